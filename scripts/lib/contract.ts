@@ -1,0 +1,71 @@
+// The one place that loads the bundled specs and the one Ajv (JSON Schema 2020-12) instance that
+// validates against them; the sandbox, the conformance suite and the tests all go through it.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+
+export type ApiName = 'starmile-partner' | 'starship-rewards' | 'sandbox-admin';
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type OpenApiDocument = Record<string, any>;
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const specCache = new Map<ApiName, OpenApiDocument>();
+
+/** The bundled spec of one API, as committed in generated/ (parsed once per process). */
+export function loadSpec(api: ApiName): OpenApiDocument {
+  let spec = specCache.get(api);
+  if (!spec) {
+    const file = fileURLToPath(new URL(`../../generated/${api}/openapi.json`, import.meta.url));
+    spec = JSON.parse(readFileSync(file, 'utf8')) as OpenApiDocument;
+    specCache.set(api, spec);
+  }
+  return spec;
+}
+
+/** SHA-256 of the bundled spec's bytes, for reports. */
+export function specBytes(api: ApiName): string {
+  return readFileSync(fileURLToPath(new URL(`../../generated/${api}/openapi.json`, import.meta.url)), 'utf8');
+}
+
+const ajv = new Ajv2020({ strict: true, allErrors: true, discriminator: true, strictTypes: false, strictRequired: false });
+addFormats(ajv);
+ajv.addFormat('password', true);
+// The document's own top-level keys are not schema keywords; naming them lets strict mode accept the root.
+const OPENAPI_ROOT_KEYS = ['openapi', 'info', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags', 'jsonSchemaDialect'];
+for (const keyword of [...OPENAPI_ROOT_KEYS, 'example', 'xml', 'externalDocs', 'x-source', 'x-moves-to', 'x-extensible-enum'])
+  ajv.addKeyword({ keyword });
+const added = new Set<ApiName>();
+
+const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** A compiled validator for a JSON pointer into a spec, e.g. ['components', 'schemas', 'Order']. */
+export function validatorAt(api: ApiName, ...segments: string[]): ValidateFunction {
+  if (!added.has(api)) {
+    ajv.addSchema(loadSpec(api), api);
+    added.add(api);
+  }
+  const ref = `${api}#/${segments.map(escape).join('/')}`;
+  const validate = ajv.getSchema(ref);
+  if (!validate) throw new Error(`no schema at ${ref}`);
+  return validate;
+}
+
+/** The validator of a named component schema. */
+export const schemaValidator = (api: ApiName, name: string) => validatorAt(api, 'components', 'schemas', name);
+
+/** Turns Ajv errors into the `errors` map of the error body: field path (dots, zero-based) -> messages. */
+export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix = ''): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const e of errors ?? []) {
+    const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let message = e.message ?? 'is invalid';
+    if (e.keyword === 'required') segments.push(String(e.params.missingProperty)), (message = 'is required');
+    if (e.keyword === 'additionalProperties') segments.push(String(e.params.additionalProperty)), (message = 'is not a field of this request');
+    if (e.keyword === 'discriminator') segments.push(String(e.params.tag)), (message = `must be one of the documented ${String(e.params.tag)} values`);
+    if (e.keyword === 'enum') message = `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`;
+    const path = [prefix, ...segments].filter(Boolean).join('.') || 'body';
+    (out[path] ??= []).includes(message) || out[path]!.push(message);
+  }
+  return out;
+}
