@@ -69,3 +69,6 @@ export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix =
   }
   return out;
 }
+
+/** Compiles a standalone JSON Schema (a profile schema, say) with the same Ajv instance. */
+export const compileSchema = (schema: object): ValidateFunction => ajv.compile(schema);
