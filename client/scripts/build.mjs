@@ -1,0 +1,15 @@
+// Builds the package into dist/: ESM and declarations from every src/*.ts, with the generated Starmile types in place of the schema.ts re-export.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const client = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+rmSync(join(client, 'dist'), { recursive: true, force: true });
+const run = spawnSync(process.execPath, [tsc, '-p', join(client, 'tsconfig.build.json')], { stdio: 'inherit' });
+if (run.status !== 0) process.exit(run.status ?? 1);
+// src/schema.ts points into the repository's generated/ folder, which the tarball does not hold.
+copyFileSync(join(client, '..', 'generated', 'starmile-partner', 'schema.d.ts'), join(client, 'dist', 'schema.d.ts'));
