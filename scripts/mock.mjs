@@ -1,0 +1,82 @@
+// `npm run mock`: serves the bundled specs with Prism in static mode (answers are the spec's named examples).
+//
+//   npm run mock                                   starmile-partner on 127.0.0.1:${PORT:-4010}
+//   npm run mock -- --port 5000                    another port
+//   npm run mock -- --api starship-rewards         that API instead (repeat --api for several;
+//   npm run mock -- --api starmile-partner --api starship-rewards   each further API on the next port)
+//   npm run mock -- --host 0.0.0.0                 listen beyond this machine (default 127.0.0.1)
+//
+// Prism is stateless: it checks that a bearer token is present, not which scopes it holds, and it
+// cannot hold uniqueness, 409s or cursors. Force a documented error with `Prefer: code=<status>`
+// and pick a named example with `Prefer: example=<ExampleName>`.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { listApis, repoRoot } from './lib/apis.mjs';
+
+const { values } = parseArgs({
+  options: {
+    api: { type: 'string', multiple: true },
+    port: { type: 'string' },
+    host: { type: 'string', default: '127.0.0.1' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+const known = listApis().map((a) => a.name);
+if (values.help) {
+  console.log(`usage: npm run mock -- [--api <name>]... [--port <n>] [--host <addr>]\nAPIs: ${known.join(', ')}`);
+  process.exit(0);
+}
+
+const names = values.api?.length ? values.api : ['starmile-partner'];
+const basePort = Number(values.port ?? process.env.PORT ?? 4010);
+if (!Number.isInteger(basePort) || basePort < 0 || basePort > 65535) {
+  console.error(`mock: invalid port ${values.port ?? process.env.PORT}`);
+  process.exit(2);
+}
+for (const name of names) {
+  if (!known.includes(name)) {
+    console.error(`mock: unknown API "${name}" (known: ${known.join(', ')})`);
+    process.exit(2);
+  }
+  if (!existsSync(join(repoRoot, 'generated', name, 'openapi.json'))) {
+    console.error(`mock: generated/${name}/openapi.json is missing; run npm run build first`);
+    process.exit(2);
+  }
+}
+
+const prism = join(repoRoot, 'node_modules', '.bin', 'prism');
+const children = names.map((name, i) => {
+  // Port 0 lets the OS pick; the test relies on it. Several APIs then each get their own free port.
+  const port = basePort === 0 ? 0 : basePort + i;
+  const child = spawn(
+    prism,
+    ['mock', join(repoRoot, 'generated', name, 'openapi.json'), '--host', values.host, '-p', String(port)],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk) => {
+    for (const line of chunk.split('\n').filter(Boolean)) {
+      // The "listening" line is what scripts and the tests wait for; tag it with the API name.
+      const listening = line.match(/Prism is listening on (\S+)/);
+      console.log(listening ? `mock ${name} listening on ${listening[1]}` : `[${name}] ${line}`);
+    }
+  });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`mock: prism for ${name} exited (${signal ?? code})`);
+      stop(code || 1);
+    }
+  });
+  return child;
+});
+
+let stopping = false;
+function stop(code) {
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  process.exitCode = code;
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(0));

@@ -1,0 +1,260 @@
+// The Prism mock (`npm run mock`) answers every curl of the source documents with the documented status,
+// and every named response example of the spec is reachable with `Prefer: code=..., example=...`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { repoRoot } from '../lib/apis.mjs';
+import { sharedSeedsDir, vendoredSeedsDir } from '../lib/seeds.mjs';
+import { loadSpec, validatorAt } from '../lib/contract.ts';
+
+const API = 'starmile-partner';
+const spec = loadSpec(API);
+const DOCUMENTED_HOST = 'https://api.starmile.io';
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+
+type Curl = { method: string; url: string; headers: Record<string, string>; body?: string };
+
+/** Every `curl` command of a seed, tokenized like a shell would (single quotes, backslash-newline). */
+function parseCurls(text: string): Curl[] {
+  const curls: Curl[] = [];
+  for (const start of [...text.matchAll(/^curl /gm)].map((m) => m.index)) {
+    const tokens: string[] = [];
+    let token: string | null = null;
+    let j = start;
+    while (j < text.length) {
+      const c = text[j]!;
+      if (c === "'") {
+        const end = text.indexOf("'", j + 1);
+        token = (token ?? '') + text.slice(j + 1, end);
+        j = end + 1;
+      } else if (c === '\\' && text[j + 1] === '\n') {
+        j += 2;
+        if (token !== null) tokens.push(token), (token = null);
+      } else if (c === '\n') {
+        break;
+      } else if (c === ' ' || c === '\t') {
+        if (token !== null) tokens.push(token), (token = null);
+        j++;
+      } else {
+        token = (token ?? '') + c;
+        j++;
+      }
+    }
+    if (token !== null) tokens.push(token);
+    const curl: Curl = { method: 'GET', url: '', headers: {} };
+    for (let k = 1; k < tokens.length; k++) {
+      const t = tokens[k]!;
+      if (t === '-X') curl.method = tokens[++k]!;
+      else if (t === '-H') {
+        const [name, ...value] = tokens[++k]!.split(':');
+        curl.headers[name!.trim().toLowerCase()] = value.join(':').trim();
+      } else if (t === '-d') curl.body = tokens[++k]!;
+      else if (t.startsWith('http')) curl.url = t;
+      else throw new Error(`unparsed curl token ${t}`);
+    }
+    if (curl.body !== undefined && !tokens.includes('-X')) curl.method = 'POST';
+    curls.push(curl);
+  }
+  return curls;
+}
+
+const seedsDir = existsSync(sharedSeedsDir) ? sharedSeedsDir : vendoredSeedsDir;
+const seedCurls = (prefix: string) => {
+  const file = readdirSync(seedsDir).find((f) => f.startsWith(prefix))!;
+  return parseCurls(readFileSync(join(seedsDir, file), 'utf8'));
+};
+
+/** The path template and operation a concrete request path belongs to. */
+function operationOf(method: string, path: string) {
+  for (const [template, item] of Object.entries(spec.paths as Record<string, Record<string, any>>)) {
+    const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    const op = item[method.toLowerCase()];
+    if (op && pattern.test(path)) return { template, op };
+  }
+  throw new Error(`no operation for ${method} ${path}`);
+}
+
+/** A JSON pointer into the spec with every `$ref` on the way followed, so Ajv can compile it. */
+function resolvedPointer(...segments: string[]): string[] {
+  let path: string[] = [];
+  let node: any = spec;
+  for (const segment of segments) {
+    while (node?.$ref) {
+      path = node.$ref.slice(2).split('/').map((s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      node = path.reduce((n: any, s) => n[s], spec);
+    }
+    node = node?.[segment];
+    if (node === undefined) throw new Error(`nothing at ${[...path, segment].join('/')}`);
+    path = [...path, segment];
+  }
+  return path;
+}
+const deref = (node: any): any => (node?.$ref ? deref(node.$ref.slice(2).split('/').reduce((n: any, s: string) => n[s], spec)) : node);
+
+function expectBodyMatches(template: string, method: string, status: number, body: unknown) {
+  const validate = validatorAt(API, ...resolvedPointer('paths', template, method.toLowerCase(), 'responses', String(status), 'content', 'application/json', 'schema'));
+  expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+}
+
+let mock: ChildProcess;
+let baseUrl: string;
+let output = '';
+
+beforeAll(async () => {
+  // Its own process group, so the cleanup also reaches Prism should the wrapper die first.
+  mock = spawn(process.execPath, [join(repoRoot, 'scripts', 'mock.mjs'), '--port', '0'], {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  baseUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`mock did not start within 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const listening = output.match(/mock starmile-partner listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (listening) clearTimeout(timer), resolve(listening[1]!);
+    };
+    mock.stdout!.on('data', onData);
+    mock.stderr!.on('data', onData);
+    mock.on('exit', (code) => (clearTimeout(timer), reject(new Error(`mock exited (${code}):\n${output}`))));
+  });
+}, 40_000);
+
+afterAll(async () => {
+  if (!mock?.pid || mock.exitCode !== null) return;
+  const exited = new Promise((resolve) => mock.once('exit', resolve));
+  process.kill(-mock.pid, 'SIGTERM');
+  const timer = setTimeout(() => mock.exitCode === null && process.kill(-mock.pid!, 'SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+});
+
+async function send(curl: Curl, token: string, extraHeaders: Record<string, string> = {}) {
+  const url = new URL(curl.url.replace(DOCUMENTED_HOST, baseUrl));
+  const headers = Object.fromEntries(Object.entries(curl.headers).map(([k, v]) => [k, v.replace('<access_token>', token)]));
+  const body = curl.body?.replace('<your client id>', 'sm_test_full').replace('<your client secret>', 'sandbox-secret-full');
+  const response = await fetch(url, { method: curl.method, headers: { ...headers, ...extraHeaders }, ...(body === undefined ? {} : { body }) });
+  return { url, response, json: (await response.json()) as any };
+}
+
+/** What each documented curl must get: [seed, "METHOD path", status, why]. A new curl in a seed fails the test until listed. */
+const expectations: [string, string, number, string][] = [
+  ['002', 'POST /oauth/token', 200, 'quick start 1: token'],
+  ['002', 'GET /api/v1/services', 200, 'quick start 2: services'],
+  ['002', 'POST /api/v1/orders', 422, 'quick start 3: the stale shape (external_parent_id, items) is rejected, decision D4'],
+  ['003', 'GET /api/v1/services', 200, 'list services'],
+  ['003', 'GET /api/v1/rates', 200, 'list rates'],
+  ['001', 'POST /api/v1/orders', 201, 'create an order'],
+  ['001', 'PATCH /api/v1/orders/PO-10294/parcels/PKG-1', 200, 'update a parcel'],
+  ['001', 'POST /api/v1/orders/PO-10294/cancel', 200, 'cancel an order'],
+];
+
+describe('npm run mock: the documented curl examples', () => {
+  let token = '';
+  const curls = { '002': seedCurls('002'), '003': seedCurls('003'), '001': seedCurls('001') };
+
+  test('the seeds hold exactly the curls this test replays', () => {
+    const found = Object.entries(curls).flatMap(([seed, list]) => list.map((c) => [seed, `${c.method} ${new URL(c.url).pathname}`]));
+    expect(found).toEqual(expectations.map(([seed, request]) => [seed, request]));
+    expect(curls['002'].every((c) => c.url.startsWith(DOCUMENTED_HOST))).toBe(true);
+  });
+
+  test.each(expectations.map((e, i) => [e[3], e, i] as const))('%s', async (_why, [seed, , status], i) => {
+    const index = expectations.slice(0, i).filter(([s]) => s === seed).length;
+    const curl = curls[seed as keyof typeof curls][index]!;
+    const { url, response, json } = await send(curl, token);
+    expect(response.status, JSON.stringify(json)).toBe(status);
+    const { template } = operationOf(curl.method, url.pathname);
+    expectBodyMatches(template, curl.method, status, json);
+    if (template === '/oauth/token') token = json.access_token;
+    if (status === 422) {
+      // Prism names the request violations; the stale quick-start fields must be among them.
+      const violations = response.headers.get('sl-violations') ?? '';
+      expect(violations).toContain("'external_parent_id'");
+      expect(violations).toContain("'items'");
+    }
+  });
+
+  test('the quick-start order, corrected to order_id + parcels[] (D4), is created (201) and equals the spec example', async () => {
+    const stale = curls['002'][2]!;
+    const old = JSON.parse(stale.body!);
+    const corrected = {
+      service_id: old.service_id,
+      order_id: old.external_parent_id,
+      parcels: old.items.map((item: { merchant_tracking_number: string }) => ({ merchant_tracking: item.merchant_tracking_number })),
+    };
+    expect(corrected).toEqual(spec.components.examples.CreateOrderQuickStartRequestExample.value);
+    const { response, json } = await send({ ...stale, body: JSON.stringify(corrected) }, token || 'any');
+    expect(response.status, JSON.stringify(json)).toBe(201);
+    expectBodyMatches('/api/v1/orders', 'post', 201, json);
+  });
+});
+
+/** One valid request per operation, from the spec's own parameter and request-body examples. */
+function sampleRequest(template: string, method: string, op: any): Curl {
+  const params = [...(spec.paths[template].parameters ?? []), ...(op.parameters ?? [])].map(deref);
+  const path = template.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(params.find((p: any) => p.name === name).example));
+  const headers: Record<string, string> = {};
+  const secured = (op.security ?? spec.security).every((requirement: object) => Object.keys(requirement).length > 0);
+  if (secured) headers.authorization = 'Bearer mock-token';
+  let body: string | undefined;
+  const json = op.requestBody && deref(op.requestBody).content['application/json'];
+  if (json) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(deref(Object.values(json.examples)[0]).value);
+  }
+  return { method: method.toUpperCase(), url: `${DOCUMENTED_HOST}${path}`, headers, ...(body === undefined ? {} : { body }) };
+}
+
+const namedExamples = Object.entries(spec.paths as Record<string, Record<string, any>>).flatMap(([template, item]) =>
+  Object.entries(item)
+    .filter(([method]) => METHODS.includes(method))
+    .flatMap(([method, op]) =>
+      Object.entries(op.responses as Record<string, any>).flatMap(([status, response]) =>
+        Object.entries(deref(response).content?.['application/json']?.examples ?? {}).map(([name, example]) => ({
+          id: `${op.operationId} ${status} ${name}`,
+          template,
+          method,
+          op,
+          status: Number(status),
+          headers: deref(response).headers ?? {},
+          name,
+          value: deref(example).value,
+        })),
+      ),
+    ),
+);
+
+describe('npm run mock: every named response example is reachable with Prefer', () => {
+  test('every documented 4xx of every operation has a named example', () => {
+    const bare = Object.entries(spec.paths as Record<string, Record<string, any>>).flatMap(([template, item]) =>
+      Object.entries(item)
+        .filter(([method]) => METHODS.includes(method))
+        .flatMap(([, op]) =>
+          Object.keys(op.responses)
+            .filter((status) => !namedExamples.some((e) => e.op === op && String(e.status) === status))
+            .map((status) => `${op.operationId} ${status} (${template})`),
+        ),
+    );
+    expect(bare).toEqual([]);
+  });
+
+  test.each(namedExamples.map((e) => [e.id, e] as const))('%s', async (_id, e) => {
+    const request = sampleRequest(e.template, e.method, e.op);
+    const { response, json } = await send(request, 'mock-token', { prefer: `code=${e.status}, example=${e.name}` });
+    expect(response.status, JSON.stringify(json)).toBe(e.status);
+    expect(json).toEqual(e.value);
+    expectBodyMatches(e.template, e.method, e.status, json);
+    // Prism fills headers from their examples; one without an example would come back as "string".
+    for (const [name, header] of Object.entries(e.headers as Record<string, any>)) {
+      const value = response.headers.get(name);
+      expect(value, `${name} header`).not.toBeNull();
+      const schema = deref(deref(header).schema);
+      const typed = schema.type === 'integer' ? Number(value) : value;
+      if (schema.pattern) expect(typed, `${name} header`).toMatch(new RegExp(schema.pattern));
+      if (schema.const !== undefined) expect(typed, `${name} header`).toBe(schema.const);
+      if (schema.type === 'integer') expect(Number.isInteger(typed), `${name} header is an integer`).toBe(true);
+    }
+  });
+});
