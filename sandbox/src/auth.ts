@@ -1,0 +1,145 @@
+// OAuth2 client credentials (X1) and bearer-token checks (401/403, D6) of the sandbox.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { toFieldErrors } from '../../scripts/lib/contract.ts';
+import { HttpError, fail, mediaType, parseJson, readBody, type Reply } from './http.ts';
+import type { SandboxState, TokenRecord } from './store.ts';
+import type { Credential, OAuthError, Scope, TokenRequest, TokenResponse } from './types.ts';
+import { bodies } from './validation.ts';
+
+const REALM = 'Bearer realm="starmile"';
+const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+
+const oauthError = (status: number, error: OAuthError['error'], description: string, headers: Record<string, string> = {}) =>
+  new HttpError(status, { error, error_description: description } satisfies OAuthError, { ...NO_STORE, ...headers });
+
+/** The token endpoint's body: JSON or form-encoded, a repeated form parameter being invalid_request. */
+async function tokenBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const type = mediaType(req);
+  if (type !== 'application/json' && type !== 'application/x-www-form-urlencoded')
+    throw oauthError(415, 'invalid_request', 'Send the grant as application/json or application/x-www-form-urlencoded.');
+  let raw: Buffer;
+  try {
+    raw = await readBody(req);
+  } catch (error) {
+    // The token operation documents no 413: an oversized grant is an invalid request (RFC 6749 §5.2).
+    if (error instanceof HttpError && error.status === 413) throw oauthError(400, 'invalid_request', 'The body is larger than 1 MiB.', error.headers);
+    throw error;
+  }
+  if (type === 'application/json') {
+    let parsed: unknown;
+    try {
+      parsed = parseJson(raw);
+    } catch {
+      throw oauthError(400, 'invalid_request', 'The body is not valid JSON.');
+    }
+    if (!bodies.createTokenJson(parsed)) throw schemaError(bodies.createTokenJson.errors, parsed);
+    return parsed as Record<string, unknown>;
+  }
+  const form = new URLSearchParams(raw.toString('utf8'));
+  const body: Record<string, string> = {};
+  for (const key of new Set(form.keys())) {
+    const values = form.getAll(key);
+    if (values.length > 1) throw oauthError(400, 'invalid_request', `The parameter ${key} is repeated.`);
+    // RFC 6749 §3.2: a parameter sent without a value is treated as omitted.
+    if (values[0] !== '') body[key] = values[0]!;
+  }
+  if (!bodies.createTokenForm(body)) throw schemaError(bodies.createTokenForm.errors, body);
+  return body;
+}
+
+function schemaError(errors: Parameters<typeof toFieldErrors>[0], body: unknown): HttpError {
+  const fields = toFieldErrors(errors);
+  const grant = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).grant_type : undefined;
+  if (typeof grant === 'string' && fields.grant_type) return oauthError(400, 'unsupported_grant_type', 'Only the client_credentials grant is supported.');
+  if (fields.scope && Object.keys(fields).length === 1) return oauthError(400, 'invalid_scope', 'The scope must be space-delimited scope names.');
+  const described = Object.entries(fields).map(([field, messages]) => `${field} ${messages.join(', ')}`).join('; ');
+  return oauthError(400, 'invalid_request', `The request is invalid: ${described}.`);
+}
+
+const sameSecret = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+function basicCredentials(req: IncomingMessage): { id: string; secret: string } | null | 'malformed' {
+  const header = req.headers.authorization;
+  if (!header) return null;
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!match) return 'malformed';
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return 'malformed';
+  // RFC 6749 §2.3.1: both halves are form-urlencoded before base64.
+  try {
+    return { id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')), secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')) };
+  } catch {
+    return 'malformed';
+  }
+}
+
+/** POST /oauth/token (createToken). */
+export async function createToken(req: IncomingMessage, state: SandboxState): Promise<Reply> {
+  const body = (await tokenBody(req)) as TokenRequest;
+  const basic = basicCredentials(req);
+  const inBody = body.client_id !== undefined || body.client_secret !== undefined;
+  if (basic === 'malformed') throw oauthError(401, 'invalid_client', 'Client authentication failed.', { 'WWW-Authenticate': 'Basic realm="starmile"' });
+  if (basic && inBody) throw oauthError(400, 'invalid_request', 'Send the client credentials in the body or in HTTP Basic, not both.');
+  const id = basic ? basic.id : body.client_id;
+  const secret = basic ? basic.secret : body.client_secret;
+  const credential = id === undefined ? undefined : state.credentials.get(id);
+  if (!credential || secret === undefined || !sameSecret(secret, credential.client_secret))
+    throw oauthError(401, 'invalid_client', 'Client authentication failed.', basic ? { 'WWW-Authenticate': 'Basic realm="starmile"' } : {});
+  const held = credential.scopes as Scope[];
+  let granted = held;
+  if (body.scope !== undefined) {
+    const asked = [...new Set(body.scope.split(' '))];
+    const missing = asked.filter((s) => !held.includes(s as Scope));
+    if (missing.length) throw oauthError(400, 'invalid_scope', `The credential does not hold the scope ${missing.join(' ')}.`);
+    granted = asked as Scope[];
+  }
+  const token = randomBytes(32).toString('base64url');
+  state.tokens.set(token, {
+    clientId: credential.client_id,
+    credential,
+    scopes: new Set(granted),
+    expiresAt: state.now() + state.tokenTtlSeconds * 1000,
+  });
+  const response: TokenResponse = { access_token: token, token_type: 'Bearer', expires_in: state.tokenTtlSeconds, scope: granted.join(' ') };
+  return { status: 200, body: response, headers: NO_STORE };
+}
+
+/** RFC 6750 b64token. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/** The credential behind a request's bearer token, which must carry `scope`: 401 otherwise, 403 naming the scope. */
+export function authenticate(req: IncomingMessage, state: SandboxState, scope: Scope): Credential {
+  const header = req.headers.authorization;
+  if (!header) throw fail(401, 'The access token is missing, malformed, unknown or expired.', undefined, { 'WWW-Authenticate': REALM });
+  const token = BEARER.exec(header)?.[1];
+  const record: TokenRecord | undefined = token === undefined ? undefined : state.tokens.get(token);
+  if (!record || record.expiresAt <= state.now()) {
+    if (record) state.tokens.delete(token!);
+    const sentToken = /^Bearer\b/i.test(header);
+    throw fail(401, 'The access token is missing, malformed, unknown or expired.', undefined, {
+      'WWW-Authenticate': sentToken ? `${REALM}, error="invalid_token"` : REALM,
+    });
+  }
+  if (!record.scopes.has(scope))
+    throw fail(403, `This action requires the scope ${scope}.`, undefined, {
+      'WWW-Authenticate': `${REALM}, error="insufficient_scope", scope="${scope}"`,
+    });
+  return record.credential;
+}
+
+/** Expires every live token, or those of one client; returns how many. */
+export function expireTokens(state: SandboxState, clientId?: string): number {
+  let expired = 0;
+  for (const [token, record] of state.tokens) {
+    if (clientId !== undefined && record.clientId !== clientId) continue;
+    if (record.expiresAt > state.now()) expired++;
+    state.tokens.delete(token);
+  }
+  return expired;
+}

@@ -1,0 +1,57 @@
+// The status pool (X4): a credential's entries in order, paged by an opaque cursor signed for its (partner, warehouse).
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Ctx } from './context.ts';
+import { fail, type Reply } from './http.ts';
+import { tenantKey, type FeedEntry, type SandboxState } from './store.ts';
+import type { ChangeList, Credential } from './types.ts';
+import { queryValidator } from './validation.ts';
+
+const DEFAULT_LIMIT = 100;
+const query = queryValidator('starmile-partner', '/api/v1/partner/changes', 'get');
+
+const mac = (state: SandboxState, seq: number, credential: Credential) =>
+  createHmac('sha256', state.cursorSecret).update(`${seq}|${credential.partner_id}|${credential.org_country_id}`).digest().subarray(0, 16);
+
+/** `c1.<sequence in base 36>.<HMAC>`: opaque to partners, unforgeable, and bound to one feed. */
+export function encodeCursor(state: SandboxState, seq: number, credential: Credential): string {
+  return `c1.${seq.toString(36)}.${mac(state, seq, credential).toString('base64url')}`;
+}
+
+/** The sequence a cursor stands for; 422 naming `since` for anything this feed did not issue. */
+export function decodeCursor(state: SandboxState, cursor: string, credential: Credential): number {
+  const match = /^c1\.([0-9a-z]{1,11})\.([A-Za-z0-9_-]{22})$/.exec(cursor);
+  const seq = match ? parseInt(match[1]!, 36) : NaN;
+  const given = match ? Buffer.from(match[2]!, 'base64url') : Buffer.alloc(0);
+  if (!Number.isSafeInteger(seq) || given.length !== 16 || !timingSafeEqual(given, mac(state, seq, credential)))
+    throw fail(422, 'The since cursor is not valid for this feed.', { since: ['Unknown cursor.'] });
+  return seq;
+}
+
+/** Index of the first entry whose sequence is above `seq` (entries are in ascending sequence). */
+function firstAfter(entries: FeedEntry[], seq: number): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (entries[mid]!.seq <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** GET /api/v1/partner/changes (listChanges). */
+export function listChanges(ctx: Ctx, credential: Credential): Reply {
+  const { since, limit } = query(ctx.query) as { since?: string; limit?: number };
+  const { state } = ctx;
+  const after = since === undefined ? 0 : decodeCursor(state, since, credential);
+  const entries = state.feedByTenant.get(tenantKey(credential.partner_id, credential.org_country_id)) ?? [];
+  const start = firstAfter(entries, after);
+  const page = entries.slice(start, start + (limit ?? DEFAULT_LIMIT));
+  const last = page.length ? page[page.length - 1]!.seq : after;
+  const body: ChangeList = {
+    data: page.map((e) => e.change),
+    next_cursor: encodeCursor(state, last, credential),
+    has_more: start + page.length < entries.length,
+  };
+  return { status: 200, body };
+}

@@ -1,0 +1,48 @@
+// The route table: every operation of both specs, its path pattern, the scope it needs and its handler.
+import * as admin from './admin.ts';
+import { authenticate, createToken } from './auth.ts';
+import { listRates, listServices } from './catalogue.ts';
+import type { Ctx, Handler, PartnerHandler } from './context.ts';
+import { reportEvent } from './events.ts';
+import { listChanges } from './feed.ts';
+import { cancelOrder, createOrder, getOrder, updateParcel } from './orders.ts';
+import type { RateList, ServiceList, Scope } from './types.ts';
+
+export interface Route {
+  method: string;
+  template: string;
+  operationId: string;
+  pattern: RegExp;
+  handler: Handler;
+}
+
+/** Authenticates before the handler runs, so 401/403 come before any look at the body (X6, D6). */
+const partner =
+  (scope: Scope, handler: PartnerHandler): Handler =>
+  (ctx: Ctx) =>
+    handler(ctx, authenticate(ctx.req, ctx.state, scope));
+
+const route = (method: string, template: string, operationId: string, handler: Handler): Route => ({
+  method,
+  template,
+  operationId,
+  // Path parameters match one non-empty segment; they are decoded by the router.
+  pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)')}$`),
+  handler,
+});
+
+export const routes: Route[] = [
+  route('POST', '/oauth/token', 'createToken', (ctx) => createToken(ctx.req, ctx.state)),
+  route('GET', '/api/v1/services', 'listServices', partner('orders:create', (ctx, c) => ({ status: 200, body: { data: listServices(ctx.state.fixtures, c) } satisfies ServiceList }))),
+  route('GET', '/api/v1/rates', 'listRates', partner('orders:create', (ctx, c) => ({ status: 200, body: { data: listRates(ctx.state.fixtures, c) } satisfies RateList }))),
+  route('POST', '/api/v1/orders', 'createOrder', partner('orders:create', createOrder)),
+  route('GET', '/api/v1/orders/{order_id}', 'getOrder', partner('status:read', getOrder)),
+  route('PATCH', '/api/v1/orders/{order_id}/parcels/{item_id}', 'updateParcel', partner('orders:update', updateParcel)),
+  route('POST', '/api/v1/orders/{order_id}/cancel', 'cancelOrder', partner('orders:cancel', cancelOrder)),
+  route('GET', '/api/v1/partner/changes', 'listChanges', partner('status:read', listChanges)),
+  route('POST', '/api/v1/partner/events', 'reportEvent', partner('events:transport', reportEvent)),
+  route('POST', '/_sandbox/region-mappings', 'mapRegion', admin.mapRegion),
+  route('POST', '/_sandbox/parcels/{parcel_id}/advance', 'advanceParcel', admin.advanceParcel),
+  route('POST', '/_sandbox/tokens/expire', 'expireTokens', admin.expireTokens),
+  route('GET', '/_sandbox/fixtures', 'getFixtures', admin.getFixtures),
+];

@@ -1,0 +1,87 @@
+// The sandbox server: plain node:http over the in-memory state, routing each request to its operation and answering every failure with the contract's error body.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadFixtures } from './fixtures.ts';
+import { HttpError, send } from './http.ts';
+import { routes } from './routes.ts';
+import { SandboxState } from './store.ts';
+import type { Fixtures } from './types.ts';
+
+export { loadFixtures, checkFixtures, FIXTURES_FILE } from './fixtures.ts';
+export { routes } from './routes.ts';
+export { SandboxState } from './store.ts';
+export type { Fixtures } from './types.ts';
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  tokenTtlSeconds?: number;
+  fixtures?: Fixtures;
+}
+
+export interface RunningSandbox {
+  url: string;
+  port: number;
+  /** The live state, for tests that check nothing changed after a rejected request. */
+  state: SandboxState;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 4020;
+export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
+
+function decodeParams(match: RegExpExecArray): string[] | null {
+  try {
+    return match.slice(1).map((p) => decodeURIComponent(p));
+  } catch {
+    return null;
+  }
+}
+
+/** The request listener: route, run, reply; an unexpected error is a 500 that is logged, never a crash. */
+export function createHandler(state: SandboxState) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://sandbox');
+      const candidates = routes.filter((r) => r.pattern.test(url.pathname));
+      if (!candidates.length) return send(res, { status: 404, body: { message: `No operation at ${url.pathname}.` } });
+      const route = candidates.find((r) => r.method === req.method);
+      if (!route)
+        return send(res, {
+          status: 405,
+          body: { message: `${req.method} is not allowed on ${url.pathname}.` },
+          headers: { Allow: candidates.map((r) => r.method).join(', ') },
+        });
+      const params = decodeParams(route.pattern.exec(url.pathname)!);
+      if (!params) return send(res, { status: 404, body: { message: `No resource at ${url.pathname}.` } });
+      send(res, await route.handler({ req, state, params, query: url.searchParams }));
+    } catch (error) {
+      if (error instanceof HttpError) return send(res, { status: error.status, body: error.body, headers: error.headers });
+      console.error('sandbox: unexpected error', error);
+      if (!res.headersSent) send(res, { status: 500, body: { message: 'The sandbox failed unexpectedly; this is a bug.' } });
+    }
+  };
+}
+
+/** Starts the sandbox on host:port (0 for a free port) with fresh in-memory state. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const state = new SandboxState(options.fixtures ?? loadFixtures(), options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
+  const server = createServer({ keepAliveTimeout: 5_000 }, createHandler(state));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_PORT, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    state,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
