@@ -32,6 +32,8 @@ export function observedFetch(script: Script = {}) {
 
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(input, init);
+    // As a real fetch does, so callers' abort signals are observable.
+    if (request.signal.aborted) throw request.signal.reason;
     const url = new URL(request.url);
     const entry: Seen = {
       method: request.method,
