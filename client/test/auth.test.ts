@@ -128,7 +128,7 @@ describe('token endpoint errors', () => {
     ['invalid_client', { status: 401, body: examples.invalidClient() }, 401, 'invalid_client'],
     ['invalid_scope', { status: 400, body: examples.invalidScope() }, 400, 'invalid_scope'],
     ['a body that is not JSON', { status: 502, headers: { 'Content-Type': 'text/html' } }, 502, undefined],
-  ] satisfies [string, Answer, number, string | undefined][])('%s rejects the call with a StarmileTokenError', async (_name, answer, status, code) => {
+  ] as [string, Answer, number, string | undefined][])('%s rejects the call with a StarmileTokenError', async (_name, answer, status, code) => {
     const { client, trail } = setup({ 'POST /oauth/token': [answer] });
     const failure = await client.getOrder('PO-10294').catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(StarmileTokenError);
