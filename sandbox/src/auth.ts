@@ -1,11 +1,10 @@
 // OAuth2 client credentials (X1) and bearer-token checks (401/403, D6) of the sandbox.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { toFieldErrors } from '../../scripts/lib/contract.ts';
 import { HttpError, fail, mediaType, parseJson, readBody, type Reply } from './http.ts';
 import type { SandboxState, TokenRecord } from './store.ts';
 import type { Credential, OAuthError, Scope, TokenRequest, TokenResponse } from './types.ts';
-import { bodies } from './validation.ts';
+import { bodies, fieldErrors } from './validation.ts';
 
 const REALM = 'Bearer realm="starmile"';
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
@@ -48,8 +47,8 @@ async function tokenBody(req: IncomingMessage): Promise<Record<string, unknown>>
   return body;
 }
 
-function schemaError(errors: Parameters<typeof toFieldErrors>[0], body: unknown): HttpError {
-  const fields = toFieldErrors(errors);
+function schemaError(errors: Parameters<typeof fieldErrors>[0], body: unknown): HttpError {
+  const fields = fieldErrors(errors);
   const grant = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).grant_type : undefined;
   if (typeof grant === 'string' && fields.grant_type) return oauthError(400, 'unsupported_grant_type', 'Only the client_credentials grant is supported.');
   if (fields.scope && Object.keys(fields).length === 1) return oauthError(400, 'invalid_scope', 'The scope must be space-delimited scope names.');

@@ -1,5 +1,5 @@
 // Request validation straight from the bundled specs: body and query-parameter schemas compiled once through contract.ts.
-import type { ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { loadSpec, toFieldErrors, validatorAt, type ApiName } from '../../scripts/lib/contract.ts';
 import { invalid } from './http.ts';
 
@@ -19,9 +19,29 @@ export const bodies = {
   expireTokens: bodySchema('sandbox-admin', '/_sandbox/tokens/expire', 'post'),
 };
 
+const MARK = '\u0000';
+const inherited = (name: unknown) => typeof name === 'string' && name in Object.prototype;
+const mark = (name: string) => (inherited(name) ? MARK + name : name);
+
+/**
+ * contract.ts's toFieldErrors, safe for field names that are Object.prototype members: it collects into
+ * a plain object, so a field named `__proto__`, `constructor` or `toString` (an unknown field a client
+ * sent) made it throw, a 500. Such names are marked before and restored after, into a prototype-less map.
+ */
+export function fieldErrors(errors: ErrorObject[] | null | undefined): Record<string, string[]> {
+  const marked = (errors ?? []).map((e) => ({
+    ...e,
+    instancePath: e.instancePath.split('/').map(mark).join('/'),
+    params: Object.fromEntries(Object.entries(e.params).map(([k, v]) => [k, typeof v === 'string' ? mark(v) : v])),
+  }));
+  const out: Record<string, string[]> = Object.create(null);
+  for (const [path, messages] of Object.entries(toFieldErrors(marked))) out[path.split(MARK).join('')] = messages;
+  return out;
+}
+
 /** Validates a parsed body; a failure is a 422 whose `errors` names every offending field. */
 export function checkBody<T>(validate: ValidateFunction, value: unknown): T {
-  if (!validate(value)) throw invalid(toFieldErrors(validate.errors));
+  if (!validate(value)) throw invalid(fieldErrors(validate.errors));
   return value as T;
 }
 
@@ -67,7 +87,7 @@ export function queryValidator(api: ApiName, path: string, method: string) {
       }
       const text = all[0]!;
       const value = p.numeric && /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
-      if (!p.validate(value)) errors[p.name] = Object.values(toFieldErrors(p.validate.errors)).flat();
+      if (!p.validate(value)) errors[p.name] = Object.values(fieldErrors(p.validate.errors)).flat();
       else values[p.name] = value;
     }
     if (Object.keys(errors).length) throw invalid(errors);
