@@ -6,10 +6,19 @@ let h: Harness;
 beforeAll(async () => {
   h = await Harness.start();
 });
+
+/**
+ * Opens 50 keep-alive connections first: otherwise the first create is handled on the one open
+ * connection while the other 49 are still connecting, and the creates are not really simultaneous.
+ */
+async function warmConnections(token: string): Promise<void> {
+  await Promise.all(Array.from({ length: 50 }, () => h.call('/api/v1/services', { token })));
+}
 afterAll(() => h.close());
 
 test('50 identical concurrent creates: one 201, 49 x 422 order_id, one stored order', async () => {
   const token = await h.token('sm_test_full');
+  await warmConnections(token);
   const body = homeOrder();
   const results = await Promise.all(Array.from({ length: 50 }, () => h.call('/api/v1/orders', { token, json: body })));
   const statuses = results.map((r) => r.status);
@@ -24,6 +33,7 @@ test('50 identical concurrent creates: one 201, 49 x 422 order_id, one stored or
 
 test('50 concurrent creates sharing only an item_id: one 201', async () => {
   const token = await h.token('sm_test_full');
+  await warmConnections(token);
   const shared = homeOrder();
   const item = (shared.parcels as { item_id: string }[])[0]!.item_id;
   const results = await Promise.all(

@@ -1,0 +1,22 @@
+// The sandbox implements exactly the operations of both specs, and its request validation comes from them.
+import { expect, test } from 'vitest';
+import { loadSpec } from '../../scripts/lib/contract.ts';
+import { routes } from '../src/routes.ts';
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+const specOperations = (['starmile-partner', 'sandbox-admin'] as const).flatMap((api) =>
+  Object.entries(loadSpec(api).paths as Record<string, Record<string, { operationId: string }>>).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([m]) => METHODS.includes(m))
+      .map(([m, op]) => `${m.toUpperCase()} ${path} ${op.operationId}`),
+  ),
+);
+
+test('every operation of the Partner API and the sandbox-admin API has a route, and no route is outside them', () => {
+  expect(routes.map((r) => `${r.method} ${r.template} ${r.operationId}`).sort()).toEqual(specOperations.sort());
+});
+
+test('admin routes live under the sandbox-only prefix; partner routes never do', () => {
+  const adminIds = new Set(Object.values(loadSpec('sandbox-admin').paths as Record<string, Record<string, { operationId?: string }>>).flatMap((i) => Object.values(i).map((o) => o.operationId)));
+  for (const r of routes) expect(r.template.startsWith('/_sandbox/')).toBe(adminIds.has(r.operationId));
+});
