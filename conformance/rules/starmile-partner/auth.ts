@@ -1,0 +1,136 @@
+// Checks of the token endpoint and of bearer tokens on every protected operation (X1, D6).
+import { expect } from 'vitest';
+import type { RuleContext } from '../../src/context.ts';
+import { rule } from '../../src/define.ts';
+import type { Res } from '../../src/http.ts';
+import { ALL_SCOPES } from '../../src/profile.ts';
+import { secrets } from '../../src/secrets.ts';
+import { challenge, expectError, expectStatus, homeOrder, on } from './lib.ts';
+
+/** A token request that registers any token it gets, so it is never printed. */
+async function tokenRequest(t: RuleContext, options: { json?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Res> {
+  const res = await t.http.request({ path: '/oauth/token', method: 'POST', ...options });
+  const token = (res.body as { access_token?: unknown } | undefined)?.access_token;
+  if (typeof token === 'string') secrets.add(token, '$STARMILE_TOKEN');
+  return res;
+}
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
+
+rule('TOKEN-ISSUE', async (t) => {
+  const c = t.credential('full');
+  const res = await tokenRequest(t, { json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret } });
+  expectStatus(res, 200);
+  on(res, (body) => {
+    expect(body.token_type).toBe('Bearer');
+    expect(body.expires_in).toBeGreaterThan(0);
+    expect(String(body.scope).split(' ').sort(), 'a token asked without scope holds every scope of the credential').toEqual([...ALL_SCOPES].sort());
+    expect(res.headers.get('cache-control') ?? '', 'Cache-Control of a token response').toMatch(/no-store/);
+  });
+  const services = await t.request({ path: '/api/v1/services', token: res.body.access_token });
+  expectStatus(services, 200, 'the new token is accepted');
+});
+
+rule('TOKEN-CLIENT-AUTH-METHODS', async (t) => {
+  const c = t.credential('full');
+  const viaForm = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret }), headers: FORM });
+  expectStatus(viaForm, 200, 'form-encoded grant');
+  const basic = secrets.add(Buffer.from(`${c.clientId}:${c.secret}`).toString('base64'), '$STARMILE_BASIC_CREDENTIALS');
+  const viaBasic = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials' }), headers: { ...FORM, Authorization: `Basic ${basic}` } });
+  expectStatus(viaBasic, 200, 'HTTP Basic client authentication');
+  const both = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret }), headers: { ...FORM, Authorization: `Basic ${basic}` } });
+  expectStatus(both, 400, 'credentials in both places');
+  on(both, (body) => expect(body.error).toBe('invalid_request'));
+});
+
+rule('TOKEN-INVALID-CLIENT', async (t) => {
+  const c = t.credential('full');
+  for (const [what, body] of [
+    ['wrong secret', { grant_type: 'client_credentials', client_id: c.clientId, client_secret: `${c.secret}-wrong` }],
+    ['unknown client', { grant_type: 'client_credentials', client_id: `${t.run.runId}-nobody`, client_secret: 'whatever-secret' }],
+  ] as const) {
+    const res = await tokenRequest(t, { json: body });
+    expectStatus(res, 401, what);
+    on(res, (b) => expect(b.error, what).toBe('invalid_client'));
+  }
+});
+
+rule('TOKEN-UNSUPPORTED-GRANT', async (t) => {
+  const c = t.credential('full');
+  const res = await tokenRequest(t, { json: { grant_type: 'password', client_id: c.clientId, client_secret: c.secret } });
+  expectStatus(res, 400);
+  on(res, (b) => expect(b.error).toBe('unsupported_grant_type'));
+});
+
+rule('TOKEN-SCOPE-NARROWING', async (t) => {
+  const c = t.credential('full');
+  const res = await tokenRequest(t, { json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret, scope: 'status:read' } });
+  expectStatus(res, 200);
+  on(res, (b) => expect(b.scope).toBe('status:read'));
+  const token = res.body.access_token as string;
+  const read = await t.request({ path: '/api/v1/partner/changes', query: { limit: 1 }, token });
+  expectStatus(read, 200, 'the narrowed token keeps status:read');
+  const create = await t.request({ path: '/api/v1/orders', json: homeOrder(t), token });
+  expectStatus(create, 403, 'the narrowed token lost orders:create');
+});
+
+rule('TOKEN-INVALID-SCOPE', async (t) => {
+  const narrow = t.profile.credentials.narrow[0]!;
+  const missing = ALL_SCOPES.find((s) => !narrow.scopes?.includes(s))!;
+  const notHeld = await tokenRequest(t, { json: { grant_type: 'client_credentials', client_id: narrow.clientId, client_secret: narrow.secret, scope: missing } });
+  expectStatus(notHeld, 400, `asking ${narrow.clientId} for ${missing}, which it does not hold`);
+  on(notHeld, (b) => expect(b.error).toBe('invalid_scope'));
+  const c = t.credential('full');
+  const unknown = await tokenRequest(t, { json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret, scope: 'orders:teleport' } });
+  expectStatus(unknown, 400, 'an unknown scope');
+  on(unknown, (b) => expect(b.error).toBe('invalid_scope'));
+});
+
+rule('TOKEN-MEDIA-TYPE', async (t) => {
+  const c = t.credential('full');
+  const res = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret }), headers: { 'Content-Type': 'text/plain' } });
+  expectStatus(res, 415);
+});
+
+/** One request per protected operation, with a plausible body, to see that authentication comes first. */
+const protectedCalls = (t: RuleContext) =>
+  [
+    { method: 'GET', path: '/api/v1/services' },
+    { method: 'GET', path: '/api/v1/rates' },
+    { method: 'POST', path: '/api/v1/orders', json: homeOrder(t) },
+    { method: 'GET', path: `/api/v1/orders/${t.ref('o')}` },
+    { method: 'PATCH', path: `/api/v1/orders/${t.ref('o')}/parcels/${t.ref('i')}`, json: { weight_grams: 1000 } },
+    { method: 'POST', path: `/api/v1/orders/${t.ref('o')}/cancel`, json: {} },
+    { method: 'GET', path: '/api/v1/partner/changes' },
+    { method: 'POST', path: '/api/v1/partner/events', json: { event_id: t.ref('e'), type: 'parcel.received', occurred_at: new Date().toISOString(), parcel_id: t.ref('p') } },
+  ] as const;
+
+rule('AUTH-MISSING-TOKEN', async (t) => {
+  for (const call of protectedCalls(t)) {
+    const res = await t.request({ ...call, token: null });
+    expectStatus(res, 401, `${call.method} ${call.path} without a token`);
+    on(res, () => expect(challenge(res), 'WWW-Authenticate').toMatch(/^Bearer\b.*realm="starmile"/));
+  }
+});
+
+rule('AUTH-INVALID-TOKEN', async (t) => {
+  for (const call of protectedCalls(t)) {
+    const res = await t.request({ ...call, token: `not-a-token-${t.run.runId}` });
+    expectStatus(res, 401, `${call.method} ${call.path} with an unknown token`);
+    on(res, () => expect(challenge(res), 'WWW-Authenticate').toMatch(/^Bearer\b.*error="invalid_token"/));
+  }
+});
+
+rule('AUTH-EXPIRED-TOKEN', async (t) => {
+  t.needHook('expireTokens');
+  const c = t.credential('full');
+  const token = await t.token('full');
+  expectStatus(await t.request({ path: '/api/v1/services', token }), 200, 'before expiry');
+  await t.hook('expireTokens', { clientId: c.clientId });
+  t.forgetTokens();
+  const expired = await t.request({ path: '/api/v1/services', token });
+  expectStatus(expired, 401, 'the expired token');
+  on(expired, () => expect(challenge(expired), 'WWW-Authenticate').toMatch(/^Bearer\b.*error="invalid_token"/));
+  expectStatus(await t.request({ path: '/api/v1/services' }), 200, 'a new token');
+});

@@ -1,0 +1,217 @@
+// Starmile helpers for the checks: valid bodies to break one thing at a time, the calls, assertions that keep the exchange, and the status pool.
+import { expect } from 'vitest';
+import type { components } from '../../../generated/starmile-partner/schema.d.ts';
+import type { RuleContext, Who } from '../../src/context.ts';
+import type { Res } from '../../src/http.ts';
+
+type S = components['schemas'];
+export type CreateOrderRequest = S['CreateOrderRequest'];
+export type NewParcel = S['NewParcel'];
+export type Order = S['Order'];
+export type Change = S['Change'];
+export type PartnerEvent = S['PartnerEvent'];
+export type DeliveryType = S['DeliveryType'];
+
+/** Runs assertions about one response; a failure carries that exchange into the report. */
+export function on<T>(res: Res<T>, assertions: (body: T) => void): void {
+  try {
+    assertions(res.body);
+  } catch (error) {
+    if (error && typeof error === 'object' && !('exchange' in error)) Object.assign(error, { exchange: res.exchange });
+    throw error;
+  }
+}
+
+export function expectStatus(res: Res, status: number, what = ''): void {
+  on(res, () => expect(res.status, `${what ? `${what}: ` : ''}${res.exchange.method} ${new URL(res.exchange.url).pathname} status`).toBe(status));
+}
+
+/** An error answer: the status, and the field the `errors` map must name (exact path or pattern). */
+export function expectError(res: Res, status: number, field?: string | RegExp, what = ''): void {
+  expectStatus(res, status, what);
+  if (field === undefined) return;
+  on(res, (body: { errors?: Record<string, unknown> }) => {
+    const named = Object.keys(body?.errors ?? {});
+    const ok = typeof field === 'string' ? named.includes(field) : named.some((n) => field.test(n));
+    expect(ok, `${what ? `${what}: ` : ''}errors should name ${String(field)}; named: ${named.join(', ') || '(none)'}`).toBe(true);
+  });
+}
+
+/** The WWW-Authenticate challenge of a 401/403. */
+export const challenge = (res: Res): string => res.headers.get('www-authenticate') ?? '';
+
+// ---- bodies -------------------------------------------------------------------------------
+
+export const product = (over: Partial<S['Product']> = {}): S['Product'] => ({ name: 'Sneakers', hs_code: '640411', declared_value: 120, currency: 'USD', quantity: 1, weight_grams: 900, ...over });
+
+export function parcel(t: RuleContext, over: Partial<NewParcel> = {}): NewParcel {
+  return { item_id: t.ref('i'), merchant_tracking: t.ref('m'), package_type: 'fragile', weight_grams: 1400, length_mm: 300, width_mm: 200, height_mm: 100, products: [product()], ...over };
+}
+
+/** A valid home delivery order to the profile's mapped pair. */
+export function homeOrder(t: RuleContext, over: Partial<CreateOrderRequest> = {}): CreateOrderRequest {
+  const f = t.fixtures;
+  return {
+    service_id: f.services.homeDelivery,
+    order_id: t.ref('o'),
+    customer_name: 'Aysel M.',
+    customer_phone: '+994500000000',
+    parent_region: f.regions.mapped.parentRegion,
+    region: f.regions.mapped.region,
+    address_first: 'Nizami 10',
+    zip: 'AZ1000',
+    shipping_cost: 9.5,
+    parcels: [parcel(t)],
+    ...over,
+  };
+}
+
+/** A valid order without a home destination for a service of the given delivery type. */
+export function orderOfType(t: RuleContext, type: DeliveryType, serviceId?: number, over: Partial<CreateOrderRequest> = {}): CreateOrderRequest {
+  const f = t.fixtures;
+  const { parent_region: _p, region: _r, address_first: _a, ...base } = homeOrder(t);
+  const byType: Record<DeliveryType, () => CreateOrderRequest> = {
+    home_delivery: () => homeOrder(t, { service_id: serviceId ?? f.services.homeDelivery }),
+    pudo: () => ({ ...base, service_id: serviceId ?? f.services.pudo, pudo_id: f.pudoPoints.valid }),
+    locker: () => ({ ...base, service_id: serviceId ?? f.services.locker, pudo_id: f.pudoPoints.locker }),
+    clearance: () => ({ ...base, service_id: serviceId ?? f.services.clearance }),
+    cross_docking: () => ({ ...base, service_id: serviceId ?? f.services.crossDocking }),
+  };
+  return { ...byType[type](), ...over };
+}
+
+/** The delivery type of a profile service, from the profile or else from listServices. */
+export async function deliveryTypeOf(t: RuleContext, serviceId: number): Promise<DeliveryType> {
+  const s = t.fixtures.services;
+  const known: [number, DeliveryType][] = [[s.homeDelivery, 'home_delivery'], [s.pudo, 'pudo'], [s.locker, 'locker'], [s.clearance, 'clearance'], [s.crossDocking, 'cross_docking']];
+  const hit = known.find(([id]) => id === serviceId);
+  if (hit) return hit[1];
+  const res = await t.request<S['ServiceList']>({ path: '/api/v1/services' });
+  expectStatus(res, 200);
+  const service = res.body.data.find((x) => x.id === serviceId);
+  if (!service) throw Object.assign(new Error(`service ${serviceId} of the profile is not listed`), { exchange: res.exchange });
+  return service.delivery_type;
+}
+
+// ---- calls --------------------------------------------------------------------------------
+
+export const createOrder = (t: RuleContext, body: unknown, as: Who = 'full') => t.request<S['CreateOrderResponse']>({ path: '/api/v1/orders', json: body, as });
+
+export const getOrder = (t: RuleContext, id: string, as: Who = 'full') => t.request<S['OrderResponse']>({ path: `/api/v1/orders/${encodeURIComponent(id)}`, as });
+
+export const updateParcel = (t: RuleContext, orderId: string, itemId: string, body: unknown, as: Who = 'full') =>
+  t.request<S['ParcelResponse']>({ method: 'PATCH', path: `/api/v1/orders/${encodeURIComponent(orderId)}/parcels/${encodeURIComponent(itemId)}`, json: body, as });
+
+export const cancelOrder = (t: RuleContext, orderId: string, body: unknown = { reason: 'conformance suite' }, as: Who = 'full') =>
+  t.request<S['OrderResponse']>({ method: 'POST', path: `/api/v1/orders/${encodeURIComponent(orderId)}/cancel`, ...(body === undefined ? {} : { json: body }), as });
+
+export const reportEvent = (t: RuleContext, event: unknown, as: Who = 'full') => t.request<S['EventAcceptedResponse']>({ path: '/api/v1/partner/events', json: event, as });
+
+export interface Created {
+  orderId: string;
+  tracking: string;
+  body: CreateOrderRequest;
+  parcels: { item_id: string | null; parcel_id: string }[];
+  as: Who;
+  /** Set once the check cancelled it (or moved it past the first step), so cleanup leaves it. */
+  settled: boolean;
+}
+
+/** Creates an order that must be accepted (201), and cancels it after the rule unless it was settled. */
+export async function created(t: RuleContext, body: CreateOrderRequest, as: Who = 'full'): Promise<Created> {
+  const res = await createOrder(t, body, as);
+  expectStatus(res, 201, `creating order ${body.order_id}`);
+  const order: Created = { orderId: body.order_id, tracking: res.body.data.order_id, body, parcels: res.body.data.items, as, settled: false };
+  t.defer(`cancel order ${order.orderId}`, async () => {
+    if (order.settled) return;
+    const c = await cancelOrder(t, order.tracking, { reason: 'conformance suite cleanup' }, as);
+    // A parcel moved past the first step cannot be cancelled (409): that is expected, not a cleanup failure.
+    if (c.status !== 200 && c.status !== 409) throw Object.assign(new Error(`cleanup cancel of ${order.orderId} answered ${c.status}`), { exchange: c.exchange });
+  });
+  return order;
+}
+
+export async function readOrder(t: RuleContext, id: string, as: Who = 'full'): Promise<Order> {
+  const res = await getOrder(t, id, as);
+  expectStatus(res, 200, `reading order ${id} back`);
+  return res.body.data;
+}
+
+export async function cancelled(t: RuleContext, order: Created, body?: unknown): Promise<Res<S['OrderResponse']>> {
+  const res = await cancelOrder(t, order.tracking, body, order.as);
+  expectStatus(res, 200, `cancelling ${order.orderId}`);
+  order.settled = true;
+  return res;
+}
+
+/** Moves a parcel through the operator hook (the rule is not verified without it). */
+export async function advance(t: RuleContext, order: Created, parcelId: string, status = 'received'): Promise<void> {
+  await t.hook('advanceParcel', { parcel_id: parcelId, status });
+  order.settled = true;
+}
+
+export const parcelEvent = (t: RuleContext, type: string, parcelId: string, data?: unknown) => ({
+  event_id: t.ref('e'),
+  type,
+  occurred_at: new Date().toISOString(),
+  parcel_id: parcelId,
+  ...(data === undefined ? {} : { data }),
+});
+
+export const orderEvent = (t: RuleContext, type: string, tracking: string, data?: unknown) => ({
+  event_id: t.ref('e'),
+  type,
+  occurred_at: new Date().toISOString(),
+  tracking_number: tracking,
+  ...(data === undefined ? {} : { data }),
+});
+
+// ---- the status pool ----------------------------------------------------------------------
+
+export interface FeedRead {
+  entries: Change[];
+  cursor: string;
+  pages: number;
+}
+
+const MAX_PAGES = 10_000;
+
+/** Reads every page from a cursor (or the oldest entry) until has_more is false. */
+export async function readFeed(t: RuleContext, since: string | undefined, as: Who = 'full', limit = 1000): Promise<FeedRead> {
+  const entries: Change[] = [];
+  let cursor = since;
+  for (let pages = 1; pages <= MAX_PAGES; pages++) {
+    const res = await t.request<S['ChangeList']>({ path: '/api/v1/partner/changes', query: { since: cursor, limit }, as });
+    expectStatus(res, 200, 'reading the status pool');
+    entries.push(...res.body.data);
+    cursor = res.body.next_cursor;
+    if (!res.body.has_more) return { entries, cursor, pages };
+  }
+  throw new Error(`the status pool still had more after ${MAX_PAGES} pages`);
+}
+
+/** The cursor at the current end of a credential's feed; for the full credential it starts from the run's first read. */
+export async function mark(t: RuleContext, as: Who = 'full'): Promise<string> {
+  if (as !== 'full') return (await readFeed(t, undefined, as)).cursor;
+  t.run.feedStart ??= readFeed(t, undefined, 'full').then((r) => r.cursor);
+  t.run.feedStart.catch(() => (t.run.feedStart = undefined));
+  return (await readFeed(t, await t.run.feedStart, 'full')).cursor;
+}
+
+/** Entries about the given orders (by tracking number) after a cursor, polled until `done` holds or the profile's feed timeout passes. */
+export async function feedOf(t: RuleContext, since: string, trackings: string[], done: (entries: Change[]) => boolean = () => true, as: Who = 'full'): Promise<Change[]> {
+  const deadline = performance.now() + t.profile.timing.feedTimeoutMs;
+  for (;;) {
+    const { entries } = await readFeed(t, since, as);
+    const mine = entries.filter((e) => trackings.includes(e.tracking_number));
+    if (done(mine) || performance.now() >= deadline) return mine;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const count = (entries: Change[], type: string, parcelId?: string) => entries.filter((e) => e.type === type && (parcelId === undefined || e.parcel.parcel_id === parcelId)).length;
+
+/** Polls until every parcel of the order has `n` entries of `type`. */
+export const eachParcelHas = (order: Created, type: string, n = 1) => (entries: Change[]) => order.parcels.every((p) => count(entries, type, p.parcel_id) >= n);
+
+export const describeFeed = (entries: Change[]) => entries.map((e) => `${e.type}:${e.parcel.parcel_id}:${e.status}`).join(', ') || '(none)';

@@ -1,0 +1,117 @@
+// The suite's one HTTP client: records every exchange, checks each response against the contract, and retries only 429s.
+import type { ApiName } from '../../scripts/lib/contract.ts';
+import { contractProblems, findOperation } from './contract-check.ts';
+
+export interface Exchange {
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>;
+  requestBody?: string;
+  status: number;
+  responseHeaders: Record<string, string>;
+  responseText: string;
+  durationMs: number;
+  operationId?: string;
+  /** Contract problems of the response (documented status, Content-Type, schema). */
+  problems: string[];
+  /** Set for operator hooks, which are no part of the contract. */
+  hook?: string;
+}
+
+export interface Res<T = any> {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON body, undefined when the body is empty or not JSON. */
+  body: T;
+  text: string;
+  exchange: Exchange;
+}
+
+export interface RequestOptions {
+  method?: string;
+  /** A path below the base URL, or an absolute URL. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  headers?: Record<string, string>;
+  /** Serialised as JSON with Content-Type application/json. */
+  json?: unknown;
+  /** Sent as is (with the Content-Type given in headers, if any). */
+  raw?: string | Buffer;
+  /** Operator hook name: the response is not checked against the partner contract. */
+  hook?: string;
+}
+
+/** A response that breaks the contract; fails the rule that made the request. */
+export class ContractViolation extends Error {
+  constructor(readonly exchange: Exchange) {
+    super(`The response breaks the contract: ${exchange.problems.join('; ')}`);
+  }
+}
+
+const MAX_429_RETRIES = 3;
+const MAX_RETRY_WAIT_MS = 10_000;
+
+export class HttpClient {
+  constructor(
+    readonly baseUrl: string,
+    readonly api: ApiName,
+    private readonly timeoutMs: number,
+    private readonly record: (exchange: Exchange) => void,
+  ) {}
+
+  async request<T = any>(options: RequestOptions): Promise<Res<T>> {
+    const url = new URL(/^https?:\/\//.test(options.path) ? options.path : this.baseUrl + options.path);
+    for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const method = options.method ?? (options.json !== undefined || options.raw !== undefined ? 'POST' : 'GET');
+    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+    let body: string | Buffer | undefined = options.raw;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers['Content-Type'] ??= 'application/json';
+    }
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.once<T>(method, url, headers, body, options.hook);
+      if (res.status !== 429 || attempt >= MAX_429_RETRIES) return res;
+      const wait = Math.min(Number(res.headers.get('retry-after') ?? '1') * 1000 || 1000, MAX_RETRY_WAIT_MS);
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  private async once<T>(method: string, url: URL, headers: Record<string, string>, body: string | Buffer | undefined, hook?: string): Promise<Res<T>> {
+    const started = performance.now();
+    const response = await fetch(url, { method, headers, body: body as BodyInit | undefined, signal: AbortSignal.timeout(this.timeoutMs), redirect: 'manual' });
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text.length ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    const basePath = new URL(this.baseUrl).pathname.replace(/\/$/, '');
+    const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname;
+    const op = hook ? undefined : findOperation(this.api, method, path);
+    const contentType = response.headers.get('content-type');
+    const problems = hook
+      ? []
+      : op
+        ? contractProblems(op, { status: response.status, contentType, body: parsed, bodyText: text })
+        : [`${method} ${path} is no operation of ${this.api}`];
+    const exchange: Exchange = {
+      method,
+      url: url.toString(),
+      requestHeaders: headers,
+      ...(body === undefined ? {} : { requestBody: typeof body === 'string' ? body : body.length > 4096 ? `<${body.length} bytes>` : body.toString('utf8') }),
+      status: response.status,
+      responseHeaders: Object.fromEntries(response.headers),
+      responseText: text,
+      durationMs: performance.now() - started,
+      problems,
+      ...(op ? { operationId: op.operationId } : {}),
+      ...(hook ? { hook } : {}),
+    };
+    if (typeof exchange.requestBody === 'string' && exchange.requestBody.length > 4096) exchange.requestBody = `${exchange.requestBody.slice(0, 200)}… <${exchange.requestBody.length} bytes>`;
+    this.record(exchange);
+    if (problems.length) throw new ContractViolation(exchange);
+    return { status: response.status, headers: response.headers, body: parsed as T, text, exchange };
+  }
+}

@@ -1,0 +1,127 @@
+// Reads a profile file, validates it against profile.schema.json with clear errors, and resolves secrets from the environment.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { compileSchema, toFieldErrors } from '../../scripts/lib/contract.ts';
+import type { HookName } from '../registry/types.ts';
+import { secrets } from './secrets.ts';
+
+export type Scope = 'orders:create' | 'orders:update' | 'orders:cancel' | 'status:read' | 'events:transport';
+export const ALL_SCOPES: readonly Scope[] = ['orders:create', 'orders:update', 'orders:cancel', 'status:read', 'events:transport'];
+
+type SecretInput = string | { env: string };
+interface CredentialInput { clientId: string; clientSecret: SecretInput; partnerId?: number }
+interface HookInput { method: string; url: string; headers?: Record<string, SecretInput>; body?: unknown }
+interface RegionPair { parentRegion: string; region: string }
+
+/** The profile as written (after schema validation). */
+export interface ProfileInput {
+  name?: string;
+  baseUrl: string;
+  credentials: {
+    full: CredentialInput;
+    narrow: (CredentialInput & { scopes: Scope[] })[];
+    otherPartner: CredentialInput;
+    otherWarehouse?: CredentialInput;
+  };
+  fixtures: {
+    services: {
+      homeDelivery: number; pudo: number; locker: number; clearance: number; crossDocking: number;
+      withConsolidation: number; withoutConsolidation: number; unrated: number; otherWarehouse?: number;
+    };
+    regions: { mapped: RegionPair; sameLeafTwoParents: RegionPair[]; unmappedParent: string };
+    pudoPoints: { valid: number; locker: number; wrongCountry: number; unknown?: number };
+    otherPartner: { homeDelivery: number };
+  };
+  hooks?: Partial<Record<HookName, HookInput>>;
+  timing?: { requestTimeoutMs?: number; feedTimeoutMs?: number; concurrency?: number };
+}
+
+export interface Credential { clientId: string; secret: string; partnerId?: number; scopes?: Scope[] }
+export interface Hook { method: string; url: string; headers: Record<string, string>; body?: unknown }
+
+/** A profile ready to run: secrets resolved (and registered for masking), defaults applied. */
+export interface Profile {
+  name: string;
+  baseUrl: string;
+  credentials: { full: Credential; narrow: Credential[]; otherPartner: Credential; otherWarehouse?: Credential };
+  fixtures: ProfileInput['fixtures'] & { pudoPoints: { unknown: number } };
+  hooks: Partial<Record<HookName, Hook>>;
+  timing: { requestTimeoutMs: number; feedTimeoutMs: number; concurrency: number };
+}
+
+export class ProfileError extends Error {}
+
+const schemaFile = fileURLToPath(new URL('../profile.schema.json', import.meta.url));
+let validate: ReturnType<typeof compileSchema> | undefined;
+
+/** Every problem of a profile, one line each, naming the path (e.g. `credentials.full.clientSecret`). */
+export function profileProblems(input: unknown): string[] {
+  validate ??= compileSchema(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
+  if (validate(input)) return [];
+  // oneOf reports every branch; the fields named by the deepest errors are the useful ones.
+  const fields = toFieldErrors(validate.errors);
+  return Object.entries(fields).map(([path, messages]) => `${path === 'body' ? '(profile)' : path}: ${messages.join('; ')}`);
+}
+
+function resolveSecret(input: SecretInput, where: string, env: NodeJS.ProcessEnv, label: string): string {
+  if (typeof input === 'string') return secrets.add(input, `$${label}`);
+  const value = env[input.env];
+  if (value === undefined || value === '') throw new ProfileError(`${where}: environment variable ${input.env} is not set`);
+  return secrets.add(value, `$${input.env}`);
+}
+
+const envLabel = (clientId: string) => `STARMILE_SECRET_${clientId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+
+function credential(input: CredentialInput, where: string, env: NodeJS.ProcessEnv): Credential {
+  const out: Credential = { clientId: input.clientId, secret: resolveSecret(input.clientSecret, `${where}.clientSecret`, env, envLabel(input.clientId)) };
+  if (input.partnerId !== undefined) out.partnerId = input.partnerId;
+  return out;
+}
+
+/** Validates and resolves a parsed profile; throws ProfileError listing every problem. */
+export function resolveProfile(input: unknown, env: NodeJS.ProcessEnv = process.env, baseUrlOverride?: string): Profile {
+  const problems = profileProblems(input);
+  if (problems.length) throw new ProfileError(`The profile is not valid:\n  ${problems.join('\n  ')}`);
+  const p = input as ProfileInput;
+  const c = p.credentials;
+  const hooks: Profile['hooks'] = {};
+  for (const [name, hook] of Object.entries(p.hooks ?? {}) as [HookName, HookInput][]) {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(hook.headers ?? {})) headers[k] = resolveSecret(v, `hooks.${name}.headers.${k}`, env, `STARMILE_HOOK_${k.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`);
+    hooks[name] = { method: hook.method, url: hook.url, headers, ...(hook.body === undefined ? {} : { body: hook.body }) };
+  }
+  const resolved: Profile = {
+    name: p.name ?? baseUrlOverride ?? p.baseUrl,
+    baseUrl: (baseUrlOverride ?? p.baseUrl).replace(/\/+$/, ''),
+    credentials: {
+      full: credential(c.full, 'credentials.full', env),
+      narrow: c.narrow.map((n, i) => ({ ...credential(n, `credentials.narrow.${i}`, env), scopes: n.scopes })),
+      otherPartner: credential(c.otherPartner, 'credentials.otherPartner', env),
+      ...(c.otherWarehouse ? { otherWarehouse: credential(c.otherWarehouse, 'credentials.otherWarehouse', env) } : {}),
+    },
+    fixtures: { ...p.fixtures, pudoPoints: { ...p.fixtures.pudoPoints, unknown: p.fixtures.pudoPoints.unknown ?? 999_999_999 } },
+    hooks,
+    timing: { requestTimeoutMs: 15_000, feedTimeoutMs: 5_000, concurrency: 8, ...p.timing },
+  };
+  for (const scope of ALL_SCOPES)
+    if (!resolved.credentials.narrow.some((n) => !n.scopes?.includes(scope)))
+      throw new ProfileError(`The profile is not valid:\n  credentials.narrow: no credential lacks ${scope}, so its 403 cannot be checked`);
+  return resolved;
+}
+
+/** Reads, parses and resolves a profile file. */
+export function loadProfile(file: string, env: NodeJS.ProcessEnv = process.env, baseUrlOverride?: string): Profile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ProfileError(`Cannot read the profile ${file}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ProfileError(`The profile ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  return resolveProfile(parsed, env, baseUrlOverride);
+}

@@ -1,0 +1,147 @@
+// Runs the selected rules against one target: concurrent rules first, serial ones after, each with its cleanups, collecting a result per rule.
+import { randomBytes } from 'node:crypto';
+import '../rules/index.ts';
+import { rules } from '../registry/index.ts';
+import type { RuleMeta } from '../registry/types.ts';
+import { RuleContext, RunState } from './context.ts';
+import { NotVerified, registeredChecks } from './define.ts';
+import type { Exchange } from './http.ts';
+import type { Profile } from './profile.ts';
+
+export type RuleStatus = 'pass' | 'fail' | 'not verified';
+
+export interface Failure {
+  phase: 'check' | 'cleanup';
+  message: string;
+  /** The exchange the failure is about (or the rule's last one). */
+  exchange?: Exchange;
+}
+
+export interface RuleResult {
+  id: string;
+  status: RuleStatus;
+  durationMs: number;
+  requests: number;
+  failures: Failure[];
+  /** Why the rule was not verified. */
+  reason?: string;
+  /** Every request of the rule, as "METHOD url -> status". */
+  trail: string[];
+}
+
+export interface RunResult {
+  runId: string;
+  target: string;
+  profileName: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  requests: number;
+  results: RuleResult[];
+  /** Shell lines that obtain the tokens the curl reproducers use. */
+  tokenRecipes: Record<string, string>;
+}
+
+export interface RunOptions {
+  profile: Profile;
+  filters?: string[];
+  runId?: string;
+  ruleTimeoutMs?: number;
+  onResult?: (result: RuleResult, meta: RuleMeta) => void;
+}
+
+const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^$()|[\]\\{}]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+
+/** Whether a rule matches one filter: `ID` (with * globs), `tag:x`, `op:operationId`, `level:MUST`. */
+export function matches(rule: RuleMeta, filter: string): boolean {
+  const [kind, value] = filter.includes(':') ? [filter.slice(0, filter.indexOf(':')), filter.slice(filter.indexOf(':') + 1)] : ['id', filter];
+  if (kind === 'tag') return rule.tags.includes(value);
+  if (kind === 'op') return rule.operations.includes(value);
+  if (kind === 'level') return rule.level === value.toUpperCase();
+  if (kind === 'api') return rule.api === value;
+  return glob(value).test(rule.id);
+}
+
+/** The rules a set of filters selects (any filter may match); no filter selects all. */
+export const selectRules = (filters: string[] = []): RuleMeta[] => rules.filter((r) => !filters.length || filters.some((f) => matches(r, f)));
+
+export const newRunId = () => `cf${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const exchangeOf = (error: unknown): Exchange | undefined =>
+  error && typeof error === 'object' && 'exchange' in error ? (error as { exchange: Exchange }).exchange : undefined;
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function runOne(run: RunState, meta: RuleMeta, timeoutMs: number): Promise<RuleResult> {
+  const started = performance.now();
+  const t = new RuleContext(run, meta);
+  const failures: Failure[] = [];
+  let reason: string | undefined;
+  const check = registeredChecks().get(meta.id);
+  try {
+    if (!check) throw new Error(`no check is registered for ${meta.id}`);
+    await withTimeout(check(t), timeoutMs, meta.id);
+  } catch (error) {
+    if (error instanceof NotVerified) reason = error.message;
+    else failures.push({ phase: 'check', message: errorMessage(error), ...withExchange(exchangeOf(error) ?? t.exchanges.at(-1)) });
+  }
+  for (const cleanup of t.cleanups.reverse()) {
+    try {
+      await withTimeout(cleanup.fn(), timeoutMs, `cleanup "${cleanup.label}"`);
+    } catch (error) {
+      failures.push({ phase: 'cleanup', message: `${cleanup.label}: ${errorMessage(error)}`, ...withExchange(exchangeOf(error) ?? t.exchanges.at(-1)) });
+    }
+  }
+  const status: RuleStatus = failures.length ? 'fail' : reason !== undefined ? 'not verified' : 'pass';
+  return {
+    id: meta.id,
+    status,
+    durationMs: performance.now() - started,
+    requests: t.exchanges.length,
+    failures,
+    ...(reason !== undefined && !failures.length ? { reason } : {}),
+    trail: t.exchanges.map((e) => `${e.hook ? `[hook ${e.hook}] ` : ''}${e.method} ${e.url} -> ${e.status}`),
+  };
+}
+
+const withExchange = (exchange: Exchange | undefined) => (exchange ? { exchange } : {});
+
+/** Runs the selected rules; never throws for a rule's failure. */
+export async function runSuite(options: RunOptions): Promise<RunResult> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const run = new RunState(options.profile, options.runId ?? newRunId());
+  const selected = selectRules(options.filters);
+  const timeoutMs = options.ruleTimeoutMs ?? Math.max(60_000, options.profile.timing.feedTimeoutMs * 4);
+  const results = new Map<string, RuleResult>();
+  const record = (meta: RuleMeta, result: RuleResult) => {
+    results.set(meta.id, result);
+    options.onResult?.(result, meta);
+  };
+  const queue = selected.filter((r) => !r.serial);
+  const workers = Array.from({ length: Math.min(options.profile.timing.concurrency, queue.length) }, async () => {
+    for (let meta = queue.shift(); meta; meta = queue.shift()) record(meta, await runOne(run, meta, timeoutMs));
+  });
+  await Promise.all(workers);
+  for (const meta of selected.filter((r) => r.serial)) record(meta, await runOne(run, meta, timeoutMs));
+  return {
+    runId: run.runId,
+    target: options.profile.baseUrl,
+    profileName: options.profile.name,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    durationMs: performance.now() - started,
+    requests: run.requests,
+    results: selected.map((m) => results.get(m.id)!),
+    tokenRecipes: Object.fromEntries(run.tokenRecipes),
+  };
+}
