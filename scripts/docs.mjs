@@ -97,7 +97,11 @@ async function buildReference(api) {
  * meant to work offline must never ask for them, so each is replaced by an empty inline image.
  */
 function offline(html) {
-  return html.replace(/https:\/\/cdn\.redoc(?:ly)?\.(?:ly|com)\/[^\s`'"\\)]*/g, 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E');
+  const empty = 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E';
+  const out = html.replace(/https:\/\/cdn\.redoc(?:ly)?\.(?:ly|com)\/(?:redoc\/logo|icons\/)[^\s`'"\\)]*/g, empty);
+  const left = out.match(/https:\/\/cdn\.redoc(?:ly)?\.(?:ly|com)\/[^\s`'"\\)]*/);
+  if (left) throw new Error(`the Redoc page still loads ${left[0]}; is --inlineBundle still honoured?`);
+  return out;
 }
 
 const slugify = (text) =>
