@@ -1,5 +1,6 @@
 // createStarmileClient: the typed openapi-fetch client for the Starmile Partner API, with its token handling, safe retries and one named method per operation.
-import createClient, { type Client, type FetchResponse } from 'openapi-fetch';
+import createClient, { type Client, type FetchResponse, type Middleware } from 'openapi-fetch';
+import { createDirectCaller, type DirectInit, type DirectResult } from './direct.js';
 import { authRetryMiddleware } from './middleware.js';
 import { retryPolicy, type RetryOptions } from './retry.js';
 import type { components, operations, paths } from './schema.js';
@@ -26,6 +27,13 @@ export type CallOptions = {
   signal?: AbortSignal;
   headers?: Record<string, string>;
 };
+
+export interface ChangesQuery {
+  /** The `next_cursor` of the previous page; omitted, the feed starts at its oldest retained entry. */
+  since?: string;
+  /** Entries per page, 1..1000 (default 100). */
+  limit?: number;
+}
 
 /** A page of the status pool could not be read: `error` and `response` are what the API answered. */
 export class StarmileResponseError extends Error {
@@ -67,24 +75,39 @@ export function createStarmileClient(options: StarmileClientOptions): StarmileCl
   const fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const now = options.now ?? Date.now;
   const tokens = createTokenSource({ baseUrl: options.baseUrl, clientId: options.clientId, clientSecret: options.clientSecret, scopes: options.scopes, fetch, now });
-  const api: Client<paths> = createClient<paths>({ baseUrl: options.baseUrl, fetch });
-  api.use(authRetryMiddleware({ tokens, retry: retryPolicy(options.retry), now }));
+  const recovery = { tokens, retry: retryPolicy(options.retry), now };
+  const api = createClient<paths>({ baseUrl: options.baseUrl, fetch });
+  api.use(authRetryMiddleware(recovery));
+  const direct = createDirectCaller(options.baseUrl, fetch, recovery);
+
+  // The named methods skip openapi-fetch's machinery until the caller adds middleware, which they must then pass through too.
+  const added = new Set<Middleware>();
+  const call = (method: string, schemaPath: string, init: DirectInit): Promise<DirectResult> =>
+    added.size ? (api.request as (m: string, p: string, i: DirectInit) => Promise<DirectResult>)(method, schemaPath, init) : direct(method, schemaPath, init);
+  const typed = <Op extends keyof operations>(result: Promise<DirectResult>) => result as Result<Op>;
 
   const client: StarmileClient = {
     ...api,
-    listServices: (init: CallOptions = {}) => api.GET('/api/v1/services', init),
-    listRates: (init: CallOptions = {}) => api.GET('/api/v1/rates', init),
-    createOrder: (body: Schemas['CreateOrderRequest'], init: CallOptions = {}) => api.POST('/api/v1/orders', { ...init, body }),
-    getOrder: (orderId: string, init: CallOptions = {}) =>
-      api.GET('/api/v1/orders/{order_id}', { ...init, params: { path: { order_id: orderId } } }),
-    updateParcel: (orderId: string, itemId: string, body: Schemas['UpdateParcelRequest'], init: CallOptions = {}) =>
-      api.PATCH('/api/v1/orders/{order_id}/parcels/{item_id}', { ...init, params: { path: { order_id: orderId, item_id: itemId } }, body }),
-    cancelOrder: (orderId: string, body?: Schemas['CancelOrderRequest'], init: CallOptions = {}) =>
-      api.POST('/api/v1/orders/{order_id}/cancel', { ...init, params: { path: { order_id: orderId } }, ...(body ? { body } : {}) }),
-    listChanges: (query: ChangesQuery = {}, init: CallOptions = {}) => api.GET('/api/v1/partner/changes', { ...init, params: { query } }),
-    reportEvent: (event: Schemas['PartnerEvent'], init: CallOptions = {}) => api.POST('/api/v1/partner/events', { ...init, body: event }),
+    use(...middleware) {
+      for (const m of middleware) added.add(m);
+      api.use(...middleware);
+    },
+    eject(...middleware) {
+      for (const m of middleware) added.delete(m);
+      api.eject(...middleware);
+    },
+    listServices: (init = {}) => typed(call('GET', '/api/v1/services', init)),
+    listRates: (init = {}) => typed(call('GET', '/api/v1/rates', init)),
+    createOrder: (body, init = {}) => typed(call('POST', '/api/v1/orders', { ...init, body })),
+    getOrder: (orderId, init = {}) => typed(call('GET', '/api/v1/orders/{order_id}', { ...init, params: { path: { order_id: orderId } } })),
+    updateParcel: (orderId, itemId, body, init = {}) =>
+      typed(call('PATCH', '/api/v1/orders/{order_id}/parcels/{item_id}', { ...init, params: { path: { order_id: orderId, item_id: itemId } }, body })),
+    cancelOrder: (orderId, body, init = {}) =>
+      typed(call('POST', '/api/v1/orders/{order_id}/cancel', { ...init, params: { path: { order_id: orderId } }, ...(body ? { body } : {}) })),
+    listChanges: (query = {}, init = {}) => typed(call('GET', '/api/v1/partner/changes', { ...init, params: { query: { ...query } } })),
+    reportEvent: (event, init = {}) => typed(call('POST', '/api/v1/partner/events', { ...init, body: event })),
 
-    async *changePages(query: ChangesQuery = {}, init: CallOptions = {}) {
+    async *changePages(query = {}, init = {}) {
       let since = query.since;
       for (;;) {
         const { data, error, response } = await client.listChanges({ ...query, ...(since === undefined ? {} : { since }) }, init);
@@ -96,11 +119,4 @@ export function createStarmileClient(options: StarmileClientOptions): StarmileCl
     },
   };
   return client;
-}
-
-export interface ChangesQuery {
-  /** The `next_cursor` of the previous page; omitted, the feed starts at its oldest retained entry. */
-  since?: string;
-  /** Entries per page, 1..1000 (default 100). */
-  limit?: number;
 }

@@ -33,6 +33,8 @@ export interface TokenSourceOptions {
 export interface TokenSource {
   /** A valid access token, from the cache or from one shared request. */
   get(): Promise<string>;
+  /** The cached token while it is fresh, without waiting a tick. */
+  current(): string | undefined;
   /** Drop `token` if it is still the cached one (a newer token, fetched meanwhile, is kept). */
   invalidate(token: string): void;
 }
@@ -68,9 +70,13 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     return token.access_token;
   }
 
+  const current = () => (cached && now() < cached.renewAt ? cached.token : undefined);
+
   return {
+    current,
     get() {
-      if (cached && now() < cached.renewAt) return Promise.resolve(cached.token);
+      const fresh = current();
+      if (fresh !== undefined) return Promise.resolve(fresh);
       pending ??= request().finally(() => {
         pending = undefined;
       });

@@ -1,70 +1,94 @@
 // The named methods: each sends its operation's method, path, query and body, and the status pool pages follow next_cursor.
 import { describe, expect, it } from 'vitest';
-import { createStarmileClient, StarmileResponseError, type StarmileClient } from '../src/index.js';
+import { StarmileResponseError, type StarmileClient } from '../src/index.js';
+import { CALL_PATHS, clientOn, type CallPath } from './support/paths.js';
+import { createStarmileClient } from '../src/index.js';
 import { examples } from './support/examples.js';
 import { observedFetch, type Answer, type Script } from './support/observed-fetch.js';
 
-function setup(script: Script) {
-  const observed = observedFetch(script);
-  const client = createStarmileClient({ baseUrl: 'http://starmile.test/', clientId: 'cli_acme', clientSecret: 's3cret', fetch: observed.fetch });
-  return { ...observed, client, api: () => observed.seen.filter((s) => s.path !== '/oauth/token') };
-}
+describe.each(CALL_PATHS)('via the %s path', (path: CallPath) => {
+  function setup(script: Script) {
+    const observed = observedFetch(script);
+    const client = clientOn(path, { baseUrl: 'http://starmile.test/', clientId: 'cli_acme', clientSecret: 's3cret', fetch: observed.fetch });
+    return { ...observed, client, api: () => observed.seen.filter((s) => s.path !== '/oauth/token') };
+  }
 
-const ok: Answer = { status: 200, body: {} };
-describe('named methods', () => {
-  it.each([
-    ['listServices', (c: StarmileClient) => c.listServices(), 'GET /api/v1/services', undefined],
-    ['listRates', (c: StarmileClient) => c.listRates(), 'GET /api/v1/rates', undefined],
-    ['createOrder', (c: StarmileClient) => c.createOrder(examples.createOrder()), 'POST /api/v1/orders', examples.createOrder()],
-    ['getOrder', (c: StarmileClient) => c.getOrder('PO 1/2'), 'GET /api/v1/orders/PO%201%2F2', undefined],
-    ['updateParcel', (c: StarmileClient) => c.updateParcel('PO-1', 'PKG-1', examples.updateParcel()), 'PATCH /api/v1/orders/PO-1/parcels/PKG-1', examples.updateParcel()],
-    ['cancelOrder without a reason', (c: StarmileClient) => c.cancelOrder('PO-1'), 'POST /api/v1/orders/PO-1/cancel', undefined],
-    ['cancelOrder with a reason', (c: StarmileClient) => c.cancelOrder('PO-1', { reason: 'late' }), 'POST /api/v1/orders/PO-1/cancel', { reason: 'late' }],
-    ['listChanges', (c: StarmileClient) => c.listChanges({ since: 'c_42', limit: 10 }), 'GET /api/v1/partner/changes?since=c_42&limit=10', undefined],
-    ['reportEvent', (c: StarmileClient) => c.reportEvent(examples.reportEvent()), 'POST /api/v1/partner/events', examples.reportEvent()],
-  ])('%s sends %s', async (_name, call, want, body) => {
-    const { client, api } = setup({ [want.split('?')[0]!]: [ok] });
-    await call(client);
-    const sent = api();
-    expect(sent.map((s) => `${s.method} ${s.path}${s.search}`)).toEqual([want]);
-    expect(sent[0]?.body === undefined ? undefined : JSON.parse(sent[0].body)).toEqual(body);
+  const ok: Answer = { status: 200, body: {} };
+  describe('named methods', () => {
+    it.each([
+      ['listServices', (c: StarmileClient) => c.listServices(), 'GET /api/v1/services', undefined],
+      ['listRates', (c: StarmileClient) => c.listRates(), 'GET /api/v1/rates', undefined],
+      ['createOrder', (c: StarmileClient) => c.createOrder(examples.createOrder()), 'POST /api/v1/orders', examples.createOrder()],
+      ['getOrder', (c: StarmileClient) => c.getOrder('PO 1/2'), 'GET /api/v1/orders/PO%201%2F2', undefined],
+      ['updateParcel', (c: StarmileClient) => c.updateParcel('PO-1', 'PKG-1', examples.updateParcel()), 'PATCH /api/v1/orders/PO-1/parcels/PKG-1', examples.updateParcel()],
+      ['cancelOrder without a reason', (c: StarmileClient) => c.cancelOrder('PO-1'), 'POST /api/v1/orders/PO-1/cancel', undefined],
+      ['cancelOrder with a reason', (c: StarmileClient) => c.cancelOrder('PO-1', { reason: 'late' }), 'POST /api/v1/orders/PO-1/cancel', { reason: 'late' }],
+      ['listChanges', (c: StarmileClient) => c.listChanges({ since: 'c_42', limit: 10 }), 'GET /api/v1/partner/changes?since=c_42&limit=10', undefined],
+      ['reportEvent', (c: StarmileClient) => c.reportEvent(examples.reportEvent()), 'POST /api/v1/partner/events', examples.reportEvent()],
+    ])('%s sends %s', async (_name, call, want, body) => {
+      const { client, api } = setup({ [want.split('?')[0]!]: [ok] });
+      await call(client);
+      const sent = api();
+      expect(sent.map((s) => `${s.method} ${s.path}${s.search}`)).toEqual([want]);
+      expect(sent[0]?.body === undefined ? undefined : JSON.parse(sent[0].body)).toEqual(body);
+    });
+
+    it('passes an abort signal through', async () => {
+      const { client } = setup({ 'GET /api/v1/services': [ok] });
+      const controller = new AbortController();
+      controller.abort(new Error('stop'));
+      await expect(client.listServices({ signal: controller.signal })).rejects.toThrow('stop');
+    });
   });
 
-  it('passes an abort signal through', async () => {
-    const { client } = setup({ 'GET /api/v1/services': [ok] });
-    const controller = new AbortController();
-    controller.abort(new Error('stop'));
-    await expect(client.listServices({ signal: controller.signal })).rejects.toThrow('stop');
+  describe('changePages', () => {
+    const page = (ids: string[], next: string, hasMore: boolean) => {
+      const base = examples.changes();
+      const entry = base.data[0]!;
+      return { status: 200, body: { data: ids.map((id) => ({ ...entry, id })), next_cursor: next, has_more: hasMore } };
+    };
+
+    it('follows next_cursor until has_more is false and returns the cursor to store', async () => {
+      const { client, api } = setup({ 'GET /api/v1/partner/changes': [page(['a', 'b'], 'c_2', true), page(['c'], 'c_3', true), page([], 'c_3', false)] });
+      const pages = client.changePages({ since: 'c_0', limit: 2 });
+      const seen: string[] = [];
+      let step = await pages.next();
+      while (!step.done) {
+        seen.push(...step.value.data.map((c) => c.id));
+        step = await pages.next();
+      }
+      expect(seen).toEqual(['a', 'b', 'c']);
+      expect(step.value).toBe('c_3');
+      expect(api().map((s) => s.search)).toEqual(['?since=c_0&limit=2', '?since=c_2&limit=2', '?since=c_3&limit=2']);
+    });
+
+    it('throws the API answer when a page is refused', async () => {
+      const refused = { message: 'since is not a cursor this feed issued', errors: { since: ['unknown cursor'] } };
+      const { client } = setup({ 'GET /api/v1/partner/changes': [{ status: 422, body: refused }] });
+      const failure = await client.changePages({ since: 'bogus' }).next().catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(StarmileResponseError);
+      expect((failure as StarmileResponseError).error).toEqual(refused);
+      expect((failure as StarmileResponseError).response.status).toBe(422);
+    });
   });
 });
 
-describe('changePages', () => {
-  const page = (ids: string[], next: string, hasMore: boolean) => {
-    const base = examples.changes();
-    const entry = base.data[0]!;
-    return { status: 200, body: { data: ids.map((id) => ({ ...entry, id })), next_cursor: next, has_more: hasMore } };
-  };
-
-  it('follows next_cursor until has_more is false and returns the cursor to store', async () => {
-    const { client, api } = setup({ 'GET /api/v1/partner/changes': [page(['a', 'b'], 'c_2', true), page(['c'], 'c_3', true), page([], 'c_3', false)] });
-    const pages = client.changePages({ since: 'c_0', limit: 2 });
-    const seen: string[] = [];
-    let step = await pages.next();
-    while (!step.done) {
-      seen.push(...step.value.data.map((c) => c.id));
-      step = await pages.next();
-    }
-    expect(seen).toEqual(['a', 'b', 'c']);
-    expect(step.value).toBe('c_3');
-    expect(api().map((s) => s.search)).toEqual(['?since=c_0&limit=2', '?since=c_2&limit=2', '?since=c_3&limit=2']);
-  });
-
-  it('throws the API answer when a page is refused', async () => {
-    const refused = { message: 'since is not a cursor this feed issued', errors: { since: ['unknown cursor'] } };
-    const { client } = setup({ 'GET /api/v1/partner/changes': [{ status: 422, body: refused }] });
-    const failure = await client.changePages({ since: 'bogus' }).next().catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(StarmileResponseError);
-    expect((failure as StarmileResponseError).error).toEqual(refused);
-    expect((failure as StarmileResponseError).response.status).toBe(422);
+describe('middleware the caller adds', () => {
+  it('sees the named methods too, until ejected', async () => {
+    const observed = observedFetch({ 'GET /api/v1/services': [{ status: 200, body: { data: [] } }] });
+    const client = createStarmileClient({ baseUrl: 'http://starmile.test', clientId: 'a', clientSecret: 'b', fetch: observed.fetch });
+    const tenant = {
+      onRequest({ request }: { request: Request }) {
+        request.headers.set('X-Tenant', 'acme');
+        return request;
+      },
+    };
+    const tenants = () => observed.seen.filter((s) => s.path === '/api/v1/services').map((s) => s.headers['x-tenant'] ?? null);
+    await client.listServices();
+    client.use(tenant);
+    await client.listServices();
+    client.eject(tenant);
+    await client.listServices();
+    expect(tenants()).toEqual([null, 'acme', null]);
   });
 });

@@ -1,6 +1,7 @@
 // Retries after 429/503: only reads and cancel are repeated, waits honour Retry-After, tries are bounded.
 import { describe, expect, it } from 'vitest';
-import { createStarmileClient, type StarmileClient } from '../src/index.js';
+import { type StarmileClient } from '../src/index.js';
+import { CALL_PATHS, clientOn, type CallPath } from './support/paths.js';
 import { isRetrySafe, parseRetryAfter, retryDelay, retryPolicy } from '../src/retry.js';
 import { examples } from './support/examples.js';
 import { manualClock, observedFetch, recordedSleep, type Answer, type Script } from './support/observed-fetch.js';
@@ -12,104 +13,106 @@ const busy = (status: 429 | 503, retryAfter?: string): Answer => ({
   ...(retryAfter === undefined ? {} : { headers: { 'Retry-After': retryAfter } }),
 });
 
-function setup(script: Script) {
-  const observed = observedFetch(script);
-  const waits = recordedSleep();
-  const clock = manualClock(NOW);
-  const client = createStarmileClient({
-    baseUrl: 'http://starmile.test',
-    clientId: 'cli_acme',
-    clientSecret: 's3cret',
-    fetch: observed.fetch,
-    now: clock.now,
-    retry: { sleep: waits.sleep, random: () => 0.5 },
-  });
-  const apiCalls = () => observed.trail().filter((t) => t !== 'POST /oauth/token');
-  return { ...observed, client, waits: waits.waits, apiCalls };
-}
-
-type Call = [route: string, call: (c: StarmileClient) => Promise<{ response: Response }>, ok: Answer];
-const reads: Record<string, Call> = {
-  getOrder: ['GET /api/v1/orders/PO-10294', (c) => c.getOrder('PO-10294'), { status: 200, body: examples.getOrderResponse() }],
-  listServices: ['GET /api/v1/services', (c) => c.listServices(), { status: 200, body: { data: [] } }],
-  listRates: ['GET /api/v1/rates', (c) => c.listRates(), { status: 200, body: { data: [] } }],
-  listChanges: ['GET /api/v1/partner/changes', (c) => c.listChanges({ since: 'c_1' }), { status: 200, body: examples.changes() }],
-  cancelOrder: ['POST /api/v1/orders/PO-10294/cancel', (c) => c.cancelOrder('PO-10294', examples.cancelOrder()), { status: 200, body: examples.cancelOrderResponse() }],
-};
-const writes: Record<string, Call> = {
-  createOrder: ['POST /api/v1/orders', (c) => c.createOrder(examples.createOrder()), { status: 201, body: examples.createOrderResponse() }],
-  updateParcel: ['PATCH /api/v1/orders/PO-10294/parcels/PKG-1', (c) => c.updateParcel('PO-10294', 'PKG-1', examples.updateParcel()), { status: 200, body: {} }],
-  reportEvent: ['POST /api/v1/partner/events', (c) => c.reportEvent(examples.reportEvent()), { status: 202, body: {} }],
-};
-
-describe('operations safe to repeat', () => {
-  it.each(Object.entries(reads).flatMap(([name, call]) => [[name, 429, call] as const, [name, 503, call] as const]))(
-    '%s after a %i is sent again after Retry-After, with the same body',
-    async (_name, status, [route, call, ok]) => {
-      const { client, waits, apiCalls, seen } = setup({ [route]: [busy(status, '2'), ok] });
-      const { response } = await call(client);
-      expect(response.status).toBe(ok.status);
-      expect(waits).toEqual([2000]);
-      expect(apiCalls()).toHaveLength(2);
-      const sent = seen.filter((s) => s.path !== '/oauth/token');
-      expect(sent[1]?.body).toBe(sent[0]?.body);
-      expect(sent[1]?.authorization).toBe('Bearer tok-1');
-    },
-  );
-
-  it('cancel sends its reason again on the retry', async () => {
-    const { client, seen } = setup({ [reads.cancelOrder![0]]: [busy(503), reads.cancelOrder![2]] });
-    await client.cancelOrder('PO-10294', { reason: 'customer changed their mind' });
-    expect(seen.filter((s) => s.path.endsWith('/cancel')).map((s) => s.body)).toEqual([
-      '{"reason":"customer changed their mind"}',
-      '{"reason":"customer changed their mind"}',
-    ]);
-  });
-
-  it('stops after 3 tries and returns the last answer', async () => {
-    const { client, waits, apiCalls } = setup({ 'GET /api/v1/orders/PO-10294': [busy(503)] });
-    const { error, response } = await client.getOrder('PO-10294');
-    expect(response.status).toBe(503);
-    expect(error).toEqual(examples.tooManyRequests());
-    expect(apiCalls()).toHaveLength(3);
-    expect(waits).toHaveLength(2);
-  });
-
-  it.each([
-    ['delta-seconds', '7', [7000, 7000], 3],
-    ['an HTTP date', new Date(NOW + 4000).toUTCString(), [4000, 4000], 3],
-    ['an HTTP date already past', new Date(NOW - 4000).toUTCString(), [0, 0], 3],
-    ['no header: backoff with jitter', undefined, [187.5, 375], 3],
-    ['an unreadable header: backoff', 'soon', [187.5, 375], 3],
-    ['more than the 30 s limit: no retry', '120', [], 1],
-  ])('Retry-After as %s (%j) on every answer', async (_name, header, want, calls) => {
-    const { client, waits, apiCalls } = setup({ 'GET /api/v1/orders/PO-10294': [busy(429, header)] });
-    await client.getOrder('PO-10294');
-    expect(waits).toEqual(want);
-    expect(apiCalls()).toHaveLength(calls);
-  });
-
-  it('a 401 on a retried read still gets its one token refresh', async () => {
-    const { client, trail } = setup({
-      'GET /api/v1/orders/PO-10294': [busy(429, '1'), { status: 401, body: examples.unauthorized() }, reads.getOrder![2]],
+describe.each(CALL_PATHS)('via the %s path', (path: CallPath) => {
+  function setup(script: Script) {
+    const observed = observedFetch(script);
+    const waits = recordedSleep();
+    const clock = manualClock(NOW);
+    const client = clientOn(path, {
+      baseUrl: 'http://starmile.test',
+      clientId: 'cli_acme',
+      clientSecret: 's3cret',
+      fetch: observed.fetch,
+      now: clock.now,
+      retry: { sleep: waits.sleep, random: () => 0.5 },
     });
-    const { response } = await client.getOrder('PO-10294');
-    expect(response.status).toBe(200);
-    expect(trail()).toEqual(['POST /oauth/token', 'GET /api/v1/orders/PO-10294', 'GET /api/v1/orders/PO-10294', 'POST /oauth/token', 'GET /api/v1/orders/PO-10294']);
-  });
-});
+    const apiCalls = () => observed.trail().filter((t) => t !== 'POST /oauth/token');
+    return { ...observed, client, waits: waits.waits, apiCalls };
+  }
 
-describe('operations never repeated blindly', () => {
-  it.each(Object.entries(writes).flatMap(([name, call]) => [[name, 429, call] as const, [name, 503, call] as const]))(
-    '%s after a %i returns it to the caller, sent once',
-    async (_name, status, [route, call, ok]) => {
-      const { client, waits, apiCalls } = setup({ [route]: [busy(status, '1'), ok] });
-      const { response } = await call(client);
-      expect(response.status).toBe(status);
-      expect(apiCalls()).toEqual([route]);
-      expect(waits).toEqual([]);
-    },
-  );
+  type Call = [route: string, call: (c: StarmileClient) => Promise<{ response: Response }>, ok: Answer];
+  const reads: Record<string, Call> = {
+    getOrder: ['GET /api/v1/orders/PO-10294', (c) => c.getOrder('PO-10294'), { status: 200, body: examples.getOrderResponse() }],
+    listServices: ['GET /api/v1/services', (c) => c.listServices(), { status: 200, body: { data: [] } }],
+    listRates: ['GET /api/v1/rates', (c) => c.listRates(), { status: 200, body: { data: [] } }],
+    listChanges: ['GET /api/v1/partner/changes', (c) => c.listChanges({ since: 'c_1' }), { status: 200, body: examples.changes() }],
+    cancelOrder: ['POST /api/v1/orders/PO-10294/cancel', (c) => c.cancelOrder('PO-10294', examples.cancelOrder()), { status: 200, body: examples.cancelOrderResponse() }],
+  };
+  const writes: Record<string, Call> = {
+    createOrder: ['POST /api/v1/orders', (c) => c.createOrder(examples.createOrder()), { status: 201, body: examples.createOrderResponse() }],
+    updateParcel: ['PATCH /api/v1/orders/PO-10294/parcels/PKG-1', (c) => c.updateParcel('PO-10294', 'PKG-1', examples.updateParcel()), { status: 200, body: {} }],
+    reportEvent: ['POST /api/v1/partner/events', (c) => c.reportEvent(examples.reportEvent()), { status: 202, body: {} }],
+  };
+
+  describe('operations safe to repeat', () => {
+    it.each(Object.entries(reads).flatMap(([name, call]) => [[name, 429, call] as const, [name, 503, call] as const]))(
+      '%s after a %i is sent again after Retry-After, with the same body',
+      async (_name, status, [route, call, ok]) => {
+        const { client, waits, apiCalls, seen } = setup({ [route]: [busy(status, '2'), ok] });
+        const { response } = await call(client);
+        expect(response.status).toBe(ok.status);
+        expect(waits).toEqual([2000]);
+        expect(apiCalls()).toHaveLength(2);
+        const sent = seen.filter((s) => s.path !== '/oauth/token');
+        expect(sent[1]?.body).toBe(sent[0]?.body);
+        expect(sent[1]?.authorization).toBe('Bearer tok-1');
+      },
+    );
+
+    it('cancel sends its reason again on the retry', async () => {
+      const { client, seen } = setup({ [reads.cancelOrder![0]]: [busy(503), reads.cancelOrder![2]] });
+      await client.cancelOrder('PO-10294', { reason: 'customer changed their mind' });
+      expect(seen.filter((s) => s.path.endsWith('/cancel')).map((s) => s.body)).toEqual([
+        '{"reason":"customer changed their mind"}',
+        '{"reason":"customer changed their mind"}',
+      ]);
+    });
+
+    it('stops after 3 tries and returns the last answer', async () => {
+      const { client, waits, apiCalls } = setup({ 'GET /api/v1/orders/PO-10294': [busy(503)] });
+      const { error, response } = await client.getOrder('PO-10294');
+      expect(response.status).toBe(503);
+      expect(error).toEqual(examples.tooManyRequests());
+      expect(apiCalls()).toHaveLength(3);
+      expect(waits).toHaveLength(2);
+    });
+
+    it.each([
+      ['delta-seconds', '7', [7000, 7000], 3],
+      ['an HTTP date', new Date(NOW + 4000).toUTCString(), [4000, 4000], 3],
+      ['an HTTP date already past', new Date(NOW - 4000).toUTCString(), [0, 0], 3],
+      ['no header: backoff with jitter', undefined, [187.5, 375], 3],
+      ['an unreadable header: backoff', 'soon', [187.5, 375], 3],
+      ['more than the 30 s limit: no retry', '120', [], 1],
+    ])('Retry-After as %s (%j) on every answer', async (_name, header, want, calls) => {
+      const { client, waits, apiCalls } = setup({ 'GET /api/v1/orders/PO-10294': [busy(429, header)] });
+      await client.getOrder('PO-10294');
+      expect(waits).toEqual(want);
+      expect(apiCalls()).toHaveLength(calls);
+    });
+
+    it('a 401 on a retried read still gets its one token refresh', async () => {
+      const { client, trail } = setup({
+        'GET /api/v1/orders/PO-10294': [busy(429, '1'), { status: 401, body: examples.unauthorized() }, reads.getOrder![2]],
+      });
+      const { response } = await client.getOrder('PO-10294');
+      expect(response.status).toBe(200);
+      expect(trail()).toEqual(['POST /oauth/token', 'GET /api/v1/orders/PO-10294', 'GET /api/v1/orders/PO-10294', 'POST /oauth/token', 'GET /api/v1/orders/PO-10294']);
+    });
+  });
+
+  describe('operations never repeated blindly', () => {
+    it.each(Object.entries(writes).flatMap(([name, call]) => [[name, 429, call] as const, [name, 503, call] as const]))(
+      '%s after a %i returns it to the caller, sent once',
+      async (_name, status, [route, call, ok]) => {
+        const { client, waits, apiCalls } = setup({ [route]: [busy(status, '1'), ok] });
+        const { response } = await call(client);
+        expect(response.status).toBe(status);
+        expect(apiCalls()).toEqual([route]);
+        expect(waits).toEqual([]);
+      },
+    );
+  });
 });
 
 describe('the policy', () => {

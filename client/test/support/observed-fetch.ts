@@ -7,11 +7,14 @@ export interface Seen {
   authorization: string | null;
   contentType: string | null;
   body: string | undefined;
+  headers: Record<string, string>;
 }
 
 export interface Answer {
   status: number;
   body?: unknown;
+  /** Sent as is instead of the JSON of `body`. */
+  raw?: string;
   headers?: Record<string, string>;
 }
 
@@ -42,6 +45,7 @@ export function observedFetch(script: Script = {}) {
       authorization: request.headers.get('Authorization'),
       contentType: request.headers.get('Content-Type'),
       body: request.body === null ? undefined : await request.text(),
+      headers: Object.fromEntries(request.headers),
     };
     seen.push(entry);
     const key = `${entry.method} ${entry.path}`;
@@ -50,7 +54,7 @@ export function observedFetch(script: Script = {}) {
     if (typeof route === 'function') answer = await route(entry);
     else if (route?.length) answer = (route.length > 1 ? route.shift() : route[0]) as Answer;
     else answer = { status: 599, body: { message: `unscripted ${key}` } };
-    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
+    return new Response(answer.raw ?? (answer.body === undefined ? null : JSON.stringify(answer.body)), {
       status: answer.status,
       headers: { 'Content-Type': 'application/json', ...answer.headers },
     });
