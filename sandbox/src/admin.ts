@@ -2,6 +2,7 @@
 import { expireTokens as expire } from './auth.ts';
 import type { Ctx } from './context.ts';
 import { fail, jsonBody, type Reply } from './http.ts';
+import { shown } from './lookup.ts';
 import { regionKey } from './store.ts';
 import type {
   AdvanceParcelRequest,
@@ -53,7 +54,7 @@ export async function advanceParcel(ctx: Ctx): Promise<Reply> {
   const raw = await jsonBody(ctx.req, true);
   const { state } = ctx;
   const parcel = state.parcelsById.get(ctx.params[0]!);
-  if (!parcel) throw fail(404, `Parcel ${ctx.params[0]} was not found.`);
+  if (!parcel) throw fail(404, `Parcel ${shown(ctx.params[0]!)} was not found.`);
   const body = raw === undefined ? {} : checkBody<AdvanceParcelRequest>(bodies.advanceParcel, raw);
   const status = body.status ?? 'received';
   if (status === 'cancelled')

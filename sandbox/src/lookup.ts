@@ -3,13 +3,16 @@ import { fail } from './http.ts';
 import type { OrderRecord, ParcelRecord, SandboxState } from './store.ts';
 import type { Credential } from './types.ts';
 
+/** A path reference as echoed in a message: long enough to recognise, never the whole of an absurd one. */
+export const shown = (ref: string) => (ref.length > 80 ? `${ref.slice(0, 80)}…` : ref);
+
 /** `{order_id}`: the partner's own order_id first, then the Starmile tracking number of one of its orders. */
 export function findOrder(state: SandboxState, credential: Credential, ref: string): OrderRecord {
   const own = state.book(credential.partner_id).orders.get(ref);
   if (own) return own;
   const byTracking = state.ordersByTracking.get(ref);
   if (byTracking && byTracking.partnerId === credential.partner_id) return byTracking;
-  throw fail(404, `Order ${ref} was not found.`);
+  throw fail(404, `Order ${shown(ref)} was not found.`);
 }
 
 /** `{item_id}`: the parcel's item_id first, then its parcel_id, within that order. */
@@ -18,5 +21,5 @@ export function findParcel(state: SandboxState, order: OrderRecord, ref: string)
   if (byItem && byItem.order === order) return byItem;
   const byId = state.parcelsById.get(ref);
   if (byId && byId.order === order) return byId;
-  throw fail(404, `Parcel ${ref} was not found in order ${order.reference}.`);
+  throw fail(404, `Parcel ${shown(ref)} was not found in order ${order.reference}.`);
 }

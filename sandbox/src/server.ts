@@ -38,23 +38,33 @@ function decodeParams(match: RegExpExecArray): string[] | null {
   }
 }
 
+/** Path and query of a request target; origin-form (the usual `/path?query`) is split without a full URL parse. */
+function target(raw: string): { pathname: string; query: URLSearchParams } {
+  if (!raw.startsWith('/')) {
+    const url = new URL(raw, 'http://sandbox');
+    return { pathname: url.pathname, query: url.searchParams };
+  }
+  const q = raw.indexOf('?');
+  return q < 0 ? { pathname: raw, query: new URLSearchParams() } : { pathname: raw.slice(0, q), query: new URLSearchParams(raw.slice(q + 1)) };
+}
+
 /** The request listener: route, run, reply; an unexpected error is a 500 that is logged, never a crash. */
 export function createHandler(state: SandboxState) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
-      const url = new URL(req.url ?? '/', 'http://sandbox');
-      const candidates = routes.filter((r) => r.pattern.test(url.pathname));
-      if (!candidates.length) return send(res, { status: 404, body: { message: `No operation at ${url.pathname}.` } });
+      const { pathname, query } = target(req.url ?? '/');
+      const candidates = routes.filter((r) => r.pattern.test(pathname));
+      if (!candidates.length) return send(res, { status: 404, body: { message: `No operation at ${pathname.slice(0, 300)}.` } });
       const route = candidates.find((r) => r.method === req.method);
       if (!route)
         return send(res, {
           status: 405,
-          body: { message: `${req.method} is not allowed on ${url.pathname}.` },
+          body: { message: `${req.method} is not allowed on ${pathname.slice(0, 300)}.` },
           headers: { Allow: candidates.map((r) => r.method).join(', ') },
         });
-      const params = decodeParams(route.pattern.exec(url.pathname)!);
-      if (!params) return send(res, { status: 404, body: { message: `No resource at ${url.pathname}.` } });
-      send(res, await route.handler({ req, state, params, query: url.searchParams }));
+      const params = decodeParams(route.pattern.exec(pathname)!);
+      if (!params) return send(res, { status: 404, body: { message: `No resource at ${pathname.slice(0, 300)}.` } });
+      send(res, await route.handler({ req, state, params, query }));
     } catch (error) {
       if (error instanceof HttpError) return send(res, { status: error.status, body: error.body, headers: error.headers });
       console.error('sandbox: unexpected error', error);
