@@ -23,7 +23,10 @@ const PROJECT_PAGES = [
   { source: 'docs/benchmarks.md', slug: 'benchmarks', title: 'Benchmarks' },
 ];
 
-const apis = listApis().filter((api) => existsSync(join(api.dir, 'openapi.json')));
+// The partner-facing APIs first; the sandbox's operator API is a tool, listed last.
+const apis = listApis()
+  .filter((api) => existsSync(join(api.dir, 'openapi.json')))
+  .sort((a, b) => Number(a.name.startsWith('sandbox')) - Number(b.name.startsWith('sandbox')));
 const staging = mkdtempSync(join(dirname(outDir), `.${basename(outDir)}-`));
 
 /** The Redoc builds under way; a failure elsewhere waits for them before removing their folder. */
@@ -115,7 +118,10 @@ const slugify = (text) =>
 /** Renders one Markdown source to a page: includes expanded, heading ids added, links between sources rewritten. */
 async function renderMarkdown({ source, slug, title: fixedTitle }, pageOf) {
   const path = `guides/${slug}.html`;
-  const text = readFileSync(join(repoRoot, source), 'utf8');
+  let text = readFileSync(join(repoRoot, source), 'utf8');
+  // The lifecycle guide shows the diagram drawn from the model; placed before its first section unless the guide places it.
+  if (slug === 'handling-the-order-lifecycle' && !/include:\s*lifecycle-diagram/.test(text))
+    text = /^## /m.test(text) ? text.replace(/^## /m, '<!-- include: lifecycle-diagram -->\n\n## ') : `${text}\n\n<!-- include: lifecycle-diagram -->\n`;
   const { markdown, html: rawBlocks } = await expandIncludes(text, source);
   const used = new Set();
   const marked = new Marked({
@@ -142,7 +148,9 @@ async function renderMarkdown({ source, slug, title: fixedTitle }, pageOf) {
   html = html.replace(/<!--html:(\d+)-->/g, (_, i) => rawBlocks[Number(i)]);
   const title = fixedTitle ?? text.match(/^#\s+(.+)$/m)?.[1]?.replace(/`/g, '') ?? slug;
   const summary = markdown.replace(/^#.*$/m, '').trim().split(/\n\s*\n/).find((p) => !p.startsWith('<') && !p.startsWith('|') && !p.startsWith('#')) ?? '';
-  return { source, slug, path, title, html, summary: summary.replace(/\s+/g, ' ') };
+  // The landing page shows the first sentence only; a full paragraph makes the list hard to scan.
+  const firstSentence = summary.replace(/\s+/g, ' ').match(/^.*?[.:](?=\s|$)/)?.[0] ?? summary;
+  return { source, slug, path, title, html, summary: firstSentence };
 }
 
 /** @returns {string | null} the href to emit, or null to keep the text without a link (a repo file the site does not hold) */

@@ -77,7 +77,15 @@ describe('docs site', () => {
     expect(pages).toEqual(expect.arrayContaining(['index.html', ...apis.map((a) => `reference/${a.name}.html`)]));
     for (const guide of ['quick-start', 'authentication', 'errors', 'status-pool', 'decisions', 'conformance', 'mock', 'versioning', 'changelog'])
       expect(pages, guide).toContain(`guides/${guide}.html`);
-    if (existsSync(join(repoRoot, 'docs', 'guides', 'handling-the-order-lifecycle.md'))) expect(pages).toContain('guides/handling-the-order-lifecycle.html');
+    if (existsSync(join(repoRoot, 'docs', 'guides', 'handling-the-order-lifecycle.md'))) {
+      expect(pages).toContain('guides/handling-the-order-lifecycle.html');
+      if (existsSync(join(repoRoot, 'scripts', 'lib', 'lifecycle-diagram.mjs')))
+        expect(readFileSync(join(site, 'guides', 'handling-the-order-lifecycle.html'), 'utf8')).toMatch(/<figure class="diagram"><svg[\s\S]*<\/svg><\/figure>/);
+    }
+    if (existsSync(join(repoRoot, 'docs', 'benchmarks.md'))) expect(pages).toContain('guides/benchmarks.html');
+    const mock = readFileSync(join(site, 'guides', 'mock.html'), 'utf8');
+    if (existsSync(join(repoRoot, 'conformance', 'baselines', 'prism.json'))) expect(mock).toMatch(/<th>rule<\/th>/);
+    else expect(mock).toContain('No Prism baseline yet');
   });
 
   test('no built page names a remote script, stylesheet, font or image', () => {
