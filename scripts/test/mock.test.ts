@@ -1,15 +1,18 @@
 // The Prism mock (`npm run mock`) answers every curl of the source documents with the documented status,
-// and every named response example of the spec is reachable with `Prefer: code=..., example=...`.
+// and every named response example of every API's spec is reachable with `Prefer: code=..., example=...`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { repoRoot } from '../lib/apis.mjs';
+import { listApis, repoRoot } from '../lib/apis.mjs';
 import { sharedSeedsDir, vendoredSeedsDir } from '../lib/seeds.mjs';
-import { loadSpec, validatorAt } from '../lib/contract.ts';
+import { loadSpec, validatorAt, type ApiName } from '../lib/contract.ts';
 
-const API = 'starmile-partner';
+const API: ApiName = 'starmile-partner';
 const spec = loadSpec(API);
+const APIS = listApis()
+  .filter((api) => existsSync(join(api.dir, 'openapi.json')))
+  .map((api) => api.name as ApiName);
 const DOCUMENTED_HOST = 'https://api.starmile.io';
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
@@ -76,7 +79,8 @@ function operationOf(method: string, path: string) {
 }
 
 /** A JSON pointer into the spec with every `$ref` on the way followed, so Ajv can compile it. */
-function resolvedPointer(...segments: string[]): string[] {
+function resolvedPointer(api: ApiName, ...segments: string[]): string[] {
+  const spec = loadSpec(api);
   let path: string[] = [];
   let node: any = spec;
   for (const segment of segments) {
@@ -90,30 +94,32 @@ function resolvedPointer(...segments: string[]): string[] {
   }
   return path;
 }
-const deref = (node: any): any => (node?.$ref ? deref(node.$ref.slice(2).split('/').reduce((n: any, s: string) => n[s], spec)) : node);
+const deref = (api: ApiName, node: any): any =>
+  node?.$ref ? deref(api, node.$ref.slice(2).split('/').reduce((n: any, s: string) => n[s.replace(/~1/g, '/').replace(/~0/g, '~')], loadSpec(api))) : node;
 
-function expectBodyMatches(template: string, method: string, status: number, body: unknown) {
-  const validate = validatorAt(API, ...resolvedPointer('paths', template, method.toLowerCase(), 'responses', String(status), 'content', 'application/json', 'schema'));
+function expectBodyMatches(api: ApiName, template: string, method: string, status: number, body: unknown) {
+  const validate = validatorAt(api, ...resolvedPointer(api, 'paths', template, method.toLowerCase(), 'responses', String(status), 'content', 'application/json', 'schema'));
   expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
 }
 
 let mock: ChildProcess;
-let baseUrl: string;
+/** The mock's base URL per API: each API is served on a port of its own. */
+const baseUrls = new Map<string, string>();
 let output = '';
 
 beforeAll(async () => {
   // Its own process group, so the cleanup also reaches Prism should the wrapper die first.
-  mock = spawn(process.execPath, [join(repoRoot, 'scripts', 'mock.mjs'), '--port', '0'], {
+  mock = spawn(process.execPath, [join(repoRoot, 'scripts', 'mock.mjs'), '--port', '0', ...APIS.flatMap((api) => ['--api', api])], {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  baseUrl = await new Promise<string>((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`mock did not start within 30 s:\n${output}`)), 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const listening = output.match(/mock starmile-partner listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (listening) clearTimeout(timer), resolve(listening[1]!);
+      for (const [, api, url] of output.matchAll(/mock (\S+) listening on (http:\/\/127\.0\.0\.1:\d+)/g)) baseUrls.set(api!, url!);
+      if (APIS.every((api) => baseUrls.has(api))) clearTimeout(timer), resolve();
     };
     mock.stdout!.on('data', onData);
     mock.stderr!.on('data', onData);
@@ -130,8 +136,8 @@ afterAll(async () => {
   clearTimeout(timer);
 });
 
-async function send(curl: Curl, token: string, extraHeaders: Record<string, string> = {}) {
-  const url = new URL(curl.url.replace(DOCUMENTED_HOST, baseUrl));
+async function send(curl: Curl, token: string, extraHeaders: Record<string, string> = {}, api: ApiName = API) {
+  const url = new URL(curl.url.replace(DOCUMENTED_HOST, baseUrls.get(api)!));
   const headers = Object.fromEntries(Object.entries(curl.headers).map(([k, v]) => [k, v.replace('<access_token>', token)]));
   const body = curl.body?.replace('<your client id>', 'sm_test_full').replace('<your client secret>', 'sandbox-secret-full');
   const response = await fetch(url, { method: curl.method, headers: { ...headers, ...extraHeaders }, ...(body === undefined ? {} : { body }) });
@@ -166,7 +172,7 @@ describe('npm run mock: the documented curl examples', () => {
     const { url, response, json } = await send(curl, token);
     expect(response.status, JSON.stringify(json)).toBe(status);
     const { template } = operationOf(curl.method, url.pathname);
-    expectBodyMatches(template, curl.method, status, json);
+    expectBodyMatches(API, template, curl.method, status, json);
     if (template === '/oauth/token') token = json.access_token;
     if (status === 422) {
       // Prism names the request violations; the stale quick-start fields must be among them.
@@ -187,70 +193,78 @@ describe('npm run mock: the documented curl examples', () => {
     expect(corrected).toEqual(spec.components.examples.CreateOrderQuickStartRequestExample.value);
     const { response, json } = await send({ ...stale, body: JSON.stringify(corrected) }, token || 'any');
     expect(response.status, JSON.stringify(json)).toBe(201);
-    expectBodyMatches('/api/v1/orders', 'post', 201, json);
+    expectBodyMatches(API, '/api/v1/orders', 'post', 201, json);
   });
 });
 
 /** One valid request per operation, from the spec's own parameter and request-body examples. */
-function sampleRequest(template: string, method: string, op: any): Curl {
-  const params = [...(spec.paths[template].parameters ?? []), ...(op.parameters ?? [])].map(deref);
+function sampleRequest(api: ApiName, template: string, method: string, op: any): Curl {
+  const spec = loadSpec(api);
+  const params = [...(spec.paths[template].parameters ?? []), ...(op.parameters ?? [])].map((p) => deref(api, p));
   const path = template.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(params.find((p: any) => p.name === name).example));
   const headers: Record<string, string> = {};
-  const secured = (op.security ?? spec.security).every((requirement: object) => Object.keys(requirement).length > 0);
-  if (secured) headers.authorization = 'Bearer mock-token';
+  const secured = (op.security ?? spec.security ?? []).every((requirement: object) => Object.keys(requirement).length > 0);
+  if (secured && (op.security ?? spec.security ?? []).length) headers.authorization = 'Bearer mock-token';
   let body: string | undefined;
-  const json = op.requestBody && deref(op.requestBody).content['application/json'];
+  const json = op.requestBody && deref(api, op.requestBody).content['application/json'];
   if (json) {
     headers['content-type'] = 'application/json';
-    body = JSON.stringify(deref(Object.values(json.examples)[0]).value);
+    body = JSON.stringify(deref(api, Object.values(json.examples)[0]).value);
   }
   return { method: method.toUpperCase(), url: `${DOCUMENTED_HOST}${path}`, headers, ...(body === undefined ? {} : { body }) };
 }
 
-const namedExamples = Object.entries(spec.paths as Record<string, Record<string, any>>).flatMap(([template, item]) =>
-  Object.entries(item)
-    .filter(([method]) => METHODS.includes(method))
-    .flatMap(([method, op]) =>
-      Object.entries(op.responses as Record<string, any>).flatMap(([status, response]) =>
-        Object.entries(deref(response).content?.['application/json']?.examples ?? {}).map(([name, example]) => ({
-          id: `${op.operationId} ${status} ${name}`,
-          template,
-          method,
-          op,
-          status: Number(status),
-          headers: deref(response).headers ?? {},
-          name,
-          value: deref(example).value,
-        })),
-      ),
+const operationsOf = (api: ApiName) =>
+  Object.entries(loadSpec(api).paths as Record<string, Record<string, any>>).flatMap(([template, item]) =>
+    Object.entries(item)
+      .filter(([method]) => METHODS.includes(method))
+      .map(([method, op]) => ({ template, method, op })),
+  );
+
+const namedExamples = APIS.flatMap((api) =>
+  operationsOf(api).flatMap(({ template, method, op }) =>
+    Object.entries(op.responses as Record<string, any>).flatMap(([status, response]) =>
+      Object.entries(deref(api, response).content?.['application/json']?.examples ?? {}).map(([name, example]) => ({
+        id: `${api} ${op.operationId} ${status} ${name}`,
+        api,
+        template,
+        method,
+        op,
+        status: Number(status),
+        headers: deref(api, response).headers ?? {},
+        name,
+        value: deref(api, example).value,
+      })),
     ),
+  ),
 );
 
 describe('npm run mock: every named response example is reachable with Prefer', () => {
-  test('every documented 4xx of every operation has a named example', () => {
-    const bare = Object.entries(spec.paths as Record<string, Record<string, any>>).flatMap(([template, item]) =>
-      Object.entries(item)
-        .filter(([method]) => METHODS.includes(method))
-        .flatMap(([, op]) =>
-          Object.keys(op.responses)
-            .filter((status) => !namedExamples.some((e) => e.op === op && String(e.status) === status))
-            .map((status) => `${op.operationId} ${status} (${template})`),
-        ),
+  test('the mock serves every API of redocly.yaml', () => {
+    expect(APIS).toContain(API);
+    expect([...baseUrls.keys()].sort()).toEqual([...APIS].sort());
+  });
+
+  test.each(APIS)('%s: every documented response of every operation has a named example', (api) => {
+    const bare = operationsOf(api).flatMap(({ template, op }) =>
+      Object.keys(op.responses)
+        .filter((status) => !namedExamples.some((e) => e.op === op && String(e.status) === status))
+        .map((status) => `${op.operationId} ${status} (${template})`),
     );
     expect(bare).toEqual([]);
   });
 
   test.each(namedExamples.map((e) => [e.id, e] as const))('%s', async (_id, e) => {
-    const request = sampleRequest(e.template, e.method, e.op);
-    const { response, json } = await send(request, 'mock-token', { prefer: `code=${e.status}, example=${e.name}` });
+    const request = sampleRequest(e.api, e.template, e.method, e.op);
+    const { response, json } = await send(request, 'mock-token', { prefer: `code=${e.status}, example=${e.name}` }, e.api);
     expect(response.status, JSON.stringify(json)).toBe(e.status);
     expect(json).toEqual(e.value);
-    expectBodyMatches(e.template, e.method, e.status, json);
+    expectBodyMatches(e.api, e.template, e.method, e.status, json);
     // Prism fills headers from their examples; one without an example would come back as "string".
     for (const [name, header] of Object.entries(e.headers as Record<string, any>)) {
       const value = response.headers.get(name);
       expect(value, `${name} header`).not.toBeNull();
-      const schema = deref(deref(header).schema);
+      const schema = deref(e.api, deref(e.api, header).schema);
       const typed = schema.type === 'integer' ? Number(value) : value;
       if (schema.pattern) expect(typed, `${name} header`).toMatch(new RegExp(schema.pattern));
       if (schema.const !== undefined) expect(typed, `${name} header`).toBe(schema.const);
