@@ -1,10 +1,10 @@
 // Draws the Starship order lifecycle model as one self-contained SVG (no script, font or link), so the offline docs site shows the state diagram the model defines.
 
 const WIDTH = 1000;
-const BOX = { w: 214, h: 78 };
-const BANDS = { top: 100, middle: 300, bottom: 530 };
+const BOX = { w: 206, h: 96 };
+const BANDS = { top: 110, middle: 320, bottom: 560 };
 const MARGIN = 20;
-const LABEL = { line: 14, pad: 5, char: 6.3 };
+const LABEL = { line: 15, pad: 5, char: 6.9 };
 const ID = 'starship-lifecycle';
 
 const esc = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -80,19 +80,33 @@ function border(center, to) {
 
 const quad = (a, c, b, t) => ({ x: (1 - t) ** 2 * a.x + 2 * (1 - t) * t * c.x + t ** 2 * b.x, y: (1 - t) ** 2 * a.y + 2 * (1 - t) * t * c.y + t ** 2 * b.y });
 
-/** A curve from box to box that bends as little as it can while missing every other box. */
-function route(from, to, others) {
+const cross = (a, b, c, d) => {
+  const turn = (p, q, r) => Math.sign((q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x));
+  return turn(a, b, c) * turn(a, b, d) < 0 && turn(c, d, a) * turn(c, d, b) < 0;
+};
+/** How many times two sampled curves cross. */
+function crossings(p, q) {
+  let n = 0;
+  for (let i = 1; i < p.length; i++) for (let j = 1; j < q.length; j++) if (cross(p[i - 1], p[i], q[j - 1], q[j])) n++;
+  return n;
+}
+
+/** A curve from box to box that misses every other box, crosses as few drawn arrows as it can, and bends as little as it can. */
+function route(from, to, others, drawn) {
   const mid = { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 };
   const len = Math.hypot(to.x - from.x, to.y - from.y) || 1;
   const normal = { x: -(to.y - from.y) / len, y: (to.x - from.x) / len };
+  let best;
   for (const bend of [0, 50, -50, 100, -100, 160, -160, 230, -230]) {
     const control = { x: mid.x + normal.x * bend * 2, y: mid.y + normal.y * bend * 2 };
-    const start = border(from, control);
-    const end = border(to, control);
-    const samples = Array.from({ length: 40 }, (_, i) => quad(start, control, end, (i + 1) / 41));
-    if (!others.some((b) => samples.some((p) => inside(p, boxOf(b, 8))))) return { start, control, end };
+    const curve = { start: border(from, control), control, end: border(to, control) };
+    const points = sample(curve);
+    const hits = others.filter((b) => points.some((p) => inside(p, boxOf(b, 8)))).length;
+    const outside = points.some((p) => p.x < MARGIN / 2 || p.x > WIDTH - MARGIN / 2 || p.y < 0);
+    const score = (hits + Number(outside)) * 1000 + drawn.reduce((n, d) => n + crossings(points, d), 0) * 10 + Math.abs(bend) / 100;
+    if (!best || score < best.score) best = { score, curve };
   }
-  return { start: border(from, to), control: mid, end: border(to, from) };
+  return best.curve;
 }
 
 function labelLines(edge) {
@@ -102,6 +116,35 @@ function labelLines(edge) {
   return [`by ${[...edge.by].map(trigger).join(', ')}`, webhook];
 }
 
+/** Which side of the box centred at `center` the point `p` lies on. */
+const sideOf = (center, p) => (Math.abs(p.y - center.y) >= BOX.h / 2 - 0.5 ? (p.y < center.y ? 'top' : 'bottom') : p.x < center.x ? 'left' : 'right');
+
+/**
+ * Spreads the arrows that meet one side of a box along that side, ordered like the boxes at their other ends, so
+ * arrows sharing a box do not merge into one line.
+ */
+function spreadPorts(edges, curves, pos) {
+  const groups = new Map();
+  edges.forEach((e, i) => {
+    for (const [end, node, other] of [['start', e.from, e.to], ['end', e.to, e.from]]) {
+      const side = sideOf(pos.get(node), curves[i][end]);
+      const key = `${node}:${side}`;
+      (groups.get(key) ?? groups.set(key, []).get(key)).push({ i, end, side, other: pos.get(other) });
+    }
+  });
+  for (const group of groups.values()) {
+    const horizontal = group[0].side === 'top' || group[0].side === 'bottom';
+    group.sort((a, b) => (horizontal ? a.other.x - b.other.x : a.other.y - b.other.y));
+    const step = Math.min(34, (horizontal ? BOX.w : BOX.h) / (group.length + 1));
+    group.forEach((g, k) => {
+      const offset = (k - (group.length - 1) / 2) * step;
+      const p = curves[g.i][g.end];
+      curves[g.i][g.end] = horizontal ? { x: p.x + offset, y: p.y } : { x: p.x, y: p.y + offset };
+    });
+  }
+}
+
+const dist = (a, b) => Math.hypot(a.x - b.x, a.y - b.y);
 const sample = (curve) => Array.from({ length: 60 }, (_, i) => quad(curve.start, curve.control, curve.end, i / 59));
 
 /**
@@ -113,24 +156,29 @@ function placeLabel(curve, lines, boxes, taken, otherCurves) {
   const h = lines.length * LABEL.line + 2 * LABEL.pad;
   const len = Math.hypot(curve.end.x - curve.start.x, curve.end.y - curve.start.y) || 1;
   const normal = { x: -(curve.end.y - curve.start.y) / len, y: (curve.end.x - curve.start.x) / len };
-  const candidates = [];
-  for (const shift of [0, h / 2 + 4, -(h / 2 + 4), BOX.h / 2 + h / 2 + 6, -(BOX.h / 2 + h / 2 + 6)])
-    for (const t of [0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73]) {
-      const p = quad(curve.start, curve.control, curve.end, t);
-      const c = { x: p.x + normal.x * shift, y: p.y + normal.y * shift };
-      candidates.push({ x1: c.x - w / 2, y1: c.y - h / 2, x2: c.x + w / 2, y2: c.y + h / 2 });
-    }
+  const at = (shifts) =>
+    shifts.flatMap((shift) =>
+      [0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73].map((t) => {
+        const p = quad(curve.start, curve.control, curve.end, t);
+        const c = { x: p.x + normal.x * shift, y: p.y + normal.y * shift };
+        return { x1: c.x - w / 2, y1: c.y - h / 2, x2: c.x + w / 2, y2: c.y + h / 2 };
+      }),
+    );
   const fits = (rect) => rect.x1 >= 0 && rect.x2 <= WIDTH && rect.y1 >= 0 && rect.y2 <= BANDS.bottom + BOX.h / 2 + 40 && !boxes.some((b) => overlaps(rect, boxOf(b, 4))) && !taken.some((r) => overlaps(rect, r));
   const clear = (rect) => !otherCurves.some((points) => points.some((p) => inside(p, rect)));
-  return candidates.find((r) => fits(r) && clear(r)) ?? candidates.find(fits) ?? candidates[0];
+  // On its own arrow first; beside it only when the arrow is too short or too crowded.
+  const on = at([0]);
+  const beside = at([h / 2 + 4, -(h / 2 + 4), BOX.h / 2 + h / 2 + 6, -(BOX.h / 2 + h / 2 + 6)]);
+  return on.find((r) => fits(r) && clear(r)) ?? on.find(fits) ?? beside.find((r) => fits(r) && clear(r)) ?? beside.find(fits) ?? on[0];
 }
 
+/** One or two short lines under a status's name: terminal or not, and what it becomes. */
 function statusNote(s) {
-  if (s.terminal && s.refundable) return 'terminal, refundable';
-  if (s.terminal) return 'terminal';
-  if (s.converges_to.length) return `converges to ${s.converges_to.join('/')}`;
-  if (s.stuck_after_hours) return `stuck after ${s.stuck_after_hours} h`;
-  return 'not terminal';
+  if (s.terminal && s.refundable) return ['terminal, refundable'];
+  if (s.terminal) return ['terminal'];
+  if (s.converges_to.length) return ['converges to', s.converges_to.join(' or ')];
+  if (s.stuck_after_hours) return [`stuck after ${s.stuck_after_hours} h`];
+  return ['not terminal'];
 }
 
 /**
@@ -144,7 +192,15 @@ export function renderLifecycleSvg(model) {
   const taken = [];
   const labels = [];
 
-  const curves = edges.map((e) => route(pos.get(e.from), pos.get(e.to), [...pos.entries()].filter(([n]) => n !== e.from && n !== e.to).map(([, p]) => p)));
+  // Short arrows first: the long ones then find their way around them.
+  const curves = [];
+  const order = edges.map((e, i) => i).sort((a, b) => dist(pos.get(edges[a].from), pos.get(edges[a].to)) - dist(pos.get(edges[b].from), pos.get(edges[b].to)));
+  for (const i of order) {
+    const e = edges[i];
+    const others = [...pos.entries()].filter(([n]) => n !== e.from && n !== e.to).map(([, p]) => p);
+    curves[i] = route(pos.get(e.from), pos.get(e.to), others, order.filter((j) => curves[j]).map((j) => sample(curves[j])));
+  }
+  spreadPorts(edges, curves, pos);
   const samples = curves.map(sample);
   edges.forEach((e, index) => {
     const curve = curves[index];
@@ -157,7 +213,7 @@ export function renderLifecycleSvg(model) {
     taken.push(rect);
     labels.push(
       `<g class="label"><rect x="${rect.x1.toFixed(1)}" y="${rect.y1.toFixed(1)}" width="${(rect.x2 - rect.x1).toFixed(1)}" height="${(rect.y2 - rect.y1).toFixed(1)}" rx="4" fill="#ffffff" fill-opacity="0.94" stroke="#d0d5dd"/>` +
-        lines.map((l, i) => `<text x="${((rect.x1 + rect.x2) / 2).toFixed(1)}" y="${(rect.y1 + LABEL.pad + LABEL.line * (i + 0.78)).toFixed(1)}" text-anchor="middle" font-size="11"${i === 1 ? ' font-style="italic"' : ''}>${esc(l)}</text>`).join('') +
+        lines.map((l, i) => `<text x="${((rect.x1 + rect.x2) / 2).toFixed(1)}" y="${(rect.y1 + LABEL.pad + LABEL.line * (i + 0.78)).toFixed(1)}" text-anchor="middle" font-size="12"${i === 1 ? ' font-style="italic"' : ''}>${esc(l)}</text>`).join('') +
         '</g>',
     );
   });
@@ -169,9 +225,12 @@ export function renderLifecycleSvg(model) {
     const ring = s.terminal ? `<rect x="${(b.x1 - 4).toFixed(1)}" y="${(b.y1 - 4).toFixed(1)}" width="${BOX.w + 8}" height="${BOX.h + 8}" rx="10" fill="none" stroke="#344054" stroke-width="1.2"/>` : '';
     return (
       `<g class="status" data-status="${esc(s.name)}">${ring}<rect x="${b.x1.toFixed(1)}" y="${b.y1.toFixed(1)}" width="${BOX.w}" height="${BOX.h}" rx="7" fill="${fill}" stroke="#344054" stroke-width="1.6"/>` +
-      `<text x="${x.toFixed(1)}" y="${(y - 12).toFixed(1)}" text-anchor="middle" font-size="15" font-weight="700">${esc(s.name)}</text>` +
-      `<text x="${x.toFixed(1)}" y="${(y + 8).toFixed(1)}" text-anchor="middle" font-size="12">vouchers: ${esc(s.vouchers)}</text>` +
-      `<text x="${x.toFixed(1)}" y="${(y + 26).toFixed(1)}" text-anchor="middle" font-size="11" font-style="italic">${esc(statusNote(s))}</text></g>`
+      `<text x="${x.toFixed(1)}" y="${(y - 22).toFixed(1)}" text-anchor="middle" font-size="15.5" font-weight="700">${esc(s.name)}</text>` +
+      `<text x="${x.toFixed(1)}" y="${(y - 1).toFixed(1)}" text-anchor="middle" font-size="13">vouchers: ${esc(s.vouchers)}</text>` +
+      statusNote(s)
+        .map((line, i) => `<text x="${x.toFixed(1)}" y="${(y + 19 + i * 16).toFixed(1)}" text-anchor="middle" font-size="12.5" font-style="italic">${esc(line)}</text>`)
+        .join('') +
+      '</g>'
     );
   });
 
@@ -182,9 +241,9 @@ export function renderLifecycleSvg(model) {
       `Webhooks: ${model.webhooks.map((w) => w.name).join(', ')}. A sub-status change inside one status fires no webhook.`,
       ...Object.entries(model.triggers).map(([k, v]) => `${trigger(k)}: ${v}`),
     ],
-    150,
+    135,
   );
-  const height = legendY + legend.length * 20;
+  const height = legendY + legend.length * 21;
 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-labelledby="${ID}-title ${ID}-desc" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif" fill="#101828">`,
@@ -196,7 +255,7 @@ export function renderLifecycleSvg(model) {
     ...out,
     ...boxes,
     ...labels,
-    ...legend.map((l, i) => `<text x="${MARGIN}" y="${legendY + i * 20}" font-size="12.5">${esc(l)}</text>`),
+    ...legend.map((l, i) => `<text x="${MARGIN}" y="${legendY + i * 21}" font-size="13.5">${esc(l)}</text>`),
     '</svg>',
   ].join('\n');
 }
