@@ -129,8 +129,8 @@ async function renderMarkdown({ source, slug, title: fixedTitle }, pageOf) {
     renderer: {
       heading({ tokens, depth }) {
         const inner = this.parser.parseInline(tokens);
-        // Decision ids (D4, X4) get their own short anchor, so the spec's `decision: D4` can be linked to.
-        const short = inner.match(/^([DX]\d+)\./)?.[1]?.toLowerCase();
+        // Decision ids (D4, X4, S5, SX2) get their own short anchor, so the spec's `decision: D4` can be linked to.
+        const short = inner.match(/^([A-Z]{1,3}\d+)\./)?.[1]?.toLowerCase();
         let id = short ?? (slugify(inner) || 'section');
         while (used.has(id)) id += '-';
         used.add(id);

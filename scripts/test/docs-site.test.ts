@@ -101,13 +101,16 @@ describe('docs site', () => {
   test('every page of our own opens, has the site navigation, and every local link resolves', async () => {
     const own = pagesOf(site).filter((p) => !p.startsWith('reference/'));
     const page = await openPage();
+    // The navigation repeats on every page; each distinct link is fetched once.
+    const checked = new Set<string>();
     for (const path of own) {
       const response = await page.goto(`${origin}/${path}`, { waitUntil: 'load' });
       expect(response?.status(), path).toBe(200);
       await expect(page.locator('nav.site a.brand').count(), path).resolves.toBe(1);
       expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily), `${path}: stylesheet applied`).toContain('system-ui');
       const links = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => (a as HTMLAnchorElement).href));
-      for (const link of links.filter((l) => l.startsWith(origin))) {
+      for (const link of links.filter((l) => l.startsWith(origin) && !checked.has(l))) {
+        checked.add(link);
         const target = new URL(link);
         const res = await fetch(`${origin}${target.pathname}`);
         expect(res.status, `${path} links to ${target.pathname}`).toBe(200);
