@@ -1,11 +1,16 @@
 // Services and rates as a credential sees them: services of its warehouse with an active rate bound to its partner, rates of its partner.
 import type { Credential, Fixtures, Rate, Service } from './types.ts';
 
+const activeBindings = new WeakMap<Fixtures, Set<string>>();
+
 /** Whether the partner holds an active rate bound to (partner, service, warehouse): only that enables a service. */
 export function hasActiveRate(fixtures: Fixtures, partnerId: number, serviceId: number, warehouseId: number): boolean {
-  return fixtures.rates.some(
-    (r) => r.status === 'active' && r.bindings.some((b) => b.partner_id === partnerId && b.service_id === serviceId && b.org_country_id === warehouseId),
-  );
+  let active = activeBindings.get(fixtures);
+  if (!active) {
+    active = new Set(fixtures.rates.filter((r) => r.status === 'active').flatMap((r) => r.bindings.map((b) => `${b.partner_id}:${b.service_id}:${b.org_country_id}`)));
+    activeBindings.set(fixtures, active);
+  }
+  return active.has(`${partnerId}:${serviceId}:${warehouseId}`);
 }
 
 /** The service a credential may order on, or undefined (published in its warehouse and actively rated for its partner). */

@@ -97,7 +97,12 @@ function checkReferences(book: PartnerBook, body: CreateOrderRequest, rules: Rul
   }
 }
 
-const withDefaults = (products: Product[] | undefined): Product[] => (products ?? []).map((p) => ({ ...p, quantity: p.quantity ?? 1 }));
+/** The parsed products, kept as they are (the body is ours) with the schema's default quantity of 1 filled in. */
+function withDefaults(products: Product[] | undefined): Product[] {
+  if (!products) return [];
+  for (const p of products) p.quantity ??= 1;
+  return products;
+}
 
 const RECIPIENT_FIELDS = ['gov_id', 'customer_name', 'customer_phone', 'customer_email', 'address_first', 'address_second', 'zip', 'notes'] as const;
 

@@ -102,8 +102,16 @@ export class SandboxState {
     return book;
   }
 
+  private lastMillis = -1;
+  private lastStamp = '';
+  /** Now as RFC 3339; the string is reused within one millisecond, as every create asks for it. */
   timestamp(): string {
-    return new Date(this.now()).toISOString();
+    const millis = this.now();
+    if (millis !== this.lastMillis) {
+      this.lastMillis = millis;
+      this.lastStamp = new Date(millis).toISOString();
+    }
+    return this.lastStamp;
   }
 
   nextOrderTracking(): string {
