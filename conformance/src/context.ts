@@ -1,7 +1,7 @@
 // What a rule's check works with: the profile, the run id, tokens, recorded HTTP, operator hooks and deferred cleanups.
 import type { HookName, OptionalFixture, RuleMeta } from '../registry/types.ts';
 import { NotVerified } from './define.ts';
-import { HttpClient, type Exchange, type RequestOptions, type Res } from './http.ts';
+import { Agents, HttpClient, type Exchange, type RequestOptions, type Res } from './http.ts';
 import type { Credential, Profile } from './profile.ts';
 import { secrets } from './secrets.ts';
 
@@ -14,7 +14,9 @@ export class RunState {
   readonly tokenRecipes = new Map<string, string>();
   readonly violations: { rule: string; exchange: Exchange }[] = [];
   requests = 0;
-  feedStart: Promise<string> | undefined;
+  readonly agents = new Agents();
+  /** The end cursor of the most recent completed read of the full credential's feed: a cheap place to start a mark. */
+  latestCursor: string | undefined;
 
   constructor(
     readonly profile: Profile,
@@ -38,7 +40,7 @@ export class RuleContext {
       this.exchanges.push(e);
       run.requests++;
       if (e.problems.length) run.violations.push({ rule: meta.id, exchange: e });
-    });
+    }, run.agents);
   }
 
   get profile(): Profile {

@@ -72,7 +72,8 @@ export function contractProblems(op: Operation, res: ResponseFacts): string[] {
   const media = res.contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (!(media in content)) return [`Content-Type "${res.contentType ?? '(none)'}" is not documented for ${op.operationId} ${res.status} (documented: ${Object.keys(content).join(', ')})`];
   if (res.body === undefined) return [`${op.operationId} ${res.status}: the body is not valid JSON`];
-  const validate = validatorAt(op.api, ...at, 'content', media, 'schema');
+  // Resolving the schema's own $ref lets every response sharing a component share one compiled validator.
+  const validate = validatorAt(op.api, ...deref(spec, [...at, 'content', media, 'schema']));
   if (validate(res.body)) return [];
   return (validate.errors ?? []).slice(0, 5).map((e) => `${op.operationId} ${res.status} body ${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
 }

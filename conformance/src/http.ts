@@ -1,4 +1,6 @@
 // The suite's one HTTP client: records every exchange, checks each response against the contract, and retries only 429s.
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { ApiName } from '../../scripts/lib/contract.ts';
 import { contractProblems, findOperation } from './contract-check.ts';
 
@@ -57,6 +59,7 @@ export class HttpClient {
     readonly api: ApiName,
     private readonly timeoutMs: number,
     private readonly record: (exchange: Exchange) => void,
+    private readonly agents: Agents,
   ) {}
 
   async request<T = any>(options: RequestOptions): Promise<Res<T>> {
@@ -79,8 +82,8 @@ export class HttpClient {
 
   private async once<T>(method: string, url: URL, headers: Record<string, string>, body: string | Buffer | undefined, hook?: string): Promise<Res<T>> {
     const started = performance.now();
-    const response = await fetch(url, { method, headers, body: body as BodyInit | undefined, signal: AbortSignal.timeout(this.timeoutMs), redirect: 'manual' });
-    const text = await response.text();
+    const response = await send(url, method, headers, body, this.timeoutMs, this.agents);
+    const text = response.text;
     let parsed: unknown;
     try {
       parsed = text.length ? JSON.parse(text) : undefined;
@@ -114,4 +117,40 @@ export class HttpClient {
     if (problems.length) throw new ContractViolation(exchange);
     return { status: response.status, headers: response.headers, body: parsed as T, text, exchange };
   }
+}
+
+/** Keep-alive connection pools of one run (node:http is several times cheaper per request than fetch). */
+export class Agents {
+  readonly http = new HttpAgent({ keepAlive: true, maxSockets: 64 });
+  readonly https = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
+  close(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
+}
+
+interface RawResponse { status: number; headers: Headers; text: string }
+
+function send(url: URL, method: string, headers: Record<string, string>, body: string | Buffer | undefined, timeoutMs: number, agents: Agents): Promise<RawResponse> {
+  const secure = url.protocol === 'https:';
+  const payload = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
+  return new Promise((resolve, reject) => {
+    const req = (secure ? httpsRequest : httpRequest)(
+      url,
+      { method, headers: { ...headers, ...(payload ? { 'Content-Length': String(payload.length) } : {}) }, agent: secure ? agents.https : agents.http },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+          resolve({ status: res.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString('utf8') });
+        });
+      },
+    );
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms: ${method} ${url}`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
 }

@@ -133,6 +133,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   });
   await Promise.all(workers);
   for (const meta of selected.filter((r) => r.serial)) record(meta, await runOne(run, meta, timeoutMs));
+  run.agents.close();
   return {
     runId: run.runId,
     target: options.profile.baseUrl,

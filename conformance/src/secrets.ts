@@ -9,6 +9,11 @@ class SecretRegistry {
     return value;
   }
 
+  /** Every placeholder name in use (without the `$`). */
+  names(): string[] {
+    return [...new Set([...this.placeholders.values()].map((p) => p.slice(1)))];
+  }
+
   placeholderOf(value: string): string | undefined {
     return this.placeholders.get(value);
   }

@@ -1,5 +1,5 @@
 // Checks of the token endpoint and of bearer tokens on every protected operation (X1, D6).
-import { expect } from 'vitest';
+import { expect } from '../../src/expect.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { rule } from '../../src/define.ts';
 import type { Res } from '../../src/http.ts';

@@ -1,5 +1,5 @@
 // Starmile helpers for the checks: valid bodies to break one thing at a time, the calls, assertions that keep the exchange, and the status pool.
-import { expect } from 'vitest';
+import { expect } from '../../src/expect.ts';
 import type { components } from '../../../generated/starmile-partner/schema.d.ts';
 import type { RuleContext, Who } from '../../src/context.ts';
 import type { Res } from '../../src/http.ts';
@@ -107,6 +107,14 @@ export const cancelOrder = (t: RuleContext, orderId: string, body: unknown = { r
 
 export const reportEvent = (t: RuleContext, event: unknown, as: Who = 'full') => t.request<S['EventAcceptedResponse']>({ path: '/api/v1/partner/events', json: event, as });
 
+/** Cancels an order the check created without `created()` once the rule ends; anything but 200 or 409 is a cleanup failure. */
+export function cancelAfter(t: RuleContext, tracking: string, as: Who = 'full'): void {
+  t.defer(`cancel order ${tracking}`, async () => {
+    const c = await cancelOrder(t, tracking, { reason: 'conformance suite cleanup' }, as);
+    if (c.status !== 200 && c.status !== 409) throw Object.assign(new Error(`cleanup cancel of ${tracking} answered ${c.status}`), { exchange: c.exchange });
+  });
+}
+
 export interface Created {
   orderId: string;
   tracking: string;
@@ -125,7 +133,7 @@ export async function created(t: RuleContext, body: CreateOrderRequest, as: Who 
   t.defer(`cancel order ${order.orderId}`, async () => {
     if (order.settled) return;
     const c = await cancelOrder(t, order.tracking, { reason: 'conformance suite cleanup' }, as);
-    // A parcel moved past the first step cannot be cancelled (409): that is expected, not a cleanup failure.
+    // A parcel moved past the first step cannot be cancelled (409): expected, not a cleanup failure.
     if (c.status !== 200 && c.status !== 409) throw Object.assign(new Error(`cleanup cancel of ${order.orderId} answered ${c.status}`), { exchange: c.exchange });
   });
   return order;
@@ -190,12 +198,15 @@ export async function readFeed(t: RuleContext, since: string | undefined, as: Wh
   throw new Error(`the status pool still had more after ${MAX_PAGES} pages`);
 }
 
-/** The cursor at the current end of a credential's feed; for the full credential it starts from the run's first read. */
+/**
+ * A cursor at (or before) the current end of a credential's feed: changes made after it returns are read from it.
+ * For the full credential it starts from the latest end any rule of this run reached, so a run never re-reads the whole feed.
+ */
 export async function mark(t: RuleContext, as: Who = 'full'): Promise<string> {
   if (as !== 'full') return (await readFeed(t, undefined, as)).cursor;
-  t.run.feedStart ??= readFeed(t, undefined, 'full').then((r) => r.cursor);
-  t.run.feedStart.catch(() => (t.run.feedStart = undefined));
-  return (await readFeed(t, await t.run.feedStart, 'full')).cursor;
+  const read = await readFeed(t, t.run.latestCursor, 'full');
+  t.run.latestCursor = read.cursor;
+  return read.cursor;
 }
 
 /** Entries about the given orders (by tracking number) after a cursor, polled until `done` holds or the profile's feed timeout passes. */

@@ -1,0 +1,117 @@
+// Checks of the status pool: each kind of change appears, cursors resume without gaps or duplicates, bad cursors and limits are 422.
+import { expect } from '../../src/expect.ts';
+import { rule } from '../../src/define.ts';
+import {
+  advance, cancelled, count, created, describeFeed, eachParcelHas, expectError, expectStatus, feedOf, homeOrder, mark, parcel, readFeed, type Change,
+} from './lib.ts';
+
+rule('FEED-CREATED', async (t) => {
+  const since = await mark(t);
+  const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
+  const entries = await feedOf(t, since, [order.tracking], eachParcelHas(order, 'created'));
+  order.body.parcels.forEach((sent, i) => {
+    const pid = order.parcels[i]!.parcel_id;
+    const mine = entries.filter((e) => e.type === 'created' && e.parcel.parcel_id === pid);
+    expect(mine.length, `one created entry for parcel ${pid}; feed: ${describeFeed(entries)}`).toBe(1);
+    const e = mine[0]!;
+    expect({ tracking_number: e.tracking_number, external_parent_id: e.external_parent_id, parcel: e.parcel, status: e.status, region_status: e.region_status }).toEqual({
+      tracking_number: order.tracking,
+      external_parent_id: order.orderId,
+      parcel: { parcel_id: pid, item_id: sent.item_id, merchant_tracking: sent.merchant_tracking },
+      status: 'created',
+      region_status: 'mapped',
+    });
+  });
+});
+
+rule('FEED-STATUS-CHANGED', async (t) => {
+  t.needHook('advanceParcel');
+  const since = await mark(t);
+  const order = await created(t, homeOrder(t));
+  const pid = order.parcels[0]!.parcel_id;
+  await advance(t, order, pid, 'received');
+  const entries = await feedOf(t, since, [order.tracking], (es) => count(es, 'status_changed', pid) >= 1);
+  const changes = entries.filter((e) => e.type === 'status_changed');
+  expect(changes.map((e) => [e.status, e.previous_status]), `feed: ${describeFeed(entries)}`).toEqual([['received', 'created']]);
+});
+
+rule('FEED-CANCELLED', async (t) => {
+  const since = await mark(t);
+  const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
+  await cancelled(t, order);
+  const entries = await feedOf(t, since, [order.tracking], eachParcelHas(order, 'cancelled'));
+  for (const p of order.parcels) {
+    const e = entries.filter((x) => x.type === 'cancelled' && x.parcel.parcel_id === p.parcel_id);
+    expect(e.map((x) => x.status), `one cancelled entry for ${p.parcel_id}; feed: ${describeFeed(entries)}`).toEqual(['cancelled']);
+  }
+});
+
+/** Walks the feed one entry per page, creating an order between two polls; returns every entry seen and the last cursor. */
+async function walkByOne(t: Parameters<typeof mark>[0], since: string, between: () => Promise<void>): Promise<{ seen: Change[]; cursor: string }> {
+  const seen: Change[] = [];
+  let cursor = since;
+  let didBetween = false;
+  for (let page = 0; page < 5_000; page++) {
+    const res = await t.request<{ data: Change[]; next_cursor: string; has_more: boolean }>({ path: '/api/v1/partner/changes', query: { since: cursor, limit: 1 } });
+    expectStatus(res, 200, 'a page of one');
+    expect(res.body.data.length, 'a page holds at most limit entries').toBeLessThanOrEqual(1);
+    seen.push(...res.body.data);
+    cursor = res.body.next_cursor;
+    if (!didBetween) {
+      didBetween = true;
+      await between();
+      continue;
+    }
+    if (!res.body.has_more) return { seen, cursor };
+  }
+  throw new Error('the feed did not end within 5000 pages of one');
+}
+
+rule('FEED-RESUME', async (t) => {
+  const since = await mark(t);
+  const a = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
+  await feedOf(t, since, [a.tracking], eachParcelHas(a, 'created'));
+  let b: Awaited<ReturnType<typeof created>> | undefined;
+  // Another order is created after the first poll: resuming must still return it, once.
+  const { seen, cursor } = await walkByOne(t, since, async () => {
+    b = await created(t, homeOrder(t));
+    await feedOf(t, since, [b.tracking], eachParcelHas(b, 'created'));
+  });
+  const trackings = [a.tracking, b!.tracking];
+  const own = (es: Change[]) => es.filter((e) => trackings.includes(e.tracking_number));
+  const ids = seen.map((e) => e.id);
+  expect(ids.length - new Set(ids).size, 'no entry is returned twice').toBe(0);
+  const oneShot = own((await readFeed(t, since)).entries);
+  expect(own(seen).map((e) => e.id), 'pages of one return what one page of 1000 returns, in the same order').toEqual(oneShot.map((e) => e.id));
+  expect(count(own(seen), 'created'), `three created entries; seen: ${describeFeed(own(seen))}`).toBe(3);
+  const times = own(seen).map((e) => Date.parse(e.occurred_at));
+  expect(times, 'oldest first').toEqual([...times].sort((x, y) => x - y));
+  // From the last cursor: only what happened after it.
+  await cancelled(t, a);
+  const after = await feedOf(t, cursor, trackings, eachParcelHas(a, 'cancelled'));
+  expect(after.map((e) => e.type), `after the cursor only the new changes; got ${describeFeed(after)}`).toEqual(['cancelled', 'cancelled']);
+  const tail = await readFeed(t, (await readFeed(t, cursor)).cursor);
+  expect(own(tail.entries), 'at the end, an empty page').toEqual([]);
+  expect(typeof tail.cursor, 'an empty page has next_cursor').toBe('string');
+});
+
+rule('FEED-422-CURSOR', async (t) => {
+  const real = await mark(t);
+  // The middle character: every bit of it counts in any encoding (the last base64 character carries padding bits).
+  const at = Math.floor(real.length / 2);
+  const c = real[at]!;
+  const swapped = /[0-8]/.test(c) ? String(Number(c) + 1) : c === '9' ? '0' : c === 'A' ? 'B' : c === 'a' ? 'b' : /[A-Za-z]/.test(c) ? 'A' : 'A';
+  const tampered = real.slice(0, at) + swapped + real.slice(at + 1);
+  const foreign = await mark(t, 'otherPartner');
+  for (const [what, since] of [
+    ['a cursor the feed never issued', `garbage-${t.run.runId}`],
+    ['a cursor with one character changed', tampered],
+    ["another partner's cursor", foreign],
+  ] as const)
+    expectError(await t.request({ path: '/api/v1/partner/changes', query: { since } }), 422, 'since', what);
+});
+
+rule('FEED-422-LIMIT', async (t) => {
+  for (const limit of ['0', '1001', 'ten'])
+    expectError(await t.request({ path: '/api/v1/partner/changes', query: { limit } }), 422, 'limit', `limit=${limit}`);
+});

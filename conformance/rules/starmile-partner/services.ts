@@ -1,0 +1,70 @@
+// Checks of the services and rates lists: the credential's warehouse, active rates only, the partner's rates only.
+import { expect } from '../../src/expect.ts';
+import type { components } from '../../../generated/starmile-partner/schema.d.ts';
+import type { RuleContext, Who } from '../../src/context.ts';
+import { rule } from '../../src/define.ts';
+import { expectStatus } from './lib.ts';
+
+type S = components['schemas'];
+
+async function services(t: RuleContext, as: Who = 'full'): Promise<S['Service'][]> {
+  const res = await t.request<S['ServiceList']>({ path: '/api/v1/services', as });
+  expectStatus(res, 200);
+  return res.body.data;
+}
+
+async function rates(t: RuleContext, as: Who = 'full'): Promise<S['Rate'][]> {
+  const res = await t.request<S['RateList']>({ path: '/api/v1/rates', as });
+  expectStatus(res, 200);
+  return res.body.data;
+}
+
+rule('SERVICES-WAREHOUSE', async (t) => {
+  t.needFixture('otherWarehouse');
+  const other = t.fixtures.services.otherWarehouse!;
+  const mine = await services(t);
+  const theirs = await services(t, 'otherWarehouse');
+  expect(mine.map((s) => s.id), "the other warehouse's service is not listed").not.toContain(other);
+  expect(theirs.map((s) => s.id), "the other warehouse's credential lists its service").toContain(other);
+  expect(theirs.map((s) => s.id), "this warehouse's home delivery service is not listed for the other warehouse").not.toContain(t.fixtures.services.homeDelivery);
+  const warehouses = new Set(mine.map((s) => s.org_country_id));
+  expect(warehouses.size, 'every listed service is of one warehouse').toBe(1);
+  expect(theirs.some((s) => warehouses.has(s.org_country_id)), 'the other warehouse lists none of this warehouse').toBe(false);
+});
+
+rule('SERVICES-DELIVERY-TYPE', async (t) => {
+  const list = await services(t);
+  const s = t.fixtures.services;
+  const byId = new Map(list.map((x) => [x.id, x]));
+  for (const [id, type] of [[s.homeDelivery, 'home_delivery'], [s.pudo, 'pudo'], [s.locker, 'locker'], [s.clearance, 'clearance'], [s.crossDocking, 'cross_docking']] as const) {
+    expect(byId.has(id), `service ${id} (${type}) is listed`).toBe(true);
+    expect(byId.get(id)?.delivery_type, `service ${id} delivery_type`).toBe(type);
+  }
+  expect(byId.get(s.withConsolidation)?.consolidation_enabled, `service ${s.withConsolidation} consolidation_enabled`).toBe(true);
+  expect(byId.get(s.withoutConsolidation)?.consolidation_enabled, `service ${s.withoutConsolidation} consolidation_enabled`).toBe(false);
+});
+
+rule('SERVICES-ACTIVE-RATE', async (t) => {
+  const [list, priced] = await Promise.all([services(t), rates(t)]);
+  expect(list.map((s) => s.id), `the unrated service ${t.fixtures.services.unrated} is not listed`).not.toContain(t.fixtures.services.unrated);
+  for (const service of list) {
+    const rate = priced.find((r) => r.status === 'active' && r.bindings.some((b) => b.service_id === service.id));
+    expect(rate, `listed service ${service.id} has an active rate bound to it`).toBeDefined();
+  }
+});
+
+rule('RATES-PARTNER', async (t) => {
+  for (const who of ['full', 'otherPartner'] as const) {
+    const list = await rates(t, who);
+    const partnerId = t.credential(who).partnerId;
+    // Without a partner id in the profile, all rates must at least share one bound partner: the caller.
+    const common = list.reduce<Set<number> | null>((acc, r) => {
+      const ids = new Set(r.bindings.map((b) => b.partner_id));
+      return acc === null ? ids : new Set([...acc].filter((id) => ids.has(id)));
+    }, null);
+    expect(list.length, `${who} has rates`).toBeGreaterThan(0);
+    if (partnerId !== undefined)
+      for (const r of list) expect(r.bindings.map((b) => b.partner_id), `rate ${r.id} listed for ${who} is bound to partner ${partnerId}`).toContain(partnerId);
+    else expect(common?.size ?? 0, `every rate listed for ${who} is bound to one same partner`).toBeGreaterThan(0);
+  }
+});

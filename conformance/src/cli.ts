@@ -1,0 +1,72 @@
+// `npm run conformance`: checks a Starmile server (the embedded sandbox unless --base-url/--profile) rule by rule; exits 1 on a MUST failure or a stale baseline entry.
+import { parseArgs } from 'node:util';
+import { rules } from '../registry/index.ts';
+import { ProfileError } from './profile.ts';
+import { runConformance, UsageError } from './conformance.ts';
+
+const HELP = `Usage: npm run conformance -- [options]
+
+With no option, starts the embedded sandbox on a free port and runs every rule against it.
+
+  --base-url URL       the server to check (a running sandbox needs no profile)
+  --profile FILE       the profile of that server (see conformance/profile.schema.json)
+  --baseline FILE      known failures: {"entries": [{"rule": "ID", "reason": "..."}]}
+  --filter F           run only matching rules; repeatable: an id (globs: ORD-422-*),
+                       tag:<tag>, op:<operationId>, level:<MUST|SHOULD|MAY>
+  --report-dir DIR     where results.json, junit.xml and index.html go (reports/conformance)
+  --no-report          write no report files
+  --concurrency N      rules run at once (default 8, or the profile's timing.concurrency)
+  --list               list the rules (after filters) and exit
+  -h, --help           this text
+
+Exit status: 0 when every MUST rule passes or is a known failure; 1 on a new MUST failure, a new
+failure of any level when a baseline is given, or a stale baseline entry; 2 on a usage error.`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      'base-url': { type: 'string' },
+      profile: { type: 'string' },
+      baseline: { type: 'string' },
+      filter: { type: 'string', multiple: true },
+      'report-dir': { type: 'string' },
+      'no-report': { type: 'boolean' },
+      concurrency: { type: 'string' },
+      list: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const filters = values.filter ?? [];
+  if (values.list) {
+    const { selectRules } = await import('./runner.ts');
+    for (const r of filters.length ? selectRules(filters) : rules) console.log(`${r.id.padEnd(34)} ${r.level.padEnd(6)} ${r.operations.join(',').padEnd(28)} ${r.title}`);
+    return 0;
+  }
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64)) throw new UsageError('--concurrency takes an integer from 1 to 64');
+  const outcome = await runConformance({
+    ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
+    ...(values.profile ? { profileFile: values.profile } : {}),
+    ...(values.baseline ? { baselineFile: values.baseline } : {}),
+    filters,
+    reportDir: values['no-report'] ? null : (values['report-dir'] ?? 'reports/conformance'),
+    ...(concurrency ? { concurrency } : {}),
+  });
+  return outcome.exitCode;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const known = error instanceof UsageError || error instanceof ProfileError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+    console.error(known ? `conformance: ${(error as Error).message}\n(npm run conformance -- --help)` : error);
+    process.exitCode = 2;
+  },
+);

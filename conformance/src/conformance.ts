@@ -1,0 +1,92 @@
+// One conformance run from options to reports: pick the target and profile (the embedded sandbox by default), run, judge against a baseline, write reports.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { judge, loadBaseline, type Verdict } from './baseline.ts';
+import { loadProfile, resolveProfile, type Profile } from './profile.ts';
+import { printReport, progress } from './report/console.ts';
+import { htmlPage } from './report/page.ts';
+import { junitXml } from './report/junit.ts';
+import { buildResults, type ResultsDocument } from './report/results.ts';
+import { runSuite, selectRules, type RunResult } from './runner.ts';
+import { sandboxProfileInput } from './sandbox-profile.ts';
+
+export interface ConformanceOptions {
+  baseUrl?: string;
+  profileFile?: string;
+  /** An already resolved profile (tests); wins over profileFile. */
+  profile?: Profile;
+  baselineFile?: string;
+  filters?: string[];
+  /** Where to write junit.xml, results.json and index.html; null writes nothing. */
+  reportDir?: string | null;
+  concurrency?: number;
+  /** Console output; null prints nothing. */
+  write?: ((s: string) => void) | null;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ConformanceOutcome {
+  run: RunResult;
+  verdict: Verdict;
+  doc: ResultsDocument;
+  exitCode: number;
+  reportDir?: string;
+}
+
+export class UsageError extends Error {}
+
+/** A profile for a running sandbox, derived from its own fixtures endpoint. */
+async function profileFromSandboxAt(baseUrl: string, env: NodeJS.ProcessEnv): Promise<Profile> {
+  let fixtures: unknown;
+  try {
+    const res = await fetch(`${baseUrl.replace(/\/+$/, '')}/_sandbox/fixtures`, { signal: AbortSignal.timeout(5_000) });
+    if (res.ok) fixtures = await res.json();
+  } catch {
+    fixtures = undefined;
+  }
+  if (!fixtures) throw new UsageError(`${baseUrl} is not a Starmile sandbox (no /_sandbox/fixtures): give a profile with --profile FILE`);
+  return resolveProfile(sandboxProfileInput(baseUrl.replace(/\/+$/, ''), fixtures as Parameters<typeof sandboxProfileInput>[1]), env);
+}
+
+export async function runConformance(options: ConformanceOptions): Promise<ConformanceOutcome> {
+  const env = options.env ?? process.env;
+  const write = options.write === undefined ? (s: string) => process.stdout.write(s) : options.write;
+  const filters = options.filters ?? [];
+  const selected = selectRules(filters);
+  const unmatched = filters.filter((f) => !selectRules([f]).length);
+  if (unmatched.length) throw new UsageError(`no rule matches the filter ${unmatched.map((f) => `"${f}"`).join(', ')}`);
+  const baseline = options.baselineFile ? loadBaseline(options.baselineFile) : undefined;
+
+  let sandbox: { url: string; close(): Promise<void> } | undefined;
+  try {
+    let profile = options.profile;
+    if (!profile && options.profileFile) profile = loadProfile(options.profileFile, env, options.baseUrl);
+    else if (!profile && options.baseUrl) profile = await profileFromSandboxAt(options.baseUrl, env);
+    else if (!profile) {
+      const { startSandbox } = await import('../../sandbox/src/server.ts');
+      sandbox = await startSandbox({ port: 0, host: '127.0.0.1' });
+      profile = resolveProfile(sandboxProfileInput(sandbox.url), env);
+      profile.name = 'embedded sandbox';
+    }
+    if (options.concurrency) profile.timing.concurrency = options.concurrency;
+
+    write?.(`Conformance: ${selected.length} rules against ${profile.baseUrl} (${profile.name})\n`);
+    const tick = write ? progress(selected.length) : undefined;
+    const run = await runSuite({ profile, filters, onResult: (r) => tick?.(r.status) });
+    const verdict = judge(run.results, baseline);
+    const doc = buildResults(run, verdict, options.baselineFile);
+    if (write) printReport(doc, write);
+    let reportDir: string | undefined;
+    if (options.reportDir !== null) {
+      reportDir = resolve(options.reportDir ?? 'reports/conformance');
+      mkdirSync(reportDir, { recursive: true });
+      writeFileSync(join(reportDir, 'results.json'), `${JSON.stringify(doc, null, 2)}\n`);
+      writeFileSync(join(reportDir, 'junit.xml'), junitXml(doc));
+      writeFileSync(join(reportDir, 'index.html'), htmlPage(doc));
+      write?.(`Reports: ${join(reportDir, 'index.html')}, results.json, junit.xml\n`);
+    }
+    return { run, verdict, doc, exitCode: verdict.ok ? 0 : 1, ...(reportDir ? { reportDir } : {}) };
+  } finally {
+    await sandbox?.close();
+  }
+}
