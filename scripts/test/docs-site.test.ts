@@ -10,6 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { listApis, repoRoot } from '../lib/apis.mjs';
+import { parseCurls } from '../lib/docs-curl.mjs';
+import { startSandbox, type RunningSandbox } from '../../sandbox/src/server.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -199,3 +201,40 @@ describe('docs site', () => {
     expect(existsSync(join(reports, 'index.png'))).toBe(true);
   });
 });
+
+/** The guides whose curls a reader runs in order against a fresh sandbox; each must succeed as written. */
+const REPLAYED_GUIDES = ['quick-start', 'authentication'];
+
+describe('the guides\' curls work against the sandbox, as written', () => {
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0 });
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  test.each(REPLAYED_GUIDES)('%s', async (guide) => {
+    const curls = parseCurls(readFileSync(join(repoRoot, 'docs', 'guides', `${guide}.md`), 'utf8'));
+    expect(curls.length, `${guide} has curl examples`).toBeGreaterThan(0);
+    // Placeholders a reader fills from an earlier answer: the token, the cursor of the previous page.
+    const filled: Record<string, string> = {};
+    for (const curl of curls) {
+      expect(curl.url, 'guides point at the sandbox').toMatch(/^http:\/\/localhost:4020\//);
+      const fill = (text: string) =>
+        text.replace(/<(access_token|next_cursor)>/g, (whole, name: string) => {
+          if (!filled[name]) throw new Error(`${guide}: ${whole} is used before any answer gave it`);
+          return encodeURIComponent(filled[name]!);
+        });
+      const url = fill(curl.url).replace('http://localhost:4020', sandbox.url);
+      const headers = Object.fromEntries(Object.entries(curl.headers).map(([k, v]) => [k, fill(v)]));
+      const response = await fetch(url, { method: curl.method, headers, ...(curl.body === undefined ? {} : { body: curl.body }) });
+      const body = (await response.json()) as Record<string, any>;
+      expect(response.status, `${guide}: ${curl.method} ${curl.url} -> ${JSON.stringify(body)}`).toBeGreaterThanOrEqual(200);
+      expect(response.status, `${guide}: ${curl.method} ${curl.url} -> ${JSON.stringify(body)}`).toBeLessThan(300);
+      if (typeof body.access_token === 'string') filled.access_token = body.access_token;
+      if (typeof body.next_cursor === 'string') filled.next_cursor = body.next_cursor;
+    }
+  });
+});
+

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { listApis, repoRoot } from '../lib/apis.mjs';
+import { parseCurls } from '../lib/docs-curl.mjs';
 import { sharedSeedsDir, vendoredSeedsDir } from '../lib/seeds.mjs';
 import { loadSpec, validatorAt, type ApiName } from '../lib/contract.ts';
 
@@ -17,50 +18,6 @@ const DOCUMENTED_HOST = 'https://api.starmile.io';
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 type Curl = { method: string; url: string; headers: Record<string, string>; body?: string };
-
-/** Every `curl` command of a seed, tokenized like a shell would (single quotes, backslash-newline). */
-function parseCurls(text: string): Curl[] {
-  const curls: Curl[] = [];
-  for (const start of [...text.matchAll(/^curl /gm)].map((m) => m.index)) {
-    const tokens: string[] = [];
-    let token: string | null = null;
-    let j = start;
-    while (j < text.length) {
-      const c = text[j]!;
-      if (c === "'") {
-        const end = text.indexOf("'", j + 1);
-        token = (token ?? '') + text.slice(j + 1, end);
-        j = end + 1;
-      } else if (c === '\\' && text[j + 1] === '\n') {
-        j += 2;
-        if (token !== null) tokens.push(token), (token = null);
-      } else if (c === '\n') {
-        break;
-      } else if (c === ' ' || c === '\t') {
-        if (token !== null) tokens.push(token), (token = null);
-        j++;
-      } else {
-        token = (token ?? '') + c;
-        j++;
-      }
-    }
-    if (token !== null) tokens.push(token);
-    const curl: Curl = { method: 'GET', url: '', headers: {} };
-    for (let k = 1; k < tokens.length; k++) {
-      const t = tokens[k]!;
-      if (t === '-X') curl.method = tokens[++k]!;
-      else if (t === '-H') {
-        const [name, ...value] = tokens[++k]!.split(':');
-        curl.headers[name!.trim().toLowerCase()] = value.join(':').trim();
-      } else if (t === '-d') curl.body = tokens[++k]!;
-      else if (t.startsWith('http')) curl.url = t;
-      else throw new Error(`unparsed curl token ${t}`);
-    }
-    if (curl.body !== undefined && !tokens.includes('-X')) curl.method = 'POST';
-    curls.push(curl);
-  }
-  return curls;
-}
 
 const seedsDir = existsSync(sharedSeedsDir) ? sharedSeedsDir : vendoredSeedsDir;
 const seedCurls = (prefix: string) => {
