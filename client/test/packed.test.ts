@@ -66,9 +66,9 @@ describe('the packed package', () => {
     expect(status).not.toBe(0);
   });
 
-  it('runs in Node as ESM', () => {
+  it('runs in Node as ESM, the starship subpath included', () => {
     const out = execFileSync(process.execPath, ['run.mjs'], { cwd: project, encoding: 'utf8' });
-    expect(JSON.parse(out)).toEqual({ status: 'created' });
+    expect(JSON.parse(out)).toEqual({ status: 'created', starshipExports: true });
   });
 
   it.each(NODE_ONLY)('ships JavaScript without %s', (_what, pattern) => {
