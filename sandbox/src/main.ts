@@ -20,7 +20,11 @@ const { values } = parseArgs({
 const port = positiveInt('--port', values.port ?? process.env.PORT, DEFAULT_PORT, 0);
 const ttl = positiveInt('--token-ttl', values['token-ttl'] ?? process.env.SANDBOX_TOKEN_TTL, DEFAULT_TOKEN_TTL_SECONDS);
 const fixtures = loadFixtures();
-const sandbox = await startSandbox({ port, tokenTtlSeconds: ttl, fixtures, host: values.host ?? process.env.HOST ?? '127.0.0.1' });
+const sandbox = await startSandbox({ port, tokenTtlSeconds: ttl, fixtures, host: values.host ?? process.env.HOST ?? '127.0.0.1' }).catch((error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EADDRINUSE') throw error;
+  console.error(`sandbox: port ${port} is in use; start it on another with --port <n> or PORT=<n>`);
+  process.exit(1);
+});
 console.log(banner(sandbox.url, ttl, fixtures));
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {
