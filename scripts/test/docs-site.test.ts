@@ -34,33 +34,6 @@ function pagesOf(dir: string): string[] {
     .sort();
 }
 
-beforeAll(async () => {
-  // Fail, never skip: a docs site that was not opened in a browser has not been shown to work.
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`);
-  site = mkdtempSync(join(tmpdir(), 'starmile-docs-'));
-  const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'docs.mjs'), '--out', site], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
-  if (build.status !== 0) throw new Error(`npm run docs failed:\n${build.stdout}\n${build.stderr}`);
-
-  server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://local').pathname);
-    const file = join(site, path.endsWith('/') ? `${path}index.html` : path);
-    if (!file.startsWith(site) || !existsSync(file)) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-  // launch() gives Chromium a fresh temporary profile of its own and removes it on close.
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 30_000 });
-  mkdirSync(reports, { recursive: true });
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  if (site) rmSync(site, { recursive: true, force: true });
-});
-
 /** A fresh page whose every request outside the local site (or the file:// tree) is aborted and recorded. */
 async function openPage(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -74,6 +47,33 @@ async function openPage(): Promise<Page> {
 }
 
 describe('docs site', () => {
+  beforeAll(async () => {
+    // Fail, never skip: a docs site that was not opened in a browser has not been shown to work.
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`);
+    site = mkdtempSync(join(tmpdir(), 'starmile-docs-'));
+    const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'docs.mjs'), '--out', site], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    if (build.status !== 0) throw new Error(`npm run docs failed:\n${build.stdout}\n${build.stderr}`);
+
+    server = createServer((req, res) => {
+      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://local').pathname);
+      const file = join(site, path.endsWith('/') ? `${path}index.html` : path);
+      if (!file.startsWith(site) || !existsSync(file)) return res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    // launch() gives Chromium a fresh temporary profile of its own and removes it on close.
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 30_000 });
+    mkdirSync(reports, { recursive: true });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    if (site) rmSync(site, { recursive: true, force: true });
+  });
+
   test('the build holds the landing page, a reference per API and the required guides', () => {
     const pages = pagesOf(site);
     expect(pages).toEqual(expect.arrayContaining(['index.html', ...apis.map((a) => `reference/${a.name}.html`)]));
