@@ -27,6 +27,7 @@ const PROJECT_PAGES = [
 const apis = listApis()
   .filter((api) => existsSync(join(api.dir, 'openapi.json')))
   .sort((a, b) => Number(a.name.startsWith('sandbox')) - Number(b.name.startsWith('sandbox')));
+mkdirSync(dirname(outDir), { recursive: true });
 const staging = mkdtempSync(join(dirname(outDir), `.${basename(outDir)}-`));
 
 /** The Redoc builds under way; a failure elsewhere waits for them before removing their folder. */

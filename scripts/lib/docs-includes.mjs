@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { repoRoot } from './apis.mjs';
-import { escapeHtml } from './docs-layout.mjs';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 const specs = new Map();
@@ -105,4 +104,3 @@ export async function expandIncludes(markdown, source) {
   return { markdown: parts.join(''), html };
 }
 
-export { lifecycleDiagram, escapeHtml, deref };
