@@ -15,7 +15,6 @@ export function bundledSpec(api) {
   return specs.get(api);
 }
 
-const deref = (spec, node) => (node?.$ref ? deref(spec, node.$ref.slice(2).split('/').reduce((n, s) => n[s.replace(/~1/g, '/').replace(/~0/g, '~')], spec)) : node);
 
 /** @returns {{ path: string, method: string, op: any }[]} every operation of a spec, in document order */
 export function operations(spec) {
