@@ -15,7 +15,6 @@ export function bundledSpec(api) {
   return specs.get(api);
 }
 
-
 /** @returns {{ path: string, method: string, op: any }[]} every operation of a spec, in document order */
 export function operations(spec) {
   return Object.entries(spec.paths ?? {}).flatMap(([path, item]) =>
