@@ -24,7 +24,7 @@ rule('CAN-IDEMPOTENT', async (t) => {
   const again = await cancelOrder(t, order.tracking, { reason: 'again' });
   expectStatus(again, 200, 'cancelling again');
   on(again, (b) => expect(b.data.status).toBe('cancelled'));
-  expectStatus(await cancelOrder(t, order.orderId, undefined), 200, 'and again, by order_id, without a body');
+  expectStatus(await cancelOrder(t, order.orderId, null), 200, 'and again, by order_id, without a body');
   const entries = await feedOf(t, since, [order.tracking]);
   for (const p of order.parcels) expect(count(entries, 'cancelled', p.parcel_id), `one cancelled entry for ${p.parcel_id}; feed: ${describeFeed(entries)}`).toBe(1);
 });
@@ -47,7 +47,7 @@ rule('CAN-422-INVALID', async (t) => {
 
 rule('CAN-BODY-OPTIONAL', async (t) => {
   const order = await created(t, homeOrder(t));
-  const res = await cancelOrder(t, order.tracking, undefined);
+  const res = await cancelOrder(t, order.tracking, null);
   expectStatus(res, 200, 'a cancel without a body');
   order.settled = true;
   on(res, (b) => expect(b.data.status).toBe('cancelled'));

@@ -102,8 +102,9 @@ export const getOrder = (t: RuleContext, id: string, as: Who = 'full') => t.requ
 export const updateParcel = (t: RuleContext, orderId: string, itemId: string, body: unknown, as: Who = 'full') =>
   t.request<S['ParcelResponse']>({ method: 'PATCH', path: `/api/v1/orders/${encodeURIComponent(orderId)}/parcels/${encodeURIComponent(itemId)}`, json: body, as });
 
+/** `body: null` sends no body at all. */
 export const cancelOrder = (t: RuleContext, orderId: string, body: unknown = { reason: 'conformance suite' }, as: Who = 'full') =>
-  t.request<S['OrderResponse']>({ method: 'POST', path: `/api/v1/orders/${encodeURIComponent(orderId)}/cancel`, ...(body === undefined ? {} : { json: body }), as });
+  t.request<S['OrderResponse']>({ method: 'POST', path: `/api/v1/orders/${encodeURIComponent(orderId)}/cancel`, ...(body === null ? {} : { json: body }), as });
 
 export const reportEvent = (t: RuleContext, event: unknown, as: Who = 'full') => t.request<S['EventAcceptedResponse']>({ path: '/api/v1/partner/events', json: event, as });
 

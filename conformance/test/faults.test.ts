@@ -1,0 +1,52 @@
+// Every rule can fail: against a proxy that breaks exactly that rule, a run filtered to it reports it failed.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startSandbox } from '../../sandbox/src/server.ts';
+import { rules } from '../registry/index.ts';
+import { runConformance } from '../src/conformance.ts';
+import { resolveProfile, type Profile } from '../src/profile.ts';
+import { sandboxProfileInput } from '../src/sandbox-profile.ts';
+import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
+import { faultCredentials, faults } from './support/faults.ts';
+
+let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+let proxy: FaultyProxy;
+let profile: Profile;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+  proxy = await startFaultyProxy(sandbox.url, faultCredentials);
+  profile = resolveProfile(sandboxProfileInput(proxy.url));
+  // The sandbox records every change before it answers: waiting longer for an entry a fault dropped proves nothing.
+  profile.timing.feedTimeoutMs = 300;
+});
+
+afterAll(async () => {
+  await proxy?.close();
+  await sandbox?.close();
+});
+
+test('every rule id has exactly one fault, and every fault names a rule', () => {
+  expect(Object.keys(faults).sort()).toEqual(rules.map((r) => r.id).sort());
+});
+
+test('with no fault the proxy is transparent: the whole suite passes through it', async () => {
+  proxy.setFault(undefined);
+  const { run } = await runConformance({ profile, reportDir: null, write: null });
+  expect(run.results.filter((r) => r.status !== 'pass').map((r) => `${r.id}: ${r.failures[0]?.message ?? r.reason}`)).toEqual([]);
+});
+
+describe('each fault makes its rule fail', () => {
+  test.each(rules.map((r) => r.id))('%s', async (id) => {
+    proxy.setFault(faults[id]);
+    try {
+      const { run } = await runConformance({ profile, filters: [id], reportDir: null, write: null });
+      const result = run.results.find((r) => r.id === id)!;
+      expect(result.status, `${id} against its fault`).toBe('fail');
+      // The rule's own assertions must catch the fault, not only the generic response check (except for that rule itself).
+      if (id !== 'GEN-RESPONSE-CONTRACT')
+        expect(result.failures.some((f) => !f.message.startsWith('The response breaks the contract')), result.failures.map((f) => f.message).join('\n')).toBe(true);
+    } finally {
+      proxy.setFault(undefined);
+    }
+  });
+});
