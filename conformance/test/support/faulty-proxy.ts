@@ -63,7 +63,7 @@ export async function startFaultyProxy(upstreamUrl: string, credentials: { clien
   const upstream = (req: ProxyRequest): Promise<ProxyResponse> =>
     new Promise((resolve, reject) => {
       const body = req.json !== undefined ? Buffer.from(JSON.stringify(req.json)) : req.body;
-      const headers = { ...req.headers, host: upstreamBase.host, 'content-length': String(body.length) };
+      const headers: Record<string, string> = { ...req.headers, host: upstreamBase.host, 'content-length': String(body.length) };
       if (!body.length && !['POST', 'PATCH', 'PUT'].includes(req.method)) delete headers['content-length'];
       const qs = req.query.toString();
       const out = request(new URL(`${req.path}${qs ? `?${qs}` : ''}`, upstreamBase), { method: req.method, headers, agent }, (res) => {
@@ -113,7 +113,7 @@ export async function startFaultyProxy(upstreamUrl: string, credentials: { clien
       const res = fault ? await fault(req, ctx) : await upstream(req);
       if (clientId && typeof res.json?.access_token === 'string') owners.set(res.json.access_token, clientId);
       const payload = res.json !== undefined ? Buffer.from(JSON.stringify(res.json)) : res.body;
-      const outHeaders = { ...res.headers, 'content-length': String(payload.length) };
+      const outHeaders: Record<string, string> = { ...res.headers, 'content-length': String(payload.length) };
       delete outHeaders['transfer-encoding'];
       delete outHeaders.connection;
       delete outHeaders['keep-alive'];
