@@ -1001,6 +1001,16 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description Starmile is briefly unavailable (maintenance, overload); wait `Retry-After` seconds. Retry only requests that are safe to repeat. */
+        ServiceUnavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The bearer token is missing, malformed, unknown or expired. Get a new token at `POST /oauth/token`. */
         Unauthorized: {
             headers: {
@@ -1014,7 +1024,7 @@ export interface components {
         /** @description The token is valid but lacks the scope this operation needs; the message names it. */
         Forbidden: {
             headers: {
-                "WWW-Authenticate": components["headers"]["WwwAuthenticateBearer"];
+                "WWW-Authenticate": components["headers"]["WwwAuthenticateInsufficientScope"];
                 [name: string]: unknown;
             };
             content: {
@@ -1087,14 +1097,23 @@ export interface components {
     headers: {
         /** @description Always `no-store`, as a token response must not be cached (RFC 6749 §5.1). */
         CacheControlNoStore: "no-store";
-        /** @description Seconds to wait before trying again. */
+        /**
+         * @description Seconds to wait before trying again.
+         * @example 2
+         */
         RetryAfter: number;
         /**
          * @description RFC 6750 §3 challenge: `Bearer realm="starmile"`, with `error="invalid_token"` when a token was
-         *     sent but is malformed, unknown or expired, and `error="insufficient_scope", scope="<scope>"`
-         *     on a 403.
+         *     sent but is malformed, unknown or expired.
+         * @example Bearer realm="starmile", error="invalid_token"
          */
         WwwAuthenticateBearer: string;
+        /**
+         * @description RFC 6750 §3.1 challenge on a 403: `Bearer realm="starmile", error="insufficient_scope",
+         *     scope="<the scope the operation needs>"`.
+         * @example Bearer realm="starmile", error="insufficient_scope", scope="orders:update"
+         */
+        WwwAuthenticateInsufficientScope: string;
     };
     pathItems: never;
 }
@@ -1162,6 +1181,7 @@ export interface operations {
                 };
             };
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listServices: {
@@ -1185,6 +1205,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listRates: {
@@ -1208,6 +1229,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createOrder: {
@@ -1249,6 +1271,7 @@ export interface operations {
                 };
             };
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getOrder: {
@@ -1280,6 +1303,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateParcel: {
@@ -1342,6 +1366,7 @@ export interface operations {
                 };
             };
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     cancelOrder: {
@@ -1398,6 +1423,7 @@ export interface operations {
                 };
             };
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listChanges: {
@@ -1442,6 +1468,7 @@ export interface operations {
                 };
             };
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     reportEvent: {
@@ -1499,6 +1526,7 @@ export interface operations {
                 };
             };
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }
