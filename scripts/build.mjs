@@ -1,6 +1,7 @@
 // `npm run build`: regenerates generated/ from the specs (and, with --out DIR, writes there instead).
 import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { listApis } from './lib/apis.mjs';
 import { generateApi } from './lib/generate.mjs';
 
@@ -21,5 +22,17 @@ for (const api of listApis()) {
     rmSync(staging, { recursive: true, force: true });
   }
   console.log(`generated ${api.name} -> ${dir}`);
+}
+// Everything else is made from generated/: the client package and the docs site, side by side.
+if (!outRoot) {
+  const run = (label, args) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, args, { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      child.on('close', (code) => (code === 0 ? (console.log(`built ${label}`), resolve()) : reject(new Error(`${label} failed:\n${out}`))));
+    });
+  await Promise.all([run('client package (client/dist)', ['client/scripts/build.mjs']), run('docs site (docs/site)', ['scripts/docs.mjs'])]);
 }
 console.log(`build done in ${((performance.now() - started) / 1000).toFixed(2)} s`);
