@@ -81,9 +81,15 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
     });
     req.on('end', () => {
       if (!done) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      done = true;
     });
     req.on('error', (error) => {
       if (!done) reject(error);
+      done = true;
+    });
+    // A client that hangs up mid-body never sends 'end': settle, so no handler waits forever.
+    req.on('close', () => {
+      if (!done && !req.complete) reject(fail(400, 'The body was cut off.', { body: ['The connection closed before the body ended.'] }));
       done = true;
     });
   });
