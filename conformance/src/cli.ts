@@ -9,7 +9,8 @@ const HELP = `Usage: npm run conformance -- [options]
 With no option, starts the embedded sandbox on a free port and runs every rule against it.
 
   --base-url URL       the server to check (a running sandbox needs no profile)
-  --profile FILE       the profile of that server (see conformance/profile.schema.json)
+  --profile FILE       the profile of that server (see conformance/profile.schema.json);
+                       "fixtures" derives one from sandbox/fixtures.json without hooks
   --baseline FILE      known failures: {"entries": [{"rule": "ID", "reason": "..."}]}
   --filter F           run only matching rules; repeatable: an id (globs: ORD-422-*),
                        tag:<tag>, op:<operationId>, level:<MUST|SHOULD|MAY>

@@ -35,6 +35,9 @@ export interface ConformanceOutcome {
 
 export class UsageError extends Error {}
 
+/** `--profile fixtures`: the sandbox's fixture values without its hooks, for a server seeded alike (the Prism mock, say). */
+export const FIXTURES_PROFILE = 'fixtures';
+
 /** A profile for a running sandbox, derived from its own fixtures endpoint. */
 async function profileFromSandboxAt(baseUrl: string, env: NodeJS.ProcessEnv): Promise<Profile> {
   let fixtures: unknown;
@@ -60,7 +63,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   let sandbox: { url: string; close(): Promise<void> } | undefined;
   try {
     let profile = options.profile;
-    if (!profile && options.profileFile) profile = loadProfile(options.profileFile, env, options.baseUrl);
+    if (!profile && options.profileFile === FIXTURES_PROFILE) {
+      if (!options.baseUrl) throw new UsageError('--profile fixtures needs --base-url');
+      const { hooks: _none, ...input } = sandboxProfileInput(options.baseUrl.replace(/\/+$/, ''));
+      profile = resolveProfile({ ...input, name: `${options.baseUrl} (profile from sandbox/fixtures.json, no hooks)` }, env);
+    } else if (!profile && options.profileFile) profile = loadProfile(options.profileFile, env, options.baseUrl);
     else if (!profile && options.baseUrl) profile = await profileFromSandboxAt(options.baseUrl, env);
     else if (!profile) {
       const { startSandbox } = await import('../../sandbox/src/server.ts');

@@ -131,6 +131,7 @@ export async function created(t: RuleContext, body: CreateOrderRequest, as: Who 
   const res = await createOrder(t, body, as);
   expectStatus(res, 201, `creating order ${body.order_id}`);
   const order: Created = { orderId: body.order_id, tracking: res.body.data.order_id, body, parcels: res.body.data.items, as, settled: false };
+  on(res, () => expect(order.parcels.length, `the 201 of ${body.order_id} lists one item per parcel`).toBe(body.parcels.length));
   t.defer(`cancel order ${order.orderId}`, async () => {
     if (order.settled) return;
     const c = await cancelOrder(t, order.tracking, { reason: 'conformance suite cleanup' }, as);

@@ -1,0 +1,27 @@
+// The Prism mock against its committed baseline: the run must match it exactly (no new failure, no stale entry).
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { runConformance } from '../src/conformance.ts';
+import { startPrism, type RunningPrism } from './support/prism.ts';
+
+const baselineFile = fileURLToPath(new URL('../baselines/prism.json', import.meta.url));
+let prism: RunningPrism | undefined;
+
+beforeAll(async () => {
+  prism = await startPrism();
+}, 60_000);
+
+afterAll(async () => {
+  await prism?.stop();
+});
+
+test('the Prism mock fails exactly the rules its baseline lists', async () => {
+  const { verdict } = await runConformance({ baseUrl: prism!.url, profileFile: 'fixtures', baselineFile, reportDir: null, write: null });
+  const newFailures = verdict.rules.filter((r) => r.final === 'fail').map((r) => `${r.id}: ${r.failures[0]?.message.split('\n')[0]}`);
+  const stale = verdict.rules.filter((r) => r.stale).map((r) => r.id);
+  expect({ newFailures, stale, unknown: verdict.unknownEntries }).toEqual({ newFailures: [], stale: [], unknown: [] });
+  expect(verdict.ok).toBe(true);
+  // Without hooks, exactly the rules needing one are not verified; none of them is reported as passed.
+  const notVerified = verdict.rules.filter((r) => r.final === 'not verified').map((r) => r.id);
+  expect(notVerified.sort()).toEqual(verdict.rules.filter((r) => r.meta.hooks?.length).map((r) => r.id).sort());
+}, 120_000);
