@@ -78,7 +78,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     if (options.concurrency) profile.timing.concurrency = options.concurrency;
 
     write?.(`Conformance: ${selected.length} rules against ${profile.baseUrl} (${profile.name})\n`);
-    const tick = write ? progress(selected.length) : undefined;
+    const tick = write ? progress(selected.length, write) : undefined;
     const run = await runSuite({ profile, filters, onResult: (r) => tick?.(r.status) });
     const verdict = judge(run.results, baseline);
     const doc = buildResults(run, verdict, options.baselineFile);

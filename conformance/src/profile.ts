@@ -54,19 +54,34 @@ export class ProfileError extends Error {}
 const schemaFile = fileURLToPath(new URL('../profile.schema.json', import.meta.url));
 let validate: ReturnType<typeof compileSchema> | undefined;
 
+/** Schema messages in the profile's terms. */
+function friendly(path: string, messages: string[]): string {
+  if (messages.some((m) => m.includes('oneOf'))) return 'must be a string, or {"env": "VARIABLE_NAME"} to read it from the environment';
+  if (path === 'baseUrl') return 'must be an http:// or https:// URL without a trailing slash';
+  return messages.map((m) => (m === 'is not a field of this request' ? 'is not a profile field' : m)).join('; ');
+}
+
 /** Every problem of a profile, one line each, naming the path (e.g. `credentials.full.clientSecret`). */
 export function profileProblems(input: unknown): string[] {
   validate ??= compileSchema(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
   if (validate(input)) return [];
   // oneOf reports every branch; the fields named by the deepest errors are the useful ones.
   const fields = toFieldErrors(validate.errors);
-  return Object.entries(fields).map(([path, messages]) => `${path === 'body' ? '(profile)' : path}: ${messages.join('; ')}`);
+  return Object.entries(fields)
+    .filter(([path]) => !/\.env$/.test(path) || !fields[path.slice(0, -4)])
+    .map(([path, messages]) => `${path === 'body' ? '(profile)' : path}: ${friendly(path, messages)}`);
 }
+
+/** Unset variables found while resolving, reported all at once. */
+let missing: string[] = [];
 
 function resolveSecret(input: SecretInput, where: string, env: NodeJS.ProcessEnv, label: string): string {
   if (typeof input === 'string') return secrets.add(input, `$${label}`);
   const value = env[input.env];
-  if (value === undefined || value === '') throw new ProfileError(`${where}: environment variable ${input.env} is not set`);
+  if (value === undefined || value === '') {
+    missing.push(`${where}: environment variable ${input.env} is not set`);
+    return '';
+  }
   return secrets.add(value, `$${input.env}`);
 }
 
@@ -84,6 +99,7 @@ export function resolveProfile(input: unknown, env: NodeJS.ProcessEnv = process.
   if (problems.length) throw new ProfileError(`The profile is not valid:\n  ${problems.join('\n  ')}`);
   const p = input as ProfileInput;
   const c = p.credentials;
+  missing = [];
   const hooks: Profile['hooks'] = {};
   for (const [name, hook] of Object.entries(p.hooks ?? {}) as [HookName, HookInput][]) {
     const headers: Record<string, string> = {};
@@ -103,6 +119,7 @@ export function resolveProfile(input: unknown, env: NodeJS.ProcessEnv = process.
     hooks,
     timing: { requestTimeoutMs: 15_000, feedTimeoutMs: 5_000, concurrency: 8, ...p.timing },
   };
+  if (missing.length) throw new ProfileError(`The profile is not usable:\n  ${missing.join('\n  ')}`);
   for (const scope of ALL_SCOPES)
     if (!resolved.credentials.narrow.some((n) => !n.scopes?.includes(scope)))
       throw new ProfileError(`The profile is not valid:\n  credentials.narrow: no credential lacks ${scope}, so its 403 cannot be checked`);

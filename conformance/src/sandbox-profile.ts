@@ -36,7 +36,7 @@ export function sandboxProfileInput(baseUrl: string, fixtures: Fixtures = loadFi
   const credential = (c: { client_id: string; client_secret: string; partner_id: number }) => ({ clientId: c.client_id, clientSecret: c.client_secret, partnerId: c.partner_id });
   const otherWarehouseService = otherWarehouse && rated(otherWarehouse.partner_id, otherWarehouse.org_country_id)[0];
   return {
-    name: 'embedded sandbox',
+    name: 'sandbox (profile derived from sandbox/fixtures.json)',
     baseUrl,
     credentials: {
       full: credential(full),

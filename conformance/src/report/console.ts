@@ -7,12 +7,12 @@ const MARK: Record<string, string> = { pass: paint(32, '.'), fail: paint(31, 'F'
 const LABEL: Record<string, string> = { pass: paint(32, 'pass'), fail: paint(31, 'FAIL'), 'not verified': paint(33, 'not verified'), 'known failure': paint(36, 'known failure') };
 
 /** One character per finished rule ('.' pass, 'F' fail, '?' not verified), 50 to a line. */
-export function progress(total: number): (status: string) => void {
+export function progress(total: number, write: (s: string) => void): (status: string) => void {
   let done = 0;
   return (status) => {
     done++;
-    process.stdout.write(MARK[status] ?? '?');
-    if (done % 50 === 0 || done === total) process.stdout.write(` ${done}/${total}\n`);
+    write(MARK[status] ?? '?');
+    if (done % 50 === 0 || done === total) write(` ${done}/${total}\n`);
   };
 }
 

@@ -2,14 +2,17 @@
 import type { Exchange } from '../http.ts';
 import { secrets } from '../secrets.ts';
 
+/** `$NAME` as a whole word, so `$TOKEN` never matches inside `$TOKEN_X`. */
+const placeholder = (name: string) => new RegExp(`\\$${name}(?![A-Za-z0-9_])`);
+
 const SKIPPED_HEADERS = new Set(['content-length', 'host', 'connection']);
 
 /** Single-quoted unless it holds a secret placeholder, which must stay a live `$VAR` inside double quotes. */
 function quote(arg: string): string {
-  const names = secrets.names().filter((n) => arg.includes(`$${n}`));
+  const names = secrets.names().filter((n) => placeholder(n).test(arg));
   if (!names.length) return `'${arg.replace(/'/g, `'\\''`)}'`;
   let escaped = arg.replace(/[\\"`$]/g, (c) => `\\${c}`);
-  for (const n of names) escaped = escaped.split(`\\$${n}`).join(`\${${n}}`);
+  for (const n of names) escaped = escaped.replace(new RegExp(`\\\\\\$${n}(?![A-Za-z0-9_])`, 'g'), `\${${n}}`);
   return `"${escaped}"`;
 }
 
@@ -21,8 +24,9 @@ export function curlOf(exchange: Exchange, tokenRecipes: Record<string, string>)
   for (const [k, v] of Object.entries(exchange.requestHeaders)) if (!SKIPPED_HEADERS.has(k.toLowerCase())) parts.push(`-H ${quote(masked(`${k}: ${v}`))}`);
   if (exchange.requestBody !== undefined) parts.push(`--data-raw ${quote(masked(exchange.requestBody))}`);
   const command = parts.join(' \\\n  ');
-  for (const [name, recipe] of Object.entries(tokenRecipes)) if (command.includes(`$${name}`) || command.includes(`\${${name}}`)) lines.push(secrets.mask(recipe));
-  const needed = secrets.names().filter((n) => lines.concat(command).some((l) => l.includes(`$${n}`) || l.includes(`\${${n}}`)) && !n.startsWith('STARMILE_TOKEN'));
+  const uses = (text: string, name: string) => placeholder(name).test(text) || text.includes(`\${${name}}`);
+  for (const [name, recipe] of Object.entries(tokenRecipes)) if (uses(command, name)) lines.push(secrets.mask(recipe));
+  const needed = secrets.names().filter((n) => !n.startsWith('STARMILE_TOKEN') && [...lines, command].some((l) => uses(l, n)));
   if (needed.length) lines.unshift(`# needs: ${needed.map((n) => `$${n}`).join(', ')} (the secrets named in your profile)`);
   return [...lines, command].join('\n');
 }

@@ -1,0 +1,54 @@
+// The registry and the checks agree: no rule without a check, no check without a rule, every quote still in its seed, every spec location real.
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { loadSpec } from '../../scripts/lib/contract.ts';
+import { checkQuote } from '../../scripts/lib/seeds.mjs';
+import '../rules/index.ts';
+import { rules } from '../registry/index.ts';
+import { duplicateChecks, registeredChecks } from '../src/define.ts';
+
+const pointer = (doc: unknown, location: string) =>
+  location
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
+
+test('every rule has a check', () => {
+  expect(rules.filter((r) => !registeredChecks().has(r.id)).map((r) => r.id)).toEqual([]);
+});
+
+test('every check has a rule', () => {
+  const ids = new Set(rules.map((r) => r.id));
+  expect([...registeredChecks().keys()].filter((id) => !ids.has(id))).toEqual([]);
+});
+
+test('no check is registered twice and no id is used twice', () => {
+  expect(duplicateChecks()).toEqual([]);
+  expect(rules.length).toBe(new Set(rules.map((r) => r.id)).size);
+});
+
+test('every rule file is imported by conformance/rules/index.ts', async () => {
+  const dir = fileURLToPath(new URL('../rules/starmile-partner/', import.meta.url));
+  const index = await import('node:fs').then((fs) => fs.readFileSync(fileURLToPath(new URL('../rules/index.ts', import.meta.url)), 'utf8'));
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'lib.ts');
+  expect(files.filter((f) => !index.includes(`./starmile-partner/${f}`))).toEqual([]);
+});
+
+describe('each rule is well formed and its source still holds', () => {
+  test.each(rules.map((r) => [r.id, r] as const))('%s', (id, r) => {
+    expect(id).toMatch(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/);
+    expect(['MUST', 'SHOULD', 'MAY']).toContain(r.level);
+    expect(r.tags.length).toBeGreaterThan(0);
+    expect(r.title.length).toBeGreaterThan(10);
+    const spec = loadSpec(r.api);
+    const operationIds = Object.values(spec.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((item) => Object.values(item).map((op) => op?.operationId));
+    for (const op of r.operations) expect(operationIds, `operation ${op} of ${id}`).toContain(op);
+    if ('seed' in r.source) expect(checkQuote(r.source.seed, r.source.quote)).toBeNull();
+    else {
+      expect(r.source.designed.length).toBeGreaterThan(5);
+      expect(pointer(spec, r.source.specLocation), `${r.source.specLocation} exists in ${r.api}`).toBeDefined();
+    }
+  });
+});

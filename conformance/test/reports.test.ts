@@ -1,0 +1,77 @@
+// Reports of a failing run: results.json, JUnit and HTML carry the rule, its quote, request, response and a curl reproducer, and never a secret.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { specBytes } from '../../scripts/lib/contract.ts';
+import { startSandbox } from '../../sandbox/src/server.ts';
+import { runConformance, type ConformanceOutcome } from '../src/conformance.ts';
+import { resolveProfile } from '../src/profile.ts';
+import { sandboxProfileInput } from '../src/sandbox-profile.ts';
+import { SUITE_VERSION } from '../src/report/results.ts';
+import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
+import { faultCredentials, faults } from './support/faults.ts';
+
+let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+let proxy: FaultyProxy;
+let dir: string;
+let outcome: ConformanceOutcome;
+let consoleText = '';
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+  proxy = await startFaultyProxy(sandbox.url, faultCredentials);
+  dir = mkdtempSync(join(tmpdir(), 'conformance-reports-'));
+  const input = sandboxProfileInput(proxy.url);
+  // The credential whose token the failing request carries takes its secret from the environment.
+  const writer = input.credentials.narrow.find((c) => !c.scopes.includes('status:read'))!;
+  writer.clientSecret = { env: 'CF_REPORT_WRITER_SECRET' };
+  const env = { CF_REPORT_WRITER_SECRET: faultCredentials.find((c) => c.clientId === writer.clientId)!.secret };
+  const profile = resolveProfile(input, env);
+  proxy.setFault(faults['SCOPE-GET-ORDER']);
+  outcome = await runConformance({ profile, filters: ['SCOPE-GET-ORDER', 'ORD-CREATE', 'tag:token'], reportDir: dir, write: (s) => (consoleText += s) });
+});
+
+afterAll(async () => {
+  await proxy?.close();
+  await sandbox?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('a MUST failure makes the run NOT OK (exit 1) and is reported with everything needed to reproduce it', () => {
+  expect(outcome.exitCode).toBe(1);
+  const doc = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+  expect(doc.suite.version).toBe(SUITE_VERSION);
+  expect(doc.specs['starmile-partner'].sha256).toBe(createHash('sha256').update(specBytes('starmile-partner')).digest('hex'));
+  expect(doc.target.url).toBe(proxy.url);
+  const failed = doc.rules.find((r: any) => r.id === 'SCOPE-GET-ORDER');
+  expect(failed.status).toBe('fail');
+  expect(failed.source.specLocation).toBeDefined();
+  const f = failed.failures[0];
+  expect(f.request.method).toBe('GET');
+  expect(f.response.status).toBe(200);
+  expect(f.curl).toMatch(/^# needs: \$CF_REPORT_WRITER_SECRET/);
+  expect(f.curl).toMatch(/^STARMILE_TOKEN_SM_TEST_WRITER=\$\(curl -s -X POST .*\\"client_secret\\":\\"\$CF_REPORT_WRITER_SECRET\\"/m);
+  expect(f.curl).toMatch(/curl -i -X GET '.*\/api\/v1\/orders\/SM\d+' \\\n  -H 'Accept: application\/json' \\\n  -H "Authorization: Bearer \$\{STARMILE_TOKEN_SM_TEST_WRITER\}"/);
+  expect(doc.rules.find((r: any) => r.id === 'ORD-CREATE').status).toBe('pass');
+  expect(consoleText).toContain('{ "rule": "SCOPE-GET-ORDER", "reason": "TODO');
+  expect(consoleText).toMatch(/SCOPE-GET-ORDER\s+MUST\s+FAIL/);
+});
+
+test('JUnit and HTML are built from the same results', () => {
+  const xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
+  expect(xml).toMatch(/<testcase classname="starmile-partner.getOrder" name="SCOPE-GET-ORDER \[MUST\][^"]*"[^>]*>\s*<failure/);
+  expect((xml.match(/<testcase /g) ?? []).length).toBe(outcome.doc.totals.rules);
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  expect(html).toContain('id="fail-SCOPE-GET-ORDER"');
+  expect(html).toContain('STARMILE_TOKEN_SM_TEST_WRITER');
+});
+
+test('no client secret and no issued token appears in the console or any report', () => {
+  const outputs = [consoleText, ...['results.json', 'junit.xml', 'index.html'].map((f) => readFileSync(join(dir, f), 'utf8'))].join('\n');
+  const leaked = [...faultCredentials.map((c) => c.secret), ...sandbox.state.tokens.keys()].filter((s) => outputs.includes(s));
+  expect(leaked).toEqual([]);
+  expect(sandbox.state.tokens.size).toBeGreaterThan(0);
+  expect(outputs).toContain('$CF_REPORT_WRITER_SECRET');
+});

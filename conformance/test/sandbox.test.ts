@@ -1,0 +1,43 @@
+// The reference implementation passes 100%, twice in a row on one long-lived sandbox, and without hooks exactly the hook rules are "not verified".
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startSandbox } from '../../sandbox/src/server.ts';
+import { runConformance } from '../src/conformance.ts';
+import { resolveProfile } from '../src/profile.ts';
+import { sandboxProfileInput } from '../src/sandbox-profile.ts';
+
+let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+});
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+const notPassed = (results: { id: string; status: string; failures: { message: string }[]; reason?: string }[]) =>
+  results.filter((r) => r.status !== 'pass').map((r) => `${r.id} ${r.status}: ${r.failures[0]?.message ?? r.reason}`);
+
+test('the embedded sandbox (npm run conformance with no arguments) passes every rule', async () => {
+  const { run, exitCode } = await runConformance({ reportDir: null, write: null });
+  expect(notPassed(run.results)).toEqual([]);
+  expect(exitCode).toBe(0);
+});
+
+test('two consecutive runs against the same long-lived sandbox both pass', async () => {
+  const profile = resolveProfile(sandboxProfileInput(sandbox.url));
+  for (const attempt of [1, 2]) {
+    const { run } = await runConformance({ profile, reportDir: null, write: null });
+    expect(notPassed(run.results), `run ${attempt}`).toEqual([]);
+  }
+});
+
+test('without hooks or the other warehouse, exactly the rules needing them are not verified and the rest pass', async () => {
+  const { hooks: _hooks, ...input } = sandboxProfileInput(sandbox.url);
+  const { otherWarehouse: _c, ...credentials } = input.credentials;
+  const { otherWarehouse: _s, ...services } = input.fixtures.services;
+  const profile = resolveProfile({ ...input, credentials, fixtures: { ...input.fixtures, services } });
+  const { run, verdict } = await runConformance({ profile, reportDir: null, write: null });
+  const needing = verdict.rules.filter((r) => r.meta.hooks?.length || r.meta.fixtures?.length).map((r) => r.id);
+  expect(run.results.filter((r) => r.status === 'not verified').map((r) => r.id).sort()).toEqual(needing.sort());
+  expect(run.results.filter((r) => r.status === 'fail').map((r) => r.id)).toEqual([]);
+  expect(verdict.ok).toBe(true);
+});
