@@ -84,16 +84,18 @@ function checkReferences(book: PartnerBook, body: CreateOrderRequest, rules: Rul
   for (const field of ['item_id', 'merchant_tracking'] as const) {
     const index = field === 'item_id' ? book.items : book.merchant;
     const seen = new Map<string, number>();
-    body.parcels.forEach((parcel, i) => {
-      const value = parcel[field];
-      if (value === undefined) return;
+    for (let i = 0; i < body.parcels.length; i++) {
+      const value = body.parcels[i]![field];
+      if (value === undefined) continue;
       const first = seen.get(value);
       if (first !== undefined)
         rules.add(`parcels.${i}.${field}`, `The ${field} ${value} is repeated in this order (also parcels.${first}).`, `A ${field} is repeated in this order.`);
-      else if (index.has(value))
-        rules.add(`parcels.${i}.${field}`, `The ${field} ${value} has already been used on another parcel.`, `The ${field} has already been used.`);
-      if (first === undefined) seen.set(value, i);
-    });
+      else {
+        if (index.has(value))
+          rules.add(`parcels.${i}.${field}`, `The ${field} ${value} has already been used on another parcel.`, `The ${field} has already been used.`);
+        seen.set(value, i);
+      }
+    }
   }
 }
 
@@ -154,7 +156,8 @@ export async function createOrder(ctx: Ctx, credential: Credential): Promise<Rep
     updatedAt: now,
     parcels: [],
   };
-  const stickers = new Set(body.parcels.flatMap((p) => (p.merchant_tracking === undefined ? [] : [p.merchant_tracking])));
+  const stickers = new Set<string>();
+  for (const p of body.parcels) if (p.merchant_tracking !== undefined) stickers.add(p.merchant_tracking);
   for (const p of body.parcels) {
     const parcelId = state.nextParcelId(book, stickers);
     const parcel: ParcelRecord = {

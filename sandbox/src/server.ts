@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { loadFixtures } from './fixtures.ts';
 import { HttpError, send } from './http.ts';
-import { routes } from './routes.ts';
+import { routes, type Route } from './routes.ts';
 import { SandboxState } from './store.ts';
 import type { Fixtures } from './types.ts';
 
@@ -48,14 +48,24 @@ function target(raw: string): { pathname: string; query: URLSearchParams } {
   return q < 0 ? { pathname: raw, query: new URLSearchParams() } : { pathname: raw.slice(0, q), query: new URLSearchParams(raw.slice(q + 1)) };
 }
 
+/** Routes whose template has no parameter, by exact path: most requests are found without a regex. */
+const staticRoutes = new Map<string, Route[]>();
+for (const r of routes) if (!r.template.includes('{')) staticRoutes.set(r.template, [...(staticRoutes.get(r.template) ?? []), r]);
+const parameterised = routes.filter((r) => r.template.includes('{'));
+
+function routesAt(pathname: string): Route[] {
+  return staticRoutes.get(pathname) ?? parameterised.filter((r) => r.pattern.test(pathname));
+}
+
 /** The request listener: route, run, reply; an unexpected error is a 500 that is logged, never a crash. */
 export function createHandler(state: SandboxState) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const { pathname, query } = target(req.url ?? '/');
-      const candidates = routes.filter((r) => r.pattern.test(pathname));
+      const candidates = routesAt(pathname);
       if (!candidates.length) return send(res, { status: 404, body: { message: `No operation at ${pathname.slice(0, 300)}.` } });
-      const route = candidates.find((r) => r.method === req.method);
+      let route: Route | undefined;
+      for (const r of candidates) if (r.method === req.method) route = r;
       if (!route)
         return send(res, {
           status: 405,
