@@ -1,0 +1,59 @@
+// The command line end to end: listing with filters, usage errors, and a stale baseline entry failing the run.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startSandbox } from '../../sandbox/src/server.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+/** Runs the CLI without blocking this process, whose event loop serves the sandbox the CLI talks to. */
+const cli = (...args: string[]) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(join(root, 'node_modules/.bin/tsx'), ['conformance/src/cli.ts', ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+
+let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+});
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+test('--list with filters by tag, operation and id glob', async () => {
+  const run = await cli('--list', '--filter', 'op:cancelOrder', '--filter', 'UNIQ-*-WITHIN');
+  expect(run.status).toBe(0);
+  const ids = run.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]);
+  expect(ids).toContain('CAN-IDEMPOTENT');
+  expect(ids).toContain('UNIQ-ITEM-ID-WITHIN');
+  expect(ids).not.toContain('ORD-CREATE');
+});
+
+test('a filter matching nothing is a usage error (exit 2)', async () => {
+  const run = await cli('--filter', 'NO-SUCH-RULE', '--no-report');
+  expect(run.status).toBe(2);
+  expect(run.stderr).toContain('no rule matches the filter "NO-SUCH-RULE"');
+});
+
+test('against a running sandbox by URL: a passing rule listed in the baseline is stale and fails the run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  const baseline = join(dir, 'baseline.json');
+  writeFileSync(baseline, JSON.stringify({ entries: [{ rule: 'ORD-CREATE', reason: 'was broken once' }] }));
+  const run = await cli('--base-url', sandbox.url, '--filter', 'ORD-CREATE', '--baseline', baseline, '--report-dir', dir);
+  expect(run.stdout).toContain('Stale baseline entries (these rules pass now; remove them): ORD-CREATE');
+  expect(run.status).toBe(1);
+  const ok = await cli('--base-url', sandbox.url, '--filter', 'ORD-CREATE', '--no-report');
+  expect(ok.stdout).toMatch(/ORD-CREATE\s+MUST\s+pass/);
+  expect(ok.status).toBe(0);
+});
