@@ -15,8 +15,8 @@ export class RunState {
   readonly violations: { rule: string; exchange: Exchange }[] = [];
   requests = 0;
   readonly agents = new Agents();
-  /** The end cursor of the most recent completed read of the full credential's feed: a cheap place to start a mark. */
-  latestCursor: string | undefined;
+  /** Per client: the end cursor of its most recent completed feed read, a cheap place to start the next mark. */
+  readonly latestCursors = new Map<string, string>();
 
   constructor(
     readonly profile: Profile,

@@ -35,6 +35,25 @@ test('with no fault the proxy is transparent: the whole suite passes through it'
   expect(run.results.filter((r) => r.status !== 'pass').map((r) => `${r.id}: ${r.failures[0]?.message ?? r.reason}`)).toEqual([]);
 });
 
+test('a cleanup failure is reported against the rule that made the mess, and the next rule is unaffected', async () => {
+  // The server loses the orders the suite tries to clean up.
+  proxy.setFault(async (req, ctx) =>
+    req.method === 'POST' && req.path.endsWith('/cancel') && req.json?.reason === 'conformance suite cleanup'
+      ? { status: 404, headers: { 'content-type': 'application/json' }, body: Buffer.alloc(0), json: { message: 'No such order.' } }
+      : ctx.upstream(req),
+  );
+  try {
+    const { run } = await runConformance({ profile, filters: ['ORD-CREATE', 'ORD-NOT-FOUND'], reportDir: null, write: null });
+    const [made, next] = run.results;
+    expect(made!.status).toBe('fail');
+    expect(made!.failures.map((f) => [f.phase, f.exchange?.status])).toEqual([['cleanup', 404]]);
+    expect(made!.failures[0]!.message).toMatch(/^cancel order \S+: cleanup cancel of \S+ answered 404/);
+    expect(next!.status).toBe('pass');
+  } finally {
+    proxy.setFault(undefined);
+  }
+});
+
 describe('each fault makes its rule fail', () => {
   test.each(rules.map((r) => r.id))('%s', async (id) => {
     proxy.setFault(faults[id]);

@@ -54,6 +54,13 @@ rule('TOKEN-INVALID-CLIENT', async (t) => {
     expectStatus(res, 401, what);
     on(res, (b) => expect(b.error, what).toBe('invalid_client'));
   }
+  const wrongBasic = secrets.add(Buffer.from(`${c.clientId}:${c.secret}-wrong`).toString('base64'), '$STARMILE_BASIC_WRONG_CREDENTIALS');
+  const basic = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials' }), headers: { ...FORM, Authorization: `Basic ${wrongBasic}` } });
+  expectStatus(basic, 401, 'wrong secret in HTTP Basic');
+  on(basic, (b) => {
+    expect(b.error).toBe('invalid_client');
+    expect(basic.headers.get('www-authenticate') ?? '', 'a failed HTTP Basic authentication is answered with a Basic challenge').toMatch(/^Basic\b/);
+  });
 });
 
 rule('TOKEN-UNSUPPORTED-GRANT', async (t) => {

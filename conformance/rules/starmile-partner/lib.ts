@@ -202,12 +202,13 @@ export async function readFeed(t: RuleContext, since: string | undefined, as: Wh
 
 /**
  * A cursor at (or before) the current end of a credential's feed: changes made after it returns are read from it.
- * For the full credential it starts from the latest end any rule of this run reached, so a run never re-reads the whole feed.
+ * The first mark of a run walks the feed from its oldest entry (the API has no "latest" cursor); later marks start
+ * from the end the previous read of that credential reached, so a run never re-reads the whole feed.
  */
 export async function mark(t: RuleContext, as: Who = 'full'): Promise<string> {
-  if (as !== 'full') return (await readFeed(t, undefined, as)).cursor;
-  const read = await readFeed(t, t.run.latestCursor, 'full');
-  t.run.latestCursor = read.cursor;
+  const client = t.credential(as).clientId;
+  const read = await readFeed(t, t.run.latestCursors.get(client), as);
+  t.run.latestCursors.set(client, read.cursor);
   return read.cursor;
 }
 

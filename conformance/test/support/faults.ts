@@ -247,7 +247,7 @@ export const faults: Record<string, Fault> = {
   'REGION-NOT-APPLICABLE': response(CREATE, (res) => void (res.json?.data?.region_status === 'not_applicable' && (res.json.data.region_status = 'mapped'))),
   'REGION-PARENT-DISAMBIGUATES': request(CREATE, (req) => {
     const leafOnly = fx.region_mappings.find((m) => m.partner_id === FULL.partner_id && m.region === req.json?.region);
-    if (leafOnly && req.json.parent_region === fx.unmapped_region_example.parent_region) req.json.parent_region = leafOnly.parent_region;
+    if (leafOnly && !fx.region_mappings.some((m) => m.parent_region === req.json.parent_region && m.region === req.json.region)) req.json.parent_region = leafOnly.parent_region;
   }),
   'REGION-PER-PARTNER': async (req, ctx) => {
     const res = await ctx.upstream(req);
