@@ -295,7 +295,8 @@ export interface components {
     schemas: {
         /**
          * @description The client-credentials grant. `client_id` and `client_secret` go here unless the client
-         *     authenticates with HTTP Basic; sending them in both places is `invalid_request`.
+         *     authenticates with HTTP Basic; sending them in both places is `invalid_request`. Parameters
+         *     not listed here are ignored, as RFC 6749 §3.2 requires of the token endpoint.
          */
         TokenRequest: {
             /**
@@ -748,17 +749,6 @@ export interface components {
             /** @description Whether another page is ready now. */
             has_more: boolean;
         };
-        /** @description Your id for this event, unique per partner account. Resending an event with the same id is harmless. */
-        EventId: string;
-        /**
-         * Format: date-time
-         * @description When the event happened, as an RFC 3339 date-time with an offset.
-         */
-        EventTime: string;
-        /** @description The order's Starmile tracking number; the event applies to each of its parcels. */
-        EventTrackingNumber: string;
-        /** @description Free text. */
-        EventText: string;
         /**
          * shipment.picked_up
          * @description You picked the order up from the sender. Moves each addressed parcel to `picked_up`.
@@ -769,7 +759,7 @@ export interface components {
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "ShipmentPickedUpEvent";
+            type: "shipment.picked_up";
             occurred_at: components["schemas"]["EventTime"];
             tracking_number: components["schemas"]["EventTrackingNumber"];
             /** @description The payload of `shipment.picked_up`. */
@@ -787,7 +777,7 @@ export interface components {
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "ShipmentHandedOverEvent";
+            type: "shipment.handed_over";
             occurred_at: components["schemas"]["EventTime"];
             tracking_number: components["schemas"]["EventTrackingNumber"];
             /** @description The payload of `shipment.handed_over`. */
@@ -796,8 +786,6 @@ export interface components {
                 location?: components["schemas"]["EventText"];
             };
         };
-        /** @description The parcel's Starmile tracking number (`parcel_id`). */
-        EventParcelId: string;
         /**
          * parcel.received
          * @description The parcel was received at a hub. Moves each addressed parcel to `received`.
@@ -808,7 +796,7 @@ export interface components {
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "ParcelReceivedEvent";
+            type: "parcel.received";
             occurred_at: components["schemas"]["EventTime"];
             parcel_id: components["schemas"]["EventParcelId"];
             /** @description The payload of `parcel.received`. */
@@ -826,7 +814,7 @@ export interface components {
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "ParcelMeasuredEvent";
+            type: "parcel.measured";
             occurred_at: components["schemas"]["EventTime"];
             parcel_id: components["schemas"]["EventParcelId"];
             /** @description The payload of `parcel.measured`. */
@@ -847,7 +835,7 @@ export interface components {
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "ParcelOutForDeliveryEvent";
+            type: "parcel.out_for_delivery";
             occurred_at: components["schemas"]["EventTime"];
             parcel_id: components["schemas"]["EventParcelId"];
             /** @description The payload of `parcel.out_for_delivery`. */
@@ -865,7 +853,7 @@ export interface components {
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "ParcelDeliveredEvent";
+            type: "parcel.delivered";
             occurred_at: components["schemas"]["EventTime"];
             parcel_id: components["schemas"]["EventParcelId"];
             /** @description The payload of `parcel.delivered`. */
@@ -883,7 +871,7 @@ export interface components {
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "ParcelDeliveryFailedEvent";
+            type: "parcel.delivery_failed";
             occurred_at: components["schemas"]["EventTime"];
             parcel_id: components["schemas"]["EventParcelId"];
             /** @description The payload of `parcel.delivery_failed`. */
@@ -901,7 +889,7 @@ export interface components {
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "CustomsHeldEvent";
+            type: "customs.held";
             occurred_at: components["schemas"]["EventTime"];
             tracking_number: components["schemas"]["EventTrackingNumber"];
             /** @description The payload of `customs.held`. */
@@ -919,7 +907,7 @@ export interface components {
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "CustomsClearedEvent";
+            type: "customs.cleared";
             occurred_at: components["schemas"]["EventTime"];
             tracking_number: components["schemas"]["EventTrackingNumber"];
             /** @description The payload of `customs.cleared`. */
@@ -937,7 +925,7 @@ export interface components {
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "LegDepartedEvent";
+            type: "leg.departed";
             occurred_at: components["schemas"]["EventTime"];
             tracking_number: components["schemas"]["EventTrackingNumber"];
             /** @description The payload of `leg.departed`. */
@@ -957,7 +945,7 @@ export interface components {
              * @description The event type. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
-            type: "LegArrivedEvent";
+            type: "leg.arrived";
             occurred_at: components["schemas"]["EventTime"];
             tracking_number: components["schemas"]["EventTrackingNumber"];
             /** @description The payload of `leg.arrived`. */
@@ -967,6 +955,19 @@ export interface components {
                 carrier?: components["schemas"]["EventText"];
             };
         };
+        /** @description Your id for this event, unique per partner account. Resending an event with the same id is harmless. */
+        EventId: string;
+        /**
+         * Format: date-time
+         * @description When the event happened, as an RFC 3339 date-time with an offset.
+         */
+        EventTime: string;
+        /** @description The order's Starmile tracking number; the event applies to each of its parcels. */
+        EventTrackingNumber: string;
+        /** @description Free text. */
+        EventText: string;
+        /** @description The parcel's Starmile tracking number (`parcel_id`). */
+        EventParcelId: string;
         /**
          * @description An inbound transport event. `type` selects the payload; an event addresses either an order
          *     (`tracking_number`) or one parcel (`parcel_id`). See reportEvent for what each type does.

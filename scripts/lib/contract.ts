@@ -37,12 +37,26 @@ for (const keyword of [...OPENAPI_ROOT_KEYS, 'example', 'xml', 'externalDocs', '
   ajv.addKeyword({ keyword });
 const added = new Set<ApiName>();
 
+/**
+ * Ajv's `discriminator` reads each branch's `const` and refuses `mapping`, which the spec keeps
+ * for Redoc and openapi-typescript (it types each branch's tag from it); Ajv gets a copy without.
+ */
+function withoutDiscriminatorMappings(spec: OpenApiDocument): OpenApiDocument {
+  return JSON.parse(JSON.stringify(spec), (key, value) => {
+    if (key === 'discriminator' && value && typeof value === 'object') {
+      const { mapping: _mapping, ...rest } = value as Record<string, unknown>;
+      return rest;
+    }
+    return value;
+  }) as OpenApiDocument;
+}
+
 const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** A compiled validator for a JSON pointer into a spec, e.g. ['components', 'schemas', 'Order']. */
 export function validatorAt(api: ApiName, ...segments: string[]): ValidateFunction {
   if (!added.has(api)) {
-    ajv.addSchema(loadSpec(api), api);
+    ajv.addSchema(withoutDiscriminatorMappings(loadSpec(api)), api);
     added.add(api);
   }
   const ref = `${api}#/${segments.map(escape).join('/')}`;
@@ -56,7 +70,8 @@ export const schemaValidator = (api: ApiName, name: string) => validatorAt(api, 
 
 /** Turns Ajv errors into the `errors` map of the error body: field path (dots, zero-based) -> messages. */
 export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix = ''): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  // No prototype: a client may name a field `__proto__` or `constructor`.
+  const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const e of errors ?? []) {
     const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     let message = e.message ?? 'is invalid';
