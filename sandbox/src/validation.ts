@@ -19,25 +19,8 @@ export const bodies = {
   expireTokens: bodySchema('sandbox-admin', '/_sandbox/tokens/expire', 'post'),
 };
 
-const MARK = '\u0000';
-const inherited = (name: unknown) => typeof name === 'string' && name in Object.prototype;
-const mark = (name: string) => (inherited(name) ? MARK + name : name);
-
-/**
- * contract.ts's toFieldErrors, safe for field names that are Object.prototype members: it collects into
- * a plain object, so a field named `__proto__`, `constructor` or `toString` (an unknown field a client
- * sent) made it throw, a 500. Such names are marked before and restored after, into a prototype-less map.
- */
-export function fieldErrors(errors: ErrorObject[] | null | undefined): Record<string, string[]> {
-  const marked = (errors ?? []).map((e) => ({
-    ...e,
-    instancePath: e.instancePath.split('/').map(mark).join('/'),
-    params: Object.fromEntries(Object.entries(e.params).map(([k, v]) => [k, typeof v === 'string' ? mark(v) : v])),
-  }));
-  const out: Record<string, string[]> = Object.create(null);
-  for (const [path, messages] of Object.entries(toFieldErrors(marked))) out[path.split(MARK).join('')] = messages;
-  return out;
-}
+/** Field path -> messages, for the 422 body (contract.ts's map has no prototype, so `__proto__` is just a name). */
+export const fieldErrors = (errors: ErrorObject[] | null | undefined): Record<string, string[]> => toFieldErrors(errors);
 
 /** Validates a parsed body; a failure is a 422 whose `errors` names every offending field. */
 export function checkBody<T>(validate: ValidateFunction, value: unknown): T {
