@@ -11,7 +11,8 @@ const steps = [
   ['lint: redocly strict + OAS 3.1 schema + x-source', ...node('scripts/lint.mjs')],
   ['generated/ matches a fresh build', ...node('scripts/check-generated.mjs')],
   ['typecheck (strict tsconfig)', bin('tsc'), ['-p', 'tsconfig.json']],
-  ['unit tests (vitest)', bin('vitest'), ['run']],
+  ['unit and self tests (vitest): spec, client, sandbox, mock, docs site in Chromium, diff, suite self-tests', bin('vitest'), ['run']],
+  ['conformance suite against the built-in sandbox (npm run conformance)', bin('tsx'), ['conformance/src/cli.ts']],
 ];
 
 const only = process.argv.slice(2);
