@@ -99,6 +99,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_sandbox/starship/webhook-target": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set where Starship webhooks go
+         * @description Sets (or, with `null`, clears) the URL the sandbox POSTs every Starship webhook to from now
+         *     on. Each webhook is one POST of the payload the Starship spec describes, with a bounded
+         *     timeout and no redelivery; whatever the receiver does, the sandbox carries on and records the
+         *     outcome in the delivery log (`GET /_sandbox/starship/webhooks`).
+         */
+        put: operations["setStarshipWebhookTarget"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_sandbox/starship/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the Starship webhook delivery log
+         * @description Every Starship webhook the sandbox fired, oldest first, with its payload, the URL it was
+         *     POSTed to and how the receiver answered. Events fired while no URL was set are listed as
+         *     `not_sent`, so the payloads can be checked without running a receiver. `order_id` keeps the
+         *     events of one order.
+         */
+        get: operations["listStarshipWebhooks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_sandbox/starship/orders/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The Starship order's `id`, whichever account placed it.
+                 * @example ord_3Vd8nR1pWz
+                 */
+                id: components["parameters"]["StarshipOrderId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Escalate a pending order to the vendor
+         * @description What a Starship admin does with an order parked on an inventory miss (path 2): retry the
+         *     vendor. With `outcome: vouchers` the vendor returns them and the order walks
+         *     `PENDING · VENDOR_VOUCHER_FETCHED` to `DELIVERED · COMPLETED`, firing `order.delivered`; with
+         *     `outcome: failure` it walks `PENDING · VENDOR_ORDER_FAILED` to `CANCELLED · REFUNDED`, firing
+         *     `order.cancelled`. Only an order in `PENDING · VENDOR_ORDER_PENDING` can be escalated (409
+         *     otherwise, nothing changes).
+         */
+        post: operations["escalateStarshipOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_sandbox/starship/orders/{id}/settle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The Starship order's `id`, whichever account placed it.
+                 * @example ord_3Vd8nR1pWz
+                 */
+                id: components["parameters"]["StarshipOrderId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Settle the remaining units of a partial order
+         * @description A `PARTIALLY_DELIVERED` order converges (path 3). With `outcome: fulfilled` every remaining
+         *     unit gets its voucher and the order becomes `DELIVERED · COMPLETED` (`order.delivered`); with
+         *     `outcome: refunded` the remaining units are refunded (`CANCELLED`) and the order becomes
+         *     `CANCELLED · REFUNDED` (`order.cancelled`), the units delivered before keeping their vouchers
+         *     (decision S5). Only a `PARTIALLY_DELIVERED` order can be settled (409 otherwise).
+         */
+        post: operations["settleStarshipOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_sandbox/starship/orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The Starship order's `id`, whichever account placed it.
+                 * @example ord_3Vd8nR1pWz
+                 */
+                id: components["parameters"]["StarshipOrderId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a delivered order late
+         * @description What a Starship admin does when a delivered voucher is found invalid (vendor recall, fraud
+         *     flag): the order moves `DELIVERED` to `CANCELLED`, every voucher is recalled (all units
+         *     `CANCELLED`), the sub-status is `REFUNDED` (`refund: succeeds`) or `NOT_REFUNDED`
+         *     (`refund: fails`), and `order.cancelled` fires. Only a `DELIVERED` order can be cancelled
+         *     late: a second cancellation is 409 and fires nothing, since `CANCELLED` has no exit.
+         */
+        post: operations["cancelStarshipOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -356,6 +493,46 @@ export interface components {
              */
             kind: "pudo" | "locker";
         };
+        /** @description A Starship account of the sandbox. */
+        StarshipAccount: {
+            /** @description The key sent as `Authorization: Bearer <api_key>` (sandbox values only). */
+            api_key: string;
+            /** @description Display name. */
+            name: string;
+            /** @description The most units one order may carry; a larger `quantity` is placed and cancelled with `BULK_LIMIT_EXCEEDED` (decision S8). */
+            bulk_cap: number;
+        };
+        /** @description A reward product of the sandbox. */
+        StarshipProduct: {
+            /** @description What an order sends as `sku`. */
+            sku: string;
+            /** @description Display name. */
+            name: string;
+            /**
+             * @description Units the inventory cache holds for each order. It never runs down (each order sees the
+             *     same stock), so a product always drives the same path: `quantity` ≤ stock is instant, stock
+             *     0 is pending, 0 < stock < `quantity` is partial.
+             */
+            stock: number;
+            /**
+             * @description `code`: vouchers carry a code only; `link`: a code and a gift-voucher link (`url`).
+             * @enum {string}
+             */
+            delivery: "code" | "link";
+        };
+        /**
+         * @description What the sandbox's Starship Rewards API (under `/starship/v1`) serves: the accounts with their
+         *     API keys and bulk caps, and the products with their stock. A product's stock decides which path
+         *     an order takes: a quantity within stock is fulfilled at once (path 1), no stock parks the order
+         *     `PENDING · VENDOR_ORDER_PENDING` (path 2), stock for only part of the quantity delivers that part
+         *     (path 3); above the account's bulk cap the order is `CANCELLED · BULK_LIMIT_EXCEEDED`.
+         */
+        StarshipFixtures: {
+            /** @description Starship accounts; each order belongs to the account whose key placed it. */
+            accounts: components["schemas"]["StarshipAccount"][];
+            /** @description Reward products, each with the stock that decides an order's path. */
+            products: components["schemas"]["StarshipProduct"][];
+        };
         /** @description The one fixture set of the sandbox (`sandbox/fixtures.json`). */
         Fixtures: {
             /** @description What the file is for. */
@@ -377,6 +554,244 @@ export interface components {
             unmapped_region_example: components["schemas"]["UnmappedRegion"];
             /** @description PUDO points and lockers. */
             pudo_points: components["schemas"]["PudoPoint"][];
+            starship: components["schemas"]["StarshipFixtures"];
+        };
+        /** @description Where the sandbox POSTs Starship webhooks. */
+        StarshipWebhookTarget: {
+            /**
+             * Format: uri
+             * @description The receiver's URL (http or https); null to send nothing. Events that fire while no URL is
+             *     set are still recorded in the delivery log, as `not_sent`. The sandbox can also be started
+             *     with it (`--starship-webhook-url`, `STARSHIP_WEBHOOK_URL`).
+             */
+            url: string | null;
+        };
+        StarshipWebhookTargetResponse: {
+            data: components["schemas"]["StarshipWebhookTarget"];
+        };
+        /**
+         * @description The primary status: which bucket the order is in. Closed: these six values only. Branch your
+         *     customer-facing logic on it.
+         *     - `PLACED`: just created; Starship moves it on by itself. No vouchers.
+         *     - `PENDING`: waiting for inventory, a vendor or an admin. No vouchers. Stuck after 24 hours.
+         *     - `DELIVERED`: every unit has its voucher. Terminal, but an admin can still cancel and refund it.
+         *     - `PARTIALLY_DELIVERED`: some units delivered, the others pending. Converges to `DELIVERED` or `CANCELLED`.
+         *     - `CANCELLED`: terminal. No vouchers (but see decision S5 for units delivered before a partial order was cancelled).
+         *     - `FAILED`: terminal and rare; an admin usually moves it to `CANCELLED`.
+         * @enum {string}
+         */
+        OrderStatus: "PLACED" | "PENDING" | "DELIVERED" | "PARTIALLY_DELIVERED" | "CANCELLED" | "FAILED";
+        /**
+         * @description The sub-status: what exactly is happening inside the primary status's bucket. **Open**: the
+         *     values below are the documented ones, and new ones appear over time, on existing primary
+         *     statuses too. Treat a value you do not know as informational (log it, show it to ops) and keep
+         *     using `status` as the truth; never fail on it. The typical primary of each documented value,
+         *     what it means and what to do are in the lifecycle model (`lifecycle.json`) and the guide
+         *     "Handling the order lifecycle".
+         */
+        SubStatus: "INITIAL" | "PROCESSING" | "INVENTORY_FULFILLED" | "VENDOR_ORDER_PENDING" | "VENDOR_ORDER_CREATED" | "VENDOR_VOUCHER_FETCHED" | "VENDOR_ORDER_FAILED" | "PENDING_REPROCESS" | "REPROCESS_EXPIRED" | "PARTIAL" | "COMPLETED" | "GV_LINK_PENDING" | "GV_LINK_CLAIMED" | "GV_LINK_UNCLAIMED" | "BULK_LIMIT_EXCEEDED" | "REFUNDED" | "NOT_REFUNDED" | "RECONCILED" | (string & {});
+        /**
+         * @description The state of one unit. `DELIVERED` units carry their voucher; `PENDING` units are still being
+         *     fulfilled (the remaining units of a `PARTIALLY_DELIVERED` order); `CANCELLED` units were
+         *     refunded; `FAILED` units belong to a `FAILED` order.
+         * @enum {string}
+         */
+        ItemStatus: "PENDING" | "DELIVERED" | "CANCELLED" | "FAILED";
+        /** @description What a delivered unit gives the customer. */
+        Voucher: {
+            /** @description The voucher code to show the customer (for a gift-voucher link, the link's code). */
+            code: string;
+            /**
+             * Format: uri
+             * @description The gift-voucher link the end user claims, for products delivered as a link; null otherwise.
+             */
+            url: string | null;
+        };
+        /** @description One unit of the order. */
+        OrderItem: {
+            /** @description The unit's id, stable for the life of the order. */
+            id: string;
+            status: components["schemas"]["ItemStatus"];
+            /** @description The unit's voucher when the unit is `DELIVERED`; null otherwise. */
+            voucher: components["schemas"]["Voucher"] | null;
+        };
+        /** @description An order as Starship holds it, with one item per unit. */
+        Order: {
+            /** @description Starship's id of the order; use it in `GET /orders/{id}`. */
+            id: string;
+            /** @description Your own reference, as sent when placing the order; null when you sent none. */
+            reference: string | null;
+            /** @description The product ordered, as sent. */
+            sku: string;
+            status: components["schemas"]["OrderStatus"];
+            sub_status: components["schemas"]["SubStatus"];
+            /** @description One entry per unit, in a stable order. */
+            items: components["schemas"]["OrderItem"][];
+            /**
+             * Format: date-time
+             * @description When the order was placed.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the status, the sub-status or an item last changed. Webhook receivers use it to ignore an event older than what they hold.
+             */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @description When the primary `status` last changed. A `PENDING` order whose `status_changed_at` is more than 24 hours ago is stuck.
+             */
+            status_changed_at: string;
+        };
+        /** @description The payload of `order.pending`. */
+        OrderPendingEvent: {
+            /** @description Unique per event; a redelivery of the same event carries the same id. */
+            event_id: string;
+            /**
+             * @description The webhook's name.
+             * @constant
+             */
+            type: "order.pending";
+            /**
+             * Format: date-time
+             * @description When the transition that fired the event happened.
+             */
+            occurred_at: string;
+            /** @description The order as it stands after the transition (its `status` is `PENDING`). */
+            order: components["schemas"]["Order"] & {
+                /**
+                 * @description The status this webhook announces.
+                 * @constant
+                 */
+                status: "PENDING";
+            };
+        };
+        /** @description The payload of `order.delivered`. */
+        OrderDeliveredEvent: {
+            /** @description Unique per event; a redelivery of the same event carries the same id. */
+            event_id: string;
+            /**
+             * @description The webhook's name.
+             * @constant
+             */
+            type: "order.delivered";
+            /**
+             * Format: date-time
+             * @description When the transition that fired the event happened.
+             */
+            occurred_at: string;
+            /** @description The order as it stands after the transition (its `status` is `DELIVERED`). */
+            order: components["schemas"]["Order"] & {
+                /**
+                 * @description The status this webhook announces.
+                 * @constant
+                 */
+                status: "DELIVERED";
+            };
+        };
+        /** @description The payload of `order.cancelled`. */
+        OrderCancelledEvent: {
+            /** @description Unique per event; a redelivery of the same event carries the same id. */
+            event_id: string;
+            /**
+             * @description The webhook's name.
+             * @constant
+             */
+            type: "order.cancelled";
+            /**
+             * Format: date-time
+             * @description When the transition that fired the event happened.
+             */
+            occurred_at: string;
+            /** @description The order as it stands after the transition (its `status` is `CANCELLED`). */
+            order: components["schemas"]["Order"] & {
+                /**
+                 * @description The status this webhook announces.
+                 * @constant
+                 */
+                status: "CANCELLED";
+            };
+        };
+        /** @description One webhook the sandbox fired, with what happened when it was POSTed. */
+        StarshipWebhookDelivery: {
+            /** @description The event's `event_id`, as in the payload. */
+            event_id: string;
+            /**
+             * @description The webhook's name, as in the payload.
+             * @enum {string}
+             */
+            type: "order.pending" | "order.delivered" | "order.cancelled";
+            /** @description The order the event is about. */
+            order_id: string;
+            /** @description The receiver it was (or is being) POSTed to; null when no URL was set when it fired. */
+            url: string | null;
+            /**
+             * @description `not_sent`: no URL was set. `pending`: the POST is under way. `delivered`: the receiver
+             *     answered 2xx. `failed`: it answered anything else, could not be reached, or did not answer
+             *     within the timeout. There is no redelivery.
+             * @enum {string}
+             */
+            status: "not_sent" | "pending" | "delivered" | "failed";
+            /** @description The receiver's HTTP status; null when it did not answer (or nothing was sent). */
+            response_status: number | null;
+            /** @description Why the delivery failed without an answer (connection refused, timeout); null otherwise. */
+            error: string | null;
+            /** @description The body POSTed, exactly as the Starship spec's webhook describes it. */
+            payload: components["schemas"]["OrderPendingEvent"] | components["schemas"]["OrderDeliveredEvent"] | components["schemas"]["OrderCancelledEvent"];
+        };
+        StarshipWebhookLog: {
+            /** @description Every webhook fired since the sandbox started (or those of one order), oldest first. */
+            data: components["schemas"]["StarshipWebhookDelivery"][];
+        };
+        /** @description What the vendor answers when the admin escalates. */
+        StarshipEscalateRequest: {
+            /**
+             * @description `vouchers`: the vendor returns them; the order moves `PENDING · VENDOR_VOUCHER_FETCHED` then
+             *     `DELIVERED · COMPLETED` (`order.delivered`). `failure`: the vendor fails; the order moves
+             *     `PENDING · VENDOR_ORDER_FAILED` then `CANCELLED · REFUNDED` (`order.cancelled`).
+             * @enum {string}
+             */
+            outcome: "vouchers" | "failure";
+        };
+        /** @description One transition the order walked, as the lifecycle model names it. */
+        StarshipTransitionStep: {
+            /** @description The id of the transition in the lifecycle model (`generated/starship-rewards/lifecycle.json`), such as `admin-vendor-retry-succeeds`. */
+            transition: string;
+            status: components["schemas"]["OrderStatus"];
+            sub_status: components["schemas"]["SubStatus"];
+            /**
+             * @description The webhook this arrival fired, as the model names it; null for none.
+             * @enum {string|null}
+             */
+            webhook: "order.pending" | "order.delivered" | "order.cancelled" | null;
+        };
+        /** @description The order after an operator action, and the transitions the action walked. */
+        StarshipControlResponse: {
+            /** @description The outcome of the action. */
+            data: {
+                order: components["schemas"]["Order"];
+                /** @description In the order they happened; each arrival's webhook is in the delivery log. */
+                transitions: components["schemas"]["StarshipTransitionStep"][];
+            };
+        };
+        /** @description How the remaining units of a partially delivered order end. */
+        StarshipSettleRequest: {
+            /**
+             * @description `fulfilled`: every remaining unit gets its voucher; the order becomes `DELIVERED · COMPLETED`
+             *     (`order.delivered`). `refunded`: the remaining units are refunded; the order becomes
+             *     `CANCELLED · REFUNDED` and the units delivered before keep their vouchers (decision S5)
+             *     (`order.cancelled`).
+             * @enum {string}
+             */
+            outcome: "fulfilled" | "refunded";
+        };
+        /** @description Whether the wallet refund of a late cancellation goes through. */
+        StarshipCancelRequest: {
+            /**
+             * @description `succeeds`: `CANCELLED · REFUNDED`; `fails`: `CANCELLED · NOT_REFUNDED`. Either way every voucher is recalled and `order.cancelled` fires.
+             * @enum {string}
+             */
+            refund: "succeeds" | "fails";
         };
     };
     responses: {
@@ -407,8 +822,23 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description No Starship order has this `id`. */
+        StarshipOrderNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description The Starship order's `id`, whichever account placed it.
+         * @example ord_3Vd8nR1pWz
+         */
+        StarshipOrderId: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -576,6 +1006,233 @@ export interface operations {
             };
             /** @description The `Accept` header rules out `application/json`, the only representation. */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setStarshipWebhookTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StarshipWebhookTarget"];
+            };
+        };
+        responses: {
+            /** @description The target now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StarshipWebhookTargetResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `url` missing, not an http(s) URL, or a field this body does not define; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listStarshipWebhooks: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only the events of this order.
+                 * @example ord_3Vd8nR1pWz
+                 */
+                order_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StarshipWebhookLog"];
+                };
+            };
+            /** @description `order_id` given twice, empty or longer than 64 characters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    escalateStarshipOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The Starship order's `id`, whichever account placed it.
+                 * @example ord_3Vd8nR1pWz
+                 */
+                id: components["parameters"]["StarshipOrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StarshipEscalateRequest"];
+            };
+        };
+        responses: {
+            /** @description The order after the action, and the transitions it walked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StarshipControlResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            404: components["responses"]["StarshipOrderNotFound"];
+            /** @description The order is not in PENDING · VENDOR_ORDER_PENDING; nothing changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description An unknown `outcome`, none, or a field this body does not define; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    settleStarshipOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The Starship order's `id`, whichever account placed it.
+                 * @example ord_3Vd8nR1pWz
+                 */
+                id: components["parameters"]["StarshipOrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StarshipSettleRequest"];
+            };
+        };
+        responses: {
+            /** @description The order after the action, and the transitions it walked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StarshipControlResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            404: components["responses"]["StarshipOrderNotFound"];
+            /** @description The order is not PARTIALLY_DELIVERED; nothing changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description An unknown `outcome`, none, or a field this body does not define; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelStarshipOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The Starship order's `id`, whichever account placed it.
+                 * @example ord_3Vd8nR1pWz
+                 */
+                id: components["parameters"]["StarshipOrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StarshipCancelRequest"];
+            };
+        };
+        responses: {
+            /** @description The order after the action, and the transitions it walked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StarshipControlResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            404: components["responses"]["StarshipOrderNotFound"];
+            /** @description The order is not DELIVERED (a second late cancellation included); nothing changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description An unknown `refund`, none, or a field this body does not define; nothing changed. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
