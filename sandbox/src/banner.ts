@@ -1,8 +1,9 @@
-// What `npm run sandbox` prints: the base URL, every credential, the services by delivery type, region pairs, PUDO points and the operator endpoints.
+// What `npm run sandbox` prints: the base URL, every credential, the services by delivery type, region pairs, PUDO points, the operator endpoints and the Starship part.
+import { STARSHIP_PREFIX } from './starship/prefix.ts';
 import type { Fixtures } from './types.ts';
 
-/** The banner: base URL, credentials, services by delivery type, regions, PUDO points, admin endpoints. */
-export function banner(url: string, ttl: number, f: Fixtures): string {
+/** The banner: base URL, credentials, services by delivery type, regions, PUDO points, admin endpoints, then Starship. */
+export function banner(url: string, ttl: number, f: Fixtures, starshipWebhookUrl: string | null = null): string {
   const lines: string[] = [`Starmile sandbox listening on ${url}  (in memory; token TTL ${ttl} s)`, ''];
   const warehouse = (id: number) => f.warehouses.find((w) => w.org_country_id === id)?.name ?? `warehouse ${id}`;
   const partner = (id: number) => f.partners.find((p) => p.partner_id === id)?.name ?? `partner ${id}`;
@@ -33,5 +34,41 @@ export function banner(url: string, ttl: number, f: Fixtures): string {
     `  curl -s -X POST ${url}/oauth/token -H 'Content-Type: application/json' \\`,
     `    -d '{"grant_type":"client_credentials","client_id":"${f.credentials[0]?.client_id}","client_secret":"${f.credentials[0]?.client_secret}"}'`,
   );
+  lines.push('', ...starshipBanner(url, f.starship, starshipWebhookUrl));
   return lines.join('\n');
+}
+
+/** The path an order of a product takes, as the sandbox decides it (decision SS2); `cap` is the largest bulk cap. */
+function pathOf(stock: number, cap: number): string {
+  if (stock === 0) return 'pending (path 2: escalate it)';
+  if (stock >= cap) return 'instant (path 1)';
+  return `instant up to ${stock} units, partial above (paths 1 and 3: settle it)`;
+}
+
+function starshipBanner(url: string, s: Fixtures['starship'], webhookUrl: string | null): string[] {
+  const api = `${url}${STARSHIP_PREFIX}`;
+  const key = s.accounts[0]?.api_key ?? '<api key>';
+  const cap = Math.max(...s.accounts.map((a) => a.bulk_cap));
+  return [
+    `Starship Rewards API on ${api}  (Authorization: Bearer <api key>)`,
+    '',
+    'API keys (api_key -> account, bulk cap: a larger quantity is CANCELLED · BULK_LIMIT_EXCEEDED)',
+    ...s.accounts.map((a) => `  ${a.api_key} -> ${a.name}, bulk cap ${a.bulk_cap}`),
+    '',
+    'Products (sku: stock -> path; stock never runs down)',
+    ...s.products.map((p) => `  ${p.sku}: stock ${p.stock} -> ${pathOf(p.stock, cap)}; ${p.delivery === 'link' ? 'vouchers as links' : 'voucher codes'}`),
+    '',
+    `Webhooks go to: ${webhookUrl ?? 'nowhere yet (set one below, or start with --starship-webhook-url / STARSHIP_WEBHOOK_URL)'}`,
+    '',
+    'Sandbox-only Starship controls (no auth; openapi/sandbox-admin/openapi.yaml)',
+    `  PUT  ${url}/_sandbox/starship/webhook-target        {"url": "http://127.0.0.1:8787/hooks" | null}`,
+    `  POST ${url}/_sandbox/starship/orders/{id}/escalate  {"outcome": "vouchers" | "failure"}     PENDING · VENDOR_ORDER_PENDING`,
+    `  POST ${url}/_sandbox/starship/orders/{id}/settle    {"outcome": "fulfilled" | "refunded"}   PARTIALLY_DELIVERED`,
+    `  POST ${url}/_sandbox/starship/orders/{id}/cancel    {"refund": "succeeds" | "fails"}        DELIVERED (late cancellation)`,
+    `  GET  ${url}/_sandbox/starship/webhooks?order_id=    every webhook fired, its payload and the receiver's answer`,
+    '',
+    'Try it:',
+    `  curl -s -X POST ${api}/orders -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' \\`,
+    `    -d '{"sku":"${s.products[0]?.sku ?? 'SKU'}","quantity":2,"reference":"my-order-1"}'`,
+  ];
 }

@@ -1,4 +1,4 @@
-// The route table: every operation of both specs, its path pattern, the scope it needs and its handler.
+// The route table: every operation of the three specs (Starship under its prefix), its path pattern, the scope it needs and its handler.
 import * as admin from './admin.ts';
 import { authenticate, createToken } from './auth.ts';
 import { listRates, listServices } from './catalogue.ts';
@@ -6,6 +6,9 @@ import type { Ctx, Handler, PartnerHandler } from './context.ts';
 import { reportEvent } from './events.ts';
 import { listChanges } from './feed.ts';
 import { cancelOrder, createOrder, getOrder, updateParcel } from './orders.ts';
+import * as starship from './starship/api.ts';
+import * as starshipControls from './starship/controls.ts';
+import { STARSHIP_PREFIX } from './starship/prefix.ts';
 import type { RateList, ServiceList, Scope } from './types.ts';
 
 export interface Route {
@@ -45,4 +48,11 @@ export const routes: Route[] = [
   route('POST', '/_sandbox/parcels/{parcel_id}/advance', 'advanceParcel', admin.advanceParcel),
   route('POST', '/_sandbox/tokens/expire', 'expireTokens', admin.expireTokens),
   route('GET', '/_sandbox/fixtures', 'getFixtures', admin.getFixtures),
+  route('POST', `${STARSHIP_PREFIX}/orders`, 'createOrder', starship.createOrder),
+  route('GET', `${STARSHIP_PREFIX}/orders/{id}`, 'getOrder', starship.getOrder),
+  route('PUT', '/_sandbox/starship/webhook-target', 'setStarshipWebhookTarget', starshipControls.setWebhookTarget),
+  route('GET', '/_sandbox/starship/webhooks', 'listStarshipWebhooks', starshipControls.listWebhooks),
+  route('POST', '/_sandbox/starship/orders/{id}/escalate', 'escalateStarshipOrder', starshipControls.escalate),
+  route('POST', '/_sandbox/starship/orders/{id}/settle', 'settleStarshipOrder', starshipControls.settle),
+  route('POST', '/_sandbox/starship/orders/{id}/cancel', 'cancelStarshipOrder', starshipControls.cancelLate),
 ];

@@ -5,6 +5,7 @@ import { loadFixtures } from './fixtures.ts';
 import { HttpError, send } from './http.ts';
 import { routes, type Route } from './routes.ts';
 import { SandboxState } from './store.ts';
+import { attachStarship } from './starship/state.ts';
 import type { Fixtures } from './types.ts';
 
 export { loadFixtures, checkFixtures, FIXTURES_FILE } from './fixtures.ts';
@@ -17,6 +18,10 @@ export interface SandboxOptions {
   host?: string;
   tokenTtlSeconds?: number;
   fixtures?: Fixtures;
+  /** Where Starship webhooks are POSTed from the start (changeable with PUT /_sandbox/starship/webhook-target). */
+  starshipWebhookUrl?: string;
+  /** How long a Starship webhook receiver may take to answer. */
+  starshipWebhookTimeoutMs?: number;
 }
 
 export interface RunningSandbox {
@@ -87,6 +92,10 @@ export function createHandler(state: SandboxState) {
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const host = options.host ?? '127.0.0.1';
   const state = new SandboxState(options.fixtures ?? loadFixtures(), options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
+  const starship = attachStarship(state, {
+    webhookUrl: options.starshipWebhookUrl ?? null,
+    ...(options.starshipWebhookTimeoutMs === undefined ? {} : { webhookTimeoutMs: options.starshipWebhookTimeoutMs }),
+  });
   const server = createServer({ keepAliveTimeout: 5_000 }, createHandler(state));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -98,10 +107,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     url: `http://${shownHost}:${port}`,
     port,
     state,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      // After the server: no request can fire a webhook any more, and none is left waiting on a receiver.
+      await starship.close();
+    },
   };
 }

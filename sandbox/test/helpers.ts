@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { loadSpec, toFieldErrors, validatorAt, type ApiName } from '../../scripts/lib/contract.ts';
 import { loadFixtures } from '../src/fixtures.ts';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../src/server.ts';
+import { STARSHIP_PREFIX } from '../src/starship/prefix.ts';
 
 export const fixtures = loadFixtures();
 export const secretOf = (clientId: string) => {
@@ -20,7 +21,10 @@ interface Operation {
   op: Record<string, any>;
 }
 
-const operations: Operation[] = (['starmile-partner', 'sandbox-admin'] as const).flatMap((api) =>
+// The Starship API is served under its server's path prefix; its spec's paths are relative to it.
+const mountedAt = (api: ApiName) => (api === 'starship-rewards' ? STARSHIP_PREFIX : '');
+
+const operations: Operation[] = (['starmile-partner', 'sandbox-admin', 'starship-rewards'] as const).flatMap((api) =>
   Object.entries(loadSpec(api).paths as Record<string, Record<string, unknown>>).flatMap(([template, item]) =>
     Object.entries(item)
       .filter(([m]) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
@@ -28,7 +32,7 @@ const operations: Operation[] = (['starmile-partner', 'sandbox-admin'] as const)
         api,
         template,
         method: method.toUpperCase(),
-        pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+        pattern: new RegExp(`^${mountedAt(api)}${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
         op: op as Record<string, unknown>,
       })),
   ),

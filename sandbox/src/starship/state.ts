@@ -1,0 +1,188 @@
+// The Starship part of the sandbox's in-memory state: accounts, products and orders from the fixtures, the paths an order takes, and the webhooks each step fires.
+import { randomBytes } from 'node:crypto';
+import { toFieldErrors, validatorAt } from '../../../scripts/lib/contract.ts';
+import type { SandboxState } from '../store.ts';
+import { checkItems, move, type Target } from './lifecycle.ts';
+import type { Trigger } from '../../../client/src/starship.ts';
+import type { CreateOrderRequest, Order, OrderItem, StarshipAccount, StarshipFixtures, StarshipProduct, StarshipTransitionStep } from './types.ts';
+import { DEFAULT_WEBHOOK_TIMEOUT_MS, WebhookSender, randomId } from './webhooks.ts';
+
+export interface StarshipOptions {
+  webhookUrl?: string | null;
+  webhookTimeoutMs?: number;
+}
+
+interface Held {
+  /** The api_key of the account that placed it: another account's key reads it as unknown. */
+  owner: string;
+  order: Order;
+}
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const group = () => [...randomBytes(4)].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
+
+/** Throws unless `url` is what the webhook-target control accepts (http or https). */
+export function checkWebhookUrl(url: string | null, where = 'url'): void {
+  const validate = validatorAt('sandbox-admin', 'components', 'schemas', 'StarshipWebhookTarget');
+  if (!validate({ url })) throw new Error(`${where} must be an http(s) URL: ${JSON.stringify(toFieldErrors(validate.errors))}`);
+}
+
+export class StarshipState {
+  readonly accounts = new Map<string, StarshipAccount>();
+  readonly products = new Map<string, StarshipProduct>();
+  readonly orders = new Map<string, Held>();
+  readonly webhooks: WebhookSender;
+
+  constructor(
+    readonly fixtures: StarshipFixtures,
+    options: StarshipOptions = {},
+    readonly now: () => number = Date.now,
+  ) {
+    for (const a of fixtures.accounts) {
+      if (this.accounts.has(a.api_key)) throw new Error(`starship fixtures: duplicate api_key ${a.api_key}`);
+      this.accounts.set(a.api_key, a);
+    }
+    for (const p of fixtures.products) {
+      if (this.products.has(p.sku)) throw new Error(`starship fixtures: duplicate sku ${p.sku}`);
+      this.products.set(p.sku, p);
+    }
+    const url = options.webhookUrl ?? null;
+    checkWebhookUrl(url, 'the Starship webhook URL');
+    this.webhooks = new WebhookSender(url, options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS);
+  }
+
+  private lastStamp = 0;
+  /** Now as RFC 3339, never earlier than a timestamp already handed out, so updated_at only grows. */
+  timestamp(): string {
+    this.lastStamp = Math.max(this.lastStamp, this.now());
+    return new Date(this.lastStamp).toISOString();
+  }
+
+  /** One model-checked move; the webhook the model names for it fires with the order as it now stands. */
+  step(order: Order, to: Target, expected: string, by: Trigger, items?: (current: OrderItem[]) => OrderItem[]): StarshipTransitionStep {
+    const now = this.timestamp();
+    const done = move(order, to, expected, by, now, items);
+    if (done.webhook) this.webhooks.fire(done.webhook, order, now);
+    return done;
+  }
+
+  private voucher(product: StarshipProduct): NonNullable<OrderItem['voucher']> {
+    const code = `${product.sku.split('-')[0]!.slice(0, 8)}-${group()}-${group()}-${group()}`;
+    return { code, url: product.delivery === 'link' ? `https://rewards.example.net/claim/${code}` : null };
+  }
+
+  private deliver(product: StarshipProduct, item: OrderItem): OrderItem {
+    return { ...item, status: 'DELIVERED', voucher: this.voucher(product) };
+  }
+
+  /**
+   * Places an order and runs the pipeline to where it stops (decision SS2): over the bulk cap it is
+   * cancelled; within stock it is delivered (path 1); without stock it waits (path 2); with stock for
+   * part of it, that part is delivered (path 3).
+   */
+  createOrder(account: StarshipAccount, product: StarshipProduct, body: CreateOrderRequest): Order {
+    const now = this.timestamp();
+    const id = randomId('ord');
+    const order: Order = {
+      id,
+      reference: body.reference ?? null,
+      sku: product.sku,
+      status: 'PLACED',
+      sub_status: 'INITIAL',
+      items: Array.from({ length: body.quantity }, (_, i) => ({ id: `itm_${id.slice(4)}_${i + 1}`, status: 'PENDING', voucher: null })),
+      created_at: now,
+      updated_at: now,
+      status_changed_at: now,
+    };
+    checkItems(order.status, order.items);
+    if (body.quantity > account.bulk_cap) {
+      this.step(order, { status: 'CANCELLED', sub_status: 'BULK_LIMIT_EXCEEDED' }, 'placed-bulk-limit', 'starship', (items) =>
+        items.map((i) => ({ ...i, status: 'CANCELLED' })),
+      );
+    } else if (product.stock >= body.quantity) {
+      this.step(order, { status: 'PENDING', sub_status: 'INVENTORY_FULFILLED' }, 'placed-inventory-hit', 'starship');
+      this.step(order, { status: 'DELIVERED', sub_status: 'COMPLETED' }, 'instant-finalize', 'starship', (items) => items.map((i) => this.deliver(product, i)));
+    } else if (product.stock === 0) {
+      this.step(order, { status: 'PENDING', sub_status: 'VENDOR_ORDER_PENDING' }, 'placed-inventory-miss', 'starship');
+    } else {
+      this.step(order, { status: 'PENDING', sub_status: 'PROCESSING' }, 'placed-pending', 'starship');
+      this.step(order, { status: 'PARTIALLY_DELIVERED', sub_status: 'PARTIAL' }, 'pending-partial', 'inventory_pump', (items) =>
+        items.map((i, n) => (n < product.stock ? this.deliver(product, i) : i)),
+      );
+    }
+    this.orders.set(id, { owner: account.api_key, order });
+    return order;
+  }
+
+  /** The order with this id if `owner` placed it (any account's when owner is undefined: the operator). */
+  find(id: string, owner?: string): Order | undefined {
+    const held = this.orders.get(id);
+    return held && (owner === undefined || held.owner === owner) ? held.order : undefined;
+  }
+
+  private productOf(order: Order): StarshipProduct {
+    const product = this.products.get(order.sku);
+    if (!product) throw new Error(`sandbox bug: order ${order.id} has an unknown sku ${order.sku}`);
+    return product;
+  }
+
+  /** Path 2: the admin retries the vendor, which returns vouchers or fails. */
+  escalate(order: Order, outcome: 'vouchers' | 'failure'): StarshipTransitionStep[] {
+    if (outcome === 'vouchers') {
+      const product = this.productOf(order);
+      return [
+        this.step(order, { status: 'PENDING', sub_status: 'VENDOR_VOUCHER_FETCHED' }, 'admin-vendor-retry-succeeds', 'admin'),
+        this.step(order, { status: 'DELIVERED', sub_status: 'COMPLETED' }, 'vendor-finalize', 'starship', (items) => items.map((i) => this.deliver(product, i))),
+      ];
+    }
+    return [
+      this.step(order, { status: 'PENDING', sub_status: 'VENDOR_ORDER_FAILED' }, 'admin-vendor-retry-fails', 'admin'),
+      this.step(order, { status: 'CANCELLED', sub_status: 'REFUNDED' }, 'vendor-failed-cancel', 'admin', (items) => items.map((i) => ({ ...i, status: 'CANCELLED' }))),
+    ];
+  }
+
+  /** Path 3 converges: the remaining units are fulfilled, or refunded while the delivered ones keep their vouchers (S5). */
+  settle(order: Order, outcome: 'fulfilled' | 'refunded'): StarshipTransitionStep[] {
+    if (outcome === 'fulfilled') {
+      const product = this.productOf(order);
+      return [
+        this.step(order, { status: 'DELIVERED', sub_status: 'COMPLETED' }, 'partial-complete', 'admin', (items) =>
+          items.map((i) => (i.status === 'PENDING' ? this.deliver(product, i) : i)),
+        ),
+      ];
+    }
+    return [
+      this.step(order, { status: 'CANCELLED', sub_status: 'REFUNDED' }, 'partial-cancel', 'admin', (items) =>
+        items.map((i) => (i.status === 'PENDING' ? { ...i, status: 'CANCELLED' } : i)),
+      ),
+    ];
+  }
+
+  /** The refund section: an admin cancels a delivered order; every voucher is recalled. */
+  cancelLate(order: Order, refund: 'succeeds' | 'fails'): StarshipTransitionStep[] {
+    return [
+      this.step(order, { status: 'CANCELLED', sub_status: refund === 'succeeds' ? 'REFUNDED' : 'NOT_REFUNDED' }, 'late-cancel', 'admin', (items) =>
+        items.map((i) => ({ ...i, status: 'CANCELLED', voucher: null })),
+      ),
+    ];
+  }
+
+  close(): Promise<void> {
+    return this.webhooks.close();
+  }
+}
+
+// Kept beside the Starmile state rather than inside it, so the Starmile store does not know Starship exists.
+const attached = new WeakMap<SandboxState, StarshipState>();
+
+/** Gives a sandbox its Starship state (startSandbox does, with its options). */
+export function attachStarship(state: SandboxState, options: StarshipOptions = {}): StarshipState {
+  const starship = new StarshipState(state.fixtures.starship, options, state.now);
+  attached.set(state, starship);
+  return starship;
+}
+
+/** The Starship state of a sandbox; one made without options when the sandbox was built without startSandbox. */
+export function starshipOf(state: SandboxState): StarshipState {
+  return attached.get(state) ?? attachStarship(state);
+}
