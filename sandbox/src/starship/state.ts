@@ -31,6 +31,8 @@ export class StarshipState {
   readonly accounts = new Map<string, StarshipAccount>();
   readonly products = new Map<string, StarshipProduct>();
   readonly orders = new Map<string, Held>();
+  /** Every step each order walked since PLACED · INITIAL, so tests can compare it with the model's paths. */
+  readonly history = new Map<string, StarshipTransitionStep[]>();
   readonly webhooks: WebhookSender;
 
   constructor(
@@ -62,9 +64,13 @@ export class StarshipState {
   step(order: Order, to: Target, expected: string, by: Trigger, items?: (current: OrderItem[]) => OrderItem[]): StarshipTransitionStep {
     const now = this.timestamp();
     const done = move(order, to, expected, by, now, items);
+    const walked = this.history.get(order.id);
+    if (walked) walked.push(done);
+    else this.history.set(order.id, [done]);
     if (done.webhook) this.webhooks.fire(done.webhook, order, now);
     return done;
   }
+
 
   private voucher(product: StarshipProduct): NonNullable<OrderItem['voucher']> {
     const code = `${product.sku.split('-')[0]!.slice(0, 8)}-${group()}-${group()}-${group()}`;
