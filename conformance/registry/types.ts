@@ -4,10 +4,21 @@ import type { ApiName } from '../../scripts/lib/contract.ts';
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
 
 /** Operator actions a profile may offer; a rule needing an absent one is "not verified". */
-export type HookName = 'mapRegion' | 'advanceParcel' | 'expireTokens';
+export type HookName =
+  | 'mapRegion'
+  | 'advanceParcel'
+  | 'expireTokens'
+  /** Starship: the admin escalates a PENDING · VENDOR_ORDER_PENDING order; the vendor answers {outcome}: vouchers | failure. */
+  | 'starshipEscalate'
+  /** Starship: the remaining units of a PARTIALLY_DELIVERED order end {outcome}: fulfilled | refunded. */
+  | 'starshipSettle'
+  /** Starship: an admin cancels a DELIVERED order; the wallet refund {refund}: succeeds | fails. */
+  | 'starshipLateCancel'
+  /** Starship: the webhooks fired for {order_id}, oldest first. */
+  | 'starshipWebhooks';
 
 /** Optional profile parts a rule may need; absent, the rule is "not verified". */
-export type OptionalFixture = 'otherWarehouse';
+export type OptionalFixture = 'otherWarehouse' | 'starship';
 
 /** A rule comes from a seed document's exact sentence, or was designed where the documents are silent. */
 export type RuleSource =

@@ -14,3 +14,6 @@ import './starmile-partner/feed.ts';
 import './starmile-partner/events.ts';
 import './starmile-partner/transport.ts';
 import './starmile-partner/general.ts';
+import './starship-rewards/paths.ts';
+import './starship-rewards/observations.ts';
+import './starship-rewards/webhooks.ts';

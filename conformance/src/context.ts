@@ -17,6 +17,8 @@ export class RunState {
   readonly agents = new Agents();
   /** Per client: the end cursor of its most recent completed feed read, a cheap place to start the next mark. */
   readonly latestCursors = new Map<string, string>();
+  /** Work several rules observe, done once per run by the first rule that asks (see `RuleContext.once`). */
+  readonly shared = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly profile: Profile,
@@ -36,7 +38,9 @@ export class RuleContext {
     readonly run: RunState,
     readonly meta: RuleMeta,
   ) {
-    this.http = new HttpClient(run.profile.baseUrl, meta.api, run.profile.timing.requestTimeoutMs, (e) => {
+    // Each API is addressed below its own base URL, so the contract check finds its operations.
+    const baseUrl = meta.api === 'starship-rewards' ? (run.profile.starship?.baseUrl ?? run.profile.baseUrl) : run.profile.baseUrl;
+    this.http = new HttpClient(baseUrl, meta.api, run.profile.timing.requestTimeoutMs, (e) => {
       this.exchanges.push(e);
       run.requests++;
       if (e.problems.length) run.violations.push({ rule: meta.id, exchange: e });
@@ -113,6 +117,10 @@ export class RuleContext {
 
   needFixture(name: OptionalFixture): void {
     const f = this.profile;
+    if (name === 'starship') {
+      if (!f.starship) throw new NotVerified('the profile has no starship section');
+      return;
+    }
     const present = name === 'otherWarehouse' ? f.credentials.otherWarehouse && f.fixtures.services.otherWarehouse : undefined;
     if (!present) throw new NotVerified(`the profile has no ${name} credential and service`);
   }
@@ -121,7 +129,7 @@ export class RuleContext {
   async hook(name: HookName, vars: Record<string, string | number>): Promise<Res> {
     this.needHook(name);
     const hook = this.profile.hooks[name]!;
-    const all: Record<string, string | number> = { baseUrl: this.profile.baseUrl, ...vars };
+    const all: Record<string, string | number> = { baseUrl: this.profile.baseUrl, ...(this.profile.starship ? { starshipBaseUrl: this.profile.starship.baseUrl } : {}), ...vars };
     const fill = (s: string) => s.replace(/\{(\w+)\}/g, (m, k: string) => (k in all ? String(all[k]) : m));
     const fillJson = (v: unknown): unknown => {
       if (typeof v === 'string') return /^\{(\w+)\}$/.test(v) && v.slice(1, -1) in all ? all[v.slice(1, -1)] : fill(v);
@@ -139,6 +147,19 @@ export class RuleContext {
     if (res.status < 200 || res.status > 299)
       throw Object.assign(new Error(`the "${name}" hook answered ${res.status}`), { exchange: res.exchange });
     return res;
+  }
+
+  /**
+   * Runs `work` once per run under `key`, in the context of the first rule that asks; every rule asking gets the same
+   * result or the same error (its exchange included), so several rules can judge one expensive scenario.
+   */
+  once<T>(key: string, work: () => Promise<T>): Promise<T> {
+    let shared = this.run.shared.get(key) as Promise<T> | undefined;
+    if (!shared) {
+      shared = work();
+      this.run.shared.set(key, shared);
+    }
+    return shared;
   }
 
   /** Runs after the check, pass or fail; a failure is reported against this rule. */

@@ -13,6 +13,14 @@ interface CredentialInput { clientId: string; clientSecret: SecretInput; partner
 interface HookInput { method: string; url: string; headers?: Record<string, SecretInput>; body?: unknown }
 interface RegionPair { parentRegion: string; region: string }
 
+/** The Starship Rewards part of a profile: where its API is, a key, the products that drive each path, the key's bulk cap. */
+export interface StarshipInput {
+  baseUrl: string;
+  apiKey: SecretInput;
+  products: { instant: string; pending: string; partial: { sku: string; quantity: number } };
+  bulkCap: number;
+}
+
 /** The profile as written (after schema validation). */
 export interface ProfileInput {
   name?: string;
@@ -32,6 +40,7 @@ export interface ProfileInput {
     pudoPoints: { valid: number; locker: number; wrongCountry: number; unknown?: number };
     otherPartner: { homeDelivery: number };
   };
+  starship?: StarshipInput;
   hooks?: Partial<Record<HookName, HookInput>>;
   timing?: { requestTimeoutMs?: number; feedTimeoutMs?: number; concurrency?: number };
 }
@@ -45,6 +54,8 @@ export interface Profile {
   baseUrl: string;
   credentials: { full: Credential; narrow: Credential[]; otherPartner: Credential; otherWarehouse?: Credential };
   fixtures: ProfileInput['fixtures'] & { pudoPoints: { unknown: number } };
+  /** Absent: the server serves no Starship API the suite knows of, and every Starship rule is "not verified". */
+  starship?: Omit<StarshipInput, 'apiKey'> & { apiKey: string };
   hooks: Partial<Record<HookName, Hook>>;
   timing: { requestTimeoutMs: number; feedTimeoutMs: number; concurrency: number };
 }
@@ -116,6 +127,9 @@ export function resolveProfile(input: unknown, env: NodeJS.ProcessEnv = process.
       ...(c.otherWarehouse ? { otherWarehouse: credential(c.otherWarehouse, 'credentials.otherWarehouse', env) } : {}),
     },
     fixtures: { ...p.fixtures, pudoPoints: { ...p.fixtures.pudoPoints, unknown: p.fixtures.pudoPoints.unknown ?? 999_999_999 } },
+    ...(p.starship
+      ? { starship: { ...p.starship, baseUrl: p.starship.baseUrl.replace(/\/+$/, ''), apiKey: resolveSecret(p.starship.apiKey, 'starship.apiKey', env, 'STARSHIP_API_KEY') } }
+      : {}),
     hooks,
     timing: { requestTimeoutMs: 15_000, feedTimeoutMs: 5_000, concurrency: 8, ...p.timing },
   };

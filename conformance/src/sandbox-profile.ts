@@ -1,6 +1,7 @@
 // Derives the profile of the sandbox from THE fixture file (sandbox/fixtures.json), so the suite never keeps a second copy of its values.
+import { loadSpec } from '../../scripts/lib/contract.ts';
 import { loadFixtures, type Fixtures } from '../../sandbox/src/fixtures.ts';
-import type { ProfileInput, Scope } from './profile.ts';
+import type { ProfileInput, Scope, StarshipInput } from './profile.ts';
 
 const need = <T>(value: T | undefined, what: string): T => {
   if (value === undefined) throw new Error(`sandbox/fixtures.json has no ${what}; the sandbox profile cannot be derived`);
@@ -12,7 +13,30 @@ export const sandboxHooks: NonNullable<ProfileInput['hooks']> = {
   mapRegion: { method: 'POST', url: '{baseUrl}/_sandbox/region-mappings', body: { client_id: '{clientId}', parent_region: '{parent_region}', region: '{region}' } },
   advanceParcel: { method: 'POST', url: '{baseUrl}/_sandbox/parcels/{parcel_id}/advance', body: { status: '{status}' } },
   expireTokens: { method: 'POST', url: '{baseUrl}/_sandbox/tokens/expire', body: { client_id: '{clientId}' } },
+  starshipEscalate: { method: 'POST', url: '{baseUrl}/_sandbox/starship/orders/{order_id}/escalate', body: { outcome: '{outcome}' } },
+  starshipSettle: { method: 'POST', url: '{baseUrl}/_sandbox/starship/orders/{order_id}/settle', body: { outcome: '{outcome}' } },
+  starshipLateCancel: { method: 'POST', url: '{baseUrl}/_sandbox/starship/orders/{order_id}/cancel', body: { refund: '{refund}' } },
+  starshipWebhooks: { method: 'GET', url: '{baseUrl}/_sandbox/starship/webhooks?order_id={order_id}' },
 };
+
+/** The path the Starship spec's default server puts its API under (the sandbox mounts it there). */
+export const starshipPrefix = (): string => new URL(loadSpec('starship-rewards').servers[0].variables.baseUrl.default as string).pathname.replace(/\/+$/, '');
+
+/** The Starship section: the first account's key and cap, and a product for each path as the fixtures' stock decides it. */
+export function sandboxStarship(baseUrl: string, fixtures: Fixtures): StarshipInput {
+  const s = need(fixtures.starship, 'starship section');
+  const account = need(s.accounts[0], 'Starship account');
+  const cap = account.bulk_cap;
+  const instant = need(s.products.find((p) => p.stock >= cap && p.delivery === 'code') ?? s.products.find((p) => p.stock >= cap), `Starship product with stock for ${cap} units`);
+  const pending = need(s.products.find((p) => p.stock === 0), 'Starship product out of stock');
+  const partial = need(s.products.find((p) => p.stock > 0 && p.stock < cap), `Starship product with stock for fewer than ${cap} units`);
+  return {
+    baseUrl: `${baseUrl}${starshipPrefix()}`,
+    apiKey: account.api_key,
+    products: { instant: instant.sku, pending: pending.sku, partial: { sku: partial.sku, quantity: partial.stock + 1 } },
+    bulkCap: cap,
+  };
+}
 
 export function sandboxProfileInput(baseUrl: string, fixtures: Fixtures = loadFixtures()): ProfileInput {
   const byRole = (role: string) => fixtures.credentials.filter((c) => c.role === role);
@@ -72,6 +96,8 @@ export function sandboxProfileInput(baseUrl: string, fixtures: Fixtures = loadFi
         homeDelivery: need(rated(other.partner_id, other.org_country_id).find((s) => s.delivery_type === 'home_delivery'), 'home delivery service of the other partner').id,
       },
     },
+    // A sandbox older than its Starship API serves fixtures without the section: its profile simply has none.
+    ...((fixtures as Partial<Fixtures>).starship ? { starship: sandboxStarship(baseUrl, fixtures) } : {}),
     hooks: sandboxHooks,
   };
 }

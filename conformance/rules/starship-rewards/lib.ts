@@ -1,0 +1,222 @@
+// Starship helpers for the checks: the scenarios that drive each lifecycle path once per run, the webhook log, and the model checks (walks, pairs, vouchers) built on the client's lifecycle helpers.
+import {
+  allowedPairs, isAllowedPair, isKnownSubStatus, lifecycle, matchTransition, statusInfo,
+  type Order, type OrderEvent, type OrderState, type PathStep, type WebhookName,
+} from '../../../client/src/starship.ts';
+import type { HookName } from '../../registry/types.ts';
+import type { RuleContext } from '../../src/context.ts';
+import type { Exchange, Res } from '../../src/http.ts';
+import { expect } from '../../src/expect.ts';
+
+export type { Order, OrderEvent };
+
+// ---- calls ------------------------------------------------------------------------------------
+
+const auth = (t: RuleContext) => ({ Authorization: `Bearer ${t.profile.starship!.apiKey}` });
+
+export const createOrder = (t: RuleContext, body: unknown) => t.http.request<Order>({ path: '/orders', json: body, headers: auth(t) });
+export const getOrder = (t: RuleContext, id: string) => t.http.request<Order>({ path: `/orders/${encodeURIComponent(id)}`, headers: auth(t) });
+
+/** Runs assertions; a failure carries the exchange it is about into the report. */
+export function about(exchange: Exchange | undefined, assertions: () => void): void {
+  try {
+    assertions();
+  } catch (error) {
+    if (exchange && error && typeof error === 'object' && !('exchange' in error)) Object.assign(error, { exchange });
+    throw error;
+  }
+}
+
+// ---- scenarios ---------------------------------------------------------------------------------
+
+export type ScenarioName =
+  | 'instant' | 'atCap' | 'bulk' | 'pendingVouchers' | 'pendingFailure' | 'partial' | 'partialFulfilled' | 'partialRefunded' | 'lateRefunded' | 'lateNotRefunded';
+
+interface ScenarioSpec {
+  product: 'instant' | 'pending' | 'partial';
+  /** Units ordered; default 2 (so "every unit" means more than one). */
+  quantity?: (cap: number, partial: number) => number;
+  /** The operator action that drives the order on after its creation, with its placeholders. */
+  drive?: { hook: HookName; vars: Record<string, string> };
+  /** The model's walk this scenario follows, from PLACED to its end. */
+  steps: () => PathStep[];
+}
+
+/** The steps of one outcome of a model path, chosen by where it ends. */
+function outcome(pathId: string, status: string, subStatus: string): PathStep[] {
+  const path = lifecycle.paths.find((p) => p.id === pathId);
+  const found = path?.outcomes.find((o) => o.steps.at(-1)?.status === status && o.steps.at(-1)?.sub_status === subStatus);
+  if (!found) throw new Error(`the lifecycle model has no path ${pathId} ending in ${status} · ${subStatus}`);
+  return found.steps;
+}
+
+/** The bulk cap is a transition, not a drawn path: PLACED · INITIAL, then its arrival. */
+function bulkSteps(): PathStep[] {
+  const t = lifecycle.transitions.find((x) => x.id === 'placed-bulk-limit');
+  if (!t?.to.sub_statuses?.[0]) throw new Error('the lifecycle model has no placed-bulk-limit transition');
+  return [{ status: 'PLACED', sub_status: 'INITIAL' }, { status: t.to.status, sub_status: t.to.sub_statuses[0], webhook: t.webhook }];
+}
+
+/** Path 1, then the refund outcome (whose first step is path 1's end). */
+const lateSteps = (subStatus: string) => () => [...outcome('1', 'DELIVERED', 'COMPLETED'), ...outcome('refund', 'CANCELLED', subStatus).slice(1)];
+
+export const SCENARIOS: Record<ScenarioName, ScenarioSpec> = {
+  instant: { product: 'instant', steps: () => outcome('1', 'DELIVERED', 'COMPLETED') },
+  atCap: { product: 'instant', quantity: (cap) => cap, steps: () => outcome('1', 'DELIVERED', 'COMPLETED') },
+  bulk: { product: 'instant', quantity: (cap) => cap + 1, steps: bulkSteps },
+  pendingVouchers: { product: 'pending', drive: { hook: 'starshipEscalate', vars: { outcome: 'vouchers' } }, steps: () => outcome('2', 'DELIVERED', 'COMPLETED') },
+  pendingFailure: { product: 'pending', drive: { hook: 'starshipEscalate', vars: { outcome: 'failure' } }, steps: () => outcome('2', 'CANCELLED', 'REFUNDED') },
+  partial: { product: 'partial', steps: () => outcome('3', 'DELIVERED', 'COMPLETED').slice(0, 3) },
+  partialFulfilled: { product: 'partial', drive: { hook: 'starshipSettle', vars: { outcome: 'fulfilled' } }, steps: () => outcome('3', 'DELIVERED', 'COMPLETED') },
+  partialRefunded: { product: 'partial', drive: { hook: 'starshipSettle', vars: { outcome: 'refunded' } }, steps: () => outcome('3', 'CANCELLED', 'REFUNDED') },
+  lateRefunded: { product: 'instant', drive: { hook: 'starshipLateCancel', vars: { refund: 'succeeds' } }, steps: lateSteps('REFUNDED') },
+  lateNotRefunded: { product: 'instant', drive: { hook: 'starshipLateCancel', vars: { refund: 'fails' } }, steps: lateSteps('NOT_REFUNDED') },
+};
+
+/** A webhook as observed through the profile's starshipWebhooks hook. */
+export interface Observed {
+  payload: OrderEvent;
+  exchange: Exchange;
+}
+
+export interface Scenario {
+  name: ScenarioName;
+  orderId: string;
+  /** The create answer, a read right after it, and (when driven) a read after the operator action. */
+  reads: Res<Order>[];
+  /** Whether the operator action ran (its hook is in the profile). */
+  driven: boolean;
+  /** The model steps up to the state the scenario was left in (all of them when driven). */
+  steps: PathStep[];
+  /** The webhooks fired for the order, oldest first; undefined without the starshipWebhooks hook. */
+  webhooks?: Observed[];
+}
+
+const key = (s: { status: string; sub_status: string }) => `${s.status} · ${s.sub_status}`;
+
+async function drive(t: RuleContext, name: ScenarioName): Promise<Scenario> {
+  const spec = SCENARIOS[name];
+  const s = t.profile.starship!;
+  const sku = spec.product === 'partial' ? s.products.partial.sku : s.products[spec.product];
+  const quantity = spec.quantity?.(s.bulkCap, s.products.partial.quantity) ?? (spec.product === 'partial' ? s.products.partial.quantity : 2);
+  const created = await createOrder(t, { sku, quantity, reference: t.ref('o') });
+  about(created.exchange, () => expect(created.status, `scenario ${name}: POST /orders of ${quantity} × ${sku}`).toBe(201));
+  const orderId = created.body.id;
+  const reads = [created, await getOrder(t, orderId)];
+  const driven = spec.drive !== undefined && t.profile.hooks[spec.drive.hook] !== undefined;
+  if (driven) {
+    await t.hook(spec.drive!.hook, { order_id: orderId, ...spec.drive!.vars });
+    reads.push(await getOrder(t, orderId));
+  }
+  const all = spec.steps();
+  // Undriven, the order stays where its creation left it: the walk so far ends at the last step in that state.
+  const reached = driven ? all.length - 1 : all.map(key).lastIndexOf(key(created.body));
+  // Left off the path, nothing beyond PLACED can be expected of it (the path rules report where it went instead).
+  const steps = all.slice(0, reached < 0 ? 1 : reached + 1);
+  const expected = steps.filter((x) => x.webhook).length;
+  const webhooks = t.profile.hooks.starshipWebhooks ? await webhooksOf(t, orderId, expected) : undefined;
+  return { name, orderId, reads, driven, steps, ...(webhooks ? { webhooks } : {}) };
+}
+
+/** One scenario, driven once per run whichever rule asks first. */
+export const scenario = (t: RuleContext, name: ScenarioName): Promise<Scenario> => {
+  t.needFixture('starship');
+  return t.once(`starship:${name}`, () => drive(t, name));
+};
+
+/** Every scenario the profile allows (undriven ones stop after creation). */
+export const scenarios = (t: RuleContext): Promise<Scenario[]> => Promise.all((Object.keys(SCENARIOS) as ScenarioName[]).map((n) => scenario(t, n)));
+
+/** The order's webhooks from the profile's hook, polled until the model's count arrived or the feed timeout passed. */
+async function webhooksOf(t: RuleContext, orderId: string, atLeast: number): Promise<Observed[]> {
+  const deadline = performance.now() + t.profile.timing.feedTimeoutMs;
+  for (;;) {
+    const res = await t.hook('starshipWebhooks', { order_id: orderId });
+    const body = res.body as unknown;
+    const list = Array.isArray(body) ? body : (body as { data?: unknown } | undefined)?.data;
+    if (!Array.isArray(list)) throw Object.assign(new Error('the starshipWebhooks hook answered no list of webhooks (an array, or {"data": [...]})'), { exchange: res.exchange });
+    const payloads = list.map((e) => (e && typeof e === 'object' && 'payload' in e ? (e as { payload: unknown }).payload : e)) as OrderEvent[];
+    // A hook that ignores order_id lists other orders too; an entry without an order id cannot be told apart and stays in.
+    const mine = payloads.filter((p) => typeof p?.order?.id !== 'string' || p.order.id === orderId).map((payload) => ({ payload, exchange: res.exchange }));
+    if (mine.length >= atLeast || performance.now() >= deadline) return mine;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// ---- the model ---------------------------------------------------------------------------------
+
+export const stateOf = (o: { status: string; sub_status: string }): OrderState => ({ status: o.status, sub_status: o.sub_status }) as OrderState;
+export const describeState = key;
+
+const walks = new Map<string, string[] | null>();
+
+/**
+ * The transitions of the model (matched by the client's `matchTransition`) that lead from one observed state to the next:
+ * [] when nothing moved, undefined when no walk exists. Reads and webhooks may miss states in between, so a walk may be longer than one step.
+ */
+export function walk(from: OrderState, to: OrderState): string[] | undefined {
+  const id = `${key(from)} -> ${key(to)}`;
+  if (walks.has(id)) return walks.get(id) ?? undefined;
+  let found: string[] | null = null;
+  if (key(from) === key(to)) found = [];
+  else if (isAllowedPair(from.status, from.sub_status)) {
+    const nodes = [...allowedPairs().map(([status, sub_status]) => ({ status, sub_status }) as OrderState), to];
+    const seen = new Set([key(from)]);
+    const queue: { state: OrderState; via: string[] }[] = [{ state: from, via: [] }];
+    while (queue.length && !found) {
+      const { state, via } = queue.shift()!;
+      for (const next of nodes) {
+        if (seen.has(key(next))) continue;
+        const t = matchTransition(state, next);
+        if (!t) continue;
+        seen.add(key(next));
+        const path = [...via, t.id];
+        if (key(next) === key(to)) {
+          found = path;
+          break;
+        }
+        queue.push({ state: next, via: path });
+      }
+    }
+  }
+  walks.set(id, found);
+  return found ?? undefined;
+}
+
+/** Whether the model has a transition that fires `webhook` arriving at `state` (an unknown sub-status arrives anywhere its status does). */
+export function announces(webhook: string, state: OrderState): boolean {
+  return lifecycle.transitions.some(
+    (t) => t.webhook === webhook && t.to.status === state.status && (!t.to.sub_statuses || t.to.sub_statuses.includes(state.sub_status as never) || !isKnownSubStatus(state.sub_status)),
+  );
+}
+
+/** What breaks the model's rule for units: item statuses allowed for the order's status, the required ones present, a voucher exactly on DELIVERED units. */
+export function voucherProblems(order: Order): string[] {
+  const info = statusInfo(order.status);
+  if (!info) return [`${order.status} is not a status of the model`];
+  const problems: string[] = [];
+  for (const item of order.items ?? []) {
+    if (!info.items.allowed.includes(item.status)) problems.push(`${order.status} holds a ${item.status} unit (${item.id}); the model allows ${info.items.allowed.join(', ')}`);
+    if ((item.status === 'DELIVERED') !== (item.voucher !== null && item.voucher !== undefined))
+      problems.push(`unit ${item.id} is ${item.status} ${item.voucher ? 'with' : 'without'} a voucher`);
+  }
+  for (const required of info.items.required)
+    if (!(order.items ?? []).some((i) => i.status === required)) problems.push(`${order.status} holds no ${required} unit`);
+  return problems;
+}
+
+/** The webhook names the model's steps fire, in order. */
+export const firedBy = (steps: PathStep[]): WebhookName[] => steps.flatMap((s) => (s.webhook ? [s.webhook] : []));
+
+/** Every order the scenario showed: its reads, then its webhooks' orders, each with where it was seen. */
+export function observedOrders(sc: Scenario): { order: Order; where: string; exchange: Exchange }[] {
+  return [
+    ...sc.reads.map((r, i) => ({ order: r.body, where: `${sc.name} read ${i + 1} (${r.exchange.method} ${new URL(r.exchange.url).pathname})`, exchange: r.exchange })),
+    ...(sc.webhooks ?? []).map((w, i) => ({ order: w.payload.order, where: `${sc.name} webhook ${i + 1} (${String(w.payload.type)})`, exchange: w.exchange })),
+  ];
+}
+
+/** Fails with every problem at once, attaching the exchange of the first. */
+export function noProblems(problems: { message: string; exchange?: Exchange }[], what: string): void {
+  about(problems[0]?.exchange, () => expect(problems.map((p) => p.message), what).toEqual([]));
+}

@@ -1,0 +1,102 @@
+// What every Starship order the run observed must satisfy under the lifecycle model: allowed pairs, walks between reads, vouchers per unit, and the client helpers following it (unknown sub-statuses included).
+import {
+  applyOrder, applyWebhook, describeSubStatus, isAllowedPair, isKnownSubStatus,
+  type Applied, type LifecycleEffect, type LocalOrderRecord, type Order, type OrderEvent,
+} from '../../../client/src/starship.ts';
+import { rule } from '../../src/define.ts';
+import { expect } from '../../src/expect.ts';
+import type { Exchange } from '../../src/http.ts';
+import { about, describeState, noProblems, observedOrders, scenarios, stateOf, voucherProblems, walk, type Scenario } from './lib.ts';
+
+rule('SHIP-PAIRS-ALLOWED', async (t) => {
+  const problems = (await scenarios(t)).flatMap((sc) =>
+    observedOrders(sc)
+      .filter(({ order }) => !isAllowedPair(order.status, order.sub_status))
+      .map(({ order, where, exchange }) => ({ message: `${where}: ${describeState(order)} is not a pair the model allows`, exchange })),
+  );
+  noProblems(problems, 'observed (status, sub-status) pairs the model does not allow');
+});
+
+rule('SHIP-TRANSITIONS-READS', async (t) => {
+  const problems: { message: string; exchange: Exchange }[] = [];
+  for (const sc of await scenarios(t))
+    sc.reads.slice(1).forEach((read, i) => {
+      const before = sc.reads[i]!.body;
+      if (!walk(stateOf(before), stateOf(read.body)))
+        problems.push({ message: `${sc.name} read ${i + 2}: ${describeState(before)} -> ${describeState(read.body)} is no walk of the model's transitions`, exchange: read.exchange });
+    });
+  noProblems(problems, 'moves between consecutive reads the model does not allow');
+});
+
+rule('SHIP-VOUCHERS', async (t) => {
+  const problems = (await scenarios(t)).flatMap((sc) =>
+    observedOrders(sc).flatMap(({ order, where, exchange }) => voucherProblems(order).map((p) => ({ message: `${where}, ${describeState(order)}: ${p}`, exchange }))),
+  );
+  noProblems(problems, 'units and vouchers the model does not allow');
+});
+
+/** A sub-status no model will ever list: what a newer server might send. */
+const UNLISTED = 'CONFORMANCE_UNLISTED_SUB_STATUS';
+
+// Only the logging of an unknown value and the NOT_REFUNDED flag may differ once the sub-status is replaced; the primary status decides the rest.
+const primaryEffects = (effects: LifecycleEffect[]) => effects.filter((e) => e.type !== 'log_sub_status' && e.type !== 'flag_for_ops');
+
+/** Applies states in order with a client helper; a helper that throws is reported with the state it threw on. */
+function follow<T>(states: T[], apply: (record: LocalOrderRecord | undefined, state: T) => Applied, what: string): { record?: LocalOrderRecord; effects: LifecycleEffect[][] } {
+  let record: LocalOrderRecord | undefined;
+  const effects: LifecycleEffect[][] = [];
+  states.forEach((state, i) => {
+    try {
+      const applied = apply(record, state);
+      record = applied.record;
+      effects.push(applied.effects);
+    } catch (error) {
+      throw new Error(`${what} ${i + 1}: the client helper threw: ${(error as Error).message}`);
+    }
+  });
+  return { ...(record ? { record } : {}), effects };
+}
+
+const unlisted = (order: Order): Order => ({ ...order, sub_status: UNLISTED });
+
+function helperProblems(sc: Scenario): { message: string; exchange?: Exchange }[] {
+  const problems: { message: string; exchange?: Exchange }[] = [];
+  const chains: { what: string; orders: Order[]; apply: (r: LocalOrderRecord | undefined, i: number, order: Order) => Applied; exchange: Exchange }[] = [
+    { what: `${sc.name} reads`, orders: sc.reads.map((r) => r.body), apply: (r, _i, o) => applyOrder(r, o), exchange: sc.reads.at(-1)!.exchange },
+  ];
+  const events = (sc.webhooks ?? []).filter((w) => w.payload?.order && typeof w.payload.event_id === 'string');
+  if (events.length)
+    chains.push({
+      what: `${sc.name} webhooks`,
+      orders: events.map((w) => w.payload.order),
+      apply: (r, i, o) => applyWebhook(r, { ...events[i]!.payload, order: o } as OrderEvent),
+      exchange: events.at(-1)!.exchange,
+    });
+  for (const chain of chains) {
+    const last = chain.orders.at(-1)!;
+    const real = follow(chain.orders.map((o, i) => [i, o] as const), (r, [i, o]) => chain.apply(r, i, o), chain.what);
+    for (const o of chain.orders) describeSubStatus(o.sub_status);
+    if (describeState(real.record ?? { status: '(none)', sub_status: '(none)' }) !== describeState(last))
+      problems.push({ message: `${chain.what}: applied in order they leave the client at ${describeState(real.record!)}, not at the last state ${describeState(last)} (did updated_at go back?)`, exchange: chain.exchange });
+    const deliveredIds = last.items.filter((i) => i.status === 'DELIVERED' && i.voucher).map((i) => i.id).sort();
+    if (JSON.stringify([...(real.record?.released_item_ids ?? [])].sort()) !== JSON.stringify(deliveredIds))
+      problems.push({ message: `${chain.what}: the client holds vouchers of ${real.record?.released_item_ids.join(', ') || 'no unit'}, the order delivered ${deliveredIds.join(', ') || 'none'}`, exchange: chain.exchange });
+
+    // The same states under a sub-status the model does not know: informational, the same effects but a log entry.
+    const synthetic = follow(chain.orders.map((o, i) => [i, unlisted(o)] as const), (r, [i, o]) => chain.apply(r, i, o), `${chain.what} with sub-status ${UNLISTED}`);
+    expect(primaryEffects(synthetic.effects.flat()), `${chain.what}: effects with an unknown sub-status`).toEqual(primaryEffects(real.effects.flat()));
+    expect(synthetic.effects[0]?.some((e) => e.type === 'log_sub_status'), `${chain.what}: an unknown sub-status is logged`).toBe(true);
+  }
+  return problems;
+}
+
+rule('SHIP-SUB-STATUS-OPEN', async (t) => {
+  expect(isKnownSubStatus(UNLISTED), `${UNLISTED} must be unknown to the model`).toBe(false);
+  const described = describeSubStatus(UNLISTED);
+  expect(described, 'describeSubStatus of an unknown value').toEqual({ known: false, name: UNLISTED, informational: true });
+  const all = await scenarios(t);
+  for (const sc of all)
+    for (const { order, where, exchange } of observedOrders(sc))
+      about(exchange, () => expect(isAllowedPair(order.status, UNLISTED), `${where}: ${order.status} with an unknown sub-status is allowed`).toBe(true));
+  noProblems(all.flatMap(helperProblems), 'the client helpers do not follow the observed orders');
+});

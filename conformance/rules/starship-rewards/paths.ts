@@ -1,0 +1,125 @@
+// The Starship paths driven to their ends: instant, pending escalated (vouchers or failure), partial and its two convergences, late cancellation, the bulk cap.
+import type { OrderItem } from '../../../client/src/starship.ts';
+import type { RuleContext } from '../../src/context.ts';
+import { rule } from '../../src/define.ts';
+import { expect } from '../../src/expect.ts';
+import type { Res } from '../../src/http.ts';
+import { about, describeState, scenario, type Order, type Scenario } from './lib.ts';
+
+/** The status and sub-status the model's path ends in (its last step). */
+const endOf = (sc: Scenario) => describeState(sc.steps.at(-1)!);
+
+function expectState(res: Res<Order>, status: string, subStatus: string, what: string): void {
+  about(res.exchange, () => expect(describeState(res.body), what).toBe(`${status} · ${subStatus}`));
+}
+
+const units = (o: Order) => o.items.map((i) => `${i.id}:${i.status}:${i.voucher ? 'voucher' : 'none'}`);
+const vouchersOf = (items: OrderItem[]) => Object.fromEntries(items.filter((i) => i.voucher).map((i) => [i.id, i.voucher!.code]));
+
+function expectUnits(res: Res<Order>, want: (item: OrderItem) => boolean, what: string): void {
+  about(res.exchange, () => expect(res.body.items.filter((i) => !want(i)).map((i) => `${i.id}:${i.status}:${i.voucher ? 'voucher' : 'none'}`), what).toEqual([]));
+}
+
+const delivered = (i: OrderItem) => i.status === 'DELIVERED' && !!i.voucher?.code;
+const waiting = (i: OrderItem) => i.status === 'PENDING' && i.voucher === null;
+const cancelledUnit = (i: OrderItem) => i.status === 'CANCELLED' && i.voucher === null;
+
+/** The same units (ids, states, vouchers) in a later read: nothing moved between them. */
+function expectSameUnits(later: Res<Order>, earlier: Res<Order>, what: string): void {
+  about(later.exchange, () => {
+    expect(later.body.status, `${what}: status`).toBe(earlier.body.status);
+    expect(units(later.body), `${what}: units`).toEqual(units(earlier.body));
+    expect(vouchersOf(later.body.items), `${what}: voucher codes`).toEqual(vouchersOf(earlier.body.items));
+  });
+}
+
+rule('SHIP-PATH-INSTANT', async (t) => {
+  const sc = await scenario(t, 'instant');
+  const [created, read] = sc.reads as [Res<Order>, Res<Order>];
+  expectState(created, 'DELIVERED', 'COMPLETED', 'the POST /orders answer');
+  about(created.exchange, () => expect(created.body.items.length, 'one unit per quantity').toBe(2));
+  expectUnits(created, delivered, 'units not DELIVERED with a voucher');
+  expectSameUnits(read, created, 'read back');
+});
+
+rule('SHIP-PATH-PENDING-DELIVERED', async (t) => {
+  t.needHook('starshipEscalate');
+  const sc = await scenario(t, 'pendingVouchers');
+  const [created, , after] = sc.reads as [Res<Order>, Res<Order>, Res<Order>];
+  expectState(created, 'PENDING', 'VENDOR_ORDER_PENDING', 'the POST /orders answer on an inventory miss');
+  expectUnits(created, waiting, 'units of a pending order that are not PENDING without a voucher');
+  expectState(after, 'DELIVERED', 'COMPLETED', `after the vendor returned vouchers (the model: ${endOf(sc)})`);
+  expectUnits(after, delivered, 'units not DELIVERED with a voucher');
+  about(after.exchange, () => expect(after.body.items.map((i) => i.id), 'the same units').toEqual(created.body.items.map((i) => i.id)));
+});
+
+rule('SHIP-PATH-PENDING-CANCELLED', async (t) => {
+  t.needHook('starshipEscalate');
+  const sc = await scenario(t, 'pendingFailure');
+  const [created, , after] = sc.reads as [Res<Order>, Res<Order>, Res<Order>];
+  expectState(created, 'PENDING', 'VENDOR_ORDER_PENDING', 'the POST /orders answer on an inventory miss');
+  about(after.exchange, () => expect(describeState(after.body), 'after the vendor failed').toBe(endOf(sc)));
+  expectUnits(after, cancelledUnit, 'units not CANCELLED without a voucher');
+});
+
+rule('SHIP-PATH-PARTIAL', async (t) => {
+  const sc = await scenario(t, 'partial');
+  const [created, read] = sc.reads as [Res<Order>, Res<Order>];
+  expectState(created, 'PARTIALLY_DELIVERED', 'PARTIAL', 'the POST /orders answer when only some units are in stock');
+  about(created.exchange, () => {
+    expect(created.body.items.length, 'one unit per quantity').toBe(t.profile.starship!.products.partial.quantity);
+    expect(created.body.items.some(delivered), 'some unit DELIVERED with a voucher').toBe(true);
+    expect(created.body.items.some(waiting), 'some unit PENDING without a voucher').toBe(true);
+  });
+  expectUnits(created, (i) => delivered(i) || waiting(i), 'units neither DELIVERED with a voucher nor PENDING without one');
+  expectSameUnits(read, created, 'read back');
+});
+
+/** A settled partial order: the units delivered at creation keep their vouchers; the remaining ones end as `remaining` says. */
+function expectSettled(sc: Scenario, remaining: (i: OrderItem) => boolean, what: string): void {
+  const [created, , after] = sc.reads as [Res<Order>, Res<Order>, Res<Order>];
+  expectState(created, 'PARTIALLY_DELIVERED', 'PARTIAL', 'the POST /orders answer when only some units are in stock');
+  about(after.exchange, () => expect(describeState(after.body), what).toBe(endOf(sc)));
+  const before = new Map(created.body.items.map((i) => [i.id, i]));
+  about(after.exchange, () => {
+    expect(after.body.items.map((i) => i.id), 'the same units').toEqual(created.body.items.map((i) => i.id));
+    for (const item of after.body.items) {
+      const was = before.get(item.id)!;
+      if (was.status === 'DELIVERED') expect(`${item.status} ${item.voucher?.code}`, `unit ${item.id}, delivered before, keeps its voucher`).toBe(`DELIVERED ${was.voucher?.code}`);
+      else expect(remaining(item), `remaining unit ${item.id} is ${item.status} ${item.voucher ? 'with' : 'without'} a voucher`).toBe(true);
+    }
+  });
+}
+
+rule('SHIP-PATH-PARTIAL-DELIVERED', async (t) => {
+  t.needHook('starshipSettle');
+  expectSettled(await scenario(t, 'partialFulfilled'), delivered, 'after the remaining units were fulfilled');
+});
+
+rule('SHIP-PATH-PARTIAL-CANCELLED', async (t) => {
+  t.needHook('starshipSettle');
+  expectSettled(await scenario(t, 'partialRefunded'), cancelledUnit, 'after the remaining units were refunded');
+});
+
+async function lateCancel(t: RuleContext, name: 'lateRefunded' | 'lateNotRefunded', subStatus: string): Promise<void> {
+  t.needHook('starshipLateCancel');
+  const sc = await scenario(t, name);
+  const [created, , after] = sc.reads as [Res<Order>, Res<Order>, Res<Order>];
+  expectState(created, 'DELIVERED', 'COMPLETED', 'the POST /orders answer (delivered first)');
+  expectState(after, 'CANCELLED', subStatus, 'after the late cancellation');
+}
+
+rule('SHIP-LATE-CANCEL-REFUNDED', (t) => lateCancel(t, 'lateRefunded', 'REFUNDED'));
+rule('SHIP-LATE-CANCEL-NOT-REFUNDED', (t) => lateCancel(t, 'lateNotRefunded', 'NOT_REFUNDED'));
+
+rule('SHIP-BULK-LIMIT', async (t) => {
+  const cap = t.profile.starship!.bulkCap;
+  const [over, atCap] = await Promise.all([scenario(t, 'bulk'), scenario(t, 'atCap')]);
+  const [created, read] = over.reads as [Res<Order>, Res<Order>];
+  expectState(created, 'CANCELLED', 'BULK_LIMIT_EXCEEDED', `an order of ${cap + 1} units (the cap is ${cap})`);
+  about(created.exchange, () => expect(created.body.items.length, 'the order keeps its units').toBe(cap + 1));
+  expectUnits(created, cancelledUnit, 'units not CANCELLED without a voucher');
+  expectSameUnits(read, created, 'read back');
+  const [placed] = atCap.reads as [Res<Order>];
+  about(placed.exchange, () => expect(describeState(placed.body), `an order of exactly ${cap} units`).toBe('DELIVERED · COMPLETED'));
+});
