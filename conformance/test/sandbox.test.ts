@@ -30,8 +30,8 @@ test('two consecutive runs against the same long-lived sandbox both pass', async
   }
 });
 
-test('without hooks or the other warehouse, exactly the rules needing them are not verified and the rest pass', async () => {
-  const { hooks: _hooks, ...input } = sandboxProfileInput(sandbox.url);
+test('without hooks, the other warehouse or the Starship section, exactly the rules needing them are not verified and the rest pass', async () => {
+  const { hooks: _hooks, starship: _starship, ...input } = sandboxProfileInput(sandbox.url);
   const { otherWarehouse: _c, ...credentials } = input.credentials;
   const { otherWarehouse: _s, ...services } = input.fixtures.services;
   const profile = resolveProfile({ ...input, credentials, fixtures: { ...input.fixtures, services } });

@@ -113,8 +113,8 @@ rule('SHIP-LATE-CANCEL-REFUNDED', (t) => lateCancel(t, 'lateRefunded', 'REFUNDED
 rule('SHIP-LATE-CANCEL-NOT-REFUNDED', (t) => lateCancel(t, 'lateNotRefunded', 'NOT_REFUNDED'));
 
 rule('SHIP-BULK-LIMIT', async (t) => {
-  const cap = t.profile.starship!.bulkCap;
   const [over, atCap] = await Promise.all([scenario(t, 'bulk'), scenario(t, 'atCap')]);
+  const cap = t.profile.starship!.bulkCap;
   const [created, read] = over.reads as [Res<Order>, Res<Order>];
   expectState(created, 'CANCELLED', 'BULK_LIMIT_EXCEEDED', `an order of ${cap + 1} units (the cap is ${cap})`);
   about(created.exchange, () => expect(created.body.items.length, 'the order keeps its units').toBe(cap + 1));

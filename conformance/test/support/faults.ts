@@ -1,5 +1,6 @@
 // One deliberate fault per rule id, each a plausible server bug, for the self-test that shows every rule can fail.
 import { loadFixtures } from '../../../sandbox/src/fixtures.ts';
+import { sandboxStarship, starshipPrefix } from '../../src/sandbox-profile.ts';
 import type { Fault, ProxyContext, ProxyRequest, ProxyResponse } from './faulty-proxy.ts';
 
 const fx = loadFixtures();
@@ -108,6 +109,28 @@ const noUniqueWithin = (key: 'item_id' | 'merchant_tracking'): Fault =>
       used.add(p[key]);
     }
   });
+
+// ---- Starship -------------------------------------------------------------------------------
+
+const SHIP = sandboxStarship('', fx);
+const SS = starshipPrefix();
+const SS_CREATE = is('POST', new RegExp(`^${SS}/orders$`));
+const SS_GET = is('GET', new RegExp(`^${SS}/orders/[^/]+$`));
+const SS_READ: Match = (req) => SS_CREATE(req) || SS_GET(req);
+const SS_WEBHOOKS = is('GET', /^\/_sandbox\/starship\/webhooks$/);
+const SS_SETTLE = is('POST', /^\/_sandbox\/starship\/orders\/[^/]+\/settle$/);
+const SS_CANCEL = is('POST', /^\/_sandbox\/starship\/orders\/[^/]+\/cancel$/);
+
+/** Rewrites Starship orders in matching answers (2xx only) where `when` holds. */
+const shipOrders = (match: Match, when: (o: any) => boolean, edit: (o: any) => void): Fault =>
+  response(match, (res) => void (res.status < 300 && res.json && when(res.json) && edit(res.json)));
+/** The order as a server that holds every unit back would show it: all units PENDING, no voucher. */
+const heldBack = (status: string, subStatus: string) => (o: any) => {
+  Object.assign(o, { status, sub_status: subStatus });
+  o.items.forEach((i: any) => Object.assign(i, { status: 'PENDING', voucher: null }));
+};
+/** Edits the payloads of the webhook log. */
+const shipWebhooks = (edit: (entries: any[]) => any[]): Fault => response(SS_WEBHOOKS, (res) => void (res.json?.data && (res.json.data = edit(res.json.data))));
 
 const mapEntries = (match: Match, edit: (entries: any[]) => any[]): Fault => response(match, (res) => void (res.json?.data && (res.json.data = edit(res.json.data))));
 
@@ -352,6 +375,31 @@ export const faults: Record<string, Fault> = {
   }),
   'HTTP-413-TOO-LARGE': request(CREATE, (req) => void (req.json && req.body.length > 1024 * 1024 && delete req.json.notes)),
   'GEN-RESPONSE-CONTRACT': response(SERVICES, (res) => void res.json?.data.forEach((s: any) => (s.internal_code = 'X'))),
+  // Starship: each a bug a Starship implementation could plausibly ship.
+  'SHIP-PATH-INSTANT': shipOrders(SS_CREATE, (o) => o.status === 'DELIVERED', (o) => (o.sub_status = 'INVENTORY_FULFILLED')),
+  'SHIP-PATH-PENDING-DELIVERED': shipOrders(SS_GET, (o) => o.sku === SHIP.products.pending && o.status === 'DELIVERED', heldBack('PENDING', 'VENDOR_VOUCHER_FETCHED')),
+  'SHIP-PATH-PENDING-CANCELLED': shipOrders(SS_GET, (o) => o.sku === SHIP.products.pending && o.status === 'CANCELLED', heldBack('PENDING', 'VENDOR_ORDER_FAILED')),
+  'SHIP-PATH-PARTIAL': shipOrders(SS_READ, (o) => o.status === 'PARTIALLY_DELIVERED', heldBack('PENDING', 'PROCESSING')),
+  'SHIP-PATH-PARTIAL-DELIVERED': request(SS_SETTLE, (req) => void (req.json?.outcome === 'fulfilled' && (req.json.outcome = 'refunded'))),
+  'SHIP-PATH-PARTIAL-CANCELLED': shipOrders(SS_GET, (o) => o.sku === SHIP.products.partial.sku && o.status === 'CANCELLED', (o) =>
+    o.items.forEach((i: any) => Object.assign(i, { status: 'CANCELLED', voucher: null })),
+  ),
+  'SHIP-LATE-CANCEL-REFUNDED': request(SS_CANCEL, (req) => void (req.json?.refund === 'succeeds' && (req.json.refund = 'fails'))),
+  'SHIP-LATE-CANCEL-NOT-REFUNDED': request(SS_CANCEL, (req) => void (req.json?.refund === 'fails' && (req.json.refund = 'succeeds'))),
+  'SHIP-BULK-LIMIT': request(SS_CREATE, (req) => void (req.json?.quantity === SHIP.bulkCap && (req.json.quantity = SHIP.bulkCap + 1))),
+  'SHIP-PAIRS-ALLOWED': shipOrders(SS_GET, (o) => o.status === 'DELIVERED' && o.sub_status === 'COMPLETED', (o) => (o.sub_status = 'PARTIAL')),
+  'SHIP-TRANSITIONS-READS': shipOrders(SS_GET, (o) => o.status === 'PARTIALLY_DELIVERED', heldBack('PENDING', 'PROCESSING')),
+  'SHIP-TRANSITIONS-WEBHOOKS': shipWebhooks((entries) => [...entries].reverse()),
+  'SHIP-VOUCHERS': shipOrders(SS_READ, (o) => o.status === 'DELIVERED', (o) => (o.items[0].voucher = null)),
+  'SHIP-WEBHOOK-PAYLOADS': shipWebhooks((entries) => entries.map((e) => ({ ...e, payload: { ...e.payload, occurred_at: undefined } }))),
+  'SHIP-WEBHOOK-FIRED': shipWebhooks((entries) => entries.filter((e) => e.type !== 'order.pending')),
+  'SHIP-SUB-STATUS-OPEN': shipWebhooks((entries) =>
+    entries.map((e, i) =>
+      i > 0 && i === entries.length - 1
+        ? { ...e, payload: { ...e.payload, order: { ...e.payload.order, updated_at: new Date(Date.parse(e.payload.order.created_at) - 60_000).toISOString() } } }
+        : e,
+    ),
+  ),
 };
 
 export const faultCredentials = fx.credentials.map((c) => ({ clientId: c.client_id, secret: c.client_secret }));

@@ -1,0 +1,121 @@
+// The Starship part of the suite: optional in a profile, hook rules "not verified" without their hooks, walks of the model, and a server sending sub-statuses the model does not know failing no observation rule.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { applyWebhook, describeSubStatus, type OrderEvent } from '../../client/src/starship.ts';
+import { startSandbox } from '../../sandbox/src/server.ts';
+import { rules } from '../registry/index.ts';
+import { walk } from '../rules/starship-rewards/lib.ts';
+import { runConformance } from '../src/conformance.ts';
+import { profileProblems, resolveProfile } from '../src/profile.ts';
+import { sandboxProfileInput } from '../src/sandbox-profile.ts';
+import { secrets } from '../src/secrets.ts';
+import { startFaultyProxy, type Fault, type FaultyProxy } from './support/faulty-proxy.ts';
+import { faultCredentials } from './support/faults.ts';
+
+let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+let proxy: FaultyProxy;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+  proxy = await startFaultyProxy(sandbox.url, faultCredentials);
+});
+afterAll(async () => {
+  await proxy?.close();
+  await sandbox?.close();
+});
+
+const ship = rules.filter((r) => r.api === 'starship-rewards');
+const outcome = (results: { id: string; status: string; failures: { message: string }[]; reason?: string }[]) =>
+  Object.fromEntries(results.map((r) => [r.id, r.status === 'fail' ? `fail: ${r.failures[0]?.message}` : r.status]));
+
+describe('the starship section of a profile', () => {
+  const valid = () => JSON.parse(JSON.stringify(sandboxProfileInput('http://127.0.0.1:4020')));
+
+  test('is optional: a Starmile-only profile is valid', () => {
+    const { starship: _s, ...input } = valid();
+    expect(profileProblems(input)).toEqual([]);
+  });
+
+  test.each([
+    ['a partial order of one unit', (p: any) => (p.starship.products.partial.quantity = 1), 'starship.products.partial.quantity: must be >= 2'],
+    ['no pending product', (p: any) => delete p.starship.products.pending, 'starship.products.pending: is required'],
+    ['a base URL with a trailing slash', (p: any) => (p.starship.baseUrl = 'http://127.0.0.1:4020/starship/v1/'), 'starship.baseUrl: must match pattern'],
+  ])('rejects %s naming the path', (_what, breakIt, want) => {
+    const p = valid();
+    breakIt(p);
+    expect(profileProblems(p).join('\n')).toContain(want);
+  });
+
+  test('takes the API key from the environment and masks it', () => {
+    const p = valid();
+    p.starship.apiKey = { env: 'CF_TEST_STARSHIP_KEY' };
+    expect(() => resolveProfile(p, {})).toThrow(/starship\.apiKey: environment variable CF_TEST_STARSHIP_KEY is not set/);
+    expect(resolveProfile(p, { CF_TEST_STARSHIP_KEY: 'ss-key-from-env-8d2q' }).starship?.apiKey).toBe('ss-key-from-env-8d2q');
+    expect(secrets.mask('Bearer ss-key-from-env-8d2q')).toBe('Bearer $CF_TEST_STARSHIP_KEY');
+  });
+});
+
+test('without the starship section every Starship rule is not verified, never passed', async () => {
+  const { starship: _s, ...input } = sandboxProfileInput(sandbox.url);
+  const { run } = await runConformance({ profile: resolveProfile(input), filters: ['api:starship-rewards'], reportDir: null, write: null });
+  expect(outcome(run.results)).toEqual(Object.fromEntries(ship.map((r) => [r.id, 'not verified'])));
+});
+
+test('with the starship section but no hooks, exactly the rules needing a hook are not verified and the rest pass', async () => {
+  const { hooks: _h, ...input } = sandboxProfileInput(sandbox.url);
+  const { run } = await runConformance({ profile: resolveProfile(input), filters: ['api:starship-rewards'], reportDir: null, write: null });
+  expect(outcome(run.results)).toEqual(Object.fromEntries(ship.map((r) => [r.id, r.hooks?.length ? 'not verified' : 'pass'])));
+  // Undriven, pending and partial orders are still observed: the observation rules judged more than the instant path.
+  expect(run.results.find((r) => r.id === 'SHIP-PAIRS-ALLOWED')!.trail.length).toBeGreaterThan(0);
+});
+
+describe('walks of the model between observed states', () => {
+  const s = (status: string, sub_status: string) => ({ status, sub_status }) as Parameters<typeof walk>[0];
+  test('nothing moved', () => expect(walk(s('PENDING', 'PROCESSING'), s('PENDING', 'PROCESSING'))).toEqual([]));
+  test('several transitions in a row', () => expect(walk(s('PLACED', 'INITIAL'), s('DELIVERED', 'COMPLETED'))?.length).toBeGreaterThan(1));
+  test('a sub-status the model does not know', () => expect(walk(s('PENDING', 'VENDOR_QUEUE_THROTTLED'), s('DELIVERED', 'COMPLETED'))).toBeDefined());
+  test.each([
+    ['CANCELLED', 'REFUNDED', 'DELIVERED', 'COMPLETED'],
+    ['DELIVERED', 'COMPLETED', 'PENDING', 'PROCESSING'],
+    ['PARTIALLY_DELIVERED', 'PARTIAL', 'PENDING', 'PROCESSING'],
+    ['DELIVERED', 'PARTIAL', 'DELIVERED', 'COMPLETED'],
+  ])('none from %s · %s to %s · %s', (a, b, c, d) => expect(walk(s(a, b), s(c, d))).toBeUndefined());
+});
+
+test('the client helpers accept a webhook with a sub-status the model does not know', () => {
+  const event = {
+    event_id: 'evt_conformance1',
+    type: 'order.delivered',
+    occurred_at: '2026-01-01T00:00:00Z',
+    order: {
+      id: 'ord_1', reference: null, sku: 'X', status: 'DELIVERED', sub_status: 'VOUCHER_REISSUED',
+      items: [{ id: 'itm_1', status: 'DELIVERED', voucher: { code: 'C-1', url: null } }],
+      created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', status_changed_at: '2026-01-01T00:00:00Z',
+    },
+  } as OrderEvent;
+  expect(describeSubStatus(event.order.sub_status)).toEqual({ known: false, name: 'VOUCHER_REISSUED', informational: true });
+  const { effects } = applyWebhook(undefined, event);
+  expect(effects.map((e) => e.type).sort()).toEqual(['log_sub_status', 'release_vouchers']);
+});
+
+test('a server that sends sub-statuses the model does not know fails no observation rule', async () => {
+  // Every order it shows, in answers and in webhooks, carries a sub-status added after the model was written.
+  const unknown: Fault = async (req, ctx) => {
+    const res = await ctx.upstream(req);
+    const mark = (o: any) => o && typeof o === 'object' && typeof o.sub_status === 'string' && (o.sub_status = 'VOUCHER_REISSUED');
+    if (req.path.startsWith('/starship/') && res.status < 300) mark(res.json);
+    if (req.path === '/_sandbox/starship/webhooks') for (const e of res.json?.data ?? []) mark(e.payload?.order);
+    return res;
+  };
+  proxy.setFault(unknown);
+  try {
+    const observation = ship.filter((r) => !r.tags.includes('path') && !r.tags.includes('refund') && !r.tags.includes('bulk')).map((r) => r.id);
+    expect(observation).toContain('SHIP-SUB-STATUS-OPEN');
+    const { run } = await runConformance({ profile: resolveProfile(sandboxProfileInput(proxy.url)), filters: observation, reportDir: null, write: null });
+    expect(outcome(run.results)).toEqual(Object.fromEntries(observation.map((id) => [id, 'pass'])));
+    // The path rules do notice: the documented sub-status of each end is part of the path.
+    const { run: paths } = await runConformance({ profile: resolveProfile(sandboxProfileInput(proxy.url)), filters: ['SHIP-PATH-INSTANT'], reportDir: null, write: null });
+    expect(paths.results[0]!.status).toBe('fail');
+  } finally {
+    proxy.setFault(undefined);
+  }
+});
