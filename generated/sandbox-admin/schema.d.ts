@@ -87,8 +87,9 @@ export interface paths {
          * Read the fixture set
          * @description The fixture file the sandbox was started with (`sandbox/fixtures.json` unless another was
          *     given): partners, credentials with their secrets and scopes, warehouses, services, rates,
-         *     Starmile regions, the partners' region mappings as loaded at start, an unmapped pair and
-         *     PUDO points. The conformance profile for the sandbox is derived from the same file.
+         *     Starmile regions, the partners' region mappings as loaded at start, an unmapped pair, PUDO
+         *     points, and the Starship accounts (API keys, bulk caps) and products (stock). The conformance
+         *     profile for the sandbox is derived from the same file.
          */
         get: operations["getFixtures"];
         put?: never;
