@@ -22,7 +22,7 @@ const port = positiveInt('--port', values.port ?? process.env.PORT, DEFAULT_PORT
 const ttl = positiveInt('--token-ttl', values['token-ttl'] ?? process.env.SANDBOX_TOKEN_TTL, DEFAULT_TOKEN_TTL_SECONDS);
 const webhookUrl = values['starship-webhook-url'] ?? (process.env.STARSHIP_WEBHOOK_URL || undefined);
 try {
-  if (webhookUrl !== undefined) checkWebhookUrl(webhookUrl, '--starship-webhook-url');
+  if (webhookUrl !== undefined) checkWebhookUrl(webhookUrl, values['starship-webhook-url'] === undefined ? 'STARSHIP_WEBHOOK_URL' : '--starship-webhook-url');
 } catch (error) {
   console.error(`sandbox: ${(error as Error).message}`);
   process.exit(2);
