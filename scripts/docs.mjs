@@ -150,7 +150,8 @@ async function renderMarkdown({ source, slug, title: fixedTitle }, pageOf) {
   const title = fixedTitle ?? text.match(/^#\s+(.+)$/m)?.[1]?.replace(/`/g, '') ?? slug;
   const summary = markdown.replace(/^#.*$/m, '').trim().split(/\n\s*\n/).find((p) => !p.startsWith('<') && !p.startsWith('|') && !p.startsWith('#')) ?? '';
   // The landing page shows the first sentence only; a full paragraph makes the list hard to scan.
-  const firstSentence = summary.replace(/\s+/g, ' ').match(/^.*?[.:](?=\s|$)/)?.[0] ?? summary;
+  // A sentence that ends in a colon introduces a list or code: show the paragraph up to its first full stop instead.
+  const firstSentence = summary.replace(/\s+/g, ' ').match(/^.*?\.(?=\s|$)/)?.[0] ?? summary;
   return { source, slug, path, title, html, summary: firstSentence };
 }
 

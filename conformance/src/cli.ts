@@ -13,7 +13,8 @@ With no option, starts the embedded sandbox on a free port and runs every rule a
                        "fixtures" derives one from sandbox/fixtures.json without hooks
   --baseline FILE      known failures: {"entries": [{"rule": "ID", "reason": "..."}]}
   --filter F           run only matching rules; repeatable: an id (globs: ORD-422-*),
-                       tag:<tag>, op:<operationId>, level:<MUST|SHOULD|MAY>
+                       tag:<tag>, op:<operationId>, level:<MUST|SHOULD|MAY>,
+                       api:<starmile-partner|starship-rewards>
   --report-dir DIR     where results.json, junit.xml and index.html go (reports/conformance)
   --no-report          write no report files
   --concurrency N      rules run at once (default 8, or the profile's timing.concurrency)
