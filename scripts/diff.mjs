@@ -2,7 +2,7 @@
 // breaking change that info.version does not announce with a major bump, or a new version CHANGELOG.md lacks.
 //
 //   npm run diff -- main                                   every API of redocly.yaml, generated/ vs main
-//   npm run diff -- v1.0.0 --api starmile-partner          one API
+//   npm run diff -- <tag or commit> --api starmile-partner  one API
 //   npm run diff -- --base-file old.json --head-file new.json [--changelog CHANGELOG.md]
 //   npm run diff -- main --api starmile-partner --head-file candidate.json
 //

@@ -732,7 +732,7 @@ export interface components {
             parcel: components["schemas"]["ChangeParcel"];
             status: components["schemas"]["ParcelStatus"];
             /** @description The parcel's status before the change; null on `created`. */
-            previous_status?: components["schemas"]["ParcelStatus"] | null;
+            previous_status: components["schemas"]["ParcelStatus"] | null;
             region_status: components["schemas"]["RegionStatus"];
             /**
              * Format: date-time

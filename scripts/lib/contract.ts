@@ -1,31 +1,22 @@
 // The one place that loads the bundled specs and the one Ajv (JSON Schema 2020-12) instance that
 // validates against them; the sandbox, the conformance suite and the tests all go through it.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { bundledSpecPath, loadSpec as loadBundledSpec } from './specs.mjs';
 
 export type ApiName = 'starmile-partner' | 'starship-rewards' | 'sandbox-admin';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type OpenApiDocument = Record<string, any>;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const specCache = new Map<ApiName, OpenApiDocument>();
 
 /** The bundled spec of one API, as committed in generated/ (parsed once per process). */
-export function loadSpec(api: ApiName): OpenApiDocument {
-  let spec = specCache.get(api);
-  if (!spec) {
-    const file = fileURLToPath(new URL(`../../generated/${api}/openapi.json`, import.meta.url));
-    spec = JSON.parse(readFileSync(file, 'utf8')) as OpenApiDocument;
-    specCache.set(api, spec);
-  }
-  return spec;
-}
+export const loadSpec = (api: ApiName): OpenApiDocument => loadBundledSpec(api) as OpenApiDocument;
 
-/** SHA-256 of the bundled spec's bytes, for reports. */
+/** The bundled spec as committed, byte for byte (reports hash it). */
 export function specBytes(api: ApiName): string {
-  return readFileSync(fileURLToPath(new URL(`../../generated/${api}/openapi.json`, import.meta.url)), 'utf8');
+  return readFileSync(bundledSpecPath(api), 'utf8');
 }
 
 const ajv = new Ajv2020({ strict: true, allErrors: true, discriminator: true, strictTypes: false, strictRequired: false });

@@ -5,15 +5,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { repoRoot } from './apis.mjs';
+import { loadSpec } from './specs.mjs';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
-const specs = new Map();
-
 /** The bundled spec of an API, from generated/ (what the site documents is what was built). */
-export function bundledSpec(api) {
-  if (!specs.has(api)) specs.set(api, JSON.parse(readFileSync(join(repoRoot, 'generated', api, 'openapi.json'), 'utf8')));
-  return specs.get(api);
-}
+export const bundledSpec = loadSpec;
 
 /** @returns {{ path: string, method: string, op: any }[]} every operation of a spec, in document order */
 export function operations(spec) {

@@ -1,8 +1,8 @@
 // The bundled Starmile spec states the rules the issue and the decisions require.
-import { readFileSync } from 'node:fs';
+import { loadSpec } from '../lib/contract.ts';
 import { describe, expect, test } from 'vitest';
 
-const spec = JSON.parse(readFileSync(new URL('../../generated/starmile-partner/openapi.json', import.meta.url), 'utf8'));
+const spec = loadSpec('starmile-partner');
 const ops = Object.entries(spec.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
   Object.entries(item)
     .filter(([m]) => ['get', 'post', 'patch', 'put', 'delete'].includes(m))

@@ -92,6 +92,9 @@ rule('ORD-422-FIELD-LIMITS', async (t) => {
     ['quantity zero', (t) => withProduct(t, { quantity: 0 }), 'parcels.0.products.0.quantity'],
     ['declared_value below 0', (t) => withProduct(t, { declared_value: -1 }), 'parcels.0.products.0.declared_value'],
     ['hs_code over 32', (t) => withProduct(t, { hs_code: long(33) }), 'parcels.0.products.0.hs_code'],
+    ['product name over 255', (t) => withProduct(t, { name: long(256) }), 'parcels.0.products.0.name'],
+    ['merchant_tracking over 255', (t) => withParcel(t, { merchant_tracking: `${t.ref('m')}${long(256)}` }), 'parcels.0.merchant_tracking'],
+    ['address_first over 255', (t) => homeOrder(t, { address_first: long(256) }), 'address_first'],
   ]);
 });
 
