@@ -1,5 +1,5 @@
 // `npm run build`: regenerates generated/ from the specs (and, with --out DIR, writes there instead).
-import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { listApis } from './lib/apis.mjs';
@@ -13,6 +13,7 @@ const started = performance.now();
 for (const api of listApis()) {
   const dir = outRoot ? join(outRoot, api.name) : api.dir;
   // Generate beside the target and swap it in, so a concurrent reader never sees a half-written folder.
+  mkdirSync(dirname(dir), { recursive: true });
   const staging = mkdtempSync(join(dirname(dir), `.${api.name}-`));
   try {
     await generateApi(api, staging);

@@ -10,6 +10,7 @@ const node = (...args) => [process.execPath, args];
 const steps = [
   ['lint: redocly strict + OAS 3.1 schema + x-source', ...node('scripts/lint.mjs')],
   ['generated/ matches a fresh build', ...node('scripts/check-generated.mjs')],
+  ['no unannounced breaking change since the last release (openapi/releases.json)', ...node('scripts/check-release.mjs')],
   ['typecheck (strict tsconfig)', bin('tsc'), ['-p', 'tsconfig.json']],
   ['unit and self tests (vitest): spec, client, sandbox, mock, docs site in Chromium, diff, suite self-tests', bin('vitest'), ['run']],
   ['conformance suite against the built-in sandbox (npm run conformance)', bin('tsx'), ['conformance/src/cli.ts']],
