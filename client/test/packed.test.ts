@@ -1,19 +1,17 @@
-// The npm package as a user gets it: `npm pack`, installed offline into a fresh project, typechecked by a consumer, run in Node, and free of Node-only code.
+// The npm package as a user gets it: `npm pack`, installed offline (empty cache) into a fresh project, typechecked by a consumer, run in Node, and free of Node-only code.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_ONLY, withoutComments } from './support/node-only.js';
+import { installOffline, pack } from './support/offline-install.js';
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url));
 const fixtures = fileURLToPath(new URL('fixtures/consumer/', import.meta.url));
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-// npm run-script exports its own config to children; a nested npm must not inherit the workspace or prefix.
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
 
 let work: string;
 let project: string;
@@ -21,14 +19,11 @@ let installed: string;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'starmile-client-pack-'));
-  execFileSync(npm, ['pack', '--pack-destination', work, '--silent'], { cwd: clientDir, env, stdio: 'pipe' });
-  const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
-  if (!tarball) throw new Error('npm pack wrote no tarball');
+  const tarball = pack(clientDir, work);
   project = join(work, 'consumer');
+  mkdirSync(project);
   cpSync(fixtures, project, { recursive: true });
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  // --offline: the dependencies must come from the npm cache, so the check holds with no network.
-  execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, tarball)], { cwd: project, env, stdio: 'pipe' });
+  installOffline(tarball, project, { type: 'module' });
   installed = join(project, 'node_modules', '@starmile', 'partner-client');
 }, 60_000);
 

@@ -1,0 +1,52 @@
+// Installs a packed tarball into a fresh project with no registry and an empty npm cache: its dependencies are packed from this repository's node_modules.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoModules = fileURLToPath(new URL('../../../node_modules/', import.meta.url));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+/** npm run-script exports its own config to children; a nested npm must not inherit the workspace, prefix or cache. */
+export const cleanEnv = (): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
+
+interface Manifest { name: string; version: string; dependencies?: Record<string, string> }
+const manifestAt = (dir: string): Manifest => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
+
+/** The runtime dependency closure of `deps`, as installed (hoisted) in the repository's node_modules. */
+function closure(deps: Record<string, string>, seen = new Map<string, string>()): Map<string, string> {
+  for (const name of Object.keys(deps)) {
+    if (seen.has(name)) continue;
+    const dir = join(repoModules, name);
+    if (!existsSync(join(dir, 'package.json'))) throw new Error(`${name} is not installed in node_modules (run npm ci)`);
+    seen.set(name, dir);
+    closure(manifestAt(dir).dependencies ?? {}, seen);
+  }
+  return seen;
+}
+
+/** Runs `npm pack` in `dir` (or on a package folder) and returns the tarball's path in `dest`. */
+export function pack(dir: string, dest: string, env = cleanEnv()): string {
+  const before = new Set(readdirSync(dest));
+  execFileSync(npm, ['pack', dir, '--pack-destination', dest, '--silent'], { cwd: dest, env, stdio: 'pipe' });
+  const tarball = readdirSync(dest).find((f) => f.endsWith('.tgz') && !before.has(f));
+  if (!tarball) throw new Error(`npm pack ${dir} wrote no tarball`);
+  return join(dest, tarball);
+}
+
+/**
+ * Writes `project/package.json` depending on the tarball and on packed copies of its whole dependency closure, then runs
+ * `npm install --offline` with a new empty cache: it passes on a fresh machine, and proves the package needs nothing else.
+ */
+export function installOffline(tarball: string, project: string, extra: Record<string, unknown> = {}): void {
+  const env = cleanEnv();
+  const dest = join(project, '..');
+  const unpacked = mkdtempSync(join(dest, 'manifest-'));
+  execFileSync('tar', ['-xzf', tarball, '-C', unpacked, 'package/package.json']);
+  const own = manifestAt(join(unpacked, 'package'));
+  rmSync(unpacked, { recursive: true, force: true });
+  const dependencies: Record<string, string> = { [own.name]: `file:${tarball}` };
+  for (const [name, dir] of closure(own.dependencies ?? {})) dependencies[name] = `file:${pack(dir, dest, env)}`;
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, ...extra, dependencies }, null, 2));
+  const cache = mkdtempSync(join(dest, 'npm-cache-'));
+  execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, env: { ...env, npm_config_cache: cache }, stdio: 'pipe' });
+}
