@@ -11,12 +11,27 @@ const STRING = ts.factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword);
 // `string & {}` keeps editors offering the known literals while accepting any other string.
 const OPEN_STRING = ts.factory.createIntersectionTypeNode([STRING, ts.factory.createTypeLiteralNode([])]);
 
-/** Open enums (`x-extensible-enum`): known literals plus any string, so autocompletion survives. */
-function transform(schema) {
-  const known = schema['x-extensible-enum'];
-  if (!Array.isArray(known) || schema.type !== 'string') return undefined;
-  const literals = known.map((v) => ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(v)));
-  return ts.factory.createUnionTypeNode([...literals, OPEN_STRING]);
+/**
+ * The string values of an open enum, or undefined: `anyOf` of a string enum (inline or a `$ref` to one)
+ * and a plain string, the form every code generator keeps (decision SX6).
+ */
+export function openEnumValues(schema, resolve) {
+  if (!Array.isArray(schema?.anyOf) || schema.anyOf.length !== 2) return undefined;
+  const [known, open] = schema.anyOf.map(resolve);
+  const plainString = open?.type === 'string' && !open.enum && open.const === undefined && !open.pattern && !open.format;
+  if (!plainString || known?.type !== 'string' || !Array.isArray(known.enum) || !known.enum.every((v) => typeof v === 'string')) return undefined;
+  return known.enum;
+}
+
+/** Open enums: the known literals plus any string, as `"A" | "B" | (string & {})`, so autocompletion survives. */
+function transformFor(bundled) {
+  const resolve = (node) => (node?.$ref?.startsWith('#/') ? node.$ref.slice(2).split('/').reduce((n, key) => n?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], bundled) : node);
+  return (schema) => {
+    const known = openEnumValues(schema, resolve);
+    if (!known) return undefined;
+    const literals = known.map((v) => ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(v)));
+    return ts.factory.createUnionTypeNode([...literals, OPEN_STRING]);
+  };
 }
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
@@ -30,7 +45,7 @@ export async function generateApi(api, outDir) {
   writeFileSync(join(outDir, 'openapi.json'), json(bundled));
   writeFileSync(join(outDir, 'openapi.deref.json'), json(dereferenced));
   const ast = await openapiTS(structuredClone(bundled), {
-    transform,
+    transform: transformFor(bundled),
     defaultNonNullable: false,
     alphabetize: false,
     exportType: false,
