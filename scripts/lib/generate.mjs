@@ -6,28 +6,17 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { parse as parseYaml } from 'yaml';
 import { repoRoot } from './apis.mjs';
+import { localResolver, openEnum } from './open-enum.mjs';
 
 const STRING = ts.factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword);
 // `string & {}` keeps editors offering the known literals while accepting any other string.
 const OPEN_STRING = ts.factory.createIntersectionTypeNode([STRING, ts.factory.createTypeLiteralNode([])]);
 
-/**
- * The string values of an open enum, or undefined: `anyOf` of a string enum (inline or a `$ref` to one)
- * and a plain string, the form every code generator keeps (decision SX6).
- */
-export function openEnumValues(schema, resolve) {
-  if (!Array.isArray(schema?.anyOf) || schema.anyOf.length !== 2) return undefined;
-  const [known, open] = schema.anyOf.map(resolve);
-  const plainString = open?.type === 'string' && !open.enum && open.const === undefined && !open.pattern && !open.format;
-  if (!plainString || known?.type !== 'string' || !Array.isArray(known.enum) || !known.enum.every((v) => typeof v === 'string')) return undefined;
-  return known.enum;
-}
-
 /** Open enums: the known literals plus any string, as `"A" | "B" | (string & {})`, so autocompletion survives. */
 function transformFor(bundled) {
-  const resolve = (node) => (node?.$ref?.startsWith('#/') ? node.$ref.slice(2).split('/').reduce((n, key) => n?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], bundled) : node);
+  const resolve = localResolver(bundled);
   return (schema) => {
-    const known = openEnumValues(schema, resolve);
+    const known = openEnum(schema, resolve)?.known;
     if (!known) return undefined;
     const literals = known.map((v) => ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(v)));
     return ts.factory.createUnionTypeNode([...literals, OPEN_STRING]);

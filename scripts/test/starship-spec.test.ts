@@ -27,7 +27,7 @@ describe('Order: status closed, sub_status open', () => {
   it('lists the six primaries and the eighteen documented sub-statuses', () => {
     expect(spec.components.schemas.OrderStatus.enum).toEqual(['PLACED', 'PENDING', 'DELIVERED', 'PARTIALLY_DELIVERED', 'CANCELLED', 'FAILED']);
     // Open (SX6): the known values, or any other non-empty string; written so that code generators keep the values.
-    expect(spec.components.schemas.SubStatus).toMatchObject({ type: 'string', minLength: 1, anyOf: [{ $ref: '#/components/schemas/KnownSubStatus' }, { type: 'string' }] });
+    expect(spec.components.schemas.SubStatus.anyOf).toEqual([{ $ref: '#/components/schemas/KnownSubStatus' }, { type: 'string', minLength: 1 }]);
     expect(spec.components.schemas.SubStatus).not.toHaveProperty('enum');
     expect(spec.components.schemas.KnownSubStatus.enum).toHaveLength(18);
   });
