@@ -8,6 +8,7 @@ import { listApis, repoRoot } from '../lib/apis.mjs';
 import { parseCurls } from '../lib/docs-curl.mjs';
 import { sharedSeedsDir, vendoredSeedsDir } from '../lib/seeds.mjs';
 import { loadSpec, validatorAt, type ApiName } from '../lib/contract.ts';
+import { defaultCodes } from '../lib/mock-defaults.mjs';
 
 const API: ApiName = 'starmile-partner';
 const spec = loadSpec(API);
@@ -227,5 +228,49 @@ describe('npm run mock: every named response example is reachable with Prefer', 
       if (schema.const !== undefined) expect(typed, `${name} header`).toBe(schema.const);
       if (schema.type === 'integer') expect(Number.isInteger(typed), `${name} header is an integer`).toBe(true);
     }
+  });
+});
+
+describe('npm run mock without a Prefer header gives the ordinary answers', () => {
+  const operations = APIS.flatMap((api) => operationsOf(api).map((o) => ({ api, ...o })));
+
+  test.each(APIS)('%s: an operation with several successes names its ordinary one (x-default-status)', (api) => {
+    expect(() => defaultCodes(loadSpec(api))).not.toThrow();
+  });
+
+  test.each(operations.map((o) => [`${o.api} ${o.op.operationId}`, o] as const))('%s: its ordinary success and first example', async (_id, { api, template, method, op }) => {
+    const success = Object.keys(op.responses).filter((code) => /^2\d\d$/.test(code)).sort();
+    const ordinary = op['x-default-status'] ?? success[0];
+    const { response, json } = await send(sampleRequest(api, template, method, op), 'mock-token', {}, api);
+    expect(response.status, JSON.stringify(json)).toBe(Number(ordinary));
+    const examples = deref(api, op.responses[ordinary]).content?.['application/json']?.examples ?? {};
+    expect(json).toEqual(deref(api, Object.values(examples)[0]).value);
+  });
+
+  test('a new event is accepted (202), not reported as a duplicate', async () => {
+    const op = loadSpec(API).paths['/api/v1/partner/events'].post;
+    const { response, json } = await send(sampleRequest(API, '/api/v1/partner/events', 'post', op), 'mock-token');
+    expect(response.status).toBe(202);
+    expect(json.data.duplicate).toBe(false);
+  });
+
+  /** [request, status, the fields the answer must name]: a body or query that breaks the schema gets a generic validation answer. */
+  const invalid: [string, Curl, number, string[]][] = [
+    ['createOrder: the stale quick-start body (D4)', { method: 'POST', url: `${DOCUMENTED_HOST}/api/v1/orders`, headers: { 'content-type': 'application/json' }, body: '{"service_id":5,"external_parent_id":"PO-10294","items":[{"merchant_tracking_number":"TRK-1"}]}' }, 422, ['external_parent_id', 'items']],
+    ['reportEvent: no occurred_at', { method: 'POST', url: `${DOCUMENTED_HOST}/api/v1/partner/events`, headers: { 'content-type': 'application/json' }, body: '{"event_id":"evt-1","type":"parcel.received","parcel_id":"SP7700000001"}' }, 422, ['occurred_at']],
+    ['listChanges: limit 0', { method: 'GET', url: `${DOCUMENTED_HOST}/api/v1/partner/changes?limit=0`, headers: {} }, 422, ['limit']],
+    ['updateParcel: an unknown package_type', { method: 'PATCH', url: `${DOCUMENTED_HOST}/api/v1/orders/PO-10294/parcels/PKG-1`, headers: { 'content-type': 'application/json' }, body: '{"package_type":"box"}' }, 422, ['package_type']],
+    ['cancelOrder: a reason over 1000 characters', { method: 'POST', url: `${DOCUMENTED_HOST}/api/v1/orders/PO-10294/cancel`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'x'.repeat(1001) }) }, 422, ['reason']],
+  ];
+  test.each(invalid)('%s', async (_name, curl, status, fields) => {
+    const { response, json } = await send({ ...curl, headers: { ...curl.headers, authorization: 'Bearer mock-token' } }, 'mock-token');
+    expect(response.status, JSON.stringify(json)).toBe(status);
+    expect(Object.keys(json.errors ?? {})).toEqual(expect.arrayContaining(fields));
+  });
+
+  test('createToken without grant_type: invalid_request, not another grant error', async () => {
+    const { response, json } = await send({ method: 'POST', url: `${DOCUMENTED_HOST}/oauth/token`, headers: { 'content-type': 'application/json' }, body: '{"client_id":"sm_test_full","client_secret":"s"}' }, '');
+    expect(response.status).toBe(400);
+    expect(json.error).toBe('invalid_request');
   });
 });
