@@ -9,6 +9,7 @@ import { parseCurls } from '../lib/docs-curl.mjs';
 import { sharedSeedsDir, vendoredSeedsDir } from '../lib/seeds.mjs';
 import { loadSpec, validatorAt, type ApiName } from '../lib/contract.ts';
 import { defaultCodes } from '../lib/mock-defaults.mjs';
+import { allDocumentSamples } from '../lib/doc-samples.mjs';
 
 const API: ApiName = 'starmile-partner';
 const spec = loadSpec(API);
@@ -148,7 +149,8 @@ describe('npm run mock: the documented curl examples', () => {
       order_id: old.external_parent_id,
       parcels: old.items.map((item: { merchant_tracking_number: string }) => ({ merchant_tracking: item.merchant_tracking_number })),
     };
-    expect(corrected).toEqual(spec.components.examples.CreateOrderQuickStartRequestExample.value);
+    // The same order with an order_id of its own: the documents use PO-10294 for the home delivery order too.
+    expect({ ...corrected, order_id: 'PO-10297' }).toEqual(spec.components.examples.CreateOrderQuickStartRequestExample.value);
     const { response, json } = await send({ ...stale, body: JSON.stringify(corrected) }, token || 'any');
     expect(response.status, JSON.stringify(json)).toBe(201);
     expectBodyMatches(API, '/api/v1/orders', 'post', 201, json);
@@ -265,5 +267,25 @@ describe('npm run mock without a Prefer header gives the ordinary answers', () =
     const { response, json } = await send({ ...curl, headers: { ...curl.headers, authorization: 'Bearer mock-token' } }, 'mock-token');
     expect(response.status, JSON.stringify(json)).toBe(status);
     expect(Object.keys(json.errors ?? {})).toEqual(expect.arrayContaining(fields));
+  });
+});
+
+describe('the README\'s and the guides\' commands addressed to the mock', () => {
+  const MOCK = 'http://127.0.0.1:4010';
+  const curls = allDocumentSamples().flatMap((s) => (s.kind === 'curl' && s.curl.url.startsWith(`${MOCK}/`) ? [[`${s.source}:${s.line}`, s.curl] as const] : []));
+
+  test('there are some (the mock guide shows how to ask for an answer)', () => {
+    expect(curls.length).toBeGreaterThan(0);
+  });
+
+  test.each(curls)('%s', async (_where, curl) => {
+    // The status a `Prefer: code=...` asks for, or the operation's ordinary success.
+    const response = await fetch(curl.url.replace(MOCK, baseUrls.get(API)!), { method: curl.method, headers: curl.headers, ...(curl.body === undefined ? {} : { body: curl.body }) });
+    const json = await response.json();
+    const asked = /code=(\d{3})/.exec(curl.headers.prefer ?? '')?.[1];
+    if (asked) expect(response.status, JSON.stringify(json)).toBe(Number(asked));
+    else expect(response.ok, JSON.stringify(json)).toBe(true);
+    const example = /example=(\w+)/.exec(curl.headers.prefer ?? '')?.[1];
+    if (example) expect(json).toEqual(spec.components.examples[example].value);
   });
 });
