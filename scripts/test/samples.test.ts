@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { listApis, repoRoot } from '../lib/apis.mjs';
 import { codeSamples, inReadingOrder, PLACEHOLDERS, sandboxCredentials } from '../lib/code-samples.mjs';
@@ -412,3 +413,40 @@ describe.each([
     await step.run(reader);
   });
 });
+
+describe('the TypeScript samples typecheck against the client, as strictly as our own code', () => {
+  test('the README\'s and the reference\'s TypeScript samples', () => {
+    // The guides' lifecycle snippets use names of the reader's application and are checked by running them (above).
+    const samples = [
+      ...allDocumentSamples().flatMap((s) => (s.kind === 'ts' && !HARNESS.some((h) => h.source === s.source && h.marker.test(s.code)) ? [[`${s.source}:${s.line}`, s.code] as const] : [])),
+      ...siteApis.flatMap((api) => codeSamples(api, loadSpec(api)).map((o: { operationId: string; samples: { label: string; source: string }[] }) => [`reference ${api} ${o.operationId}`, o.samples.find((x) => x.label === 'TypeScript')!.source] as const)),
+    ];
+    const client = { '@starmile/partner-client/starship': 'client/src/starship.ts', '@starmile/partner-client': 'client/src/index.ts' } as const;
+    const files = samples.map(([id, code], i) => {
+      const file = join(work, `typecheck-${i}.ts`);
+      writeFileSync(file, `// ${id}\n${code.replace(/from '(@starmile\/partner-client(?:\/starship)?)'/g, (_, name: keyof typeof client) => `from ${JSON.stringify(join(repoRoot, client[name]))}`)}\nexport {};\n`);
+      return file;
+    });
+    const program = ts.createProgram({
+      rootNames: files,
+      options: {
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.ESNext,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+        types: [],
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        noUncheckedIndexedAccess: true,
+        allowImportingTsExtensions: true,
+        noEmit: true,
+        skipLibCheck: true,
+      },
+    });
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? readFirstLine(d.file.text) : ''} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    expect(files.length).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
+
+const readFirstLine = (text: string) => text.slice(0, text.indexOf('\n'));
