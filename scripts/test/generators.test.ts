@@ -4,11 +4,11 @@
 // A spec written the way generators ignore (the old `x-extensible-enum`) must make that code fail to compile.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { createClient } from '@hey-api/openapi-ts';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { listApis, repoRoot } from '../lib/apis.mjs';
+import { typecheck } from '../lib/typecheck.ts';
 
 const apis = listApis().map((api) => api.name as string);
 const usageDir = join(repoRoot, 'scripts', 'test', 'generators');
@@ -39,24 +39,9 @@ beforeAll(async () => {
 
   // One program for every project: the generated code and the usage files, as strict as our own code.
   writeFileSync(join(work, 'package.json'), '{ "type": "module" }');
-  const program = ts.createProgram({
-    rootNames: [...apis, 'fault-extensible-enum'].map((p) => join(work, p, 'usage.ts')),
-    options: {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
-      types: [],
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-    },
-  });
-  for (const d of ts.getPreEmitDiagnostics(program)) {
-    const file = d.file ? relative(work, d.file.fileName) : '(global)';
-    const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
-    const project = file.split('/')[0]!;
-    diagnostics.set(project, [...(diagnostics.get(project) ?? []), `${file}:${line} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`]);
+  for (const d of typecheck([...apis, 'fault-extensible-enum'].map((p) => join(work, p, 'usage.ts')), work)) {
+    const project = d.file.split('/')[0]!;
+    diagnostics.set(project, [...(diagnostics.get(project) ?? []), d.text]);
   }
 }, 120_000);
 
