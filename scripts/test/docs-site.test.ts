@@ -129,7 +129,7 @@ describe('docs site', () => {
     await page.close();
   });
 
-  test.each(apis.map((api) => [api.name, api] as const))('%s reference: every operation is reachable by clicking the menu and renders', async (name, api) => {
+  test.each(apis.map((api) => [api.name, api] as const))('%s reference: opens with every tag expanded and a one-line credit; every operation is reachable by clicking the menu and renders', async (name, api) => {
     const spec = loadSpec(api.name as ApiName);
     // Webhooks are operations too (Starship's notifications): Redoc lists them under their tag, by name.
     const ops = [...Object.entries((spec.paths ?? {}) as Record<string, Record<string, any>>), ...Object.entries((spec.webhooks ?? {}) as Record<string, Record<string, any>>)].flatMap(([path, item]) =>
@@ -143,6 +143,19 @@ describe('docs site', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${origin}/reference/${name}.html`, { waitUntil: 'load' });
     await page.getByRole('heading', { name: new RegExp(spec.info.title) }).first().waitFor({ timeout: 15_000 });
+
+    // It opens with every tag expanded: every operation's link is in the menu before any click.
+    await page.waitForFunction((n) => document.querySelectorAll('a[href^="#/"]').length >= n, ops.length, { timeout: 10_000 });
+    const closed = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-component-name="Menu/MenuItem"].menu-item-type-group > a')].filter((a) => (a.nextElementSibling as HTMLElement | null)?.style.display === 'none').map((a) => a.textContent),
+    );
+    expect(closed, 'tags left closed').toEqual([]);
+    // The credit box holds "API docs by" and a small wordmark on one line (an unsized logo used to squeeze it into a column).
+    const credit = page.locator('a[href="https://redocly.com/redoc/"]').first();
+    const box = await credit.boundingBox();
+    expect(box, 'the credit is shown').not.toBeNull();
+    expect(box!.height, 'the credit fits one line').toBeLessThan(32);
+    expect(await credit.locator('img').evaluate((img: HTMLImageElement) => img.getBoundingClientRect().width)).toBeLessThan(80);
 
     const seen: string[] = [];
     for (const tag of spec.tags as { name: string }[]) {
@@ -202,24 +215,6 @@ describe('docs site', () => {
   const operationCount = (name: string) =>
     Object.values(loadSpec(name as ApiName).paths as Record<string, Record<string, any>>).flatMap((item) => METHODS.filter((m) => item[m])).length +
     Object.keys(loadSpec(name as ApiName).webhooks ?? {}).length;
-
-  test.each(apis.map((api) => api.name))('%s reference: opens with every tag expanded and a one-line "API docs by" credit', async (name) => {
-    const page = await openPage();
-    await openReference(page, name);
-    // Every operation's link is in the menu without a click: each tag's group is open.
-    await page.waitForFunction((n) => document.querySelectorAll('a[href^="#/"][href*="/"]').length >= n, operationCount(name), { timeout: 10_000 });
-    const closed = await page.evaluate(() =>
-      [...document.querySelectorAll('[data-component-name="Menu/MenuItem"].menu-item-type-group > a')].filter((a) => (a.nextElementSibling as HTMLElement | null)?.style.display === 'none').map((a) => a.textContent),
-    );
-    expect(closed).toEqual([]);
-    // The credit box holds "API docs by" and a small wordmark on one line (an unsized logo used to squeeze it into a column).
-    const credit = page.locator('a[href="https://redocly.com/redoc/"]').first();
-    const box = await credit.boundingBox();
-    expect(box, 'the credit is shown').not.toBeNull();
-    expect(box!.height, 'the credit fits one line').toBeLessThan(32);
-    expect(await credit.locator('img').evaluate((img: HTMLImageElement) => img.getBoundingClientRect().width)).toBeLessThan(80);
-    await page.close();
-  });
 
   test('every page fits a 390 px phone: nothing scrolls sideways', async () => {
     const phone = await openPage({ width: 390, height: 844 });
