@@ -224,7 +224,7 @@ type App = Awaited<ReturnType<typeof lifecycleApp>>;
  * The TypeScript blocks of the guides that use names of the reader's application, in order: which names each
  * takes from the application, which of its own it hands back, and what must hold after it ran.
  */
-const HARNESS: { source: string; marker: RegExp; uses: string[]; exports: string[]; check(module: Record<string, any>, app: App): Promise<void> | void }[] = [
+const HARNESS: { source: string; marker: RegExp; uses: string[]; exports: string[]; check(module: Record<string, any>, app: App, reader: Reader): Promise<void> | void }[] = [
   {
     source: 'docs/guides/handling-the-order-lifecycle.md',
     marker: /function customerView/,
@@ -248,9 +248,9 @@ const HARNESS: { source: string; marker: RegExp; uses: string[]; exports: string
     marker: /export async function onStarshipWebhook/,
     uses: ['db', 'vouchers', 'payments', 'ops', 'log'],
     exports: [],
-    check: async (m, { orders, effects, records }, reader?: Reader) => {
+    check: async (m, { orders, effects, records }, reader) => {
       // The webhooks the sandbox fired for the instant order, delivered to the reader's handler, twice: the second time changes nothing.
-      const log = await (await fetch(`${(reader as Reader).sandbox.url}/_sandbox/starship/webhooks?order_id=${orders.instant.id}`)).json();
+      const log = await (await fetch(`${reader.sandbox.url}/_sandbox/starship/webhooks?order_id=${orders.instant.id}`)).json();
       const payloads = log.data.map((d: { payload: unknown }) => d.payload);
       expect(payloads.map((p: { type: string }) => p.type)).toEqual(['order.delivered']);
       for (const payload of [...payloads, ...payloads]) await m.onStarshipWebhook(payload);
@@ -326,12 +326,12 @@ function documentSteps(): Step[] {
         id,
         run: async (reader) => {
           if (!harness && /\b(db|ops|log|vouchers|payments)\./.test(sample.code)) throw new Error(`${id} uses names of the reader's application: give it a HARNESS entry`);
-          const app = harness?.uses.length || harness?.check ? await (apps.get(reader) ?? apps.set(reader, lifecycleApp(reader)).get(reader)!) : undefined;
+          const app = harness ? await (apps.get(reader) ?? apps.set(reader, lifecycleApp(reader)).get(reader)!) : undefined;
           const context = Object.fromEntries((harness?.uses ?? []).map((name) => [name, app!.context[name]]));
           const code = harness?.exports.length ? `${sample.code}\nexport { ${harness.exports.join(', ')} };` : sample.code;
           const { exchanges, module } = await reader.typescript(code, id, context);
           for (const exchange of exchanges) expect(exchange.status, ok(exchange)).toBeLessThan(300);
-          await (harness?.check as any)?.(module, app, reader);
+          if (harness) await harness.check(module, app!, reader);
         },
       };
     });
