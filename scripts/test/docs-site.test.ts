@@ -204,7 +204,25 @@ describe('docs site', () => {
 });
 
 /** The guides whose curls a reader runs in order against a fresh sandbox; each must succeed as written. */
-const REPLAYED_GUIDES = ['quick-start', 'authentication'];
+const REPLAYED_GUIDES = ['quick-start', 'authentication', 'status-pool'];
+
+type Answers = { url: string; body: Record<string, any> }[];
+/** What a guide says its samples show: a history made before them, and a check of the answers they got (beyond each being a 2xx). */
+const SHOWN: Record<string, { before: (sandbox: RunningSandbox) => Promise<void>; check: (answers: Answers) => void }> = {
+  'status-pool': {
+    before: async (sandbox) => {
+      const res = await fetch(`${sandbox.url}/_sandbox/orders/preload`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_id":"sm_test_full","count":3}' });
+      expect(res.status).toBe(201);
+    },
+    check: (answers) => {
+      const fromNow = answers.findIndex((a) => a.url.includes('since=now'));
+      expect(answers[fromNow]?.body, 'since=now answers an empty page').toMatchObject({ data: [], has_more: false });
+      // The next page read from its cursor holds the order created after it, and none of the history made before it.
+      const next = answers.slice(fromNow + 1).find((a) => Array.isArray(a.body.data));
+      expect(next?.body.data.map((e: { external_parent_id: string }) => e.external_parent_id)).toEqual(['PO-NOW-1']);
+    },
+  },
+};
 
 describe('the guides\' curls work against the sandbox, as written', () => {
   let sandbox: RunningSandbox;
@@ -220,6 +238,8 @@ describe('the guides\' curls work against the sandbox, as written', () => {
     expect(curls.length, `${guide} has curl examples`).toBeGreaterThan(0);
     // Placeholders a reader fills from an earlier answer: the token, the cursor of the previous page.
     const filled: Record<string, string> = {};
+    const answers: Answers = [];
+    await SHOWN[guide]?.before(sandbox);
     for (const curl of curls) {
       expect(curl.url, 'guides point at the sandbox').toMatch(/^http:\/\/localhost:4020\//);
       const fill = (text: string) =>
@@ -235,7 +255,9 @@ describe('the guides\' curls work against the sandbox, as written', () => {
       expect(response.status, `${guide}: ${curl.method} ${curl.url} -> ${JSON.stringify(body)}`).toBeLessThan(300);
       if (typeof body.access_token === 'string') filled.access_token = body.access_token;
       if (typeof body.next_cursor === 'string') filled.next_cursor = body.next_cursor;
+      answers.push({ url: curl.url, body });
     }
+    SHOWN[guide]?.check(answers);
   });
 });
 
