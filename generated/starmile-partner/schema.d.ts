@@ -233,6 +233,15 @@ export interface paths {
          *     ready now; when it is false, poll again later with the same cursor. Each entry also has a
          *     unique `id`, so a consumer that crashes between processing and storing the cursor can drop
          *     entries it has already seen.
+         *
+         *     **Starting at the end** (since 1.1.0). `since=now` answers an empty page (`data: []`,
+         *     `has_more: false`) whose `next_cursor` stands at the feed's current end: the position is
+         *     taken at one instant while the request is handled, and resuming from it returns every entry
+         *     recorded after that instant exactly once, and none recorded before. Its cost does not grow
+         *     with the feed's history, so a new consumer starts there instead of walking every retained
+         *     entry. The cursor is an ordinary one: store it and send it back as `since`. `limit` is
+         *     validated as usual. A server older than 1.1.0 answers `since=now` with the 422 of a cursor it
+         *     did not issue, so a client can tell and fall back to reading from the oldest entry.
          */
         get: operations["listChanges"];
         put?: never;
@@ -705,6 +714,12 @@ export interface components {
             reason?: string;
         };
         /**
+         * @description Where a status-pool read starts: `now` (the feed's current end, since 1.1.0) or a `next_cursor`
+         *     the feed issued. Written as an open enum (`anyOf` of the reserved value and a plain string), so
+         *     that code generators keep the literal `now` while any cursor is accepted (decisions SX6, X10).
+         */
+        ChangesSince: "now" | (string & {});
+        /**
          * @description What happened: `created` (the parcel entered its flow), `region_resolved` (an operator mapped
          *     the order's pending region; `region_status` is now `mapped`), `status_changed` (the parcel moved
          *     along its flow), `cancelled` (the order was cancelled).
@@ -1083,11 +1098,11 @@ export interface components {
          */
         ItemId: string;
         /**
-         * @description The `next_cursor` of your previous page. Omit it to start from the oldest retained entry. A
-         *     value this feed did not issue is rejected 422.
-         * @example c_000000000042
+         * @description Where to start: the `next_cursor` of your previous page, or `now` (since 1.1.0) to start at the
+         *     feed's current end, skipping its history. Omit it to start from the oldest retained entry.
+         *     Any other value this feed did not issue is rejected 422. No cursor a feed issues is ever `now`.
          */
-        Since: string;
+        Since: components["schemas"]["ChangesSince"];
         /**
          * @description The most entries one page returns.
          * @example 100
@@ -1431,9 +1446,9 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The `next_cursor` of your previous page. Omit it to start from the oldest retained entry. A
-                 *     value this feed did not issue is rejected 422.
-                 * @example c_000000000042
+                 * @description Where to start: the `next_cursor` of your previous page, or `now` (since 1.1.0) to start at the
+                 *     feed's current end, skipping its history. Omit it to start from the oldest retained entry.
+                 *     Any other value this feed did not issue is rejected 422. No cursor a feed issues is ever `now`.
                  */
                 since?: components["parameters"]["Since"];
                 /**
@@ -1459,7 +1474,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description `since` is not a cursor this feed issued, or `limit` is out of range. */
+            /** @description `since` is neither `now` nor a cursor this feed issued, or `limit` is out of range. */
             422: {
                 headers: {
                     [name: string]: unknown;

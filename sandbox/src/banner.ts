@@ -29,6 +29,7 @@ export function banner(url: string, ttl: number, f: Fixtures, starshipWebhookUrl
     `  POST ${url}/_sandbox/parcels/{parcel_id}/advance  {"status"?: "received"}`,
     `  POST ${url}/_sandbox/tokens/expire          {"client_id"?}`,
     `  GET  ${url}/_sandbox/fixtures`,
+    `  POST ${url}/_sandbox/orders/preload        {"client_id","count"}  bulk-loads a history (benchmarks)`,
     '',
     'Try it:',
     `  curl -s -X POST ${url}/oauth/token -H 'Content-Type: application/json' \\`,

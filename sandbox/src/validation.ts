@@ -17,6 +17,7 @@ export const bodies = {
   mapRegion: bodySchema('sandbox-admin', '/_sandbox/region-mappings', 'post'),
   advanceParcel: bodySchema('sandbox-admin', '/_sandbox/parcels/{parcel_id}/advance', 'post'),
   expireTokens: bodySchema('sandbox-admin', '/_sandbox/tokens/expire', 'post'),
+  preloadOrders: bodySchema('sandbox-admin', '/_sandbox/orders/preload', 'post'),
 };
 
 /** Field path -> messages, for the 422 body (contract.ts's map has no prototype, so `__proto__` is just a name). */
