@@ -1,21 +1,28 @@
-// How a rule's check is written: `rule(id, async (t) => …)`; the id must be in the registry, and each id has exactly one check.
+// A rule is one unit: its metadata (id, level, api, operations, tags, title, source) and its check, registered together by `defineRule`.
+import type { RuleMeta } from '../registry/types.ts';
 import type { RuleContext } from './context.ts';
 
 export type Check = (t: RuleContext) => Promise<void>;
 
-const checks = new Map<string, Check>();
-const duplicates: string[] = [];
-
-export function rule(id: string, check: Check): void {
-  if (checks.has(id)) duplicates.push(id);
-  checks.set(id, check);
+export interface RuleDefinition extends RuleMeta {
+  check: Check;
 }
 
-/** Every check registered by the rule files imported so far. */
-export const registeredChecks = (): ReadonlyMap<string, Check> => checks;
+const definitions: RuleDefinition[] = [];
+const ids = new Set<string>();
+const duplicates: string[] = [];
 
-/** Ids registered twice (a copy-paste slip that would silently drop a check). */
-export const duplicateChecks = (): readonly string[] => duplicates;
+export function defineRule(definition: RuleDefinition): void {
+  if (ids.has(definition.id)) duplicates.push(definition.id);
+  ids.add(definition.id);
+  definitions.push(definition);
+}
+
+/** Every rule registered by the rule files imported so far, in the order they were defined. */
+export const definedRules = (): readonly RuleDefinition[] => definitions;
+
+/** Ids defined twice (a copy-paste slip that would silently shadow a rule). */
+export const duplicateRules = (): readonly string[] => duplicates;
 
 /** Thrown when a rule needs a hook or fixture the profile lacks: reported "not verified", never passed. */
 export class NotVerified extends Error {}

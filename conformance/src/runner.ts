@@ -4,7 +4,7 @@ import '../rules/index.ts';
 import { rules } from '../registry/index.ts';
 import type { RuleMeta } from '../registry/types.ts';
 import { RuleContext, RunState } from './context.ts';
-import { NotVerified, registeredChecks } from './define.ts';
+import { NotVerified, type RuleDefinition } from './define.ts';
 import type { Exchange } from './http.ts';
 import type { Profile } from './profile.ts';
 
@@ -63,7 +63,7 @@ export function matches(rule: RuleMeta, filter: string): boolean {
 }
 
 /** The rules a set of filters selects (any filter may match); no filter selects all. */
-export const selectRules = (filters: string[] = []): RuleMeta[] => rules.filter((r) => !filters.length || filters.some((f) => matches(r, f)));
+export const selectRules = (filters: string[] = []): RuleDefinition[] => rules.filter((r) => !filters.length || filters.some((f) => matches(r, f)));
 
 export const newRunId = () => `cf${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 
@@ -81,15 +81,13 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
   }
 }
 
-async function runOne(run: RunState, meta: RuleMeta, timeoutMs: number): Promise<RuleResult> {
+async function runOne(run: RunState, meta: RuleDefinition, timeoutMs: number): Promise<RuleResult> {
   const started = performance.now();
   const t = new RuleContext(run, meta);
   const failures: Failure[] = [];
   let reason: string | undefined;
-  const check = registeredChecks().get(meta.id);
   try {
-    if (!check) throw new Error(`no check is registered for ${meta.id}`);
-    await withTimeout(check(t), timeoutMs, meta.id);
+    await withTimeout(meta.check(t), timeoutMs, meta.id);
   } catch (error) {
     if (error instanceof NotVerified) reason = error.message;
     else failures.push({ phase: 'check', message: errorMessage(error), ...withExchange(exchangeOf(error) ?? t.exchanges.at(-1)) });

@@ -1,7 +1,7 @@
 // Checks of the token endpoint and of bearer tokens on every protected operation (X1, D6).
 import { expect } from '../../src/expect.ts';
 import type { RuleContext } from '../../src/context.ts';
-import { rule } from '../../src/define.ts';
+import { designed, PROTECTED, rule, S000, S002, seed, TOKEN } from './meta.ts';
 import type { Res } from '../../src/http.ts';
 import { ALL_SCOPES } from '../../src/profile.ts';
 import { secrets } from '../../src/secrets.ts';
@@ -18,86 +18,142 @@ async function tokenRequest(t: RuleContext, options: { json?: unknown; raw?: str
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 
-rule('TOKEN-ISSUE', async (t) => {
-  const c = t.credential('full');
-  const res = await tokenRequest(t, { json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret } });
-  expectStatus(res, 200);
-  on(res, (body) => {
-    expect(body.token_type).toBe('Bearer');
-    expect(body.expires_in).toBeGreaterThan(0);
-    expect(String(body.scope).split(' ').sort(), 'a token asked without scope holds every scope of the credential').toEqual([...ALL_SCOPES].sort());
-    expect(res.headers.get('cache-control') ?? '', 'Cache-Control of a token response').toMatch(/no-store/);
-  });
-  const services = await t.request({ path: '/api/v1/services', token: res.body.access_token });
-  expectStatus(services, 200, 'the new token is accepted');
+rule({
+  id: 'TOKEN-ISSUE',
+  level: 'MUST',
+  operations: ['createToken'],
+  tags: ['auth', 'token'],
+  title: 'A valid credential exchanged with grant_type=client_credentials gets a Bearer token with expires_in, every scope it holds, and Cache-Control: no-store.',
+  source: seed(S002, 'Exchange your credential at POST /oauth/tokenfor a short-lived bearer token (client_credentialsgrant).'),
+  check: async (t) => {
+    const c = t.credential('full');
+    const res = await tokenRequest(t, { json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret } });
+    expectStatus(res, 200);
+    on(res, (body) => {
+      expect(body.token_type).toBe('Bearer');
+      expect(body.expires_in).toBeGreaterThan(0);
+      expect(String(body.scope).split(' ').sort(), 'a token asked without scope holds every scope of the credential').toEqual([...ALL_SCOPES].sort());
+      expect(res.headers.get('cache-control') ?? '', 'Cache-Control of a token response').toMatch(/no-store/);
+    });
+    const services = await t.request({ path: '/api/v1/services', token: res.body.access_token });
+    expectStatus(services, 200, 'the new token is accepted');
+  },
 });
 
-rule('TOKEN-CLIENT-AUTH-METHODS', async (t) => {
-  const c = t.credential('full');
-  const viaForm = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret }), headers: FORM });
-  expectStatus(viaForm, 200, 'form-encoded grant');
-  const basic = secrets.add(Buffer.from(`${c.clientId}:${c.secret}`).toString('base64'), '$STARMILE_BASIC_CREDENTIALS');
-  const viaBasic = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials' }), headers: { ...FORM, Authorization: `Basic ${basic}` } });
-  expectStatus(viaBasic, 200, 'HTTP Basic client authentication');
-  const both = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret }), headers: { ...FORM, Authorization: `Basic ${basic}` } });
-  expectStatus(both, 400, 'credentials in both places');
-  on(both, (body) => expect(body.error).toBe('invalid_request'));
+rule({
+  id: 'TOKEN-CLIENT-AUTH-METHODS',
+  level: 'SHOULD',
+  operations: ['createToken'],
+  tags: ['auth', 'token'],
+  title: 'The token endpoint accepts a form-encoded grant and HTTP Basic client authentication; credentials in both places at once are invalid_request.',
+  source: designed('RFC 6749 clients send form bodies and HTTP Basic.', `${TOKEN}/description`, 'X1'),
+  check: async (t) => {
+    const c = t.credential('full');
+    const viaForm = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret }), headers: FORM });
+    expectStatus(viaForm, 200, 'form-encoded grant');
+    const basic = secrets.add(Buffer.from(`${c.clientId}:${c.secret}`).toString('base64'), '$STARMILE_BASIC_CREDENTIALS');
+    const viaBasic = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials' }), headers: { ...FORM, Authorization: `Basic ${basic}` } });
+    expectStatus(viaBasic, 200, 'HTTP Basic client authentication');
+    const both = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret }), headers: { ...FORM, Authorization: `Basic ${basic}` } });
+    expectStatus(both, 400, 'credentials in both places');
+    on(both, (body) => expect(body.error).toBe('invalid_request'));
+  },
 });
 
-rule('TOKEN-INVALID-CLIENT', async (t) => {
-  const c = t.credential('full');
-  for (const [what, body] of [
-    ['wrong secret', { grant_type: 'client_credentials', client_id: c.clientId, client_secret: `${c.secret}-wrong` }],
-    ['unknown client', { grant_type: 'client_credentials', client_id: `${t.run.runId}-nobody`, client_secret: 'whatever-secret' }],
-  ] as const) {
-    const res = await tokenRequest(t, { json: body });
-    expectStatus(res, 401, what);
-    on(res, (b) => expect(b.error, what).toBe('invalid_client'));
-  }
-  const wrongBasic = secrets.add(Buffer.from(`${c.clientId}:${c.secret}-wrong`).toString('base64'), '$STARMILE_BASIC_WRONG_CREDENTIALS');
-  const basic = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials' }), headers: { ...FORM, Authorization: `Basic ${wrongBasic}` } });
-  expectStatus(basic, 401, 'wrong secret in HTTP Basic');
-  on(basic, (b) => {
-    expect(b.error).toBe('invalid_client');
-    expect(basic.headers.get('www-authenticate') ?? '', 'a failed HTTP Basic authentication is answered with a Basic challenge').toMatch(/^Basic\b/);
-  });
+rule({
+  id: 'TOKEN-INVALID-CLIENT',
+  level: 'MUST',
+  operations: ['createToken'],
+  tags: ['auth', 'token'],
+  title: 'An unknown client or a wrong secret is 401 invalid_client.',
+  source: designed('RFC 6749 §5.2.', `${TOKEN}/responses/401`, 'X1'),
+  check: async (t) => {
+    const c = t.credential('full');
+    for (const [what, body] of [
+      ['wrong secret', { grant_type: 'client_credentials', client_id: c.clientId, client_secret: `${c.secret}-wrong` }],
+      ['unknown client', { grant_type: 'client_credentials', client_id: `${t.run.runId}-nobody`, client_secret: 'whatever-secret' }],
+    ] as const) {
+      const res = await tokenRequest(t, { json: body });
+      expectStatus(res, 401, what);
+      on(res, (b) => expect(b.error, what).toBe('invalid_client'));
+    }
+    const wrongBasic = secrets.add(Buffer.from(`${c.clientId}:${c.secret}-wrong`).toString('base64'), '$STARMILE_BASIC_WRONG_CREDENTIALS');
+    const basic = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials' }), headers: { ...FORM, Authorization: `Basic ${wrongBasic}` } });
+    expectStatus(basic, 401, 'wrong secret in HTTP Basic');
+    on(basic, (b) => {
+      expect(b.error).toBe('invalid_client');
+      expect(basic.headers.get('www-authenticate') ?? '', 'a failed HTTP Basic authentication is answered with a Basic challenge').toMatch(/^Basic\b/);
+    });
+  },
 });
 
-rule('TOKEN-UNSUPPORTED-GRANT', async (t) => {
-  const c = t.credential('full');
-  const res = await tokenRequest(t, { json: { grant_type: 'password', client_id: c.clientId, client_secret: c.secret } });
-  expectStatus(res, 400);
-  on(res, (b) => expect(b.error).toBe('unsupported_grant_type'));
+rule({
+  id: 'TOKEN-UNSUPPORTED-GRANT',
+  level: 'MUST',
+  operations: ['createToken'],
+  tags: ['auth', 'token'],
+  title: 'Any grant_type but client_credentials is 400 unsupported_grant_type.',
+  source: designed('RFC 6749 §5.2.', `${TOKEN}/responses/400`, 'X1'),
+  check: async (t) => {
+    const c = t.credential('full');
+    const res = await tokenRequest(t, { json: { grant_type: 'password', client_id: c.clientId, client_secret: c.secret } });
+    expectStatus(res, 400);
+    on(res, (b) => expect(b.error).toBe('unsupported_grant_type'));
+  },
 });
 
-rule('TOKEN-SCOPE-NARROWING', async (t) => {
-  const c = t.credential('full');
-  const res = await tokenRequest(t, { json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret, scope: 'status:read' } });
-  expectStatus(res, 200);
-  on(res, (b) => expect(b.scope).toBe('status:read'));
-  const token = res.body.access_token as string;
-  const read = await t.request({ path: '/api/v1/partner/changes', query: { limit: 1 }, token });
-  expectStatus(read, 200, 'the narrowed token keeps status:read');
-  const create = await t.request({ path: '/api/v1/orders', json: homeOrder(t), token });
-  expectStatus(create, 403, 'the narrowed token lost orders:create');
+rule({
+  id: 'TOKEN-SCOPE-NARROWING',
+  level: 'MUST',
+  operations: ['createToken', 'createOrder'],
+  tags: ['auth', 'token', 'scope'],
+  title: 'A token requested with a narrower scope holds only that scope, and is refused (403) where another scope is needed.',
+  source: designed('Least privilege for a token.', '/components/schemas/TokenRequest/properties/scope', 'X1'),
+  check: async (t) => {
+    const c = t.credential('full');
+    const res = await tokenRequest(t, { json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret, scope: 'status:read' } });
+    expectStatus(res, 200);
+    on(res, (b) => expect(b.scope).toBe('status:read'));
+    const token = res.body.access_token as string;
+    const read = await t.request({ path: '/api/v1/partner/changes', query: { limit: 1 }, token });
+    expectStatus(read, 200, 'the narrowed token keeps status:read');
+    const create = await t.request({ path: '/api/v1/orders', json: homeOrder(t), token });
+    expectStatus(create, 403, 'the narrowed token lost orders:create');
+  },
 });
 
-rule('TOKEN-INVALID-SCOPE', async (t) => {
-  const narrow = t.profile.credentials.narrow[0]!;
-  const missing = ALL_SCOPES.find((s) => !narrow.scopes?.includes(s))!;
-  const notHeld = await tokenRequest(t, { json: { grant_type: 'client_credentials', client_id: narrow.clientId, client_secret: narrow.secret, scope: missing } });
-  expectStatus(notHeld, 400, `asking ${narrow.clientId} for ${missing}, which it does not hold`);
-  on(notHeld, (b) => expect(b.error).toBe('invalid_scope'));
-  const c = t.credential('full');
-  const unknown = await tokenRequest(t, { json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret, scope: 'orders:teleport' } });
-  expectStatus(unknown, 400, 'an unknown scope');
-  on(unknown, (b) => expect(b.error).toBe('invalid_scope'));
+rule({
+  id: 'TOKEN-INVALID-SCOPE',
+  level: 'MUST',
+  operations: ['createToken'],
+  tags: ['auth', 'token', 'scope'],
+  title: 'Asking for a scope the credential does not hold, or an unknown one, is 400 invalid_scope.',
+  source: designed('RFC 6749 §5.2.', `${TOKEN}/responses/400`, 'X1'),
+  check: async (t) => {
+    const narrow = t.profile.credentials.narrow[0]!;
+    const missing = ALL_SCOPES.find((s) => !narrow.scopes?.includes(s))!;
+    const notHeld = await tokenRequest(t, { json: { grant_type: 'client_credentials', client_id: narrow.clientId, client_secret: narrow.secret, scope: missing } });
+    expectStatus(notHeld, 400, `asking ${narrow.clientId} for ${missing}, which it does not hold`);
+    on(notHeld, (b) => expect(b.error).toBe('invalid_scope'));
+    const c = t.credential('full');
+    const unknown = await tokenRequest(t, { json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret, scope: 'orders:teleport' } });
+    expectStatus(unknown, 400, 'an unknown scope');
+    on(unknown, (b) => expect(b.error).toBe('invalid_scope'));
+  },
 });
 
-rule('TOKEN-MEDIA-TYPE', async (t) => {
-  const c = t.credential('full');
-  const res = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret }), headers: { 'Content-Type': 'text/plain' } });
-  expectStatus(res, 415);
+rule({
+  id: 'TOKEN-MEDIA-TYPE',
+  level: 'SHOULD',
+  operations: ['createToken'],
+  tags: ['auth', 'token', 'transport'],
+  title: 'A grant that is neither JSON nor form-encoded is 415.',
+  source: designed('Only the two documented encodings are read.', `${TOKEN}/responses/415`, 'X1'),
+  check: async (t) => {
+    const c = t.credential('full');
+    const res = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret }), headers: { 'Content-Type': 'text/plain' } });
+    expectStatus(res, 415);
+  },
 });
 
 /** One request per protected operation, with a plausible body, to see that authentication comes first. */
@@ -113,31 +169,57 @@ const protectedCalls = (t: RuleContext) =>
     { method: 'POST', path: '/api/v1/partner/events', json: { event_id: t.ref('e'), type: 'parcel.received', occurred_at: new Date().toISOString(), parcel_id: t.ref('p') } },
   ] as const;
 
-rule('AUTH-MISSING-TOKEN', async (t) => {
-  for (const call of protectedCalls(t)) {
-    const res = await t.request({ ...call, token: null });
-    expectStatus(res, 401, `${call.method} ${call.path} without a token`);
-    on(res, () => expect(challenge(res), 'WWW-Authenticate').toMatch(/^Bearer\b.*realm="starmile"/));
-  }
+rule({
+  id: 'AUTH-MISSING-TOKEN',
+  level: 'MUST',
+  operations: PROTECTED,
+  tags: ['auth'],
+  title: 'Every protected operation without a bearer token is 401 with WWW-Authenticate: Bearer realm="starmile".',
+  source: seed(S000, 'A short-lived bearer token obtained from /oauth/token with your credential, sent on every API call.', 'D6'),
+  check: async (t) => {
+    for (const call of protectedCalls(t)) {
+      const res = await t.request({ ...call, token: null });
+      expectStatus(res, 401, `${call.method} ${call.path} without a token`);
+      on(res, () => expect(challenge(res), 'WWW-Authenticate').toMatch(/^Bearer\b.*realm="starmile"/));
+    }
+  },
 });
 
-rule('AUTH-INVALID-TOKEN', async (t) => {
-  for (const call of protectedCalls(t)) {
-    const res = await t.request({ ...call, token: `not-a-token-${t.run.runId}` });
-    expectStatus(res, 401, `${call.method} ${call.path} with an unknown token`);
-    on(res, () => expect(challenge(res), 'WWW-Authenticate').toMatch(/^Bearer\b.*error="invalid_token"/));
-  }
+rule({
+  id: 'AUTH-INVALID-TOKEN',
+  level: 'MUST',
+  operations: PROTECTED,
+  tags: ['auth'],
+  title: 'An unknown or malformed bearer token is 401 with WWW-Authenticate error="invalid_token".',
+  source: designed('RFC 6750 §3.1.', '/components/headers/WwwAuthenticateBearer', 'D6'),
+  check: async (t) => {
+    for (const call of protectedCalls(t)) {
+      const res = await t.request({ ...call, token: `not-a-token-${t.run.runId}` });
+      expectStatus(res, 401, `${call.method} ${call.path} with an unknown token`);
+      on(res, () => expect(challenge(res), 'WWW-Authenticate').toMatch(/^Bearer\b.*error="invalid_token"/));
+    }
+  },
 });
 
-rule('AUTH-EXPIRED-TOKEN', async (t) => {
-  t.needHook('expireTokens');
-  const c = t.credential('full');
-  const token = await t.token('full');
-  expectStatus(await t.request({ path: '/api/v1/services', token }), 200, 'before expiry');
-  await t.hook('expireTokens', { clientId: c.clientId });
-  t.forgetTokens();
-  const expired = await t.request({ path: '/api/v1/services', token });
-  expectStatus(expired, 401, 'the expired token');
-  on(expired, () => expect(challenge(expired), 'WWW-Authenticate').toMatch(/^Bearer\b.*error="invalid_token"/));
-  expectStatus(await t.request({ path: '/api/v1/services' }), 200, 'a new token');
+rule({
+  id: 'AUTH-EXPIRED-TOKEN',
+  level: 'MUST',
+  operations: ['listServices'],
+  tags: ['auth'],
+  title: 'An expired token is 401 with error="invalid_token"; a new token works.',
+  source: designed('Tokens are short-lived.', '/components/responses/Unauthorized', 'D6'),
+  hooks: ['expireTokens'],
+  serial: true,
+  check: async (t) => {
+    t.needHook('expireTokens');
+    const c = t.credential('full');
+    const token = await t.token('full');
+    expectStatus(await t.request({ path: '/api/v1/services', token }), 200, 'before expiry');
+    await t.hook('expireTokens', { clientId: c.clientId });
+    t.forgetTokens();
+    const expired = await t.request({ path: '/api/v1/services', token });
+    expectStatus(expired, 401, 'the expired token');
+    on(expired, () => expect(challenge(expired), 'WWW-Authenticate').toMatch(/^Bearer\b.*error="invalid_token"/));
+    expectStatus(await t.request({ path: '/api/v1/services' }), 200, 'a new token');
+  },
 });

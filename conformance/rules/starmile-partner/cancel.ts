@@ -1,54 +1,95 @@
 // Checks of cancelling an order: at the first step, idempotently, 409 once a parcel moved, 422, and without a body.
 import { expect } from '../../src/expect.ts';
-import { rule } from '../../src/define.ts';
+import { CANCEL, designed, rule, S001, seed } from './meta.ts';
 import { advance, cancelled, cancelOrder, count, created, describeFeed, eachParcelHas, expectError, expectStatus, feedOf, homeOrder, mark, on, parcel, readOrder } from './lib.ts';
 
-rule('CAN-CANCEL', async (t) => {
-  const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
-  const reason = `customer changed their mind (${t.run.runId})`;
-  const res = await cancelled(t, order, { reason });
-  on(res, (b) => {
-    expect(b.data.status).toBe('cancelled');
-    expect(b.data.cancellation_reason).toBe(reason);
-    expect(b.data.parcels.map((p) => p.status), 'every parcel is cancelled').toEqual(['cancelled', 'cancelled']);
-  });
-  const read = await readOrder(t, order.orderId);
-  expect([read.status, read.cancellation_reason, ...read.parcels.map((p) => p.status)], 'read back').toEqual(['cancelled', reason, 'cancelled', 'cancelled']);
+rule({
+  id: 'CAN-CANCEL',
+  level: 'MUST',
+  operations: ['cancelOrder'],
+  tags: ['cancel'],
+  title: 'An order at its first step cancels: 200, status cancelled, reason kept, every parcel cancelled.',
+  source: seed(S001, 'Cancel an order while it is still at its flow’s first step'),
+  check: async (t) => {
+    const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
+    const reason = `customer changed their mind (${t.run.runId})`;
+    const res = await cancelled(t, order, { reason });
+    on(res, (b) => {
+      expect(b.data.status).toBe('cancelled');
+      expect(b.data.cancellation_reason).toBe(reason);
+      expect(b.data.parcels.map((p) => p.status), 'every parcel is cancelled').toEqual(['cancelled', 'cancelled']);
+    });
+    const read = await readOrder(t, order.orderId);
+    expect([read.status, read.cancellation_reason, ...read.parcels.map((p) => p.status)], 'read back').toEqual(['cancelled', reason, 'cancelled', 'cancelled']);
+  },
 });
 
-rule('CAN-IDEMPOTENT', async (t) => {
-  const since = await mark(t);
-  const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
-  await cancelled(t, order);
-  await feedOf(t, since, [order.tracking], eachParcelHas(order, 'cancelled'));
-  const again = await cancelOrder(t, order.tracking, { reason: 'again' });
-  expectStatus(again, 200, 'cancelling again');
-  on(again, (b) => expect(b.data.status).toBe('cancelled'));
-  expectStatus(await cancelOrder(t, order.orderId, null), 200, 'and again, by order_id, without a body');
-  const entries = await feedOf(t, since, [order.tracking]);
-  for (const p of order.parcels) expect(count(entries, 'cancelled', p.parcel_id), `one cancelled entry for ${p.parcel_id}; feed: ${describeFeed(entries)}`).toBe(1);
+rule({
+  id: 'CAN-IDEMPOTENT',
+  level: 'MUST',
+  operations: ['cancelOrder', 'listChanges'],
+  tags: ['cancel', 'feed'],
+  title: 'Cancelling an already-cancelled order is 200 and adds nothing to the status pool.',
+  source: seed(S001, 'Idempotent for an already-cancelled order.'),
+  check: async (t) => {
+    const since = await mark(t);
+    const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
+    await cancelled(t, order);
+    await feedOf(t, since, [order.tracking], eachParcelHas(order, 'cancelled'));
+    const again = await cancelOrder(t, order.tracking, { reason: 'again' });
+    expectStatus(again, 200, 'cancelling again');
+    on(again, (b) => expect(b.data.status).toBe('cancelled'));
+    expectStatus(await cancelOrder(t, order.orderId, null), 200, 'and again, by order_id, without a body');
+    const entries = await feedOf(t, since, [order.tracking]);
+    for (const p of order.parcels) expect(count(entries, 'cancelled', p.parcel_id), `one cancelled entry for ${p.parcel_id}; feed: ${describeFeed(entries)}`).toBe(1);
+  },
 });
 
-rule('CAN-409-PAST-FIRST-STEP', async (t) => {
-  t.needHook('advanceParcel');
-  const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
-  await advance(t, order, order.parcels[1]!.parcel_id);
-  expectError(await cancelOrder(t, order.orderId), 409, undefined, 'one of two parcels moved');
-  const read = await readOrder(t, order.tracking);
-  expect([read.status, ...read.parcels.map((p) => p.status)], 'nothing changed').not.toContain('cancelled');
+rule({
+  id: 'CAN-409-PAST-FIRST-STEP',
+  level: 'MUST',
+  operations: ['cancelOrder'],
+  tags: ['cancel', 'lifecycle'],
+  title: 'Once any parcel moved past the first step, cancel is 409 and changes nothing.',
+  source: seed(S001, 'Once any parcel has advanced past the first step the cancel is rejected 409.'),
+  hooks: ['advanceParcel'],
+  check: async (t) => {
+    t.needHook('advanceParcel');
+    const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
+    await advance(t, order, order.parcels[1]!.parcel_id);
+    expectError(await cancelOrder(t, order.orderId), 409, undefined, 'one of two parcels moved');
+    const read = await readOrder(t, order.tracking);
+    expect([read.status, ...read.parcels.map((p) => p.status)], 'nothing changed').not.toContain('cancelled');
+  },
 });
 
-rule('CAN-422-INVALID', async (t) => {
-  const order = await created(t, homeOrder(t));
-  expectError(await cancelOrder(t, order.orderId, { reason: 'x'.repeat(1001) }), 422, 'reason', 'a reason over 1000 characters');
-  expectError(await cancelOrder(t, order.orderId, { reason: 'ok', refund: true }), 422, 'refund', 'an undefined field');
-  expect((await readOrder(t, order.tracking)).status, 'nothing changed').toBe('created');
+rule({
+  id: 'CAN-422-INVALID',
+  level: 'MUST',
+  operations: ['cancelOrder'],
+  tags: ['cancel', 'validation'],
+  title: 'A reason over 1000 characters or an unknown field is 422 naming it.',
+  source: designed('Bounded reason.', `${CANCEL}/responses/422`, 'D14'),
+  check: async (t) => {
+    const order = await created(t, homeOrder(t));
+    expectError(await cancelOrder(t, order.orderId, { reason: 'x'.repeat(1001) }), 422, 'reason', 'a reason over 1000 characters');
+    expectError(await cancelOrder(t, order.orderId, { reason: 'ok', refund: true }), 422, 'refund', 'an undefined field');
+    expect((await readOrder(t, order.tracking)).status, 'nothing changed').toBe('created');
+  },
 });
 
-rule('CAN-BODY-OPTIONAL', async (t) => {
-  const order = await created(t, homeOrder(t));
-  const res = await cancelOrder(t, order.tracking, null);
-  expectStatus(res, 200, 'a cancel without a body');
-  order.settled = true;
-  on(res, (b) => expect(b.data.status).toBe('cancelled'));
+rule({
+  id: 'CAN-BODY-OPTIONAL',
+  level: 'SHOULD',
+  operations: ['cancelOrder'],
+  tags: ['cancel'],
+  title: 'A cancel without a body is accepted.',
+  source: designed('The body is optional.', `${CANCEL}/description`),
+  check: async (t) => {
+    const order = await created(t, homeOrder(t));
+    const res = await cancelOrder(t, order.tracking, null);
+    expectStatus(res, 200, 'a cancel without a body');
+    order.settled = true;
+    on(res, (b) => expect(b.data.status).toBe('cancelled'));
+  },
 });

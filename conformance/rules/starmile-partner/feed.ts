@@ -1,49 +1,74 @@
 // Checks of the status pool: each kind of change appears, cursors resume without gaps or duplicates, bad cursors and limits are 422.
 import { expect } from '../../src/expect.ts';
-import { rule } from '../../src/define.ts';
+import { CHANGES, designed, rule, S000, S001, seed } from './meta.ts';
 import {
   advance, cancelled, count, created, describeFeed, eachParcelHas, expectError, expectStatus, feedOf, homeOrder, mark, parcel, readFeed, type Change,
 } from './lib.ts';
 
-rule('FEED-CREATED', async (t) => {
-  const since = await mark(t);
-  const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
-  const entries = await feedOf(t, since, [order.tracking], eachParcelHas(order, 'created'));
-  order.body.parcels.forEach((sent, i) => {
-    const pid = order.parcels[i]!.parcel_id;
-    const mine = entries.filter((e) => e.type === 'created' && e.parcel.parcel_id === pid);
-    expect(mine.length, `one created entry for parcel ${pid}; feed: ${describeFeed(entries)}`).toBe(1);
-    const e = mine[0]!;
-    expect({ tracking_number: e.tracking_number, external_parent_id: e.external_parent_id, parcel: e.parcel, status: e.status, region_status: e.region_status }).toEqual({
-      tracking_number: order.tracking,
-      external_parent_id: order.orderId,
-      parcel: { parcel_id: pid, item_id: sent.item_id, merchant_tracking: sent.merchant_tracking },
-      status: 'created',
-      region_status: 'mapped',
+rule({
+  id: 'FEED-CREATED',
+  level: 'MUST',
+  operations: ['listChanges'],
+  tags: ['feed'],
+  title: "Each parcel of a new order has a created entry naming the tracking number, the partner's order_id as external_parent_id, and the parcel's references.",
+  source: seed(S000, 'Your own reference for a parent order, echoed back on the order and in the status pool.'),
+  check: async (t) => {
+    const since = await mark(t);
+    const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
+    const entries = await feedOf(t, since, [order.tracking], eachParcelHas(order, 'created'));
+    order.body.parcels.forEach((sent, i) => {
+      const pid = order.parcels[i]!.parcel_id;
+      const mine = entries.filter((e) => e.type === 'created' && e.parcel.parcel_id === pid);
+      expect(mine.length, `one created entry for parcel ${pid}; feed: ${describeFeed(entries)}`).toBe(1);
+      const e = mine[0]!;
+      expect({ tracking_number: e.tracking_number, external_parent_id: e.external_parent_id, parcel: e.parcel, status: e.status, region_status: e.region_status }).toEqual({
+        tracking_number: order.tracking,
+        external_parent_id: order.orderId,
+        parcel: { parcel_id: pid, item_id: sent.item_id, merchant_tracking: sent.merchant_tracking },
+        status: 'created',
+        region_status: 'mapped',
+      });
     });
-  });
+  },
 });
 
-rule('FEED-STATUS-CHANGED', async (t) => {
-  t.needHook('advanceParcel');
-  const since = await mark(t);
-  const order = await created(t, homeOrder(t));
-  const pid = order.parcels[0]!.parcel_id;
-  await advance(t, order, pid, 'received');
-  const entries = await feedOf(t, since, [order.tracking], (es) => count(es, 'status_changed', pid) >= 1);
-  const changes = entries.filter((e) => e.type === 'status_changed');
-  expect(changes.map((e) => [e.status, e.previous_status]), `feed: ${describeFeed(entries)}`).toEqual([['received', 'created']]);
+rule({
+  id: 'FEED-STATUS-CHANGED',
+  level: 'MUST',
+  operations: ['listChanges'],
+  tags: ['feed', 'lifecycle'],
+  title: 'A status move appears as a status_changed entry with the new and previous status.',
+  source: seed(S001, 'later status changes appear in your status pool'),
+  hooks: ['advanceParcel'],
+  check: async (t) => {
+    t.needHook('advanceParcel');
+    const since = await mark(t);
+    const order = await created(t, homeOrder(t));
+    const pid = order.parcels[0]!.parcel_id;
+    await advance(t, order, pid, 'received');
+    const entries = await feedOf(t, since, [order.tracking], (es) => count(es, 'status_changed', pid) >= 1);
+    const changes = entries.filter((e) => e.type === 'status_changed');
+    expect(changes.map((e) => [e.status, e.previous_status]), `feed: ${describeFeed(entries)}`).toEqual([['received', 'created']]);
+  },
 });
 
-rule('FEED-CANCELLED', async (t) => {
-  const since = await mark(t);
-  const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
-  await cancelled(t, order);
-  const entries = await feedOf(t, since, [order.tracking], eachParcelHas(order, 'cancelled'));
-  for (const p of order.parcels) {
-    const e = entries.filter((x) => x.type === 'cancelled' && x.parcel.parcel_id === p.parcel_id);
-    expect(e.map((x) => x.status), `one cancelled entry for ${p.parcel_id}; feed: ${describeFeed(entries)}`).toEqual(['cancelled']);
-  }
+rule({
+  id: 'FEED-CANCELLED',
+  level: 'MUST',
+  operations: ['listChanges', 'cancelOrder'],
+  tags: ['feed', 'cancel'],
+  title: 'A cancel appears as one cancelled entry per parcel.',
+  source: designed('Every change appears in the pool.', '/components/schemas/ChangeType', 'X4'),
+  check: async (t) => {
+    const since = await mark(t);
+    const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
+    await cancelled(t, order);
+    const entries = await feedOf(t, since, [order.tracking], eachParcelHas(order, 'cancelled'));
+    for (const p of order.parcels) {
+      const e = entries.filter((x) => x.type === 'cancelled' && x.parcel.parcel_id === p.parcel_id);
+      expect(e.map((x) => x.status), `one cancelled entry for ${p.parcel_id}; feed: ${describeFeed(entries)}`).toEqual(['cancelled']);
+    }
+  },
 });
 
 /** Walks the feed one entry per page, creating an order between two polls; returns every entry seen and the last cursor. */
@@ -67,51 +92,75 @@ async function walkByOne(t: Parameters<typeof mark>[0], since: string, between: 
   throw new Error('the feed did not end within 5000 pages of one');
 }
 
-rule('FEED-RESUME', async (t) => {
-  const since = await mark(t);
-  const a = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
-  await feedOf(t, since, [a.tracking], eachParcelHas(a, 'created'));
-  let b: Awaited<ReturnType<typeof created>> | undefined;
-  // Another order is created after the first poll: resuming must still return it, once.
-  const { seen, cursor } = await walkByOne(t, since, async () => {
-    b = await created(t, homeOrder(t));
-    await feedOf(t, since, [b.tracking], eachParcelHas(b, 'created'));
-  });
-  const trackings = [a.tracking, b!.tracking];
-  const own = (es: Change[]) => es.filter((e) => trackings.includes(e.tracking_number));
-  const ids = seen.map((e) => e.id);
-  expect(ids.length - new Set(ids).size, 'no entry is returned twice').toBe(0);
-  const oneShot = own((await readFeed(t, since)).entries);
-  expect(own(seen).map((e) => e.id), 'pages of one return what one page of 1000 returns, in the same order').toEqual(oneShot.map((e) => e.id));
-  expect(count(own(seen), 'created'), `three created entries; seen: ${describeFeed(own(seen))}`).toBe(3);
-  const times = own(seen).map((e) => Date.parse(e.occurred_at));
-  expect(times, 'oldest first').toEqual([...times].sort((x, y) => x - y));
-  // From the last cursor: only what happened after it.
-  await cancelled(t, a);
-  const after = await feedOf(t, cursor, trackings, eachParcelHas(a, 'cancelled'));
-  expect(after.map((e) => e.type), `after the cursor only the new changes; got ${describeFeed(after)}`).toEqual(['cancelled', 'cancelled']);
-  const tail = await readFeed(t, (await readFeed(t, cursor)).cursor);
-  expect(own(tail.entries), 'at the end, an empty page').toEqual([]);
-  expect(typeof tail.cursor, 'an empty page has next_cursor').toBe('string');
+rule({
+  id: 'FEED-RESUME',
+  level: 'MUST',
+  operations: ['listChanges'],
+  tags: ['feed'],
+  title: 'Resuming from a cursor yields every later entry exactly once, in order, whatever the page size; every page (empty ones too) has next_cursor.',
+  source: designed('Cursor semantics.', `${CHANGES}/description`, 'X4'),
+  check: async (t) => {
+    const since = await mark(t);
+    const a = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
+    await feedOf(t, since, [a.tracking], eachParcelHas(a, 'created'));
+    let b: Awaited<ReturnType<typeof created>> | undefined;
+    // Another order is created after the first poll: resuming must still return it, once.
+    const { seen, cursor } = await walkByOne(t, since, async () => {
+      b = await created(t, homeOrder(t));
+      await feedOf(t, since, [b.tracking], eachParcelHas(b, 'created'));
+    });
+    const trackings = [a.tracking, b!.tracking];
+    const own = (es: Change[]) => es.filter((e) => trackings.includes(e.tracking_number));
+    const ids = seen.map((e) => e.id);
+    expect(ids.length - new Set(ids).size, 'no entry is returned twice').toBe(0);
+    const oneShot = own((await readFeed(t, since)).entries);
+    expect(own(seen).map((e) => e.id), 'pages of one return what one page of 1000 returns, in the same order').toEqual(oneShot.map((e) => e.id));
+    expect(count(own(seen), 'created'), `three created entries; seen: ${describeFeed(own(seen))}`).toBe(3);
+    const times = own(seen).map((e) => Date.parse(e.occurred_at));
+    expect(times, 'oldest first').toEqual([...times].sort((x, y) => x - y));
+    // From the last cursor: only what happened after it.
+    await cancelled(t, a);
+    const after = await feedOf(t, cursor, trackings, eachParcelHas(a, 'cancelled'));
+    expect(after.map((e) => e.type), `after the cursor only the new changes; got ${describeFeed(after)}`).toEqual(['cancelled', 'cancelled']);
+    const tail = await readFeed(t, (await readFeed(t, cursor)).cursor);
+    expect(own(tail.entries), 'at the end, an empty page').toEqual([]);
+    expect(typeof tail.cursor, 'an empty page has next_cursor').toBe('string');
+  },
 });
 
-rule('FEED-422-CURSOR', async (t) => {
-  const real = await mark(t);
-  // The middle character: every bit of it counts in any encoding (the last base64 character carries padding bits).
-  const at = Math.floor(real.length / 2);
-  const c = real[at]!;
-  const swapped = /[0-8]/.test(c) ? String(Number(c) + 1) : c === '9' ? '0' : c === 'A' ? 'B' : c === 'a' ? 'b' : /[A-Za-z]/.test(c) ? 'A' : 'A';
-  const tampered = real.slice(0, at) + swapped + real.slice(at + 1);
-  const foreign = await mark(t, 'otherPartner');
-  for (const [what, since] of [
-    ['a cursor the feed never issued', `garbage-${t.run.runId}`],
-    ['a cursor with one character changed', tampered],
-    ["another partner's cursor", foreign],
-  ] as const)
-    expectError(await t.request({ path: '/api/v1/partner/changes', query: { since } }), 422, 'since', what);
+rule({
+  id: 'FEED-422-CURSOR',
+  level: 'MUST',
+  operations: ['listChanges'],
+  tags: ['feed', 'validation'],
+  title: "A cursor the feed did not issue (garbage, tampered, another partner's) is 422 naming since.",
+  source: designed('Cursor semantics.', '/components/parameters/Since', 'X4'),
+  check: async (t) => {
+    const real = await mark(t);
+    // The middle character: every bit of it counts in any encoding (the last base64 character carries padding bits).
+    const at = Math.floor(real.length / 2);
+    const c = real[at]!;
+    const swapped = /[0-8]/.test(c) ? String(Number(c) + 1) : c === '9' ? '0' : c === 'A' ? 'B' : c === 'a' ? 'b' : /[A-Za-z]/.test(c) ? 'A' : 'A';
+    const tampered = real.slice(0, at) + swapped + real.slice(at + 1);
+    const foreign = await mark(t, 'otherPartner');
+    for (const [what, since] of [
+      ['a cursor the feed never issued', `garbage-${t.run.runId}`],
+      ['a cursor with one character changed', tampered],
+      ["another partner's cursor", foreign],
+    ] as const)
+      expectError(await t.request({ path: '/api/v1/partner/changes', query: { since } }), 422, 'since', what);
+  },
 });
 
-rule('FEED-422-LIMIT', async (t) => {
-  for (const limit of ['0', '1001', 'ten'])
-    expectError(await t.request({ path: '/api/v1/partner/changes', query: { limit } }), 422, 'limit', `limit=${limit}`);
+rule({
+  id: 'FEED-422-LIMIT',
+  level: 'MUST',
+  operations: ['listChanges'],
+  tags: ['feed', 'validation'],
+  title: 'A limit outside 1..1000 is 422 naming limit.',
+  source: designed('Bounded pages.', '/components/parameters/Limit', 'X4'),
+  check: async (t) => {
+    for (const limit of ['0', '1001', 'ten'])
+      expectError(await t.request({ path: '/api/v1/partner/changes', query: { limit } }), 422, 'limit', `limit=${limit}`);
+  },
 });

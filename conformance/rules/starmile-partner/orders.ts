@@ -1,100 +1,164 @@
 // Checks of creating and reading orders: what a 201 returns, what reads back, echoes and auto-fills.
 import { expect } from '../../src/expect.ts';
-import { rule } from '../../src/define.ts';
+import { designed, ORDER, rule, S001, seed } from './meta.ts';
 import { cancelAfter, created, createOrder, deliveryTypeOf, expectError, expectStatus, getOrder, homeOrder, on, orderOfType, parcel, product, readOrder } from './lib.ts';
 
-rule('ORD-CREATE', async (t) => {
-  const body = homeOrder(t, { parcels: [parcel(t), parcel(t)] });
-  const res = await createOrder(t, body);
-  expectStatus(res, 201);
-  const data = res.body.data;
-  cancelAfter(t, data.order_id);
-  on(res, () => {
-    expect(data.order_id, 'the tracking number is Starmile\'s, not the partner\'s order_id').not.toBe(body.order_id);
-    expect(data.external_parent_id, 'external_parent_id echoes the partner\'s order_id').toBe(body.order_id);
-    expect(data.items.map((i) => i.item_id), 'one item per parcel, in order, with its item_id').toEqual(body.parcels.map((p) => p.item_id));
-    expect(new Set(data.items.map((i) => i.parcel_id)).size, 'each parcel has its own parcel_id').toBe(2);
-  });
-});
-
-rule('ORD-READ-BACK', async (t) => {
-  const body = homeOrder(t, { parcels: [parcel(t, { products: [product(), product({ name: 'Laces', quantity: 2, hs_code: '560790' })] })] });
-  const order = await created(t, body);
-  const byOwn = await getOrder(t, order.orderId);
-  const byTracking = await getOrder(t, order.tracking);
-  expectStatus(byOwn, 200, 'by the partner\'s order_id');
-  expectStatus(byTracking, 200, 'by the tracking number');
-  on(byOwn, (b) => {
-    const o = b.data;
-    expect(byTracking.body.data, 'both addresses read the same order').toEqual(o);
-    expect(o.order_id).toBe(order.tracking);
-    expect(o.external_parent_id).toBe(body.order_id);
-    expect(o.service_id).toBe(body.service_id);
-    expect(o.status).toBe('created');
-    expect([o.parent_region, o.region]).toEqual([body.parent_region, body.region]);
-    expect(o.shipping_cost).toBe(body.shipping_cost);
-    expect(o.consolidation_required).toBe(false);
-    const sent = body.parcels[0]!;
-    const p = o.parcels[0]!;
-    expect(p.parcel_id).toBe(order.parcels[0]!.parcel_id);
-    expect({ item_id: p.item_id, merchant_tracking: p.merchant_tracking, package_type: p.package_type, weight_grams: p.weight_grams, length_mm: p.length_mm, width_mm: p.width_mm, height_mm: p.height_mm }).toEqual({
-      item_id: sent.item_id, merchant_tracking: sent.merchant_tracking, package_type: sent.package_type, weight_grams: sent.weight_grams, length_mm: sent.length_mm, width_mm: sent.width_mm, height_mm: sent.height_mm,
+rule({
+  id: 'ORD-CREATE',
+  level: 'MUST',
+  operations: ['createOrder'],
+  tags: ['orders', 'create'],
+  title: 'A valid order is 201 with its tracking number, external_parent_id and one item per parcel (item_id, parcel_id).',
+  source: seed(S001, 'the 201 returns the order with its parcels'),
+  check: async (t) => {
+    const body = homeOrder(t, { parcels: [parcel(t), parcel(t)] });
+    const res = await createOrder(t, body);
+    expectStatus(res, 201);
+    const data = res.body.data;
+    cancelAfter(t, data.order_id);
+    on(res, () => {
+      expect(data.order_id, 'the tracking number is Starmile\'s, not the partner\'s order_id').not.toBe(body.order_id);
+      expect(data.external_parent_id, 'external_parent_id echoes the partner\'s order_id').toBe(body.order_id);
+      expect(data.items.map((i) => i.item_id), 'one item per parcel, in order, with its item_id').toEqual(body.parcels.map((p) => p.item_id));
+      expect(new Set(data.items.map((i) => i.parcel_id)).size, 'each parcel has its own parcel_id').toBe(2);
     });
-    expect(p.products).toEqual(sent.products);
-    expect(p.status).toBe('created');
-  });
+  },
 });
 
-rule('ORD-NOT-FOUND', async (t) => {
-  expectError(await getOrder(t, t.ref('missing')), 404);
-});
-
-rule('ORD-TRACKING-UNIQUE', async (t) => {
-  const [a, b] = await Promise.all([created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] })), created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }))]);
-  expect(a.tracking, 'two orders, two tracking numbers').not.toBe(b.tracking);
-  const ids = [...a.parcels, ...b.parcels].map((p) => p.parcel_id);
-  expect(new Set(ids).size, `four parcels, four parcel_ids: ${ids.join(', ')}`).toBe(4);
-});
-
-rule('ORD-ITEM-ID-ECHO', async (t) => {
-  const { item_id: _omitted, ...withoutItemId } = parcel(t);
-  const body = homeOrder(t, { parcels: [parcel(t), withoutItemId] });
-  const order = await created(t, body);
-  expect(order.parcels.map((p) => p.item_id), 'items[] echoes item_id, null when omitted').toEqual([body.parcels[0]!.item_id, null]);
-  const read = await readOrder(t, order.tracking);
-  expect(read.parcels.map((p) => [p.item_id, p.partner_tracking]), 'partner_tracking echoes item_id, empty when omitted').toEqual([
-    [body.parcels[0]!.item_id, body.parcels[0]!.item_id],
-    [null, null],
-  ]);
-});
-
-rule('ORD-MERCHANT-AUTOFILL', async (t) => {
-  const { merchant_tracking: _omitted, ...withoutSticker } = parcel(t);
-  const order = await created(t, homeOrder(t, { parcels: [withoutSticker] }));
-  const read = await readOrder(t, order.tracking);
-  expect(read.parcels[0]!.merchant_tracking, "merchant_tracking is the parcel's own tracking number").toBe(order.parcels[0]!.parcel_id);
-});
-
-rule('ORD-SHIPPING-COST', async (t) => {
-  const { shipping_cost: _omitted, ...withoutCost } = homeOrder(t);
-  const cases = [
-    ['zero', homeOrder(t, { shipping_cost: 0 }), null],
-    ['omitted', withoutCost, null],
-    ['12.75', homeOrder(t, { shipping_cost: 12.75 }), 12.75],
-  ] as const;
-  for (const [what, body, want] of cases) {
+rule({
+  id: 'ORD-READ-BACK',
+  level: 'MUST',
+  operations: ['getOrder'],
+  tags: ['orders'],
+  title: 'An order reads back by its own order_id and by its tracking number, with what was sent.',
+  source: designed('Reading an order back.', ORDER, 'X2'),
+  check: async (t) => {
+    const body = homeOrder(t, { parcels: [parcel(t, { products: [product(), product({ name: 'Laces', quantity: 2, hs_code: '560790' })] })] });
     const order = await created(t, body);
-    expect((await readOrder(t, order.tracking)).shipping_cost, `shipping_cost ${what}`).toBe(want);
-  }
+    const byOwn = await getOrder(t, order.orderId);
+    const byTracking = await getOrder(t, order.tracking);
+    expectStatus(byOwn, 200, 'by the partner\'s order_id');
+    expectStatus(byTracking, 200, 'by the tracking number');
+    on(byOwn, (b) => {
+      const o = b.data;
+      expect(byTracking.body.data, 'both addresses read the same order').toEqual(o);
+      expect(o.order_id).toBe(order.tracking);
+      expect(o.external_parent_id).toBe(body.order_id);
+      expect(o.service_id).toBe(body.service_id);
+      expect(o.status).toBe('created');
+      expect([o.parent_region, o.region]).toEqual([body.parent_region, body.region]);
+      expect(o.shipping_cost).toBe(body.shipping_cost);
+      expect(o.consolidation_required).toBe(false);
+      const sent = body.parcels[0]!;
+      const p = o.parcels[0]!;
+      expect(p.parcel_id).toBe(order.parcels[0]!.parcel_id);
+      expect({ item_id: p.item_id, merchant_tracking: p.merchant_tracking, package_type: p.package_type, weight_grams: p.weight_grams, length_mm: p.length_mm, width_mm: p.width_mm, height_mm: p.height_mm }).toEqual({
+        item_id: sent.item_id, merchant_tracking: sent.merchant_tracking, package_type: sent.package_type, weight_grams: sent.weight_grams, length_mm: sent.length_mm, width_mm: sent.width_mm, height_mm: sent.height_mm,
+      });
+      expect(p.products).toEqual(sent.products);
+      expect(p.status).toBe('created');
+    });
+  },
 });
 
-rule('ORD-CONSOLIDATION', async (t) => {
-  const s = t.fixtures.services;
-  const withIt = orderOfType(t, await deliveryTypeOf(t, s.withConsolidation), s.withConsolidation, { consolidation_required: true });
-  const order = await created(t, withIt);
-  expect((await readOrder(t, order.tracking)).consolidation_required).toBe(true);
-  const without = orderOfType(t, await deliveryTypeOf(t, s.withoutConsolidation), s.withoutConsolidation, { consolidation_required: true });
-  const res = await createOrder(t, without);
-  expectError(res, 422, 'consolidation_required');
-  on(res, (b: unknown) => expect(JSON.stringify(b), 'the documented message').toContain('Consolidation is not enabled for this service.'));
+rule({
+  id: 'ORD-NOT-FOUND',
+  level: 'MUST',
+  operations: ['getOrder'],
+  tags: ['orders'],
+  title: 'An order that does not exist is 404.',
+  source: designed('Reading an order back.', `${ORDER}/responses/404`, 'X2'),
+  check: async (t) => {
+    expectError(await getOrder(t, t.ref('missing')), 404);
+  },
+});
+
+rule({
+  id: 'ORD-TRACKING-UNIQUE',
+  level: 'MUST',
+  operations: ['createOrder'],
+  tags: ['orders', 'create'],
+  title: 'Each order gets its own tracking number and each parcel its own parcel_id.',
+  source: seed(S001, 'The order gets one Starmile tracking number — returned as order_id on create — and each parcel gets its own internally.'),
+  check: async (t) => {
+    const [a, b] = await Promise.all([created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] })), created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }))]);
+    expect(a.tracking, 'two orders, two tracking numbers').not.toBe(b.tracking);
+    const ids = [...a.parcels, ...b.parcels].map((p) => p.parcel_id);
+    expect(new Set(ids).size, `four parcels, four parcel_ids: ${ids.join(', ')}`).toBe(4);
+  },
+});
+
+rule({
+  id: 'ORD-ITEM-ID-ECHO',
+  level: 'MUST',
+  operations: ['createOrder', 'getOrder'],
+  tags: ['orders', 'create'],
+  title: 'A sent item_id is echoed as partner_tracking; an omitted one leaves item_id and partner_tracking null.',
+  source: seed(S001, 'item_id is your per-package reference — optional; when sent it is echoed back on the parcel as partner_tracking, and when omitted partner_tracking is left empty.', 'D2'),
+  check: async (t) => {
+    const { item_id: _omitted, ...withoutItemId } = parcel(t);
+    const body = homeOrder(t, { parcels: [parcel(t), withoutItemId] });
+    const order = await created(t, body);
+    expect(order.parcels.map((p) => p.item_id), 'items[] echoes item_id, null when omitted').toEqual([body.parcels[0]!.item_id, null]);
+    const read = await readOrder(t, order.tracking);
+    expect(read.parcels.map((p) => [p.item_id, p.partner_tracking]), 'partner_tracking echoes item_id, empty when omitted').toEqual([
+      [body.parcels[0]!.item_id, body.parcels[0]!.item_id],
+      [null, null],
+    ]);
+  },
+});
+
+rule({
+  id: 'ORD-MERCHANT-AUTOFILL',
+  level: 'MUST',
+  operations: ['createOrder', 'getOrder'],
+  tags: ['orders', 'create'],
+  title: "An omitted merchant_tracking is filled with the parcel's own tracking number.",
+  source: seed(S001, 'omit it and Starmile fills it with the parcel’s own tracking number'),
+  check: async (t) => {
+    const { merchant_tracking: _omitted, ...withoutSticker } = parcel(t);
+    const order = await created(t, homeOrder(t, { parcels: [withoutSticker] }));
+    const read = await readOrder(t, order.tracking);
+    expect(read.parcels[0]!.merchant_tracking, "merchant_tracking is the parcel's own tracking number").toBe(order.parcels[0]!.parcel_id);
+  },
+});
+
+rule({
+  id: 'ORD-SHIPPING-COST',
+  level: 'MUST',
+  operations: ['createOrder', 'getOrder'],
+  tags: ['orders', 'create'],
+  title: 'A zero or omitted shipping_cost is stored as none (null); another value is stored.',
+  source: seed(S001, 'A zero (or omitted) shipping cost is treated as none — the order stores no value'),
+  check: async (t) => {
+    const { shipping_cost: _omitted, ...withoutCost } = homeOrder(t);
+    const cases = [
+      ['zero', homeOrder(t, { shipping_cost: 0 }), null],
+      ['omitted', withoutCost, null],
+      ['12.75', homeOrder(t, { shipping_cost: 12.75 }), 12.75],
+    ] as const;
+    for (const [what, body, want] of cases) {
+      const order = await created(t, body);
+      expect((await readOrder(t, order.tracking)).shipping_cost, `shipping_cost ${what}`).toBe(want);
+    }
+  },
+});
+
+rule({
+  id: 'ORD-CONSOLIDATION',
+  level: 'MUST',
+  operations: ['createOrder'],
+  tags: ['orders', 'create', 'validation'],
+  title: 'consolidation_required is accepted on a service that enables it and 422 (naming it) on one that does not.',
+  source: seed(S001, 'The chosen service must enable consolidation — otherwise the order is rejected 422 ("Consolidation is not enabled for this service.").'),
+  check: async (t) => {
+    const s = t.fixtures.services;
+    const withIt = orderOfType(t, await deliveryTypeOf(t, s.withConsolidation), s.withConsolidation, { consolidation_required: true });
+    const order = await created(t, withIt);
+    expect((await readOrder(t, order.tracking)).consolidation_required).toBe(true);
+    const without = orderOfType(t, await deliveryTypeOf(t, s.withoutConsolidation), s.withoutConsolidation, { consolidation_required: true });
+    const res = await createOrder(t, without);
+    expectError(res, 422, 'consolidation_required');
+    on(res, (b: unknown) => expect(JSON.stringify(b), 'the documented message').toContain('Consolidation is not enabled for this service.'));
+  },
 });

@@ -3,36 +3,60 @@ import {
   applyOrder, applyWebhook, describeSubStatus, isAllowedPair, isKnownSubStatus,
   type Applied, type LifecycleEffect, type LocalOrderRecord, type Order, type OrderEvent,
 } from '../../../client/src/starship.ts';
-import { rule } from '../../src/define.ts';
+import { READS, rule, seed } from './meta.ts';
 import { expect } from '../../src/expect.ts';
 import type { Exchange } from '../../src/http.ts';
 import { about, describeState, noProblems, observedOrders, scenarios, stateOf, voucherProblems, walk, type Scenario } from './lib.ts';
 
-rule('SHIP-PAIRS-ALLOWED', async (t) => {
-  const problems = (await scenarios(t)).flatMap((sc) =>
-    observedOrders(sc)
-      .filter(({ order }) => !isAllowedPair(order.status, order.sub_status))
-      .map(({ order, where, exchange }) => ({ message: `${where}: ${describeState(order)} is not a pair the model allows`, exchange })),
-  );
-  noProblems(problems, 'observed (status, sub-status) pairs the model does not allow');
+rule({
+  id: 'SHIP-PAIRS-ALLOWED',
+  level: 'MUST',
+  operations: READS,
+  tags: ['starship', 'lifecycle', 'model'],
+  title: 'Every (status, sub-status) pair an order is seen in (responses and webhooks) is one the lifecycle model allows; a sub-status the model does not know is allowed with every status.',
+  source: seed('An order carries two orthogonal status fields: a primary status (coarse — what bucket is this in?) and a sub-status (fine-grained — what exactly is happening inside that bucket?).'),
+  check: async (t) => {
+    const problems = (await scenarios(t)).flatMap((sc) =>
+      observedOrders(sc)
+        .filter(({ order }) => !isAllowedPair(order.status, order.sub_status))
+        .map(({ order, where, exchange }) => ({ message: `${where}: ${describeState(order)} is not a pair the model allows`, exchange })),
+    );
+    noProblems(problems, 'observed (status, sub-status) pairs the model does not allow');
+  },
 });
 
-rule('SHIP-TRANSITIONS-READS', async (t) => {
-  const problems: { message: string; exchange: Exchange }[] = [];
-  for (const sc of await scenarios(t))
-    sc.reads.slice(1).forEach((read, i) => {
-      const before = sc.reads[i]!.body;
-      if (!walk(stateOf(before), stateOf(read.body)))
-        problems.push({ message: `${sc.name} read ${i + 2}: ${describeState(before)} -> ${describeState(read.body)} is no walk of the model's transitions`, exchange: read.exchange });
-    });
-  noProblems(problems, 'moves between consecutive reads the model does not allow');
+rule({
+  id: 'SHIP-TRANSITIONS-READS',
+  level: 'MUST',
+  operations: READS,
+  tags: ['starship', 'lifecycle', 'model'],
+  title: 'Between two consecutive reads of an order (the create answer, then each GET), it moved along transitions of the lifecycle model (none, one, or several in a row).',
+  source: seed('Every status and sub-status an order can move through, who triggers each transition'),
+  check: async (t) => {
+    const problems: { message: string; exchange: Exchange }[] = [];
+    for (const sc of await scenarios(t))
+      sc.reads.slice(1).forEach((read, i) => {
+        const before = sc.reads[i]!.body;
+        if (!walk(stateOf(before), stateOf(read.body)))
+          problems.push({ message: `${sc.name} read ${i + 2}: ${describeState(before)} -> ${describeState(read.body)} is no walk of the model's transitions`, exchange: read.exchange });
+      });
+    noProblems(problems, 'moves between consecutive reads the model does not allow');
+  },
 });
 
-rule('SHIP-VOUCHERS', async (t) => {
-  const problems = (await scenarios(t)).flatMap((sc) =>
-    observedOrders(sc).flatMap(({ order, where, exchange }) => voucherProblems(order).map((p) => ({ message: `${where}, ${describeState(order)}: ${p}`, exchange }))),
-  );
-  noProblems(problems, 'units and vouchers the model does not allow');
+rule({
+  id: 'SHIP-VOUCHERS',
+  level: 'MUST',
+  operations: READS,
+  tags: ['starship', 'lifecycle', 'model', 'vouchers'],
+  title: 'In every observed order the units are in the states the model allows for its status (the required ones present), and a unit carries a voucher exactly when it is DELIVERED.',
+  source: seed('Your integration must read GET /orders/:id and iterate order.items[] to see which units are delivered vs. pending.', 'S5'),
+  check: async (t) => {
+    const problems = (await scenarios(t)).flatMap((sc) =>
+      observedOrders(sc).flatMap(({ order, where, exchange }) => voucherProblems(order).map((p) => ({ message: `${where}, ${describeState(order)}: ${p}`, exchange }))),
+    );
+    noProblems(problems, 'units and vouchers the model does not allow');
+  },
 });
 
 /** A sub-status no model will ever list: what a newer server might send. */
@@ -90,13 +114,21 @@ function helperProblems(sc: Scenario): { message: string; exchange?: Exchange }[
   return problems;
 }
 
-rule('SHIP-SUB-STATUS-OPEN', async (t) => {
-  expect(isKnownSubStatus(UNLISTED), `${UNLISTED} must be unknown to the model`).toBe(false);
-  const described = describeSubStatus(UNLISTED);
-  expect(described, 'describeSubStatus of an unknown value').toEqual({ known: false, name: UNLISTED, informational: true });
-  const all = await scenarios(t);
-  for (const sc of all)
-    for (const { order, where, exchange } of observedOrders(sc))
-      about(exchange, () => expect(isAllowedPair(order.status, UNLISTED), `${where}: ${order.status} with an unknown sub-status is allowed`).toBe(true));
-  noProblems(all.flatMap(helperProblems), 'the client helpers do not follow the observed orders');
+rule({
+  id: 'SHIP-SUB-STATUS-OPEN',
+  level: 'MUST',
+  operations: READS,
+  tags: ['starship', 'lifecycle', 'client'],
+  title: 'The client helpers follow every observed order and webhook to its last state (updated_at never goes back while the order moves), and the same orders carrying a sub-status the model does not know are handled as informational, never as an error.',
+  source: seed('Treat any unrecognized sub-status as informational, never as a reason to error out.'),
+  check: async (t) => {
+    expect(isKnownSubStatus(UNLISTED), `${UNLISTED} must be unknown to the model`).toBe(false);
+    const described = describeSubStatus(UNLISTED);
+    expect(described, 'describeSubStatus of an unknown value').toEqual({ known: false, name: UNLISTED, informational: true });
+    const all = await scenarios(t);
+    for (const sc of all)
+      for (const { order, where, exchange } of observedOrders(sc))
+        about(exchange, () => expect(isAllowedPair(order.status, UNLISTED), `${where}: ${order.status} with an unknown sub-status is allowed`).toBe(true));
+    noProblems(all.flatMap(helperProblems), 'the client helpers do not follow the observed orders');
+  },
 });

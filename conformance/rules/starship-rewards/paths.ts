@@ -1,7 +1,7 @@
 // The Starship paths driven to their ends: instant, pending escalated (vouchers or failure), partial and its two convergences, late cancellation, the bulk cap.
 import type { OrderItem } from '../../../client/src/starship.ts';
 import type { RuleContext } from '../../src/context.ts';
-import { rule } from '../../src/define.ts';
+import { READS, rule, seed } from './meta.ts';
 import { expect } from '../../src/expect.ts';
 import type { Res } from '../../src/http.ts';
 import { about, describeState, scenario, type Order, type Scenario } from './lib.ts';
@@ -33,46 +33,80 @@ function expectSameUnits(later: Res<Order>, earlier: Res<Order>, what: string): 
   });
 }
 
-rule('SHIP-PATH-INSTANT', async (t) => {
-  const sc = await scenario(t, 'instant');
-  const [created, read] = sc.reads as [Res<Order>, Res<Order>];
-  expectState(created, 'DELIVERED', 'COMPLETED', 'the POST /orders answer');
-  about(created.exchange, () => expect(created.body.items.length, 'one unit per quantity').toBe(2));
-  expectUnits(created, delivered, 'units not DELIVERED with a voucher');
-  expectSameUnits(read, created, 'read back');
+rule({
+  id: 'SHIP-PATH-INSTANT',
+  level: 'MUST',
+  operations: READS,
+  tags: ['starship', 'lifecycle', 'path'],
+  title: 'An order within stock is answered DELIVERED · COMPLETED by POST /orders, every unit DELIVERED with a voucher, and reads back the same.',
+  source: seed('Typical turnaround: 200–800 ms end-to-end. The HTTP response carries status: DELIVERED.'),
+  check: async (t) => {
+    const sc = await scenario(t, 'instant');
+    const [created, read] = sc.reads as [Res<Order>, Res<Order>];
+    expectState(created, 'DELIVERED', 'COMPLETED', 'the POST /orders answer');
+    about(created.exchange, () => expect(created.body.items.length, 'one unit per quantity').toBe(2));
+    expectUnits(created, delivered, 'units not DELIVERED with a voucher');
+    expectSameUnits(read, created, 'read back');
+  },
 });
 
-rule('SHIP-PATH-PENDING-DELIVERED', async (t) => {
-  t.needHook('starshipEscalate');
-  const sc = await scenario(t, 'pendingVouchers');
-  const [created, , after] = sc.reads as [Res<Order>, Res<Order>, Res<Order>];
-  expectState(created, 'PENDING', 'VENDOR_ORDER_PENDING', 'the POST /orders answer on an inventory miss');
-  expectUnits(created, waiting, 'units of a pending order that are not PENDING without a voucher');
-  expectState(after, 'DELIVERED', 'COMPLETED', `after the vendor returned vouchers (the model: ${endOf(sc)})`);
-  expectUnits(after, delivered, 'units not DELIVERED with a voucher');
-  about(after.exchange, () => expect(after.body.items.map((i) => i.id), 'the same units').toEqual(created.body.items.map((i) => i.id)));
+rule({
+  id: 'SHIP-PATH-PENDING-DELIVERED',
+  level: 'MUST',
+  operations: READS,
+  tags: ['starship', 'lifecycle', 'path'],
+  title: 'An inventory miss is answered PENDING · VENDOR_ORDER_PENDING without vouchers; when the admin escalates and the vendor returns vouchers it becomes DELIVERED · COMPLETED with a voucher on every unit.',
+  source: seed('Admin triggers vendor API retry Vendor returns vouchers? YES PENDING · VENDOR_VOUCHER_FETCHED DELIVERED · COMPLETED'),
+  hooks: ['starshipEscalate'],
+  check: async (t) => {
+    t.needHook('starshipEscalate');
+    const sc = await scenario(t, 'pendingVouchers');
+    const [created, , after] = sc.reads as [Res<Order>, Res<Order>, Res<Order>];
+    expectState(created, 'PENDING', 'VENDOR_ORDER_PENDING', 'the POST /orders answer on an inventory miss');
+    expectUnits(created, waiting, 'units of a pending order that are not PENDING without a voucher');
+    expectState(after, 'DELIVERED', 'COMPLETED', `after the vendor returned vouchers (the model: ${endOf(sc)})`);
+    expectUnits(after, delivered, 'units not DELIVERED with a voucher');
+    about(after.exchange, () => expect(after.body.items.map((i) => i.id), 'the same units').toEqual(created.body.items.map((i) => i.id)));
+  },
 });
 
-rule('SHIP-PATH-PENDING-CANCELLED', async (t) => {
-  t.needHook('starshipEscalate');
-  const sc = await scenario(t, 'pendingFailure');
-  const [created, , after] = sc.reads as [Res<Order>, Res<Order>, Res<Order>];
-  expectState(created, 'PENDING', 'VENDOR_ORDER_PENDING', 'the POST /orders answer on an inventory miss');
-  about(after.exchange, () => expect(describeState(after.body), 'after the vendor failed').toBe(endOf(sc)));
-  expectUnits(after, cancelledUnit, 'units not CANCELLED without a voucher');
+rule({
+  id: 'SHIP-PATH-PENDING-CANCELLED',
+  level: 'MUST',
+  operations: READS,
+  tags: ['starship', 'lifecycle', 'path'],
+  title: 'When the vendor fails an escalated order, it becomes CANCELLED · REFUNDED with every unit CANCELLED and no voucher.',
+  source: seed('NO PENDING · VENDOR_ORDER_FAILED CANCELLED Wallet refunded Webhook: order.cancelled', 'S9'),
+  hooks: ['starshipEscalate'],
+  check: async (t) => {
+    t.needHook('starshipEscalate');
+    const sc = await scenario(t, 'pendingFailure');
+    const [created, , after] = sc.reads as [Res<Order>, Res<Order>, Res<Order>];
+    expectState(created, 'PENDING', 'VENDOR_ORDER_PENDING', 'the POST /orders answer on an inventory miss');
+    about(after.exchange, () => expect(describeState(after.body), 'after the vendor failed').toBe(endOf(sc)));
+    expectUnits(after, cancelledUnit, 'units not CANCELLED without a voucher');
+  },
 });
 
-rule('SHIP-PATH-PARTIAL', async (t) => {
-  const sc = await scenario(t, 'partial');
-  const [created, read] = sc.reads as [Res<Order>, Res<Order>];
-  expectState(created, 'PARTIALLY_DELIVERED', 'PARTIAL', 'the POST /orders answer when only some units are in stock');
-  about(created.exchange, () => {
-    expect(created.body.items.length, 'one unit per quantity').toBe(t.profile.starship!.products.partial.quantity);
-    expect(created.body.items.some(delivered), 'some unit DELIVERED with a voucher').toBe(true);
-    expect(created.body.items.some(waiting), 'some unit PENDING without a voucher').toBe(true);
-  });
-  expectUnits(created, (i) => delivered(i) || waiting(i), 'units neither DELIVERED with a voucher nor PENDING without one');
-  expectSameUnits(read, created, 'read back');
+rule({
+  id: 'SHIP-PATH-PARTIAL',
+  level: 'MUST',
+  operations: READS,
+  tags: ['starship', 'lifecycle', 'path'],
+  title: 'An order of which only some units are in stock is PARTIALLY_DELIVERED · PARTIAL: the delivered units carry vouchers, the others are PENDING without one, and a read shows the same units.',
+  source: seed('When a single order covers multiple units and only some fulfill, the order is marked PARTIALLY_DELIVERED with sub-status PARTIAL.'),
+  check: async (t) => {
+    const sc = await scenario(t, 'partial');
+    const [created, read] = sc.reads as [Res<Order>, Res<Order>];
+    expectState(created, 'PARTIALLY_DELIVERED', 'PARTIAL', 'the POST /orders answer when only some units are in stock');
+    about(created.exchange, () => {
+      expect(created.body.items.length, 'one unit per quantity').toBe(t.profile.starship!.products.partial.quantity);
+      expect(created.body.items.some(delivered), 'some unit DELIVERED with a voucher').toBe(true);
+      expect(created.body.items.some(waiting), 'some unit PENDING without a voucher').toBe(true);
+    });
+    expectUnits(created, (i) => delivered(i) || waiting(i), 'units neither DELIVERED with a voucher nor PENDING without one');
+    expectSameUnits(read, created, 'read back');
+  },
 });
 
 /** A settled partial order: the units delivered at creation keep their vouchers; the remaining ones end as `remaining` says. */
@@ -91,14 +125,32 @@ function expectSettled(sc: Scenario, remaining: (i: OrderItem) => boolean, what:
   });
 }
 
-rule('SHIP-PATH-PARTIAL-DELIVERED', async (t) => {
-  t.needHook('starshipSettle');
-  expectSettled(await scenario(t, 'partialFulfilled'), delivered, 'after the remaining units were fulfilled');
+rule({
+  id: 'SHIP-PATH-PARTIAL-DELIVERED',
+  level: 'MUST',
+  operations: READS,
+  tags: ['starship', 'lifecycle', 'path'],
+  title: 'A PARTIALLY_DELIVERED order whose remaining units are fulfilled becomes DELIVERED · COMPLETED; the units delivered before keep their vouchers.',
+  source: seed('A PARTIALLY_DELIVERED order eventually converges to DELIVERED (all items fulfilled)'),
+  hooks: ['starshipSettle'],
+  check: async (t) => {
+    t.needHook('starshipSettle');
+    expectSettled(await scenario(t, 'partialFulfilled'), delivered, 'after the remaining units were fulfilled');
+  },
 });
 
-rule('SHIP-PATH-PARTIAL-CANCELLED', async (t) => {
-  t.needHook('starshipSettle');
-  expectSettled(await scenario(t, 'partialRefunded'), cancelledUnit, 'after the remaining units were refunded');
+rule({
+  id: 'SHIP-PATH-PARTIAL-CANCELLED',
+  level: 'MUST',
+  operations: READS,
+  tags: ['starship', 'lifecycle', 'path'],
+  title: 'A PARTIALLY_DELIVERED order whose remaining units are refunded becomes CANCELLED · REFUNDED: those units CANCELLED, the delivered ones keeping their vouchers.',
+  source: seed('or CANCELLED (remaining items refunded)', 'S5'),
+  hooks: ['starshipSettle'],
+  check: async (t) => {
+    t.needHook('starshipSettle');
+    expectSettled(await scenario(t, 'partialRefunded'), cancelledUnit, 'after the remaining units were refunded');
+  },
 });
 
 async function lateCancel(t: RuleContext, name: 'lateRefunded' | 'lateNotRefunded', subStatus: string): Promise<void> {
@@ -109,17 +161,43 @@ async function lateCancel(t: RuleContext, name: 'lateRefunded' | 'lateNotRefunde
   expectState(after, 'CANCELLED', subStatus, 'after the late cancellation');
 }
 
-rule('SHIP-LATE-CANCEL-REFUNDED', (t) => lateCancel(t, 'lateRefunded', 'REFUNDED'));
-rule('SHIP-LATE-CANCEL-NOT-REFUNDED', (t) => lateCancel(t, 'lateNotRefunded', 'NOT_REFUNDED'));
+rule({
+  id: 'SHIP-LATE-CANCEL-REFUNDED',
+  level: 'MUST',
+  operations: READS,
+  tags: ['starship', 'lifecycle', 'refund'],
+  title: 'A DELIVERED order an admin cancels becomes CANCELLED · REFUNDED when the refund succeeds.',
+  source: seed('Sets sub-status to REFUNDED (or NOT_REFUNDED if the refund fails)', 'S6'),
+  hooks: ['starshipLateCancel'],
+  check: (t) => lateCancel(t, 'lateRefunded', 'REFUNDED'),
+});
+rule({
+  id: 'SHIP-LATE-CANCEL-NOT-REFUNDED',
+  level: 'MUST',
+  operations: READS,
+  tags: ['starship', 'lifecycle', 'refund'],
+  title: 'A DELIVERED order an admin cancels becomes CANCELLED · NOT_REFUNDED when the refund fails.',
+  source: seed('Sets sub-status to REFUNDED (or NOT_REFUNDED if the refund fails)', 'S6'),
+  hooks: ['starshipLateCancel'],
+  check: (t) => lateCancel(t, 'lateNotRefunded', 'NOT_REFUNDED'),
+});
 
-rule('SHIP-BULK-LIMIT', async (t) => {
-  const [over, atCap] = await Promise.all([scenario(t, 'bulk'), scenario(t, 'atCap')]);
-  const cap = t.profile.starship!.bulkCap;
-  const [created, read] = over.reads as [Res<Order>, Res<Order>];
-  expectState(created, 'CANCELLED', 'BULK_LIMIT_EXCEEDED', `an order of ${cap + 1} units (the cap is ${cap})`);
-  about(created.exchange, () => expect(created.body.items.length, 'the order keeps its units').toBe(cap + 1));
-  expectUnits(created, cancelledUnit, 'units not CANCELLED without a voucher');
-  expectSameUnits(read, created, 'read back');
-  const [placed] = atCap.reads as [Res<Order>];
-  about(placed.exchange, () => expect(describeState(placed.body), `an order of exactly ${cap} units`).toBe('DELIVERED · COMPLETED'));
+rule({
+  id: 'SHIP-BULK-LIMIT',
+  level: 'MUST',
+  operations: READS,
+  tags: ['starship', 'lifecycle', 'bulk'],
+  title: 'An order of one unit more than the bulk cap is placed and answered 201 CANCELLED · BULK_LIMIT_EXCEEDED without vouchers; an order of exactly the cap is not.',
+  source: seed('BULK_LIMIT_EXCEEDEDCANCELLEDYour request exceeded the bulk capSplit the order; resubmit.', 'S8'),
+  check: async (t) => {
+    const [over, atCap] = await Promise.all([scenario(t, 'bulk'), scenario(t, 'atCap')]);
+    const cap = t.profile.starship!.bulkCap;
+    const [created, read] = over.reads as [Res<Order>, Res<Order>];
+    expectState(created, 'CANCELLED', 'BULK_LIMIT_EXCEEDED', `an order of ${cap + 1} units (the cap is ${cap})`);
+    about(created.exchange, () => expect(created.body.items.length, 'the order keeps its units').toBe(cap + 1));
+    expectUnits(created, cancelledUnit, 'units not CANCELLED without a voucher');
+    expectSameUnits(read, created, 'read back');
+    const [placed] = atCap.reads as [Res<Order>];
+    about(placed.exchange, () => expect(describeState(placed.body), `an order of exactly ${cap} units`).toBe('DELIVERED · COMPLETED'));
+  },
 });
