@@ -26,3 +26,18 @@ export const duplicateRules = (): readonly string[] => duplicates;
 
 /** Thrown when a rule needs a hook or fixture the profile lacks: reported "not verified", never passed. */
 export class NotVerified extends Error {}
+
+/**
+ * Thrown when a rule cannot reach its subject because a precondition failed (no token, no order could be created, the
+ * feed cannot be read): the rule is reported "blocked by" the rule whose subject that precondition is, when that rule
+ * fails in the same run; otherwise the failure is this rule's own.
+ */
+export class Blocked extends Error {
+  constructor(
+    readonly by: string,
+    message: string,
+    readonly exchange?: import('./http.ts').Exchange,
+  ) {
+    super(message);
+  }
+}

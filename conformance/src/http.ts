@@ -1,8 +1,8 @@
-// The suite's one HTTP client: records every exchange, checks each response against the contract, and retries only 429s.
+// The suite's one HTTP client: records every exchange, checks each response against the contract (findings are logged, never thrown: shape is judged apart from behaviour), and retries only 429s.
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { ApiName } from '../../scripts/lib/contract.ts';
-import { contractProblems, findOperation } from './contract-check.ts';
+import { findOperation, responseFindings, type ResponseFinding } from './contract-check.ts';
 
 export interface Exchange {
   method: string;
@@ -14,8 +14,8 @@ export interface Exchange {
   responseText: string;
   durationMs: number;
   operationId?: string;
-  /** Contract problems of the response (documented status, Content-Type, schema). */
-  problems: string[];
+  /** How the response breaks the contract (documented status, Content-Type, schema), each finding classified. */
+  findings: ResponseFinding[];
   /** Set for operator hooks, which are no part of the contract. */
   hook?: string;
 }
@@ -41,13 +41,6 @@ export interface RequestOptions {
   raw?: string | Buffer;
   /** Operator hook name: the response is not checked against the partner contract. */
   hook?: string;
-}
-
-/** A response that breaks the contract; fails the rule that made the request. */
-export class ContractViolation extends Error {
-  constructor(readonly exchange: Exchange) {
-    super(`The response breaks the contract: ${exchange.problems.join('; ')}`);
-  }
 }
 
 const MAX_429_RETRIES = 3;
@@ -94,11 +87,11 @@ export class HttpClient {
     const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname;
     const op = hook ? undefined : findOperation(this.api, method, path);
     const contentType = response.headers.get('content-type');
-    const problems = hook
+    const findings: ResponseFinding[] = hook
       ? []
       : op
-        ? contractProblems(op, { status: response.status, contentType, body: parsed, bodyText: text })
-        : [`${method} ${path} is no operation of ${this.api}`];
+        ? responseFindings(op, { status: response.status, contentType, body: parsed, bodyText: text })
+        : [{ kind: 'envelope', class: 'contract', at: 'path', message: `${method} ${path} is no operation of ${this.api}`, source: { designed: 'The operations of the contract.', specLocation: '/paths' } }];
     const exchange: Exchange = {
       method,
       url: url.toString(),
@@ -108,13 +101,12 @@ export class HttpClient {
       responseHeaders: Object.fromEntries(response.headers),
       responseText: text,
       durationMs: performance.now() - started,
-      problems,
+      findings,
       ...(op ? { operationId: op.operationId } : {}),
       ...(hook ? { hook } : {}),
     };
     if (typeof exchange.requestBody === 'string' && exchange.requestBody.length > 4096) exchange.requestBody = `${exchange.requestBody.slice(0, 200)}… <${exchange.requestBody.length} bytes>`;
     this.record(exchange);
-    if (problems.length) throw new ContractViolation(exchange);
     return { status: response.status, headers: response.headers, body: parsed as T, text, exchange };
   }
 }

@@ -56,12 +56,13 @@ test('a MUST failure makes the run NOT OK (exit 1) and is reported with everythi
   expect(f.curl).toMatch(/curl -i -X GET '.*\/api\/v1\/orders\/SM\d+' \\\n  -H 'Accept: application\/json' \\\n  -H "Authorization: Bearer \$\{STARMILE_TOKEN_SM_TEST_WRITER\}"/);
   expect(doc.rules.find((r: any) => r.id === 'ORD-CREATE').status).toBe('pass');
   expect(consoleText).toContain('{ "rule": "SCOPE-GET-ORDER", "reason": "TODO');
-  expect(consoleText).toMatch(/SCOPE-GET-ORDER\s+MUST\s+FAIL/);
+  expect(consoleText).toMatch(/SCOPE-GET-ORDER\s+MUST\s+—\s+FAIL/);
+  expect(consoleText).toMatch(/documented: \d+\/\d+ pass · contract: \d+\/\d+ pass/);
 });
 
 test('JUnit and HTML are built from the same results', () => {
   const xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
-  expect(xml).toMatch(/<testcase classname="starmile-partner.getOrder" name="SCOPE-GET-ORDER \[MUST\][^"]*"[^>]*>\s*<failure/);
+  expect(xml).toMatch(/<testcase classname="starmile-partner.getOrder" name="SCOPE-GET-ORDER \[MUST, contract\][^"]*"[^>]*>\s*<failure/);
   expect((xml.match(/<testcase /g) ?? []).length).toBe(outcome.doc.totals.rules);
   const html = readFileSync(join(dir, 'index.html'), 'utf8');
   expect(html).toContain('id="fail-SCOPE-GET-ORDER"');

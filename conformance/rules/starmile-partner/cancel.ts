@@ -57,7 +57,7 @@ rule({
     t.needHook('advanceParcel');
     const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
     await advance(t, order, order.parcels[1]!.parcel_id);
-    expectError(await cancelOrder(t, order.orderId), 409, undefined, 'one of two parcels moved');
+    expectError(t, await cancelOrder(t, order.orderId), 409, undefined, 'one of two parcels moved');
     const read = await readOrder(t, order.tracking);
     expect([read.status, ...read.parcels.map((p) => p.status)], 'nothing changed').not.toContain('cancelled');
   },
@@ -72,8 +72,8 @@ rule({
   source: designed('Bounded reason.', `${CANCEL}/responses/422`, 'D14'),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
-    expectError(await cancelOrder(t, order.orderId, { reason: 'x'.repeat(1001) }), 422, 'reason', 'a reason over 1000 characters');
-    expectError(await cancelOrder(t, order.orderId, { reason: 'ok', refund: true }), 422, 'refund', 'an undefined field');
+    expectError(t, await cancelOrder(t, order.orderId, { reason: 'x'.repeat(1001) }), 422, 'reason', 'a reason over 1000 characters');
+    expectError(t, await cancelOrder(t, order.orderId, { reason: 'ok', refund: true }), 422, 'refund', 'an undefined field');
     expect((await readOrder(t, order.tracking)).status, 'nothing changed').toBe('created');
   },
 });

@@ -106,7 +106,7 @@ rule({
     const event = parcelEvent(t, 'parcel.received', order.parcels[0]!.parcel_id, { location: 'Baku hub' });
     expectStatus(await reportEvent(t, event), 202, 'first report');
     order.settled = true;
-    expectError(await reportEvent(t, { ...event, data: { location: 'Ganja hub' } }), 409, undefined, 'the same event_id with another body');
+    expectError(t, await reportEvent(t, { ...event, data: { location: 'Ganja hub' } }), 409, undefined, 'the same event_id with another body');
   },
 });
 
@@ -131,7 +131,7 @@ rule({
       ['occurred_at not a date-time', { ...valid(), occurred_at: 'yesterday' }, 'occurred_at'],
       ['a negative measured weight', parcelEvent(t, 'parcel.measured', pid, { weight_grams: -5 }), 'data.weight_grams'],
     ] as const)
-      expectError(await reportEvent(t, body), 422, field, what);
+      expectError(t, await reportEvent(t, body), 422, field, what);
     expect((await readOrder(t, order.tracking)).parcels[0]!.status, 'nothing moved').toBe('created');
   },
 });
@@ -144,8 +144,8 @@ rule({
   title: 'An unknown tracking_number or parcel_id is 422 naming it.',
   source: designed('Events address known packages.', `${EVENTS}/responses/422`, 'X5'),
   check: async (t) => {
-    expectError(await reportEvent(t, parcelEvent(t, 'parcel.received', t.ref('nope'))), 422, 'parcel_id', 'an unknown parcel_id');
-    expectError(await reportEvent(t, orderEvent(t, 'leg.departed', t.ref('nope'), { from: 'CAN', to: 'GYD' })), 422, 'tracking_number', 'an unknown tracking_number');
+    expectError(t, await reportEvent(t, parcelEvent(t, 'parcel.received', t.ref('nope'))), 422, 'parcel_id', 'an unknown parcel_id');
+    expectError(t, await reportEvent(t, orderEvent(t, 'leg.departed', t.ref('nope'), { from: 'CAN', to: 'GYD' })), 422, 'tracking_number', 'an unknown tracking_number');
   },
 });
 
@@ -159,8 +159,8 @@ rule({
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     await cancelled(t, order);
-    expectError(await reportEvent(t, parcelEvent(t, 'parcel.received', order.parcels[0]!.parcel_id)), 409, undefined, 'a parcel event');
-    expectError(await reportEvent(t, orderEvent(t, 'customs.held', order.tracking, { reason: 'missing invoice' })), 409, undefined, 'an order event');
+    expectError(t, await reportEvent(t, parcelEvent(t, 'parcel.received', order.parcels[0]!.parcel_id)), 409, undefined, 'a parcel event');
+    expectError(t, await reportEvent(t, orderEvent(t, 'customs.held', order.tracking, { reason: 'missing invoice' })), 409, undefined, 'an order event');
     expect((await readOrder(t, order.tracking)).parcels[0]!.status, 'nothing moved').toBe('cancelled');
   },
 });
@@ -177,7 +177,7 @@ rule({
     const pid = order.parcels[0]!.parcel_id;
     expectStatus(await reportEvent(t, parcelEvent(t, 'parcel.delivered', pid)), 202, 'delivering');
     order.settled = true;
-    expectError(await reportEvent(t, parcelEvent(t, 'parcel.out_for_delivery', pid)), 409, undefined, 'an event after delivery');
+    expectError(t, await reportEvent(t, parcelEvent(t, 'parcel.out_for_delivery', pid)), 409, undefined, 'an event after delivery');
     expect((await readOrder(t, order.tracking)).parcels[0]!.status, 'still delivered').toBe('delivered');
   },
 });
@@ -193,7 +193,7 @@ rule({
     const order = await created(t, homeOrder(t));
     expectStatus(await reportEvent(t, parcelEvent(t, 'parcel.received', order.parcels[0]!.parcel_id)), 202, 'receiving the parcel');
     order.settled = true;
-    expectError(await updateParcel(t, order.orderId, order.body.parcels[0]!.item_id!, { weight_grams: 999 }), 409, undefined, 'update after receipt');
-    expectError(await cancelOrder(t, order.orderId), 409, undefined, 'cancel after receipt');
+    expectError(t, await updateParcel(t, order.orderId, order.body.parcels[0]!.item_id!, { weight_grams: 999 }), 409, undefined, 'update after receipt');
+    expectError(t, await cancelOrder(t, order.orderId), 409, undefined, 'cancel after receipt');
   },
 });

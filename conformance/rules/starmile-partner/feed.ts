@@ -148,7 +148,7 @@ rule({
       ['a cursor with one character changed', tampered],
       ["another partner's cursor", foreign],
     ] as const)
-      expectError(await t.request({ path: '/api/v1/partner/changes', query: { since } }), 422, 'since', what);
+      expectError(t, await t.request({ path: '/api/v1/partner/changes', query: { since } }), 422, 'since', what);
   },
 });
 
@@ -161,6 +161,6 @@ rule({
   source: designed('Bounded pages.', '/components/parameters/Limit', 'X4'),
   check: async (t) => {
     for (const limit of ['0', '1001', 'ten'])
-      expectError(await t.request({ path: '/api/v1/partner/changes', query: { limit } }), 422, 'limit', `limit=${limit}`);
+      expectError(t, await t.request({ path: '/api/v1/partner/changes', query: { limit } }), 422, 'limit', `limit=${limit}`);
   },
 });

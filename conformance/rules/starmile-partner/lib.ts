@@ -2,7 +2,9 @@
 import { expect } from '../../src/expect.ts';
 import type { components } from '../../../generated/starmile-partner/schema.d.ts';
 import type { RuleContext, Who } from '../../src/context.ts';
+import { Blocked } from '../../src/define.ts';
 import type { Res } from '../../src/http.ts';
+import { ERRORS_NAME_FIELD, REJECTED_422 } from './designed.ts';
 
 type S = components['schemas'];
 export type CreateOrderRequest = S['CreateOrderRequest'];
@@ -26,15 +28,31 @@ export function expectStatus(res: Res, status: number, what = ''): void {
   on(res, () => expect(res.status, `${what ? `${what}: ` : ''}${res.exchange.method} ${new URL(res.exchange.url).pathname} status`).toBe(status));
 }
 
-/** An error answer: the status, and the field the `errors` map must name (exact path or pattern). */
-export function expectError(res: Res, status: number, field?: string | RegExp, what = ''): void {
+/** The `errors` map of an error body names a field (exact path or pattern): designed (D6), so in the contract class. */
+export function expectFieldNamed(t: RuleContext, res: Res, field: string | RegExp, what = ''): void {
+  t.designed(ERRORS_NAME_FIELD, () =>
+    on(res, (body: { errors?: Record<string, unknown> }) => {
+      const named = Object.keys(body?.errors ?? {});
+      const ok = typeof field === 'string' ? named.includes(field) : named.some((n) => field.test(n));
+      expect(ok, `${what ? `${what}: ` : ''}errors should name ${String(field)}; named: ${named.join(', ') || '(none)'}`).toBe(true);
+    }),
+  );
+}
+
+/** An error answer whose status the rule's source states (a 422 for a missing destination, a 409 past the first step): that status, and the field `errors` names (designed). */
+export function expectError(t: RuleContext, res: Res, status: number, field?: string | RegExp, what = ''): void {
   expectStatus(res, status, what);
-  if (field === undefined) return;
-  on(res, (body: { errors?: Record<string, unknown> }) => {
-    const named = Object.keys(body?.errors ?? {});
-    const ok = typeof field === 'string' ? named.includes(field) : named.some((n) => field.test(n));
-    expect(ok, `${what ? `${what}: ` : ''}errors should name ${String(field)}; named: ${named.join(', ') || '(none)'}`).toBe(true);
-  });
+  if (field !== undefined) expectFieldNamed(t, res, field, what);
+}
+
+/**
+ * A refusal the documents state without its status (a documented limit, "all optional" bodies): any 4xx in the rule's
+ * class; exactly `status` and the field named are designed.
+ */
+export function expectRejected(t: RuleContext, res: Res, status: number, field?: string | RegExp, what = ''): void {
+  on(res, () => expect(res.status, `${what ? `${what}: ` : ''}${res.exchange.method} ${new URL(res.exchange.url).pathname} is refused (a 4xx)`).toSatisfy((s: number) => s >= 400 && s < 500));
+  t.designed(status === 422 ? REJECTED_422 : { ...REJECTED_422, designed: `Answered ${status}.` }, () => expectStatus(res, status, what));
+  if (field !== undefined) expectFieldNamed(t, res, field, what);
 }
 
 /** The WWW-Authenticate challenge of a 401/403. */
@@ -129,7 +147,8 @@ export interface Created {
 /** Creates an order that must be accepted (201), and cancels it after the rule unless it was settled. */
 export async function created(t: RuleContext, body: CreateOrderRequest, as: Who = 'full'): Promise<Created> {
   const res = await createOrder(t, body, as);
-  expectStatus(res, 201, `creating order ${body.order_id}`);
+  if (res.status !== 201 || !Array.isArray(res.body?.data?.items))
+    throw new Blocked('ORD-CREATE', `could not create order ${body.order_id} to work on: ${res.status}`, res.exchange);
   const order: Created = { orderId: body.order_id, tracking: res.body.data.order_id, body, parcels: res.body.data.items, as, settled: false };
   on(res, () => expect(order.parcels.length, `the 201 of ${body.order_id} lists one item per parcel`).toBe(body.parcels.length));
   t.defer(`cancel order ${order.orderId}`, async () => {
@@ -143,7 +162,7 @@ export async function created(t: RuleContext, body: CreateOrderRequest, as: Who 
 
 export async function readOrder(t: RuleContext, id: string, as: Who = 'full'): Promise<Order> {
   const res = await getOrder(t, id, as);
-  expectStatus(res, 200, `reading order ${id} back`);
+  if (res.status !== 200 || !res.body?.data) throw new Blocked('ORD-READ-BACK', `could not read order ${id} back: ${res.status}`, res.exchange);
   return res.body.data;
 }
 
@@ -186,13 +205,17 @@ export interface FeedRead {
 
 const MAX_PAGES = 10_000;
 
-/** Reads every page from a cursor (or the oldest entry) until has_more is false. */
-export async function readFeed(t: RuleContext, since: string | undefined, as: Who = 'full', limit = 1000): Promise<FeedRead> {
+/**
+ * Reads every page from a cursor (or the oldest entry) until has_more is false. Pages of 1000 only when the profile says
+ * the server takes `limit` (a designed parameter); otherwise `since` alone and the server's own page size.
+ */
+export async function readFeed(t: RuleContext, since: string | undefined, as: Who = 'full', limit?: number): Promise<FeedRead> {
   const entries: Change[] = [];
   let cursor = since;
+  const pageSize = limit ?? (t.profile.feed.takesLimit ? 1000 : undefined);
   for (let pages = 1; pages <= MAX_PAGES; pages++) {
-    const res = await t.request<S['ChangeList']>({ path: '/api/v1/partner/changes', query: { since: cursor, limit }, as });
-    expectStatus(res, 200, 'reading the status pool');
+    const res = await t.request<S['ChangeList']>({ path: '/api/v1/partner/changes', query: { since: cursor, limit: pageSize }, as });
+    if (res.status !== 200 || !Array.isArray(res.body?.data)) throw new Blocked('FEED-CREATED', `could not read the status pool: ${res.status}`, res.exchange);
     entries.push(...res.body.data);
     cursor = res.body.next_cursor;
     if (!res.body.has_more) return { entries, cursor, pages };

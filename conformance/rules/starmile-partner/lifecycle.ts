@@ -23,8 +23,8 @@ rule({
     const updated = await updateParcel(t, a.orderId, p1.item_id, { merchant_tracking: sticker });
     expectStatus(updated, 200, '2. update at the first step');
     await advance(t, a, p1.parcel_id, 'received');
-    expectError(await updateParcel(t, a.orderId, p2.item_id, { weight_grams: 1000 }), 409, undefined, '3. update once a parcel was received');
-    expectError(await cancelOrder(t, a.orderId), 409, undefined, '4. cancel once a parcel was received');
+    expectError(t, await updateParcel(t, a.orderId, p2.item_id, { weight_grams: 1000 }), 409, undefined, '3. update once a parcel was received');
+    expectError(t, await cancelOrder(t, a.orderId), 409, undefined, '4. cancel once a parcel was received');
     const read = await readOrder(t, a.orderId);
     expect([read.status, ...read.parcels.map((p) => p.status), read.parcels[0]!.merchant_tracking], '5. read back').toEqual(['in_progress', 'received', 'created', sticker]);
 

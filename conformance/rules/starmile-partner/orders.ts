@@ -69,7 +69,7 @@ rule({
   title: 'An order that does not exist is 404.',
   source: designed('Reading an order back.', `${ORDER}/responses/404`, 'X2'),
   check: async (t) => {
-    expectError(await getOrder(t, t.ref('missing')), 404);
+    expectError(t, await getOrder(t, t.ref('missing')), 404);
   },
 });
 
@@ -158,7 +158,7 @@ rule({
     expect((await readOrder(t, order.tracking)).consolidation_required).toBe(true);
     const without = orderOfType(t, await deliveryTypeOf(t, s.withoutConsolidation), s.withoutConsolidation, { consolidation_required: true });
     const res = await createOrder(t, without);
-    expectError(res, 422, 'consolidation_required');
+    expectError(t, res, 422, 'consolidation_required');
     on(res, (b: unknown) => expect(JSON.stringify(b), 'the documented message').toContain('Consolidation is not enabled for this service.'));
   },
 });

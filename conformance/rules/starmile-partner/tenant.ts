@@ -15,7 +15,7 @@ rule({
   source: designed('References of other partners are never revealed.', `${ORDER}/description`, 'X6'),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
-    for (const id of [order.orderId, order.tracking]) expectError(await getOrder(t, id, 'otherPartner'), 404, undefined, `another partner reading ${id}`);
+    for (const id of [order.orderId, order.tracking]) expectError(t, await getOrder(t, id, 'otherPartner'), 404, undefined, `another partner reading ${id}`);
   },
 });
 
@@ -29,8 +29,8 @@ rule({
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const p = order.parcels[0]!;
-    expectError(await updateParcel(t, order.orderId, p.item_id!, { weight_grams: 4321 }, 'otherPartner'), 404, undefined, 'by order_id and item_id');
-    expectError(await updateParcel(t, order.tracking, p.parcel_id, { weight_grams: 4321 }, 'otherPartner'), 404, undefined, 'by tracking and parcel_id');
+    expectError(t, await updateParcel(t, order.orderId, p.item_id!, { weight_grams: 4321 }, 'otherPartner'), 404, undefined, 'by order_id and item_id');
+    expectError(t, await updateParcel(t, order.tracking, p.parcel_id, { weight_grams: 4321 }, 'otherPartner'), 404, undefined, 'by tracking and parcel_id');
     const after = await readOrder(t, order.tracking);
     expect(after.parcels[0]!.weight_grams, 'the parcel is unchanged').toBe(order.body.parcels[0]!.weight_grams);
   },
@@ -45,7 +45,7 @@ rule({
   source: designed('References of other partners are never revealed.', `${CANCEL}/responses/404`, 'X6'),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
-    for (const id of [order.orderId, order.tracking]) expectError(await cancelOrder(t, id, {}, 'otherPartner'), 404, undefined, `another partner cancelling ${id}`);
+    for (const id of [order.orderId, order.tracking]) expectError(t, await cancelOrder(t, id, {}, 'otherPartner'), 404, undefined, `another partner cancelling ${id}`);
     expect((await readOrder(t, order.tracking)).status, 'the order is not cancelled').toBe('created');
   },
 });
@@ -79,8 +79,8 @@ rule({
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const p = order.parcels[0]!;
-    expectError(await reportEvent(t, parcelEvent(t, 'parcel.received', p.parcel_id), 'otherPartner'), 422, 'parcel_id', "another partner's parcel");
-    expectError(await reportEvent(t, orderEvent(t, 'shipment.picked_up', order.tracking), 'otherPartner'), 422, 'tracking_number', "another partner's order");
+    expectError(t, await reportEvent(t, parcelEvent(t, 'parcel.received', p.parcel_id), 'otherPartner'), 422, 'parcel_id', "another partner's parcel");
+    expectError(t, await reportEvent(t, orderEvent(t, 'shipment.picked_up', order.tracking), 'otherPartner'), 422, 'tracking_number', "another partner's order");
     expect((await readOrder(t, order.tracking)).parcels[0]!.status, 'the parcel did not move').toBe('created');
   },
 });

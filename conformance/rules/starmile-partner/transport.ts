@@ -13,8 +13,8 @@ rule({
   check: async (t) => {
     const body = homeOrder(t);
     const broken = JSON.stringify(body).slice(0, -2);
-    expectError(await t.request({ path: '/api/v1/orders', raw: broken, headers: { 'Content-Type': 'application/json' } }), 400, undefined, 'createOrder');
-    expectError(await t.request({ path: '/api/v1/partner/events', raw: '{"event_id": "x", "type": ', headers: { 'Content-Type': 'application/json' } }), 400, undefined, 'reportEvent');
+    expectError(t, await t.request({ path: '/api/v1/orders', raw: broken, headers: { 'Content-Type': 'application/json' } }), 400, undefined, 'createOrder');
+    expectError(t, await t.request({ path: '/api/v1/partner/events', raw: '{"event_id": "x", "type": ', headers: { 'Content-Type': 'application/json' } }), 400, undefined, 'reportEvent');
     const order = await created(t, body);
     expect(order.orderId, 'nothing was stored').toBe(body.order_id);
   },
@@ -29,7 +29,7 @@ rule({
   source: designed('Only JSON is read.', '/components/responses/UnsupportedMediaType', 'X7'),
   check: async (t) => {
     const body = homeOrder(t);
-    expectError(await t.request({ path: '/api/v1/orders', raw: JSON.stringify(body), headers: { 'Content-Type': 'text/plain' } }), 415);
+    expectError(t, await t.request({ path: '/api/v1/orders', raw: JSON.stringify(body), headers: { 'Content-Type': 'text/plain' } }), 415);
     const order = await created(t, body);
     expect(order.orderId, 'nothing was stored').toBe(body.order_id);
   },
@@ -45,7 +45,7 @@ rule({
   check: async (t) => {
     const body = homeOrder(t, { parcels: [parcel(t, { products: [{ name: 'Sneakers', hs_code: '640411' }] })] });
     const huge = { ...body, notes: 'x'.repeat(1024 * 1024 + 16) };
-    expectError(await t.request({ path: '/api/v1/orders', json: huge }), 413);
+    expectError(t, await t.request({ path: '/api/v1/orders', json: huge }), 413);
     const order = await created(t, body);
     expect(order.orderId, 'nothing was stored').toBe(body.order_id);
   },

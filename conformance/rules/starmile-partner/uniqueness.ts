@@ -12,8 +12,8 @@ rule({
   source: seed(S001, 'Your own references must be unique — your order_id, each parcel’s item_id, and each merchant_tracking.', 'D5'),
   check: async (t) => {
     const first = await created(t, homeOrder(t));
-    expectError(await createOrder(t, first.body), 422, 'order_id', 're-sending the same order');
-    expectError(await createOrder(t, homeOrder(t, { order_id: first.orderId })), 422, 'order_id', 'a new order with a used order_id');
+    expectError(t, await createOrder(t, first.body), 422, 'order_id', 're-sending the same order');
+    expectError(t, await createOrder(t, homeOrder(t, { order_id: first.orderId })), 422, 'order_id', 'a new order with a used order_id');
     on(await getOrder(t, first.orderId), (b) => expect(b.data.order_id, 'the order_id still finds the first order').toBe(first.tracking));
   },
 });
@@ -27,7 +27,7 @@ rule({
   source: seed(S001, 'Reusing one that already exists', 'D5'),
   check: async (t) => {
     const first = await created(t, homeOrder(t));
-    expectError(await createOrder(t, homeOrder(t, { parcels: [parcel(t, { item_id: first.body.parcels[0]!.item_id! })] })), 422, 'parcels.0.item_id');
+    expectError(t, await createOrder(t, homeOrder(t, { parcels: [parcel(t, { item_id: first.body.parcels[0]!.item_id! })] })), 422, 'parcels.0.item_id');
   },
 });
 
@@ -40,7 +40,7 @@ rule({
   source: seed(S001, 'Reusing one that already exists', 'D5'),
   check: async (t) => {
     const first = await created(t, homeOrder(t));
-    expectError(await createOrder(t, homeOrder(t, { parcels: [parcel(t, { merchant_tracking: first.body.parcels[0]!.merchant_tracking! })] })), 422, 'parcels.0.merchant_tracking');
+    expectError(t, await createOrder(t, homeOrder(t, { parcels: [parcel(t, { merchant_tracking: first.body.parcels[0]!.merchant_tracking! })] })), 422, 'parcels.0.merchant_tracking');
   },
 });
 
@@ -53,7 +53,7 @@ rule({
   source: seed(S001, 'repeating an item_id / merchant_tracking across parcels in the same order', 'D5'),
   check: async (t) => {
     const item = t.ref('i');
-    expectError(await createOrder(t, homeOrder(t, { parcels: [parcel(t, { item_id: item }), parcel(t, { item_id: item })] })), 422, /^parcels\.[01]\.item_id$/);
+    expectError(t, await createOrder(t, homeOrder(t, { parcels: [parcel(t, { item_id: item }), parcel(t, { item_id: item })] })), 422, /^parcels\.[01]\.item_id$/);
     // Nothing was stored: the item_id is still free.
     await created(t, homeOrder(t, { parcels: [parcel(t, { item_id: item })] }));
   },
@@ -68,7 +68,7 @@ rule({
   source: seed(S001, 'repeating an item_id / merchant_tracking across parcels in the same order', 'D5'),
   check: async (t) => {
     const sticker = t.ref('m');
-    expectError(await createOrder(t, homeOrder(t, { parcels: [parcel(t, { merchant_tracking: sticker }), parcel(t, { merchant_tracking: sticker })] })), 422, /^parcels\.[01]\.merchant_tracking$/);
+    expectError(t, await createOrder(t, homeOrder(t, { parcels: [parcel(t, { merchant_tracking: sticker }), parcel(t, { merchant_tracking: sticker })] })), 422, /^parcels\.[01]\.merchant_tracking$/);
     await created(t, homeOrder(t, { parcels: [parcel(t, { merchant_tracking: sticker })] }));
   },
 });
@@ -84,9 +84,9 @@ rule({
     const first = await created(t, homeOrder(t));
     await cancelled(t, first);
     const sent = first.body.parcels[0]!;
-    expectError(await createOrder(t, homeOrder(t, { order_id: first.orderId })), 422, 'order_id', "a cancelled order's order_id");
-    expectError(await createOrder(t, homeOrder(t, { parcels: [parcel(t, { item_id: sent.item_id! })] })), 422, 'parcels.0.item_id', "a cancelled order's item_id");
-    expectError(await createOrder(t, homeOrder(t, { parcels: [parcel(t, { merchant_tracking: sent.merchant_tracking! })] })), 422, 'parcels.0.merchant_tracking', "a cancelled order's merchant_tracking");
+    expectError(t, await createOrder(t, homeOrder(t, { order_id: first.orderId })), 422, 'order_id', "a cancelled order's order_id");
+    expectError(t, await createOrder(t, homeOrder(t, { parcels: [parcel(t, { item_id: sent.item_id! })] })), 422, 'parcels.0.item_id', "a cancelled order's item_id");
+    expectError(t, await createOrder(t, homeOrder(t, { parcels: [parcel(t, { merchant_tracking: sent.merchant_tracking! })] })), 422, 'parcels.0.merchant_tracking', "a cancelled order's merchant_tracking");
   },
 });
 
@@ -101,7 +101,7 @@ rule({
     const { merchant_tracking: _omitted, ...withoutSticker } = parcel(t);
     const first = await created(t, homeOrder(t, { parcels: [withoutSticker] }));
     const filled = (await readOrder(t, first.tracking)).parcels[0]!.merchant_tracking;
-    expectError(await createOrder(t, homeOrder(t, { parcels: [parcel(t, { merchant_tracking: filled })] })), 422, 'parcels.0.merchant_tracking', 'an auto-filled merchant_tracking');
+    expectError(t, await createOrder(t, homeOrder(t, { parcels: [parcel(t, { merchant_tracking: filled })] })), 422, 'parcels.0.merchant_tracking', 'an auto-filled merchant_tracking');
   },
 });
 
@@ -122,7 +122,7 @@ rule({
       const winners = results.filter((r) => r.status === 201);
       for (const w of winners) cancelAfter(t, w.body.data.order_id);
       expect(winners.length, `${what}: exactly one is created`).toBe(1);
-      for (const r of results.filter((x) => x.status !== 201)) expectError(r, 422, field, what);
+      for (const r of results.filter((x) => x.status !== 201)) expectError(t, r, 422, field, what);
     }
   },
 });
@@ -137,7 +137,7 @@ rule({
   check: async (t) => {
     const [a, b] = await Promise.all([created(t, homeOrder(t)), created(t, homeOrder(t))]);
     const taken = a.body.parcels[0]!.merchant_tracking!;
-    expectError(await updateParcel(t, b.orderId, b.body.parcels[0]!.item_id!, { merchant_tracking: taken }), 422, 'merchant_tracking');
+    expectError(t, await updateParcel(t, b.orderId, b.body.parcels[0]!.item_id!, { merchant_tracking: taken }), 422, 'merchant_tracking');
     expect((await readOrder(t, b.tracking)).parcels[0]!.merchant_tracking, 'the parcel kept its sticker').toBe(b.body.parcels[0]!.merchant_tracking);
   },
 });

@@ -80,7 +80,7 @@ rule({
     t.needHook('advanceParcel');
     const order = await created(t, homeOrder(t));
     await advance(t, order, order.parcels[0]!.parcel_id);
-    expectError(await updateParcel(t, order.orderId, order.body.parcels[0]!.item_id!, { merchant_tracking: t.ref('m') }), 409);
+    expectError(t, await updateParcel(t, order.orderId, order.body.parcels[0]!.item_id!, { merchant_tracking: t.ref('m') }), 409);
     expect((await readOrder(t, order.tracking)).parcels[0]!.merchant_tracking, 'nothing changed').toBe(order.body.parcels[0]!.merchant_tracking);
   },
 });
@@ -95,7 +95,7 @@ rule({
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     await cancelled(t, order);
-    expectError(await updateParcel(t, order.orderId, order.body.parcels[0]!.item_id!, { weight_grams: 999 }), 409);
+    expectError(t, await updateParcel(t, order.orderId, order.body.parcels[0]!.item_id!, { weight_grams: 999 }), 409);
   },
 });
 
@@ -110,7 +110,7 @@ rule({
     const order = await created(t, homeOrder(t));
     const item = order.body.parcels[0]!.item_id!;
     const empty = await updateParcel(t, order.orderId, item, {});
-    expectError(empty, 422, undefined, 'an empty update');
+    expectError(t, empty, 422, undefined, 'an empty update');
     for (const [what, body, field] of [
       ['an undefined field', { merchant_traking: 'typo' }, 'merchant_traking'],
       ['package_type outside the enum', { package_type: 'heavy' }, 'package_type'],
@@ -118,7 +118,7 @@ rule({
       ['an empty products list', { products: [] }, 'products'],
       ['merchant_tracking over 255', { merchant_tracking: 'x'.repeat(256) }, 'merchant_tracking'],
     ] as const)
-      expectError(await updateParcel(t, order.orderId, item, body), 422, field, what);
+      expectError(t, await updateParcel(t, order.orderId, item, body), 422, field, what);
     const p = (await readOrder(t, order.tracking)).parcels[0]!;
     const sent = order.body.parcels[0]!;
     expect([p.merchant_tracking, p.package_type, p.weight_grams, p.products], 'nothing changed').toEqual([sent.merchant_tracking, sent.package_type, sent.weight_grams, sent.products]);
@@ -134,7 +134,7 @@ rule({
   source: designed('Addressing by references.', `${PARCEL}/responses/404`, 'D3'),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
-    expectError(await updateParcel(t, order.orderId, t.ref('nope'), { weight_grams: 1000 }), 404, undefined, 'an unknown parcel');
-    expectError(await updateParcel(t, t.ref('nope'), order.body.parcels[0]!.item_id!, { weight_grams: 1000 }), 404, undefined, 'an unknown order');
+    expectError(t, await updateParcel(t, order.orderId, t.ref('nope'), { weight_grams: 1000 }), 404, undefined, 'an unknown parcel');
+    expectError(t, await updateParcel(t, t.ref('nope'), order.body.parcels[0]!.item_id!, { weight_grams: 1000 }), 404, undefined, 'an unknown order');
   },
 });

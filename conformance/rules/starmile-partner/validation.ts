@@ -13,7 +13,7 @@ async function rejects(t: RuleContext, cases: Case[]): Promise<void> {
   for (const { what, field, res } of results) {
     // A wrongly accepted order must not stay behind.
     if (res.status === 201) cancelAfter(t, (res.body as any).data.order_id);
-    expectError(res, 422, field, what);
+    expectError(t, res, 422, field, what);
   }
 }
 
@@ -204,9 +204,9 @@ rule({
   check: async (t) => {
     const body = homeOrder(t);
     const rejected = await createOrder(t, { ...body, service_id: t.fixtures.services.unrated });
-    expectError(rejected, 422, 'service_id', 'the rejected order');
+    expectError(t, rejected, 422, 'service_id', 'the rejected order');
     const again = await createOrder(t, { ...body, consolidation_required: 'yes' });
-    expectError(again, 422, 'consolidation_required', 'the rejected order');
+    expectError(t, again, 422, 'consolidation_required', 'the rejected order');
     const order = await created(t, body);
     expect(order.orderId, 'the same references are free after the rejections').toBe(body.order_id);
   },

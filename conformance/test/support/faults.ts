@@ -1,6 +1,7 @@
 // One deliberate fault per rule id, each a plausible server bug, for the self-test that shows every rule can fail.
 import { loadFixtures } from '../../../sandbox/src/fixtures.ts';
 import { sandboxStarship, starshipPrefix } from '../../src/sandbox-profile.ts';
+import { shapeRuleId } from '../../src/shape-rules.ts';
 import type { Fault, ProxyContext, ProxyRequest, ProxyResponse } from './faulty-proxy.ts';
 
 const fx = loadFixtures();
@@ -374,7 +375,16 @@ export const faults: Record<string, Fault> = {
     req.json = JSON.parse(req.body.toString('utf8'));
   }),
   'HTTP-413-TOO-LARGE': request(CREATE, (req) => void (req.json && req.body.length > 1024 * 1024 && delete req.json.notes)),
-  'GEN-RESPONSE-CONTRACT': response(SERVICES, (res) => void res.json?.data.forEach((s: any) => (s.internal_code = 'X'))),
+  // Answered as text: the documented "JSON" broken (the envelope), whatever the body.
+  'GEN-RESPONSE-CONTRACT': response(SERVICES, (res) => ({ status: res.status, headers: { 'content-type': 'text/plain' }, body: Buffer.from('services: see the console') })),
+  // Each operation's answers gain a field the contract does not define (D9).
+  ...Object.fromEntries(
+    ([['createToken', TOKEN], ['listServices', SERVICES], ['listRates', RATES], ['createOrder', CREATE], ['getOrder', GET_ORDER], ['updateParcel', PATCH], ['cancelOrder', CANCEL], ['listChanges', CHANGES], ['reportEvent', EVENTS]] as const).map(
+      ([op, match]) => [shapeRuleId(op), response(match, (res) => void (res.status < 300 && res.json && (res.json.internal_code = 'X')))],
+    ),
+  ),
+  'SHIP-SHAPE-CREATE-ORDER': shipOrders(SS_CREATE, () => true, (o) => (o.internal_code = 'X')),
+  'SHIP-SHAPE-GET-ORDER': shipOrders(SS_GET, () => true, (o) => (o.internal_code = 'X')),
   // Starship: each a bug a Starship implementation could plausibly ship.
   'SHIP-PATH-INSTANT': shipOrders(SS_CREATE, (o) => o.status === 'DELIVERED', (o) => (o.sub_status = 'INVENTORY_FULFILLED')),
   'SHIP-PATH-PENDING-DELIVERED': shipOrders(SS_GET, (o) => o.sku === SHIP.products.pending && o.status === 'DELIVERED', heldBack('PENDING', 'VENDOR_VOUCHER_FETCHED')),
