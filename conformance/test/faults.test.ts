@@ -6,7 +6,7 @@ import { runConformance } from '../src/conformance.ts';
 import { resolveProfile, type Profile } from '../src/profile.ts';
 import { sandboxProfileInput } from '../src/sandbox-profile.ts';
 import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
-import { faultCredentials, faults } from './support/faults.ts';
+import { faultCredentials, faults, sharperFaults } from './support/faults.ts';
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 let proxy: FaultyProxy;
@@ -61,6 +61,20 @@ describe('each fault makes its rule fail', () => {
       const { verdict } = await runConformance({ profile, filters: [id], reportDir: null, write: null });
       const result = verdict.rules.find((r) => r.id === id)!;
       expect(result.verdicts.contract, `${id} against its fault: ${result.failures.map((f) => f.message).join('\n')}`).toBe('fail');
+    } finally {
+      proxy.setFault(undefined);
+    }
+  });
+});
+
+describe('the sharper checks catch their bugs at MUST level in their class', () => {
+  test.each(sharperFaults.map((f) => [`${f.rule}: ${f.bug}`, f] as const))('%s', async (_name, f) => {
+    proxy.setFault(f.fault);
+    try {
+      const { verdict } = await runConformance({ profile, filters: [f.rule], reportDir: null, write: null });
+      const result = verdict.rules.find((r) => r.id === f.rule)!;
+      expect(result.meta.level).toBe('MUST');
+      expect(result.verdicts[f.class], `${f.rule} in the ${f.class} class: ${result.failures.map((x) => `[${x.class}] ${x.message}`).join('\n')}`).toBe('fail');
     } finally {
       proxy.setFault(undefined);
     }

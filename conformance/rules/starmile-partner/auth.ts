@@ -5,7 +5,8 @@ import { designed, PROTECTED, rule, S000, S002, seed, TOKEN } from './meta.ts';
 import type { Res } from '../../src/http.ts';
 import { ALL_SCOPES } from '../../src/profile.ts';
 import { secrets } from '../../src/secrets.ts';
-import { challenge, expectError, expectStatus, homeOrder, on } from './lib.ts';
+import { CHALLENGE, TOKEN_RESPONSE } from './designed.ts';
+import { challenge, expectRejected, expectStatus, homeOrder, on } from './lib.ts';
 
 /** A token request that registers any token it gets, so it is never printed. */
 async function tokenRequest(t: RuleContext, options: { json?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Res> {
@@ -23,18 +24,21 @@ rule({
   level: 'MUST',
   operations: ['createToken'],
   tags: ['auth', 'token'],
-  title: 'A valid credential exchanged with grant_type=client_credentials gets a Bearer token with expires_in, every scope it holds, and Cache-Control: no-store.',
+  title: 'A valid credential exchanged with grant_type=client_credentials gets a bearer token the API accepts; designed: token_type Bearer, expires_in, every scope it holds, and Cache-Control: no-store.',
   source: seed(S002, 'Exchange your credential at POST /oauth/tokenfor a short-lived bearer token (client_credentialsgrant).'),
   check: async (t) => {
     const c = t.credential('full');
     const res = await tokenRequest(t, { json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret } });
     expectStatus(res, 200);
-    on(res, (body) => {
-      expect(body.token_type).toBe('Bearer');
-      expect(body.expires_in).toBeGreaterThan(0);
-      expect(String(body.scope).split(' ').sort(), 'a token asked without scope holds every scope of the credential').toEqual([...ALL_SCOPES].sort());
-      expect(res.headers.get('cache-control') ?? '', 'Cache-Control of a token response').toMatch(/no-store/);
-    });
+    on(res, (body) => expect(typeof body.access_token, 'access_token').toBe('string'));
+    t.designed(TOKEN_RESPONSE, () =>
+      on(res, (body) => {
+        expect(body.token_type).toBe('Bearer');
+        expect(body.expires_in).toBeGreaterThan(0);
+        expect(String(body.scope).split(' ').sort(), 'a token asked without scope holds every scope of the credential').toEqual([...ALL_SCOPES].sort());
+        expect(res.headers.get('cache-control') ?? '', 'Cache-Control of a token response').toMatch(/no-store/);
+      }),
+    );
     const services = await t.request({ path: '/api/v1/services', token: res.body.access_token });
     expectStatus(services, 200, 'the new token is accepted');
   },
@@ -45,7 +49,7 @@ rule({
   level: 'SHOULD',
   operations: ['createToken'],
   tags: ['auth', 'token'],
-  title: 'The token endpoint accepts a form-encoded grant and HTTP Basic client authentication; credentials in both places at once are invalid_request.',
+  title: 'The token endpoint accepts a form-encoded grant and HTTP Basic client authentication.',
   source: designed('RFC 6749 clients send form bodies and HTTP Basic.', `${TOKEN}/description`, 'X1'),
   check: async (t) => {
     const c = t.credential('full');
@@ -54,9 +58,27 @@ rule({
     const basic = secrets.add(Buffer.from(`${c.clientId}:${c.secret}`).toString('base64'), '$STARMILE_BASIC_CREDENTIALS');
     const viaBasic = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials' }), headers: { ...FORM, Authorization: `Basic ${basic}` } });
     expectStatus(viaBasic, 200, 'HTTP Basic client authentication');
-    const both = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret }), headers: { ...FORM, Authorization: `Basic ${basic}` } });
-    expectStatus(both, 400, 'credentials in both places');
-    on(both, (body) => expect(body.error).toBe('invalid_request'));
+  },
+});
+
+rule({
+  id: 'TOKEN-TWO-AUTH-METHODS',
+  level: 'MUST',
+  operations: ['createToken'],
+  tags: ['auth', 'token'],
+  title: 'Client credentials in the body and in HTTP Basic at once are 400 invalid_request (RFC 6749 §2.3: a client MUST NOT use more than one authentication method).',
+  source: designed('RFC 6749 §2.3 and §5.2 (invalid_request: more than one mechanism for authenticating the client).', `${TOKEN}/responses/400`, 'X1'),
+  check: async (t) => {
+    const c = t.credential('full');
+    const basic = secrets.add(Buffer.from(`${c.clientId}:${c.secret}`).toString('base64'), '$STARMILE_BASIC_CREDENTIALS');
+    for (const [what, body] of [
+      ['a form body', { raw: form({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret }), headers: { ...FORM, Authorization: `Basic ${basic}` } }],
+      ['a JSON body', { json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret }, headers: { Authorization: `Basic ${basic}` } }],
+    ] as const) {
+      const both = await tokenRequest(t, body);
+      expectStatus(both, 400, `credentials in ${what} and in HTTP Basic`);
+      on(both, (b) => expect(b.error, what).toBe('invalid_request'));
+    }
   },
 });
 
@@ -115,7 +137,7 @@ rule({
     expectStatus(res, 200);
     on(res, (b) => expect(b.scope).toBe('status:read'));
     const token = res.body.access_token as string;
-    const read = await t.request({ path: '/api/v1/partner/changes', query: { limit: 1 }, token });
+    const read = await t.request({ path: '/api/v1/partner/changes', token });
     expectStatus(read, 200, 'the narrowed token keeps status:read');
     const create = await t.request({ path: '/api/v1/orders', json: homeOrder(t), token });
     expectStatus(create, 403, 'the narrowed token lost orders:create');
@@ -174,13 +196,14 @@ rule({
   level: 'MUST',
   operations: PROTECTED,
   tags: ['auth'],
-  title: 'Every protected operation without a bearer token is 401 with WWW-Authenticate: Bearer realm="starmile".',
+  title: 'Every protected operation without a bearer token is refused; designed: 401 with WWW-Authenticate: Bearer realm="starmile".',
   source: seed(S000, 'A short-lived bearer token obtained from /oauth/token with your credential, sent on every API call.', 'D6'),
   check: async (t) => {
     for (const call of protectedCalls(t)) {
       const res = await t.request({ ...call, token: null });
-      expectStatus(res, 401, `${call.method} ${call.path} without a token`);
-      on(res, () => expect(challenge(res), 'WWW-Authenticate').toMatch(/^Bearer\b.*realm="starmile"/));
+      const what = `${call.method} ${call.path} without a token`;
+      expectRejected(t, res, 401, undefined, what);
+      t.designed(CHALLENGE, () => on(res, () => expect(challenge(res), `${what}: WWW-Authenticate`).toMatch(/^Bearer\b.*realm="starmile"/)));
     }
   },
 });
@@ -190,13 +213,14 @@ rule({
   level: 'MUST',
   operations: PROTECTED,
   tags: ['auth'],
-  title: 'An unknown or malformed bearer token is 401 with WWW-Authenticate error="invalid_token".',
-  source: designed('RFC 6750 §3.1.', '/components/headers/WwwAuthenticateBearer', 'D6'),
+  title: 'A bearer token the token endpoint never issued is refused on every protected operation; designed: 401 with WWW-Authenticate error="invalid_token".',
+  source: seed(S000, 'A short-lived bearer token obtained from /oauth/token with your credential, sent on every API call.', 'D6'),
   check: async (t) => {
     for (const call of protectedCalls(t)) {
       const res = await t.request({ ...call, token: `not-a-token-${t.run.runId}` });
-      expectStatus(res, 401, `${call.method} ${call.path} with an unknown token`);
-      on(res, () => expect(challenge(res), 'WWW-Authenticate').toMatch(/^Bearer\b.*error="invalid_token"/));
+      const what = `${call.method} ${call.path} with an unknown token`;
+      expectRejected(t, res, 401, undefined, what);
+      t.designed(CHALLENGE, () => on(res, () => expect(challenge(res), `${what}: WWW-Authenticate`).toMatch(/^Bearer\b.*error="invalid_token"/)));
     }
   },
 });
@@ -206,8 +230,8 @@ rule({
   level: 'MUST',
   operations: ['listServices'],
   tags: ['auth'],
-  title: 'An expired token is 401 with error="invalid_token"; a new token works.',
-  source: designed('Tokens are short-lived.', '/components/responses/Unauthorized', 'D6'),
+  title: 'An expired token is refused, and a new token works; designed: 401 with error="invalid_token".',
+  source: seed(S000, 'A short-lived bearer token obtained from /oauth/token with your credential, sent on every API call.', 'D6'),
   hooks: ['expireTokens'],
   serial: true,
   check: async (t) => {
@@ -218,8 +242,8 @@ rule({
     await t.hook('expireTokens', { clientId: c.clientId });
     t.forgetTokens();
     const expired = await t.request({ path: '/api/v1/services', token });
-    expectStatus(expired, 401, 'the expired token');
-    on(expired, () => expect(challenge(expired), 'WWW-Authenticate').toMatch(/^Bearer\b.*error="invalid_token"/));
+    expectRejected(t, expired, 401, undefined, 'the expired token');
+    t.designed(CHALLENGE, () => on(expired, () => expect(challenge(expired), 'WWW-Authenticate').toMatch(/^Bearer\b.*error="invalid_token"/)));
     expectStatus(await t.request({ path: '/api/v1/services' }), 200, 'a new token');
   },
 });

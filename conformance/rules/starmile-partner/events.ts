@@ -5,26 +5,35 @@ import {
   cancelled, cancelOrder, count, created, describeFeed, expectError, expectStatus, feedOf, homeOrder, mark, on, orderEvent, parcel, parcelEvent, readOrder,
   reportEvent, updateParcel,
 } from './lib.ts';
+import { CHANGE_ENTRY, EVENT_ANSWER, PARCEL_STATUS } from './designed.ts';
 
 rule({
   id: 'EVT-ACCEPTED',
   level: 'MUST',
   operations: ['reportEvent', 'getOrder', 'listChanges'],
   tags: ['events', 'feed'],
-  title: 'A valid parcel event is 202, moves the parcel, and the move appears in the status pool.',
+  title: 'A valid parcel event is accepted, advances the package, and the change appears in the status pool; designed: 202 with the moves, the parcel received, a status_changed entry.',
   source: seed(S000, 'and then advances the package'),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const pid = order.parcels[0]!.parcel_id;
+    const before = (await readOrder(t, order.tracking)).parcels[0]!.status;
     const since = await mark(t);
     const event = parcelEvent(t, 'parcel.received', pid, { location: 'Baku hub' });
     const res = await reportEvent(t, event);
-    expectStatus(res, 202);
+    on(res, () => expect(res.status >= 200 && res.status < 300, `the event is accepted (2xx), got ${res.status}`).toBe(true));
     order.settled = true;
-    on(res, (b) => expect(b.data).toEqual({ event_id: event.event_id, type: 'parcel.received', duplicate: false, parcels: [{ parcel_id: pid, status: 'received' }] }));
-    expect((await readOrder(t, order.tracking)).parcels[0]!.status, 'read back').toBe('received');
+    t.designed(EVENT_ANSWER, () => {
+      expectStatus(res, 202);
+      on(res, (b) => expect(b.data).toEqual({ event_id: event.event_id, type: 'parcel.received', duplicate: false, parcels: [{ parcel_id: pid, status: 'received' }] }));
+    });
+    const after = (await readOrder(t, order.tracking)).parcels[0]!.status;
+    expect(after, 'the package advanced (read back)').not.toBe(before);
+    t.designed(PARCEL_STATUS, () => expect(after, 'parcel.received moves the parcel to received').toBe('received'));
+    // "later status changes appear in your status pool" (001): an entry about the order after the mark.
     const entries = await feedOf(t, since, [order.tracking], (es) => count(es, 'status_changed', pid) >= 1);
-    expect(entries.filter((e) => e.type === 'status_changed').map((e) => [e.status, e.previous_status]), `feed: ${describeFeed(entries)}`).toEqual([['received', 'created']]);
+    expect(entries.length, 'the change appears in the status pool').toBeGreaterThan(0);
+    t.designed(CHANGE_ENTRY, () => expect(entries.filter((e) => e.type === 'status_changed').map((e) => [e.status, e.previous_status]), `feed: ${describeFeed(entries)}`).toEqual([['received', 'created']]));
   },
 });
 
@@ -115,8 +124,8 @@ rule({
   level: 'MUST',
   operations: ['reportEvent'],
   tags: ['events', 'validation'],
-  title: 'An event that does not match the catalogue is 422 naming the field and changes nothing.',
-  source: seed(S000, 'It is validated before it is accepted'),
+  title: 'An event that does not match the designed catalogue (000: "It is validated before it is accepted") is 422 naming the field and changes nothing.',
+  source: designed('The event catalogue: each type a schema with its data.', `${EVENTS}/requestBody`, 'X5'),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const pid = order.parcels[0]!.parcel_id;

@@ -2,33 +2,36 @@
 import { expect } from '../../src/expect.ts';
 import { CHANGES, designed, rule, S000, S001, seed } from './meta.ts';
 import {
-  advance, cancelled, count, created, describeFeed, eachParcelHas, expectError, expectStatus, feedOf, homeOrder, mark, parcel, readFeed, type Change,
+  advance, cancelled, count, created, describeFeed, eachParcelHas, expectError, expectStatus, feedOf, homeOrder, mark, on, parcel, readFeed, type Change,
 } from './lib.ts';
+import { CHANGE_ENTRY } from './designed.ts';
 
 rule({
   id: 'FEED-CREATED',
   level: 'MUST',
   operations: ['listChanges'],
   tags: ['feed'],
-  title: "Each parcel of a new order has a created entry naming the tracking number, the partner's order_id as external_parent_id, and the parcel's references.",
+  title: "A new order appears in the status pool under its tracking number, echoing the partner's order_id as external_parent_id; designed: one created entry per parcel with the parcel's references, status and region_status.",
   source: seed(S000, 'Your own reference for a parent order, echoed back on the order and in the status pool.'),
   check: async (t) => {
     const since = await mark(t);
     const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
     const entries = await feedOf(t, since, [order.tracking], eachParcelHas(order, 'created'));
-    order.body.parcels.forEach((sent, i) => {
-      const pid = order.parcels[i]!.parcel_id;
-      const mine = entries.filter((e) => e.type === 'created' && e.parcel.parcel_id === pid);
-      expect(mine.length, `one created entry for parcel ${pid}; feed: ${describeFeed(entries)}`).toBe(1);
-      const e = mine[0]!;
-      expect({ tracking_number: e.tracking_number, external_parent_id: e.external_parent_id, parcel: e.parcel, status: e.status, region_status: e.region_status }).toEqual({
-        tracking_number: order.tracking,
-        external_parent_id: order.orderId,
-        parcel: { parcel_id: pid, item_id: sent.item_id, merchant_tracking: sent.merchant_tracking },
-        status: 'created',
-        region_status: 'mapped',
-      });
-    });
+    expect(entries.length, `entries about ${order.tracking} in the status pool`).toBeGreaterThan(0);
+    for (const e of entries) expect(e.external_parent_id, `entry ${e.id} echoes the order_id`).toBe(order.orderId);
+    t.designed(CHANGE_ENTRY, () =>
+      order.body.parcels.forEach((sent, i) => {
+        const pid = order.parcels[i]!.parcel_id;
+        const mine = entries.filter((e) => e.type === 'created' && e.parcel.parcel_id === pid);
+        expect(mine.length, `one created entry for parcel ${pid}; feed: ${describeFeed(entries)}`).toBe(1);
+        const e = mine[0]!;
+        expect({ parcel: e.parcel, status: e.status, region_status: e.region_status }).toEqual({
+          parcel: { parcel_id: pid, item_id: sent.item_id, merchant_tracking: sent.merchant_tracking },
+          status: 'created',
+          region_status: 'mapped',
+        });
+      }),
+    );
   },
 });
 
@@ -37,18 +40,23 @@ rule({
   level: 'MUST',
   operations: ['listChanges'],
   tags: ['feed', 'lifecycle'],
-  title: 'A status move appears as a status_changed entry with the new and previous status.',
+  title: 'A status move appears in the status pool after the order\'s creation; designed: as a status_changed entry with the new and previous status.',
   source: seed(S001, 'later status changes appear in your status pool'),
   hooks: ['advanceParcel'],
   check: async (t) => {
     t.needHook('advanceParcel');
-    const since = await mark(t);
+    const before = await mark(t);
     const order = await created(t, homeOrder(t));
     const pid = order.parcels[0]!.parcel_id;
+    // The second mark follows the creation's own entries, so what comes after it is the move.
+    await feedOf(t, before, [order.tracking], eachParcelHas(order, 'created'));
+    const since = await mark(t);
     await advance(t, order, pid, 'received');
     const entries = await feedOf(t, since, [order.tracking], (es) => count(es, 'status_changed', pid) >= 1);
-    const changes = entries.filter((e) => e.type === 'status_changed');
-    expect(changes.map((e) => [e.status, e.previous_status]), `feed: ${describeFeed(entries)}`).toEqual([['received', 'created']]);
+    expect(entries.length, `an entry about ${order.tracking} after the move`).toBeGreaterThan(0);
+    t.designed(CHANGE_ENTRY, () =>
+      expect(entries.filter((e) => e.type === 'status_changed').map((e) => [e.status, e.previous_status]), `feed: ${describeFeed(entries)}`).toEqual([['received', 'created']]),
+    );
   },
 });
 
@@ -125,6 +133,46 @@ rule({
     const tail = await readFeed(t, (await readFeed(t, cursor)).cursor);
     expect(own(tail.entries), 'at the end, an empty page').toEqual([]);
     expect(typeof tail.cursor, 'an empty page has next_cursor').toBe('string');
+  },
+});
+
+rule({
+  id: 'FEED-PAGING',
+  level: 'MUST',
+  operations: ['listChanges'],
+  tags: ['feed', 'paging'],
+  title: 'Paging flags: a page holds at most limit entries (100 when limit is omitted), has_more is true while entries remain and false at the end, and next_cursor moves on with every page that returned entries.',
+  source: designed('Bounded pages and their flags.', '/components/schemas/ChangeList', 'X4'),
+  check: async (t) => {
+    const since = await mark(t);
+    // 101 new entries: one order of 100 parcels and one of one, so the default page of 100 cannot hold them all.
+    const [big, small] = await Promise.all([created(t, homeOrder(t, { parcels: Array.from({ length: 100 }, () => parcel(t)) })), created(t, homeOrder(t))]);
+    const trackings = [big.tracking, small.tracking];
+    await feedOf(t, since, trackings, (es) => es.length >= 101);
+    const first = await t.request<{ data: Change[]; next_cursor: string; has_more: boolean }>({ path: '/api/v1/partner/changes', query: { since } });
+    expectStatus(first, 200, 'a page without limit');
+    on(first, (b) => {
+      expect(b.data.length, 'limit omitted: a page of 100 (the default)').toBe(100);
+      expect(b.has_more, 'has_more while entries remain').toBe(true);
+    });
+    let cursor = since;
+    let ours = 0;
+    for (let page = 0; page < 10_000; page++) {
+      const res = await t.request<{ data: Change[]; next_cursor: string; has_more: boolean }>({ path: '/api/v1/partner/changes', query: { since: cursor, limit: 40 } });
+      expectStatus(res, 200, 'a page of 40');
+      const b = res.body;
+      on(res, () => {
+        expect(b.data.length, 'a page holds at most limit entries').toBeLessThanOrEqual(40);
+        expect(typeof b.next_cursor, 'every page has next_cursor').toBe('string');
+        if (b.data.length) expect(b.next_cursor, 'next_cursor moves on after a page with entries').not.toBe(cursor);
+      });
+      ours += b.data.filter((e) => trackings.includes(e.tracking_number)).length;
+      on(res, () => expect(b.has_more || ours >= 101, `has_more is false with ${101 - ours} of this rule's entries still unread`).toBe(true));
+      cursor = b.next_cursor;
+      if (!b.has_more) break;
+    }
+    const end = await t.request<{ data: Change[]; has_more: boolean }>({ path: '/api/v1/partner/changes', query: { since: cursor, limit: 40 } });
+    on(end, (b) => expect(b.data.filter((e) => trackings.includes(e.tracking_number)).length === 0 && (b.has_more === false || b.data.length > 0), 'after the last page: none of these entries again, and has_more false unless others arrived').toBe(true));
   },
 });
 

@@ -13,6 +13,7 @@ export type Order = S['Order'];
 export type Change = S['Change'];
 export type PartnerEvent = S['PartnerEvent'];
 export type DeliveryType = S['DeliveryType'];
+export type Service = S['Service'];
 
 /** Runs assertions about one response; a failure carries that exchange into the report. */
 export function on<T>(res: Res<T>, assertions: (body: T) => void): void {
@@ -50,7 +51,7 @@ export function expectError(t: RuleContext, res: Res, status: number, field?: st
  * class; exactly `status` and the field named are designed.
  */
 export function expectRejected(t: RuleContext, res: Res, status: number, field?: string | RegExp, what = ''): void {
-  on(res, () => expect(res.status, `${what ? `${what}: ` : ''}${res.exchange.method} ${new URL(res.exchange.url).pathname} is refused (a 4xx)`).toSatisfy((s: number) => s >= 400 && s < 500));
+  on(res, () => expect(res.status >= 400 && res.status < 500, `${what ? `${what}: ` : ''}${res.exchange.method} ${new URL(res.exchange.url).pathname} is refused (a 4xx), got ${res.status}`).toBe(true));
   t.designed(status === 422 ? REJECTED_422 : { ...REJECTED_422, designed: `Answered ${status}.` }, () => expectStatus(res, status, what));
   if (field !== undefined) expectFieldNamed(t, res, field, what);
 }
@@ -98,6 +99,9 @@ export function orderOfType(t: RuleContext, type: DeliveryType, serviceId?: numb
   return { ...byType[type](), ...over };
 }
 
+/** The field of a listed Service that the server takes as service_id (the profile's serviceIdCarries): its own id (D1) or its flow_definition_id. */
+export const serviceKey = (t: RuleContext) => (s: S['Service']): number => s[t.profile.serviceIdCarries];
+
 /** The delivery type of a profile service, from the profile or else from listServices. */
 export async function deliveryTypeOf(t: RuleContext, serviceId: number): Promise<DeliveryType> {
   const s = t.fixtures.services;
@@ -106,7 +110,7 @@ export async function deliveryTypeOf(t: RuleContext, serviceId: number): Promise
   if (hit) return hit[1];
   const res = await t.request<S['ServiceList']>({ path: '/api/v1/services' });
   expectStatus(res, 200);
-  const service = res.body.data.find((x) => x.id === serviceId);
+  const service = res.body.data.find((x) => serviceKey(t)(x) === serviceId);
   if (!service) throw Object.assign(new Error(`service ${serviceId} of the profile is not listed`), { exchange: res.exchange });
   return service.delivery_type;
 }

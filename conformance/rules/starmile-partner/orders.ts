@@ -1,14 +1,16 @@
 // Checks of creating and reading orders: what a 201 returns, what reads back, echoes and auto-fills.
 import { expect } from '../../src/expect.ts';
 import { designed, ORDER, rule, S001, seed } from './meta.ts';
-import { cancelAfter, created, createOrder, deliveryTypeOf, expectError, expectStatus, getOrder, homeOrder, on, orderOfType, parcel, product, readOrder } from './lib.ts';
+import { ECHO_IN_201, EMPTY_IS_NULL, SERVICE_ID_IS_ID } from './designed.ts';
+import { defaults } from './limits.ts';
+import { cancelAfter, created, createOrder, deliveryTypeOf, eachParcelHas, expectError, expectStatus, feedOf, getOrder, homeOrder, mark, on, orderOfType, parcel, product, readOrder, serviceKey, updateParcel, type Service } from './lib.ts';
 
 rule({
   id: 'ORD-CREATE',
   level: 'MUST',
   operations: ['createOrder'],
   tags: ['orders', 'create'],
-  title: 'A valid order is 201 with its tracking number, external_parent_id and one item per parcel (item_id, parcel_id).',
+  title: 'A valid order is 201 with its tracking number as order_id and one item per parcel (item_id, parcel_id); designed: external_parent_id echoes the order_id.',
   source: seed(S001, 'the 201 returns the order with its parcels'),
   check: async (t) => {
     const body = homeOrder(t, { parcels: [parcel(t), parcel(t)] });
@@ -18,10 +20,29 @@ rule({
     cancelAfter(t, data.order_id);
     on(res, () => {
       expect(data.order_id, 'the tracking number is Starmile\'s, not the partner\'s order_id').not.toBe(body.order_id);
-      expect(data.external_parent_id, 'external_parent_id echoes the partner\'s order_id').toBe(body.order_id);
       expect(data.items.map((i) => i.item_id), 'one item per parcel, in order, with its item_id').toEqual(body.parcels.map((p) => p.item_id));
       expect(new Set(data.items.map((i) => i.parcel_id)).size, 'each parcel has its own parcel_id').toBe(2);
     });
+    t.designed(ECHO_IN_201, () => on(res, () => expect(data.external_parent_id, 'external_parent_id echoes the partner\'s order_id').toBe(body.order_id)));
+  },
+});
+
+rule({
+  id: 'ORD-SERVICE-ID',
+  level: 'MUST',
+  operations: ['createOrder', 'listServices', 'getOrder'],
+  tags: ['orders', 'create', 'services'],
+  title: "An order names its service by the Service's own id from GET /api/v1/services (not its flow_definition_id), and reads back with that id.",
+  source: designed(SERVICE_ID_IS_ID.designed, SERVICE_ID_IS_ID.specLocation, 'D1'),
+  check: async (t) => {
+    const list = await t.request<{ data: Service[] }>({ path: '/api/v1/services' });
+    expectStatus(list, 200, 'listing the services');
+    const home = list.body.data.find((s) => serviceKey(t)(s) === t.fixtures.services.homeDelivery);
+    if (!home) throw Object.assign(new Error(`the home delivery service ${t.fixtures.services.homeDelivery} of the profile is not listed`), { exchange: list.exchange });
+    const res = await createOrder(t, homeOrder(t, { service_id: home.id }));
+    if (res.status === 201) cancelAfter(t, res.body.data.order_id);
+    expectStatus(res, 201, `an order naming service ${home.id} (flow ${home.flow_definition_id}) by its own id`);
+    expect((await readOrder(t, res.body.data.order_id)).service_id, 'the order reads back with the service id it was sent').toBe(home.id);
   },
 });
 
@@ -101,10 +122,12 @@ rule({
     const order = await created(t, body);
     expect(order.parcels.map((p) => p.item_id), 'items[] echoes item_id, null when omitted').toEqual([body.parcels[0]!.item_id, null]);
     const read = await readOrder(t, order.tracking);
-    expect(read.parcels.map((p) => [p.item_id, p.partner_tracking]), 'partner_tracking echoes item_id, empty when omitted').toEqual([
+    const empty = (v: unknown) => (v === null || v === '' ? '(empty)' : v);
+    expect(read.parcels.map((p) => [p.item_id, empty(p.partner_tracking)]), 'partner_tracking echoes item_id, empty (null or "") when omitted').toEqual([
       [body.parcels[0]!.item_id, body.parcels[0]!.item_id],
-      [null, null],
+      [null, '(empty)'],
     ]);
+    t.designed(EMPTY_IS_NULL, () => expect(read.parcels[1]!.partner_tracking, '"left empty" is null').toBeNull());
   },
 });
 
@@ -139,7 +162,7 @@ rule({
     ] as const;
     for (const [what, body, want] of cases) {
       const order = await created(t, body);
-      expect((await readOrder(t, order.tracking)).shipping_cost, `shipping_cost ${what}`).toBe(want);
+      expect((await readOrder(t, order.tracking)).shipping_cost ?? null, `shipping_cost ${what}`).toBe(want);
     }
   },
 });
@@ -160,5 +183,61 @@ rule({
     const res = await createOrder(t, without);
     expectError(t, res, 422, 'consolidation_required');
     on(res, (b: unknown) => expect(JSON.stringify(b), 'the documented message').toContain('Consolidation is not enabled for this service.'));
+  },
+});
+
+rule({
+  id: 'ORD-DEFAULTS',
+  level: 'MUST',
+  operations: ['createOrder', 'getOrder'],
+  tags: ['orders', 'create'],
+  title: 'A field with a documented default (generated from the spec: a product quantity of 1) reads back with that default when omitted.',
+  source: seed(S001, 'Quantity (default 1).'),
+  check: async (t) => {
+    for (const d of defaults('CreateOrderRequest')) {
+      const body = homeOrder(t);
+      const keys = d.field.split('.');
+      const parent = keys.slice(0, -1).reduce<any>((node, k) => node[k], body);
+      delete parent[keys.at(-1)!];
+      const order = await created(t, body);
+      const read = await readOrder(t, order.tracking);
+      const judge = () => expect(keys.reduce<any>((node, k) => node?.[k], read), `${d.field} omitted reads back as its default`).toEqual(d.value);
+      if (d.class === 'contract') t.designed({ designed: `${d.field} defaults to ${JSON.stringify(d.value)}.`, specLocation: '/components/schemas/CreateOrderRequest' }, judge);
+      else judge();
+    }
+  },
+});
+
+/** Whether ISO timestamps carry fractions of a second, so two changes a few milliseconds apart must differ. */
+const subSecond = (iso: string) => /\.\d+/.test(iso);
+const later = (after: string, before: string, what: string) => {
+  expect(Date.parse(after), `${what}: ${after} is not before ${before}`).toBeGreaterThanOrEqual(Date.parse(before));
+  if (subSecond(before)) expect(Date.parse(after), `${what}: moves on (${before} -> ${after})`).toBeGreaterThan(Date.parse(before));
+};
+
+rule({
+  id: 'ORD-TIMESTAMPS',
+  level: 'MUST',
+  operations: ['getOrder', 'updateParcel', 'listChanges'],
+  tags: ['orders', 'update', 'timestamps'],
+  title: "An order's created_at never changes and is not after its updated_at; an update moves the order's and the parcel's updated_at forward; status pool entries are oldest first.",
+  source: designed('Timestamps for reconciliation.', '/components/schemas/Order/properties/updated_at', 'X2'),
+  check: async (t) => {
+    const since = await mark(t);
+    const order = await created(t, homeOrder(t));
+    const first = await readOrder(t, order.tracking);
+    expect(Date.parse(first.created_at), 'created_at is not after updated_at').toBeLessThanOrEqual(Date.parse(first.updated_at));
+    // A change a few milliseconds later must show in timestamps that carry milliseconds.
+    await new Promise((r) => setTimeout(r, 5));
+    const res = await updateParcel(t, order.orderId, order.body.parcels[0]!.item_id!, { weight_grams: 2468 });
+    expectStatus(res, 200, 'updating the parcel');
+    on(res, (b) => later(b.data.updated_at, first.parcels[0]!.updated_at, "the parcel's updated_at in the update's answer"));
+    const second = await readOrder(t, order.tracking);
+    expect(second.created_at, 'created_at never changes').toBe(first.created_at);
+    later(second.updated_at, first.updated_at, "the order's updated_at after an update");
+    later(second.parcels[0]!.updated_at, first.parcels[0]!.updated_at, "the parcel's updated_at after an update");
+    const entries = await feedOf(t, since, [order.tracking], eachParcelHas(order, 'created'));
+    const times = entries.map((e) => Date.parse(e.occurred_at));
+    expect(times, 'entries are oldest first').toEqual([...times].sort((a, b) => a - b));
   },
 });

@@ -3,7 +3,8 @@ import { expect } from '../../src/expect.ts';
 import type { components } from '../../../generated/starmile-partner/schema.d.ts';
 import type { RuleContext, Who } from '../../src/context.ts';
 import { designed, rule, S003, seed } from './meta.ts';
-import { expectStatus } from './lib.ts';
+import { RATE_BINDINGS } from './designed.ts';
+import { expectStatus, serviceKey } from './lib.ts';
 
 type S = components['schemas'];
 
@@ -29,12 +30,15 @@ rule({
   fixtures: ['otherWarehouse'],
   check: async (t) => {
     t.needFixture('otherWarehouse');
-    const other = t.fixtures.services.otherWarehouse!;
+    const key = serviceKey(t);
     const mine = await services(t);
     const theirs = await services(t, 'otherWarehouse');
-    expect(mine.map((s) => s.id), "the other warehouse's service is not listed").not.toContain(other);
-    expect(theirs.map((s) => s.id), "the other warehouse's credential lists its service").toContain(other);
-    expect(theirs.map((s) => s.id), "this warehouse's home delivery service is not listed for the other warehouse").not.toContain(t.fixtures.services.homeDelivery);
+    // Services are told apart by their own id: with flow ids as service_id, one flow may run in both warehouses.
+    const other = theirs.find((s) => key(s) === t.fixtures.services.otherWarehouse);
+    expect(other, `the other warehouse's credential lists its service ${t.fixtures.services.otherWarehouse}`).toBeDefined();
+    expect(mine.map((s) => s.id), "the other warehouse's service is not listed").not.toContain(other!.id);
+    const home = mine.find((s) => key(s) === t.fixtures.services.homeDelivery);
+    expect(theirs.map((s) => s.id), "this warehouse's home delivery service is not listed for the other warehouse").not.toContain(home?.id);
     const warehouses = new Set(mine.map((s) => s.org_country_id));
     expect(warehouses.size, 'every listed service is of one warehouse').toBe(1);
     expect(theirs.some((s) => warehouses.has(s.org_country_id)), 'the other warehouse lists none of this warehouse').toBe(false);
@@ -51,7 +55,7 @@ rule({
   check: async (t) => {
     const list = await services(t);
     const s = t.fixtures.services;
-    const byId = new Map(list.map((x) => [x.id, x]));
+    const byId = new Map(list.map((x) => [serviceKey(t)(x), x]));
     for (const [id, type] of [[s.homeDelivery, 'home_delivery'], [s.pudo, 'pudo'], [s.locker, 'locker'], [s.clearance, 'clearance'], [s.crossDocking, 'cross_docking']] as const) {
       expect(byId.has(id), `service ${id} (${type}) is listed`).toBe(true);
       expect(byId.get(id)?.delivery_type, `service ${id} delivery_type`).toBe(type);
@@ -66,14 +70,16 @@ rule({
   level: 'MUST',
   operations: ['listServices', 'listRates'],
   tags: ['services', 'rates'],
-  title: 'Only services with an active rate bound to the partner are listed; a published service without one is not.',
+  title: "Only services with an active rate of the partner's are listed (a rate's service_id is the service's flow_definition_id); a published service without one is not. Designed: a binding of that rate names the service's own id.",
   source: seed(S003, 'This lists only the services you are contracted for — the ones you hold an active rate on.'),
   check: async (t) => {
     const [list, priced] = await Promise.all([services(t), rates(t)]);
-    expect(list.map((s) => s.id), `the unrated service ${t.fixtures.services.unrated} is not listed`).not.toContain(t.fixtures.services.unrated);
+    expect(list.map(serviceKey(t)), `the unrated service ${t.fixtures.services.unrated} is not listed`).not.toContain(t.fixtures.services.unrated);
     for (const service of list) {
-      const rate = priced.find((r) => r.status === 'active' && r.bindings.some((b) => b.service_id === service.id));
-      expect(rate, `listed service ${service.id} has an active rate bound to it`).toBeDefined();
+      // 003: a Rate's service_id is "The flow this rate prices — matches a Service's flow_definition_id".
+      const active = priced.filter((r) => r.status === 'active' && r.service_id === service.flow_definition_id);
+      expect(active.length, `listed service ${service.id} (flow ${service.flow_definition_id}) has an active rate`).toBeGreaterThan(0);
+      t.designed(RATE_BINDINGS, () => expect(active.some((r) => r.bindings.some((b) => b.service_id === service.id)), `an active rate of service ${service.id} binds it by its own id`).toBe(true));
     }
   },
 });
@@ -83,8 +89,8 @@ rule({
   level: 'MUST',
   operations: ['listRates'],
   tags: ['rates'],
-  title: "Only rates bound to the caller's partner account are listed.",
-  source: seed(S003, 'Returns only the rates bound to your partner account.'),
+  title: "Only rates bound to the caller's partner account are listed (003: \"Returns only the rates bound to your partner account.\"), as the designed bindings show.",
+  source: designed('The documents say the list holds only the rates bound to your partner account (003); only the designed bindings let a client see which partner a rate is bound to.', '/components/schemas/RateBinding', 'D7'),
   check: async (t) => {
     for (const who of ['full', 'otherPartner'] as const) {
       const list = await rates(t, who);

@@ -3,8 +3,16 @@ import { expect } from '../../src/expect.ts';
 import { CANCEL, designed, EVENTS, ORDER, ORDERS, PARCEL, rule, S000, S002, seed } from './meta.ts';
 import {
   cancelOrder, created, eachParcelHas, expectError, expectStatus, feedOf, getOrder, homeOrder, mark, on, orderEvent, parcelEvent,
-  readFeed, readOrder, reportEvent, updateParcel,
+  parcel, readFeed, readOrder, reportEvent, updateParcel,
 } from './lib.ts';
+
+/** Every place (a JSON path) in a value where one of the references appears, in any field at any depth. */
+function leaksIn(value: unknown, references: Set<string>, at = ''): string[] {
+  if (typeof value === 'string' || typeof value === 'number') return references.has(String(value)) ? [`${at || '/'} = ${value}`] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => leaksIn(v, references, `${at}/${i}`));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => leaksIn(v, references, `${at}/${k}`));
+  return [];
+}
 
 rule({
   id: 'TENANT-GET-ORDER',
@@ -55,17 +63,18 @@ rule({
   level: 'MUST',
   operations: ['listChanges'],
   tags: ['tenant', 'feed'],
-  title: "A partner's status pool never shows another partner's orders.",
+  title: "A partner's status pool never shows another partner's orders: no reference of them in any field of any entry.",
   source: seed(S000, 'A pull-based, per-credential feed of status changes to your orders.'),
   check: async (t) => {
     const since = await mark(t, 'otherPartner');
     const mine = await mark(t);
-    const order = await created(t, homeOrder(t));
+    const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
     // Wait until the change is visible in the owner's feed, so its absence elsewhere means something.
     await feedOf(t, mine, [order.tracking], eachParcelHas(order, 'created'));
+    const references = new Set([order.orderId, order.tracking, ...order.parcels.map((p) => p.parcel_id), ...order.body.parcels.flatMap((p) => [p.item_id!, p.merchant_tracking!])]);
     const { entries } = await readFeed(t, since, 'otherPartner');
-    const leaked = entries.filter((e) => e.tracking_number === order.tracking || e.external_parent_id === order.orderId);
-    expect(leaked.map((e) => e.id), "another partner's feed shows this partner's order").toEqual([]);
+    const leaks = entries.flatMap((e) => leaksIn(e, references).map((where) => `entry ${e.id}${where}`));
+    expect(leaks, "another partner's feed shows references of this partner's order").toEqual([]);
   },
 });
 
@@ -123,8 +132,9 @@ rule({
     const order = await created(t, homeOrder(t));
     await feedOf(t, mine, [order.tracking], eachParcelHas(order, 'created'));
     const { entries } = await readFeed(t, since, 'otherWarehouse');
-    const leaked = entries.filter((e) => e.tracking_number === order.tracking);
-    expect(leaked.map((e) => e.id), "another warehouse's feed shows this warehouse's order").toEqual([]);
+    const references = new Set([order.orderId, order.tracking, ...order.parcels.map((p) => p.parcel_id)]);
+    const leaks = entries.flatMap((e) => leaksIn(e, references).map((where) => `entry ${e.id}${where}`));
+    expect(leaks, "another warehouse's feed shows references of this warehouse's order").toEqual([]);
     expectStatus(await getOrder(t, order.tracking), 200);
   },
 });

@@ -1,19 +1,28 @@
-// The 422s of order creation: each case starts from a valid body, breaks exactly one thing, and expects the field it broke to be named.
+// The refusals of order creation: each case starts from a valid body, breaks exactly one thing, and expects it refused and the field it broke named; the bounds are generated from the spec.
 import { expect } from '../../src/expect.ts';
-import type { RuleContext } from '../../src/context.ts';
+import type { DesignedPart, RuleContext } from '../../src/context.ts';
+import { NotVerified } from '../../src/define.ts';
 import { designed, ORDERS, rule, S001, S003, seed } from './meta.ts';
-import { cancelAfter, created, createOrder, expectError, homeOrder, orderOfType, parcel, type CreateOrderRequest } from './lib.ts';
+import { MISPLACED_LOCKER } from './designed.ts';
+import { limitCases, withValue } from './limits.ts';
+import { cancelAfter, created, createOrder, expectError, expectRejected, expectStatus, homeOrder, orderOfType, parcel, product, serviceKey, type CreateOrderRequest, type Service } from './lib.ts';
 
 type Body = Record<string, any>;
-type Case = [what: string, build: (t: RuleContext) => Body, field: string | RegExp];
+/** A broken body, the field it broke, and the designed part the case rests on when the rule's own source does not state it. */
+type Case = [what: string, build: (t: RuleContext) => Body, field: string | RegExp, part?: DesignedPart];
 
-/** Sends each broken body and expects 422 naming its field; cases run side by side. */
-async function rejects(t: RuleContext, cases: Case[]): Promise<void> {
-  const results = await Promise.all(cases.map(async ([what, build, field]) => ({ what, field, res: await createOrder(t, build(t)) })));
-  for (const { what, field, res } of results) {
+/**
+ * Sends each broken body (side by side) and expects it refused naming its field. `status422` says the rule's source
+ * states the 422 (a destination, a service without rate); otherwise a refusal is in the rule's class and its 422 designed.
+ */
+async function rejects(t: RuleContext, cases: Case[], status422: 'stated' | 'designed'): Promise<void> {
+  const results = await Promise.all(cases.map(async ([what, build, field, part]) => ({ what, field, part, res: await createOrder(t, build(t)) })));
+  for (const { what, field, part, res } of results) {
     // A wrongly accepted order must not stay behind.
     if (res.status === 201) cancelAfter(t, (res.body as any).data.order_id);
-    expectError(t, res, 422, field, what);
+    const judge = () => (status422 === 'stated' ? expectError(t, res, 422, field, what) : expectRejected(t, res, 422, field, what));
+    if (part) t.designed(part, judge);
+    else judge();
   }
 }
 
@@ -26,9 +35,9 @@ rule({
   level: 'MUST',
   operations: ['createOrder'],
   tags: ['orders', 'validation'],
-  title: 'A service_id that is no service of the partner is 422 naming service_id.',
+  title: 'A service_id that is no service of the partner is refused; designed: 422 naming service_id.',
   source: seed(S001, 'Must be published for your partner in this warehouse.'),
-  check: async (t) => rejects(t, [['a service_id that is no service', (t) => homeOrder(t, { service_id: 999_999_999 }), 'service_id']]),
+  check: async (t) => rejects(t, [['a service_id that is no service', (t) => homeOrder(t, { service_id: 999_999_999 }), 'service_id']], 'designed'),
 });
 
 rule({
@@ -38,7 +47,7 @@ rule({
   tags: ['orders', 'validation', 'services'],
   title: 'A published service without an active rate is 422 naming service_id.',
   source: seed(S003, 'A service you have no rate for is not returned, and creating an order against it is rejected 422.'),
-  check: async (t) => rejects(t, [['a service without an active rate', (t) => homeOrder(t, { service_id: t.fixtures.services.unrated }), 'service_id']]),
+  check: async (t) => rejects(t, [['a service without an active rate', (t) => homeOrder(t, { service_id: t.fixtures.services.unrated }), 'service_id']], 'stated'),
 });
 
 rule({
@@ -51,7 +60,12 @@ rule({
   fixtures: ['otherWarehouse'],
   check: async (t) => {
     t.needFixture('otherWarehouse');
-    await rejects(t, [["another warehouse's service", (t) => homeOrder(t, { service_id: t.fixtures.services.otherWarehouse! }), 'service_id']]);
+    const other = t.fixtures.services.otherWarehouse!;
+    // With flow ids as service_id, one flow may run in both warehouses: then the value names a service of this one too.
+    const mine = await t.request<{ data: Service[] }>({ path: '/api/v1/services' });
+    expectStatus(mine, 200, 'listing the services');
+    if (mine.body.data.some((s) => serviceKey(t)(s) === other)) throw new NotVerified(`service_id ${other} also names a service of this warehouse (${t.profile.serviceIdCarries}), so no order can name only the other warehouse's`);
+    await rejects(t, [["another warehouse's service", (t) => homeOrder(t, { service_id: other }), 'service_id']], 'designed');
   },
 });
 
@@ -60,13 +74,17 @@ rule({
   level: 'MUST',
   operations: ['createOrder'],
   tags: ['orders', 'validation', 'region'],
-  title: 'A home delivery order without parent_region or region is 422 naming the missing field.',
+  title: 'A home delivery order without parent_region or region is 422; designed: naming the missing field.',
   source: seed(S001, 'A missing or invalid destination is rejected 422 with a message.'),
   check: async (t) =>
-    rejects(t, [
-      ['home delivery without parent_region', (t) => without(homeOrder(t), 'parent_region'), 'parent_region'],
-      ['home delivery without region', (t) => without(homeOrder(t), 'region'), 'region'],
-    ]),
+    rejects(
+      t,
+      [
+        ['home delivery without parent_region', (t) => without(homeOrder(t), 'parent_region'), 'parent_region'],
+        ['home delivery without region', (t) => without(homeOrder(t), 'region'), 'region'],
+      ],
+      'stated',
+    ),
 });
 
 rule({
@@ -74,13 +92,17 @@ rule({
   level: 'MUST',
   operations: ['createOrder'],
   tags: ['orders', 'validation', 'pudo'],
-  title: 'A PUDO or locker order without pudo_id is 422 naming pudo_id.',
+  title: 'A PUDO order without pudo_id is 422 ("A missing or invalid destination is rejected 422"); designed: naming pudo_id, and the same for a locker (D12).',
   source: seed(S001, 'Required for a pudo-channel service', 'D12'),
   check: async (t) =>
-    rejects(t, [
-      ['PUDO without pudo_id', (t) => without(orderOfType(t, 'pudo'), 'pudo_id'), 'pudo_id'],
-      ['locker without pudo_id', (t) => without(orderOfType(t, 'locker'), 'pudo_id'), 'pudo_id'],
-    ]),
+    rejects(
+      t,
+      [
+        ['PUDO without pudo_id', (t) => without(orderOfType(t, 'pudo'), 'pudo_id'), 'pudo_id'],
+        ['locker without pudo_id', (t) => without(orderOfType(t, 'locker'), 'pudo_id'), 'pudo_id', MISPLACED_LOCKER],
+      ],
+      'stated',
+    ),
 });
 
 rule({
@@ -90,7 +112,7 @@ rule({
   tags: ['orders', 'validation', 'pudo'],
   title: 'An unknown pudo_id is 422 naming pudo_id.',
   source: designed('An invalid destination is rejected.', `${ORDERS}/description`),
-  check: async (t) => rejects(t, [['an unknown pudo_id', (t) => orderOfType(t, 'pudo', undefined, { pudo_id: t.fixtures.pudoPoints.unknown }), 'pudo_id']]),
+  check: async (t) => rejects(t, [['an unknown pudo_id', (t) => orderOfType(t, 'pudo', undefined, { pudo_id: t.fixtures.pudoPoints.unknown }), 'pudo_id']], 'stated'),
 });
 
 rule({
@@ -98,9 +120,9 @@ rule({
   level: 'MUST',
   operations: ['createOrder'],
   tags: ['orders', 'validation', 'pudo'],
-  title: "A PUDO point outside the service's destination country is 422 naming pudo_id.",
+  title: "A PUDO point outside the service's destination country is 422 (an invalid destination); designed: naming pudo_id.",
   source: seed(S001, 'the id of a PUDO point in the destination country.'),
-  check: async (t) => rejects(t, [['a PUDO point in another country', (t) => orderOfType(t, 'pudo', undefined, { pudo_id: t.fixtures.pudoPoints.wrongCountry }), 'pudo_id']]),
+  check: async (t) => rejects(t, [['a PUDO point in another country', (t) => orderOfType(t, 'pudo', undefined, { pudo_id: t.fixtures.pudoPoints.wrongCountry }), 'pudo_id']], 'stated'),
 });
 
 rule({
@@ -112,12 +134,16 @@ rule({
   source: designed('A misplaced destination would be silently ignored.', `${ORDERS}/description`, 'D11'),
   check: async (t) => {
     const pair = t.fixtures.regions.mapped;
-    await rejects(t, [
-      ['pudo_id on home delivery', (t) => homeOrder(t, { pudo_id: t.fixtures.pudoPoints.valid }), 'pudo_id'],
-      ['a region pair on PUDO', (t) => orderOfType(t, 'pudo', undefined, { parent_region: pair.parentRegion, region: pair.region }), /^(parent_region|region)$/],
-      ['pudo_id on clearance', (t) => orderOfType(t, 'clearance', undefined, { pudo_id: t.fixtures.pudoPoints.valid }), 'pudo_id'],
-      ['a region pair on cross docking', (t) => orderOfType(t, 'cross_docking', undefined, { parent_region: pair.parentRegion, region: pair.region }), /^(parent_region|region)$/],
-    ]);
+    await rejects(
+      t,
+      [
+        ['pudo_id on home delivery', (t) => homeOrder(t, { pudo_id: t.fixtures.pudoPoints.valid }), 'pudo_id'],
+        ['a region pair on PUDO', (t) => orderOfType(t, 'pudo', undefined, { parent_region: pair.parentRegion, region: pair.region }), /^(parent_region|region)$/],
+        ['pudo_id on clearance', (t) => orderOfType(t, 'clearance', undefined, { pudo_id: t.fixtures.pudoPoints.valid }), 'pudo_id'],
+        ['a region pair on cross docking', (t) => orderOfType(t, 'cross_docking', undefined, { parent_region: pair.parentRegion, region: pair.region }), /^(parent_region|region)$/],
+      ],
+      'stated',
+    );
   },
 });
 
@@ -129,12 +155,16 @@ rule({
   title: 'A field the contract does not define (and the stale quick-start shape) is 422 naming it.',
   source: designed('Unknown fields are rejected.', '/components/schemas/CreateOrderRequest/additionalProperties', 'D9'),
   check: async (t) => {
-    await rejects(t, [
-      ['an undefined parcel field', (t) => withParcel(t, { merchant_traking: 'typo' }), 'parcels.0.merchant_traking'],
-      ['an undefined order field', (t) => ({ ...homeOrder(t), partner_id: 7 }), 'partner_id'],
-      ['the stale quick-start shape (external_parent_id)', (t) => ({ service_id: t.fixtures.services.clearance, external_parent_id: t.ref('o'), items: [{ merchant_tracking_number: t.ref('m') }] }), 'external_parent_id'],
-      ['the stale quick-start shape (items)', (t) => ({ service_id: t.fixtures.services.clearance, external_parent_id: t.ref('o'), items: [{ merchant_tracking_number: t.ref('m') }] }), 'items'],
-    ]);
+    await rejects(
+      t,
+      [
+        ['an undefined parcel field', (t) => withParcel(t, { merchant_traking: 'typo' }), 'parcels.0.merchant_traking'],
+        ['an undefined order field', (t) => ({ ...homeOrder(t), partner_id: 7 }), 'partner_id'],
+        ['the stale quick-start shape (external_parent_id)', (t) => ({ service_id: t.fixtures.services.clearance, external_parent_id: t.ref('o'), items: [{ merchant_tracking_number: t.ref('m') }] }), 'external_parent_id'],
+        ['the stale quick-start shape (items)', (t) => ({ service_id: t.fixtures.services.clearance, external_parent_id: t.ref('o'), items: [{ merchant_tracking_number: t.ref('m') }] }), 'items'],
+      ],
+      'stated',
+    );
   },
 });
 
@@ -142,38 +172,22 @@ rule({
   id: 'ORD-422-FIELD-LIMITS',
   level: 'MUST',
   operations: ['createOrder'],
-  tags: ['orders', 'validation'],
-  title: 'Each field out of its range, length, type or enum is 422 naming that field.',
-  source: designed('Every input is bounded.', '/components/schemas/CreateOrderRequest', 'D14'),
+  tags: ['orders', 'validation', 'limits'],
+  title: "Every bound of an order's fields, generated from the spec (lengths, ranges with fractions just over, enums, formats, item counts, types), is accepted at the limit and refused just past it; a bound the documents state in the documented class, a designed one (D14) in the contract class; designed: 422 naming the field.",
+  source: seed(S001, 'Your reference for the order (max 255).', 'D14'),
   check: async (t) => {
-    const long = (n: number) => 'x'.repeat(n);
-    await rejects(t, [
-      ['order_id over 255', (t) => homeOrder(t, { order_id: `${t.ref('o')}${long(256)}` }), 'order_id'],
-      ['gov_id over 64', (t) => homeOrder(t, { gov_id: long(65) }), 'gov_id'],
-      ['customer_name over 255', (t) => homeOrder(t, { customer_name: long(256) }), 'customer_name'],
-      ['customer_phone over 64', (t) => homeOrder(t, { customer_phone: long(65) }), 'customer_phone'],
-      ['customer_email not an email', (t) => homeOrder(t, { customer_email: 'not-an-email' }), 'customer_email'],
-      ['zip over 32', (t) => homeOrder(t, { zip: long(33) }), 'zip'],
-      ['notes over 1000', (t) => homeOrder(t, { notes: long(1001) }), 'notes'],
-      ['shipping_cost below 0', (t) => homeOrder(t, { shipping_cost: -1 }), 'shipping_cost'],
-      ['shipping_cost over 1,000,000', (t) => homeOrder(t, { shipping_cost: 1_000_001 }), 'shipping_cost'],
-      ['service_id as a string', (t) => ({ ...homeOrder(t), service_id: String(t.fixtures.services.homeDelivery) }), 'service_id'],
-      ['consolidation_required not a boolean', (t) => ({ ...homeOrder(t), consolidation_required: 'yes' }), 'consolidation_required'],
-      ['more than 100 parcels', (t) => homeOrder(t, { parcels: Array.from({ length: 101 }, () => parcel(t)) }), 'parcels'],
-      ['item_id over 255', (t) => withParcel(t, { item_id: `${t.ref('i')}${long(256)}` }), 'parcels.0.item_id'],
-      ['package_type outside the enum', (t) => withParcel(t, { package_type: 'heavy' }), 'parcels.0.package_type'],
-      ['weight_grams not an integer', (t) => withParcel(t, { weight_grams: 1.5 }), 'parcels.0.weight_grams'],
-      ['weight_grams zero', (t) => withParcel(t, { weight_grams: 0 }), 'parcels.0.weight_grams'],
-      ['length_mm over 10,000', (t) => withParcel(t, { length_mm: 10_001 }), 'parcels.0.length_mm'],
-      ['an empty products list', (t) => withParcel(t, { products: [] }), 'parcels.0.products'],
-      ['currency not 3 capitals', (t) => withProduct(t, { currency: 'usd' }), 'parcels.0.products.0.currency'],
-      ['quantity zero', (t) => withProduct(t, { quantity: 0 }), 'parcels.0.products.0.quantity'],
-      ['declared_value below 0', (t) => withProduct(t, { declared_value: -1 }), 'parcels.0.products.0.declared_value'],
-      ['hs_code over 32', (t) => withProduct(t, { hs_code: long(33) }), 'parcels.0.products.0.hs_code'],
-      ['product name over 255', (t) => withProduct(t, { name: long(256) }), 'parcels.0.products.0.name'],
-      ['merchant_tracking over 255', (t) => withParcel(t, { merchant_tracking: `${t.ref('m')}${long(256)}` }), 'parcels.0.merchant_tracking'],
-      ['address_first over 255', (t) => homeOrder(t, { address_first: long(256) }), 'address_first'],
-    ]);
+    const cases = [
+      ...limitCases('CreateOrderRequest', (t, property) => (property === 'parcels' ? parcel(t) : product())),
+      // A pattern cannot be generated: its one case is written out.
+      { field: 'parcels.0.products.0.currency', what: 'parcels.0.products.0.currency not 3 capitals', value: () => 'usd', expect: 'refused' as const, class: 'documented' as const },
+    ];
+    const results = await Promise.all(cases.map(async (c) => ({ c, res: await createOrder(t, withValue(homeOrder(t), c.field, c.value(t))) })));
+    for (const { c, res } of results) {
+      if (res.status === 201) cancelAfter(t, (res.body as any).data.order_id);
+      const judge = () => (c.expect === 'accepted' ? expectStatus(res, 201, `${c.what} is accepted`) : expectRejected(t, res, 422, c.field, c.what));
+      if (c.class === 'contract') t.designed(c.part!, judge);
+      else judge();
+    }
   },
 });
 
@@ -182,16 +196,20 @@ rule({
   level: 'MUST',
   operations: ['createOrder'],
   tags: ['orders', 'validation'],
-  title: 'A missing required field (service_id, order_id, parcels, a product name) or an empty parcels list is 422 naming it.',
-  source: designed('Required fields.', '/components/schemas/CreateOrderRequest/required'),
+  title: 'An order without a field the documents mark required (service_id, order_id, a product name) or without any parcel is refused; designed: 422 naming it.',
+  source: seed(S001, 'order_idstringrequired'),
   check: async (t) =>
-    rejects(t, [
-      ['no service_id', (t) => without(homeOrder(t), 'service_id'), 'service_id'],
-      ['no order_id', (t) => without(homeOrder(t), 'order_id'), 'order_id'],
-      ['no parcels', (t) => without(homeOrder(t), 'parcels'), 'parcels'],
-      ['an empty parcels list', (t) => homeOrder(t, { parcels: [] }), 'parcels'],
-      ['a product without a name', (t) => withParcel(t, { products: [{ quantity: 1 }] }), 'parcels.0.products.0.name'],
-    ]),
+    rejects(
+      t,
+      [
+        ['no service_id', (t) => without(homeOrder(t), 'service_id'), 'service_id'],
+        ['no order_id', (t) => without(homeOrder(t), 'order_id'), 'order_id'],
+        ['no parcels ("Hand one or more packages")', (t) => without(homeOrder(t), 'parcels'), 'parcels'],
+        ['an empty parcels list', (t) => homeOrder(t, { parcels: [] }), 'parcels'],
+        ['a product without a name', (t) => withParcel(t, { products: [{ quantity: 1 }] }), 'parcels.0.products.0.name'],
+      ],
+      'designed',
+    ),
 });
 
 rule({
@@ -204,9 +222,9 @@ rule({
   check: async (t) => {
     const body = homeOrder(t);
     const rejected = await createOrder(t, { ...body, service_id: t.fixtures.services.unrated });
-    expectError(t, rejected, 422, 'service_id', 'the rejected order');
+    expectRejected(t, rejected, 422, 'service_id', 'the rejected order');
     const again = await createOrder(t, { ...body, consolidation_required: 'yes' });
-    expectError(t, again, 422, 'consolidation_required', 'the rejected order');
+    expectRejected(t, again, 422, 'consolidation_required', 'the rejected order');
     const order = await created(t, body);
     expect(order.orderId, 'the same references are free after the rejections').toBe(body.order_id);
   },

@@ -4,6 +4,7 @@ import {
   type Applied, type LifecycleEffect, type LocalOrderRecord, type Order, type OrderEvent,
 } from '../../../client/src/starship.ts';
 import { READS, rule, seed } from './meta.ts';
+import { TIMESTAMPS } from './designed.ts';
 import { expect } from '../../src/expect.ts';
 import type { Exchange } from '../../src/http.ts';
 import { about, describeState, noProblems, observedOrders, scenarios, stateOf, voucherProblems, walk, type Scenario } from './lib.ts';
@@ -130,5 +131,41 @@ rule({
       for (const { order, where, exchange } of observedOrders(sc))
         about(exchange, () => expect(isAllowedPair(order.status, UNLISTED), `${where}: ${order.status} with an unknown sub-status is allowed`).toBe(true));
     noProblems(all.flatMap(helperProblems), 'the client helpers do not follow the observed orders');
+  },
+});
+
+/** What breaks the timestamps of consecutive observations of one order (reads, or webhooks in firing order). */
+function timestampProblems(orders: { order: Order; where: string; exchange: Exchange }[]): { documented: { message: string; exchange: Exchange }[]; designed: { message: string; exchange: Exchange }[] } {
+  const documented: { message: string; exchange: Exchange }[] = [];
+  const designed: { message: string; exchange: Exchange }[] = [];
+  orders.slice(1).forEach((now, i) => {
+    const before = orders[i]!;
+    const [a, b] = [before.order, now.order];
+    if (a.status !== b.status && !(Date.parse(b.status_changed_at) > Date.parse(a.status_changed_at)))
+      documented.push({ message: `${now.where}: the status moved ${a.status} -> ${b.status} but status_changed_at did not (${a.status_changed_at} -> ${b.status_changed_at})`, exchange: now.exchange });
+    if (a.status === b.status && a.status_changed_at !== b.status_changed_at)
+      documented.push({ message: `${now.where}: the status stayed ${a.status} but status_changed_at moved (${a.status_changed_at} -> ${b.status_changed_at})`, exchange: now.exchange });
+    if (a.created_at !== b.created_at) designed.push({ message: `${now.where}: created_at changed (${a.created_at} -> ${b.created_at})`, exchange: now.exchange });
+    if (Date.parse(b.updated_at) < Date.parse(a.updated_at)) designed.push({ message: `${now.where}: updated_at went back (${a.updated_at} -> ${b.updated_at})`, exchange: now.exchange });
+  });
+  return { documented, designed };
+}
+
+rule({
+  id: 'SHIP-TIMESTAMPS',
+  level: 'MUST',
+  operations: READS,
+  tags: ['starship', 'lifecycle', 'timestamps'],
+  title: "status_changed_at moves exactly when the primary status changes, between consecutive reads and between consecutive webhooks of an order; designed: created_at never changes and updated_at never goes back.",
+  source: seed("An order that's been PENDING for more than 24 hours is stuck."),
+  check: async (t) => {
+    const all = await scenarios(t);
+    const chains = all.flatMap((sc) => [
+      observedOrders(sc).filter((o) => o.where.includes(' read ')),
+      observedOrders(sc).filter((o) => o.where.includes(' webhook ')),
+    ]);
+    const found = chains.map(timestampProblems);
+    t.designed(TIMESTAMPS, () => noProblems(found.flatMap((f) => f.designed), 'timestamps that go back or change'));
+    noProblems(found.flatMap((f) => f.documented), 'status_changed_at out of step with the status');
   },
 });

@@ -2,6 +2,7 @@
 import { loadFixtures } from '../../../sandbox/src/fixtures.ts';
 import { sandboxStarship, starshipPrefix } from '../../src/sandbox-profile.ts';
 import { shapeRuleId } from '../../src/shape-rules.ts';
+import type { AssertionClass } from '../../registry/types.ts';
 import type { Fault, ProxyContext, ProxyRequest, ProxyResponse } from './faulty-proxy.ts';
 
 const fx = loadFixtures();
@@ -134,11 +135,18 @@ const heldBack = (status: string, subStatus: string) => (o: any) => {
 const shipWebhooks = (edit: (entries: any[]) => any[]): Fault => response(SS_WEBHOOKS, (res) => void (res.json?.data && (res.json.data = edit(res.json.data))));
 
 const mapEntries = (match: Match, edit: (entries: any[]) => any[]): Fault => response(match, (res) => void (res.json?.data && (res.json.data = edit(res.json.data))));
+/** Edits each status pool page (200 only). */
+const mapPage = (edit: (page: any) => void): Fault => response(CHANGES, (res) => void (res.status === 200 && res.json && edit(res.json)));
 
 // ---- one fault per rule -------------------------------------------------------------------
 
 export const faults: Record<string, Fault> = {
   'TOKEN-ISSUE': response(TOKEN, (res) => void delete res.headers['cache-control']),
+  // Credentials in the body win; the Basic header is silently ignored.
+  'TOKEN-TWO-AUTH-METHODS': request(TOKEN, (req) => {
+    const inBody = req.json?.client_id ?? new URLSearchParams(req.body.toString('utf8')).get('client_id');
+    if (inBody && /^Basic /.test(req.headers.authorization ?? '')) delete req.headers.authorization;
+  }),
   'TOKEN-CLIENT-AUTH-METHODS': answer((r) => TOKEN(r) && (r.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'), () => json(415, { error: 'invalid_request', error_description: 'JSON only.' })),
   'TOKEN-INVALID-CLIENT': request(TOKEN, (req) => {
     if (req.json?.client_secret?.endsWith('-wrong')) req.json.client_secret = req.json.client_secret.slice(0, -'-wrong'.length);
@@ -187,6 +195,38 @@ export const faults: Record<string, Fault> = {
   'ORD-ITEM-ID-ECHO': response(GET_ORDER, (res) => void res.json?.data?.parcels?.forEach((p: any) => (p.partner_tracking = null))),
   'ORD-MERCHANT-AUTOFILL': request(CREATE, (req) => void req.json?.parcels?.forEach((p: any) => p.merchant_tracking ?? (p.merchant_tracking = fresh('AUTO')))),
   'ORD-SHIPPING-COST': response(GET_ORDER, (res) => void (res.json?.data && res.json.data.shipping_cost === null && (res.json.data.shipping_cost = 0))),
+  // The server reads service_id as a flow id (000's glossary): a Service's own id names no flow.
+  'ORD-SERVICE-ID': request(CREATE, (req) => {
+    if (typeof req.json?.service_id !== 'number') return;
+    const byFlow = fx.services.find((s) => s.flow_definition_id === req.json.service_id && s.org_country_id === FULL.org_country_id);
+    req.json.service_id = byFlow?.id ?? 999_999_999;
+  }),
+  // An omitted quantity is stored as no value instead of 1.
+  'ORD-DEFAULTS': async (req, ctx) => {
+    const omitted: Set<string> = ctx.state.get('omitted') ?? new Set();
+    ctx.state.set('omitted', omitted);
+    if (CREATE(req)) for (const p of req.json?.parcels ?? []) if (p.products?.some((x: any) => x.quantity === undefined)) omitted.add(p.item_id);
+    const res = await ctx.upstream(req);
+    if (GET_ORDER(req)) for (const p of res.json?.data?.parcels ?? []) if (omitted.has(p.item_id)) for (const x of p.products) if (x.quantity === 1) x.quantity = null;
+    return res;
+  },
+  // updated_at is written once, at creation.
+  'ORD-TIMESTAMPS': async (req, ctx) => {
+    const first: Map<string, string> = ctx.state.get('first') ?? new Map();
+    ctx.state.set('first', first);
+    const res = await ctx.upstream(req);
+    const freeze = (o: any, key: string) => {
+      if (!o?.updated_at) return;
+      if (!first.has(key)) first.set(key, o.updated_at);
+      o.updated_at = first.get(key);
+    };
+    if (GET_ORDER(req) && res.json?.data) {
+      freeze(res.json.data, res.json.data.order_id);
+      for (const p of res.json.data.parcels) freeze(p, p.parcel_id);
+    }
+    if (PATCH(req) && res.json?.data) freeze(res.json.data, res.json.data.parcel_id);
+    return res;
+  },
   'ORD-CONSOLIDATION': request(CREATE, (req) => void (req.json && delete req.json.consolidation_required)),
   'ORD-422-SERVICE-UNKNOWN': request(CREATE, (req) => void (req.json?.service_id === 999_999_999 && (req.json.service_id = HOME.id))),
   'ORD-422-SERVICE-UNRATED': request(CREATE, (req) => void (req.json?.service_id === svc((s) => s.flow_definition_id === 17).id && (req.json.service_id = HOME.id))),
@@ -332,6 +372,8 @@ export const faults: Record<string, Fault> = {
     if (repeated) res.json.data = [repeated, ...res.json.data];
     return res;
   },
+  // has_more is computed from the page, not the feed: a full page never says more follow.
+  'FEED-PAGING': mapPage((page) => void (page.has_more = false)),
   'FEED-422-CURSOR': async (req, ctx) => {
     const res = await ctx.upstream(req);
     if (!CHANGES(req) || res.status !== 422 || !req.query.has('since')) return res;
@@ -403,6 +445,8 @@ export const faults: Record<string, Fault> = {
   'SHIP-VOUCHERS': shipOrders(SS_READ, (o) => o.status === 'DELIVERED', (o) => (o.items[0].voucher = null)),
   'SHIP-WEBHOOK-PAYLOADS': shipWebhooks((entries) => entries.map((e) => ({ ...e, payload: { ...e.payload, occurred_at: undefined } }))),
   'SHIP-WEBHOOK-FIRED': shipWebhooks((entries) => entries.filter((e) => e.type !== 'order.pending')),
+  // status_changed_at is set when the order is placed and never again.
+  'SHIP-TIMESTAMPS': shipOrders(SS_READ, () => true, (o) => (o.status_changed_at = o.created_at)),
   'SHIP-SUB-STATUS-OPEN': shipWebhooks((entries) =>
     entries.map((e, i) =>
       i > 0 && i === entries.length - 1
@@ -413,3 +457,66 @@ export const faults: Record<string, Fault> = {
 };
 
 export const faultCredentials = fx.credentials.map((c) => ({ clientId: c.client_id, secret: c.client_secret }));
+
+/** A fault beyond a rule's first, for a bug the sharper checks catch: the rule must fail it at MUST level in `class`. */
+export interface SharperFault {
+  rule: string;
+  bug: string;
+  class: AssertionClass;
+  fault: Fault;
+}
+
+export const sharperFaults: SharperFault[] = [
+  {
+    rule: 'SCOPE-CANCEL-ORDER',
+    bug: 'orders:update opens cancelOrder (the server checks "may change orders")',
+    class: 'contract',
+    fault: async (req, ctx) => {
+      const held = ctx.scopesOf(req);
+      if (CANCEL(req) && held.includes('orders:update') && !held.includes('orders:cancel')) req.headers.authorization = `Bearer ${await ctx.tokenOf(FULL.client_id)}`;
+      return ctx.upstream(req);
+    },
+  },
+  {
+    rule: 'TENANT-FEED',
+    bug: "a join leaks another partner's parcel into the feed under the reader's own tracking number",
+    class: 'documented',
+    fault: async (req, ctx) => {
+      const res = await ctx.upstream(req);
+      if (!CHANGES(req) || res.status !== 200 || ctx.ownerOf(req) !== OTHER.client_id) return res;
+      // The newest entry of the other partner's feed: its pages walked to the end.
+      let leaked: any;
+      for (let since: string | undefined, more = true; more; ) {
+        const page = await ctx.upstream({ method: 'GET', path: '/api/v1/partner/changes', query: new URLSearchParams({ limit: '1000', ...(since ? { since } : {}) }), headers: { authorization: `Bearer ${await ctx.tokenOf(FULL.client_id)}` }, body: Buffer.alloc(0) });
+        leaked = page.json?.data?.at(-1) ?? leaked;
+        [since, more] = [page.json?.next_cursor, page.json?.has_more === true];
+      }
+      if (leaked) res.json.data.push({ ...leaked, id: `${leaked.id}-leak`, tracking_number: 'SM-OTHER', external_parent_id: 'other-order' });
+      return res;
+    },
+  },
+  {
+    rule: 'ORD-422-FIELD-LIMITS',
+    bug: 'a shipping cost a fraction over 1,000,000 is rounded down into range (a DECIMAL(10,0) column)',
+    class: 'documented',
+    fault: request(CREATE, (req) => void (req.json?.shipping_cost > 1_000_000 && req.json.shipping_cost < 1_000_001 && (req.json.shipping_cost = 1_000_000))),
+  },
+  {
+    rule: 'ORD-422-FIELD-LIMITS',
+    bug: 'an order_id of exactly 255 characters is refused (an off-by-one "< 255")',
+    class: 'documented',
+    fault: answer((r) => CREATE(r) && r.json?.order_id?.length === 255, () => json(422, { message: 'The given data was invalid.', errors: { order_id: ['Too long.'] } })),
+  },
+  {
+    rule: 'UPD-422-INVALID',
+    bug: 'an update truncates an over-long hs_code instead of refusing it',
+    class: 'documented',
+    fault: request(PATCH, (req) => req.json?.products?.forEach((p: any) => typeof p.hs_code === 'string' && (p.hs_code = p.hs_code.slice(0, 32)))),
+  },
+  {
+    rule: 'FEED-PAGING',
+    bug: 'without limit, the whole feed comes in one page',
+    class: 'contract',
+    fault: request(CHANGES, (req) => void (!req.query.has('limit') && req.query.set('limit', '1000'))),
+  },
+];

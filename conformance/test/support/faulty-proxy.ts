@@ -27,6 +27,8 @@ export interface ProxyContext {
   tokenOf(clientId: string): Promise<string>;
   /** Which client a bearer token was issued to (seen in token traffic through the proxy). */
   ownerOf(req: ProxyRequest): string | undefined;
+  /** The scopes a bearer token was issued with (seen in token traffic through the proxy). */
+  scopesOf(req: ProxyRequest): string[];
   /** Scratch space of the current fault. */
   state: Map<string, any>;
 }
@@ -56,6 +58,7 @@ export async function startFaultyProxy(upstreamUrl: string, credentials: { clien
   const upstreamBase = new URL(upstreamUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const owners = new Map<string, string>();
+  const scopes = new Map<string, string[]>();
   const tokens = new Map<string, string>();
   let fault: Fault | undefined;
   let state = new Map<string, any>();
@@ -93,10 +96,13 @@ export async function startFaultyProxy(upstreamUrl: string, credentials: { clien
     const token = res.json?.access_token as string;
     tokens.set(clientId, token);
     owners.set(token, clientId);
+    scopes.set(token, String(res.json?.scope ?? '').split(' '));
     return token;
   };
 
-  const ownerOf = (req: ProxyRequest) => owners.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
+  const bearer = (req: ProxyRequest) => (req.headers.authorization ?? '').replace(/^Bearer /, '');
+  const ownerOf = (req: ProxyRequest) => owners.get(bearer(req));
+  const scopesOf = (req: ProxyRequest) => scopes.get(bearer(req)) ?? [];
 
   const server = createServer(async (incoming, outgoing) => {
     try {
@@ -109,9 +115,12 @@ export async function startFaultyProxy(upstreamUrl: string, credentials: { clien
       delete headers['content-length'];
       const req: ProxyRequest = { method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body, json: parse(body, headers['content-type']) };
       const clientId = req.path === '/oauth/token' ? (req.json?.client_id ?? new URLSearchParams(body.toString('utf8')).get('client_id') ?? undefined) : undefined;
-      const ctx: ProxyContext = { upstream, tokenOf, ownerOf, state };
+      const ctx: ProxyContext = { upstream, tokenOf, ownerOf, scopesOf, state };
       const res = fault ? await fault(req, ctx) : await upstream(req);
-      if (clientId && typeof res.json?.access_token === 'string') owners.set(res.json.access_token, clientId);
+      if (clientId && typeof res.json?.access_token === 'string') {
+        owners.set(res.json.access_token, clientId);
+        scopes.set(res.json.access_token, String(res.json.scope ?? '').split(' '));
+      }
       const payload = res.json !== undefined ? Buffer.from(JSON.stringify(res.json)) : res.body;
       const outHeaders: Record<string, string> = { ...res.headers, 'content-length': String(payload.length) };
       delete outHeaders['transfer-encoding'];
