@@ -36,6 +36,8 @@ export const ADDRESSING = part("{item_id} also takes the parcel's parcel_id, so 
 export const EMPTY_UPDATE = part('An update must send at least one field; an empty one is refused (422) and changes nothing.', '/components/schemas/UpdateParcelRequest/minProperties', 'D21');
 /** D9: request bodies refuse fields the contract does not define. */
 export const UNKNOWN_FIELDS = part('A request body with a field the contract does not define is refused (422 naming it), never silently ignored.', '/components/schemas/UpdateParcelRequest/additionalProperties', 'D9');
+/** D11: cross docking has no home region either. */
+export const CROSS_DOCKING = part('A cross docking order has region_status "not_applicable", as clearance does.', '/components/schemas/RegionStatus', 'D11');
 /** X2: the order read back. */
 export const READ_BACK = part('The order read back carries status, consolidation_required and every parcel detail as sent.', '/components/schemas/Order', 'X2');
 /** X4: the entry of a status change. */

@@ -172,7 +172,7 @@ export async function readOrder(t: RuleContext, id: string, as: Who = 'full'): P
 
 export async function cancelled(t: RuleContext, order: Created, body?: unknown): Promise<Res<S['OrderResponse']>> {
   const res = await cancelOrder(t, order.tracking, body, order.as);
-  expectStatus(res, 200, `cancelling ${order.orderId}`);
+  if (res.status < 200 || res.status > 299) throw new Blocked('CAN-CANCEL', `could not cancel order ${order.orderId}: ${res.status}`, res.exchange);
   order.settled = true;
   return res;
 }
