@@ -1,6 +1,7 @@
 // `npm run conformance`: checks a Starmile server (the embedded sandbox unless --base-url/--profile) rule by rule, with a verdict per class; exits 1 on a MUST failure of the deciding class or a stale baseline entry.
 import { parseArgs } from 'node:util';
 import { rules } from '../registry/index.ts';
+import { PreflightError } from './preflight.ts';
 import { ProfileError } from './profile.ts';
 import { runConformance, UsageError } from './conformance.ts';
 
@@ -83,7 +84,8 @@ main().then(
   },
   (error: unknown) => {
     const known = error instanceof UsageError || error instanceof ProfileError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-    console.error(known ? `conformance: ${(error as Error).message}\n(npm run conformance -- --help)` : error);
+    // A failed preflight is about the target, not the options: one line says it all.
+    console.error(error instanceof PreflightError ? `conformance: ${error.message}` : known ? `conformance: ${(error as Error).message}\n(npm run conformance -- --help)` : error);
     process.exitCode = 2;
   },
 );
