@@ -1,10 +1,9 @@
 // The Starship paths driven to their ends: instant, pending escalated (vouchers or failure), partial and its two convergences, late cancellation, the bulk cap.
-import type { OrderItem } from '../../../client/src/starship.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { READS, rule, seed } from './meta.ts';
 import { expect } from '../../src/expect.ts';
 import type { Res } from '../../src/http.ts';
-import { about, describeState, scenario, type Order, type Scenario } from './lib.ts';
+import { about, describeState, scenario, type Order, type OrderItem, type Scenario } from './lib.ts';
 
 /** The status and sub-status the model's path ends in (its last step). */
 const endOf = (sc: Scenario) => describeState(sc.steps.at(-1)!);
