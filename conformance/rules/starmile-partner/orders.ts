@@ -114,7 +114,7 @@ rule({
   level: 'MUST',
   operations: ['createOrder', 'getOrder'],
   tags: ['orders', 'create'],
-  title: 'A sent item_id is echoed as partner_tracking; an omitted one leaves item_id and partner_tracking null.',
+  title: 'A sent item_id is echoed as partner_tracking; an omitted one leaves item_id null and partner_tracking empty; designed (D20): empty is null.',
   source: seed(S001, 'item_id is your per-package reference — optional; when sent it is echoed back on the parcel as partner_tracking, and when omitted partner_tracking is left empty.', 'D2'),
   check: async (t) => {
     const { item_id: _omitted, ...withoutItemId } = parcel(t);

@@ -8,7 +8,7 @@ rule({
   level: 'MUST',
   operations: ['createOrder'],
   tags: ['orders', 'uniqueness'],
-  title: 'Re-sending an order_id already used is 422 naming order_id; no second order exists.',
+  title: 'Re-sending an order_id already used is 422 and no second order exists; designed: naming order_id.',
   source: seed(S001, 'Your own references must be unique — your order_id, each parcel’s item_id, and each merchant_tracking.', 'D5'),
   check: async (t) => {
     const first = await created(t, homeOrder(t));
@@ -23,7 +23,7 @@ rule({
   level: 'MUST',
   operations: ['createOrder'],
   tags: ['orders', 'uniqueness'],
-  title: 'An item_id used on another order is 422 naming parcels.N.item_id.',
+  title: 'An item_id used on another order is 422; designed: naming parcels.N.item_id.',
   source: seed(S001, 'Reusing one that already exists', 'D5'),
   check: async (t) => {
     const first = await created(t, homeOrder(t));
@@ -36,7 +36,7 @@ rule({
   level: 'MUST',
   operations: ['createOrder'],
   tags: ['orders', 'uniqueness'],
-  title: 'A merchant_tracking used on another order is 422 naming parcels.N.merchant_tracking.',
+  title: 'A merchant_tracking used on another order is 422; designed: naming parcels.N.merchant_tracking.',
   source: seed(S001, 'Reusing one that already exists', 'D5'),
   check: async (t) => {
     const first = await created(t, homeOrder(t));
@@ -49,7 +49,7 @@ rule({
   level: 'MUST',
   operations: ['createOrder'],
   tags: ['orders', 'uniqueness'],
-  title: 'An item_id repeated across parcels of one order is 422 naming the repeat.',
+  title: 'An item_id repeated across parcels of one order is 422; designed: naming the repeat.',
   source: seed(S001, 'repeating an item_id / merchant_tracking across parcels in the same order', 'D5'),
   check: async (t) => {
     const item = t.ref('i');
@@ -64,7 +64,7 @@ rule({
   level: 'MUST',
   operations: ['createOrder'],
   tags: ['orders', 'uniqueness'],
-  title: 'A merchant_tracking repeated across parcels of one order is 422 naming the repeat.',
+  title: 'A merchant_tracking repeated across parcels of one order is 422; designed: naming the repeat.',
   source: seed(S001, 'repeating an item_id / merchant_tracking across parcels in the same order', 'D5'),
   check: async (t) => {
     const sticker = t.ref('m');

@@ -45,7 +45,7 @@ rule({
   level: 'MUST',
   operations: ['createOrder'],
   tags: ['orders', 'validation', 'services'],
-  title: 'A published service without an active rate is 422 naming service_id.',
+  title: 'A published service without an active rate is 422; designed: naming service_id.',
   source: seed(S003, 'A service you have no rate for is not returned, and creating an order against it is rejected 422.'),
   check: async (t) => rejects(t, [['a service without an active rate', (t) => homeOrder(t, { service_id: t.fixtures.services.unrated }), 'service_id']], 'stated'),
 });
