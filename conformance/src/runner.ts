@@ -90,13 +90,12 @@ async function runOne(run: RunState, meta: RuleDefinition, timeoutMs: number): P
     // An assertion that stops the check is in the rule's own class.
     else t.report({ phase: 'check', class: t.class, message: errorMessage(error), ...withExchange(exchangeOf(error) ?? t.exchanges.at(-1)) });
   }
-  for (const cleanup of t.cleanups.reverse()) {
-    try {
-      await withTimeout(cleanup.fn(), timeoutMs, `cleanup "${cleanup.label}"`);
-    } catch (error) {
-      t.report({ phase: 'cleanup', class: t.class, message: `${cleanup.label}: ${errorMessage(error)}`, ...withExchange(exchangeOf(error) ?? t.exchanges.at(-1)) });
-    }
-  }
+  // Cleanups undo independent things (cancel this order, that order): side by side, each failure reported in order.
+  const undone = await Promise.allSettled(t.cleanups.reverse().map((cleanup) => withTimeout(cleanup.fn(), timeoutMs, `cleanup "${cleanup.label}"`)));
+  undone.forEach((outcome, i) => {
+    if (outcome.status === 'rejected')
+      t.report({ phase: 'cleanup', class: t.class, message: `${t.cleanups[i]!.label}: ${errorMessage(outcome.reason)}`, ...withExchange(exchangeOf(outcome.reason) ?? t.exchanges.at(-1)) });
+  });
   const failures = t.failures;
   const status: RuleStatus = failures.length ? 'fail' : blocked ? 'blocked' : reason !== undefined ? 'not verified' : 'pass';
   return {

@@ -4,7 +4,9 @@ import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import * as client from '../../client/src/starship.ts';
 import { modelProblems } from '../../scripts/lib/lifecycle-model.mjs';
-import { announces, isAllowedMove, isAllowedPair, model } from '../rules/starship-rewards/model.ts';
+import { announces, isAllowedMove, isAllowedPair, lifecycleModel } from '../rules/starship-rewards/model.ts';
+
+const model = lifecycleModel();
 
 const UNKNOWN = 'CONFORMANCE_UNLISTED_SUB_STATUS';
 /** Every documented pair, every status with a sub-status no model lists, and a few pairs the model forbids. */

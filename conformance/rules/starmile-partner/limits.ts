@@ -81,7 +81,6 @@ export function limitCases(schemaName: string, item: (t: RuleContext, property: 
         for (const v of p.enum as string[]) push(`"${v}" (a documented value)`, () => v, 'accepted', limitClass);
         push('outside its values', () => 'not-one-of-them', 'refused', limitClass);
       }
-      push('not a string', () => 12345, 'refused', typeClass);
     } else if (types.includes('integer') || types.includes('number')) {
       const integer = types.includes('integer');
       const step = integer ? 1 : 0.01;
@@ -96,7 +95,8 @@ export function limitCases(schemaName: string, item: (t: RuleContext, property: 
         push(`${fmt(Number((p.minimum - step).toFixed(2)))} (just under its minimum)`, () => Number((p.minimum - step).toFixed(2)), 'refused', limitClass);
       }
       if (integer) push('not an integer (1.5)', () => 1.5, 'refused', typeClass);
-      push('a string', () => '12', 'refused', typeClass);
+      // A number sent as a string must not be coerced into range.
+      else push('a string', () => String(p.maximum ?? 1), 'refused', typeClass);
     } else if (types.includes('boolean')) push('not a boolean', () => 'yes', 'refused', typeClass);
     else if (types.includes('array')) {
       const element = resolve(p.items ?? {});
@@ -105,7 +105,6 @@ export function limitCases(schemaName: string, item: (t: RuleContext, property: 
         push(`of ${p.maxItems + 1} items (one over its maximum)`, (t) => Array.from({ length: p.maxItems + 1 }, () => item(t, name)), 'refused', limitClass);
       }
       if (p.minItems > 0) push('empty (under its minimum)', () => [], 'refused', limitClass);
-      push('not an array', () => 'none', 'refused', typeClass);
       const child = refName(p.items ?? {});
       if (element.type === 'object' && child) cases.push(...limitCases(child, item, `${field}.0.`));
     }
@@ -134,3 +133,20 @@ export function defaults(schemaName: string, prefix = ''): { field: string; valu
     return p.default === undefined ? [] : [{ field: `${prefix}${name}`, value: p.default, class: (x.seed ? 'documented' : 'contract') as AssertionClass }];
   });
 }
+
+/**
+ * Accepted cases grouped so that a group sets each field once (an array before the fields inside it): one request tries
+ * a whole group, and only a group that is refused is tried case by case to say which value it was.
+ */
+export function rounds<C extends { field: string }>(cases: C[]): C[][] {
+  const out: C[][] = [];
+  for (const c of cases) {
+    const round = out.find((r) => !r.some((x) => x.field === c.field));
+    if (round) round.push(c);
+    else out.push([c]);
+  }
+  return out.map((r) => [...r].sort((a, b) => a.field.split('.').length - b.field.split('.').length));
+}
+
+/** A body with every case of a group at its value, applied in order. */
+export const withValues = (body: unknown, group: LimitCase[], t: RuleContext): Record<string, any> => group.reduce((b, c) => withValue(b, c.field, c.value(t)), structuredClone(body) as Record<string, any>);

@@ -4,7 +4,7 @@ import type { DesignedPart, RuleContext } from '../../src/context.ts';
 import { NotVerified } from '../../src/define.ts';
 import { designed, ORDERS, rule, S001, S003, seed } from './meta.ts';
 import { MISPLACED_LOCKER } from './designed.ts';
-import { limitCases, withValue } from './limits.ts';
+import { limitCases, rounds, withValues, type LimitCase } from './limits.ts';
 import { cancelAfter, created, createOrder, expectError, expectRejected, expectStatus, homeOrder, orderOfType, parcel, product, serviceKey, type CreateOrderRequest, type Service } from './lib.ts';
 
 type Body = Record<string, any>;
@@ -181,13 +181,25 @@ rule({
       // A pattern cannot be generated: its one case is written out.
       { field: 'parcels.0.products.0.currency', what: 'parcels.0.products.0.currency not 3 capitals', value: () => 'usd', expect: 'refused' as const, class: 'documented' as const },
     ];
-    const results = await Promise.all(cases.map(async (c) => ({ c, res: await createOrder(t, withValue(homeOrder(t), c.field, c.value(t))) })));
-    for (const { c, res } of results) {
-      if (res.status === 201) cancelAfter(t, (res.body as any).data.order_id);
-      const judge = () => (c.expect === 'accepted' ? expectStatus(res, 201, `${c.what} is accepted`) : expectRejected(t, res, 422, c.field, c.what));
-      if (c.class === 'contract') t.designed(c.part!, judge);
-      else judge();
-    }
+    // As the other partner: the orders at the limit (100 parcels among them) stay out of the feed the other rules walk.
+    const as = 'otherPartner';
+    const base = (t: RuleContext) => homeOrder(t, { service_id: t.fixtures.otherPartner.homeDelivery });
+    const send = async (group: LimitCase[]) => {
+      const res = await createOrder(t, withValues(base(t), group, t), as);
+      if (res.status === 201) cancelAfter(t, (res.body as any).data.order_id, as);
+      return res;
+    };
+    const judge = (c: LimitCase, res: Awaited<ReturnType<typeof send>>) => {
+      const check = () => (c.expect === 'accepted' ? expectStatus(res, 201, `${c.what} is accepted`) : expectRejected(t, res, 422, c.field, c.what));
+      if (c.class === 'contract') t.designed(c.part!, check);
+      else check();
+    };
+    const refused = await Promise.all(cases.filter((c) => c.expect === 'refused').map(async (c) => ({ c, res: await send([c]) })));
+    for (const { c, res } of refused) judge(c, res);
+    // Values at their limits together, a group per request; a refused group is tried value by value.
+    for (const { group, res } of await Promise.all(rounds(cases.filter((c) => c.expect === 'accepted')).map(async (group) => ({ group, res: await send(group) }))))
+      if (res.status === 201) for (const c of group) judge(c, res);
+      else for (const { c, res: alone } of await Promise.all(group.map(async (c) => ({ c, res: await send([c]) })))) judge(c, alone);
   },
 });
 
