@@ -10,8 +10,10 @@ import { cancelAfter, challenge, created, expectRejected, expectStatus, homeOrde
 
 type Call = (t: RuleContext, token: string) => Promise<Res>;
 
-/** A token of the full credential narrowed to one scope (X1), fetched here so a server that cannot narrow fails this assertion, not the rule. */
-async function narrowed(t: RuleContext, scope: Scope): Promise<string> {
+/** A token of the full credential narrowed to one scope (X1), fetched once per run here, so a server that cannot narrow fails this assertion, not the rule. */
+const narrowed = (t: RuleContext, scope: Scope): Promise<string> => t.once(`narrowed token ${scope}`, () => narrowToken(t, scope));
+
+async function narrowToken(t: RuleContext, scope: Scope): Promise<string> {
   const c = t.credential('full');
   const res = await t.http.request({ path: '/oauth/token', json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret, scope } });
   const token = (res.body as { access_token?: unknown } | undefined)?.access_token;
