@@ -35,7 +35,7 @@ function known(value: unknown, schema: string): unknown {
   );
 }
 
-/** Sequence cursors: "1", "2", … each standing for a position the feed reached. */
+/** Sequence cursors of one partner's feed: "1", "2", … each standing for a position the feed reached. */
 class Cursors {
   private readonly positions: string[] = [];
   numberOf(cursor: string): string {
@@ -48,8 +48,19 @@ class Cursors {
   }
 }
 
-async function requestSide(req: ProxyRequest, ctx: ProxyContext, cursors: Cursors): Promise<ProxyResponse | undefined> {
+/** One sequence per feed (a partner in a warehouse): a number is a position in the reader's own feed, whoever issued it. */
+class PartnerCursors {
+  private readonly byFeed = new Map<string, Cursors>();
+  of(reader: { partner_id: number; org_country_id: number } | undefined): Cursors {
+    const key = reader ? `${reader.partner_id}/${reader.org_country_id}` : '';
+    if (!this.byFeed.has(key)) this.byFeed.set(key, new Cursors());
+    return this.byFeed.get(key)!;
+  }
+}
+
+async function requestSide(req: ProxyRequest, ctx: ProxyContext, all: PartnerCursors): Promise<ProxyResponse | undefined> {
   const owner = credentialOf(ctx.ownerOf(req));
+  const cursors = all.of(owner);
   if (req.path === '/api/v1/partner/changes' && req.method === 'GET') {
     if (req.query.has('limit')) return json(400, { message: 'Unknown query parameter: limit.' });
     const since = req.query.get('since');
@@ -119,7 +130,7 @@ async function operator(req: ProxyRequest, ctx: ProxyContext): Promise<ProxyResp
   return undefined;
 }
 
-function responseSide(req: ProxyRequest, res: ProxyResponse, cursors: Cursors): ProxyResponse {
+function responseSide(req: ProxyRequest, res: ProxyResponse, ctx: ProxyContext, all: PartnerCursors): ProxyResponse {
   if (!req.path.startsWith('/api/v1/') && req.path !== '/oauth/token') return res;
   // No Cache-Control on tokens, no realm in challenges: the documents ask for neither.
   delete res.headers['cache-control'];
@@ -143,20 +154,20 @@ function responseSide(req: ProxyRequest, res: ProxyResponse, cursors: Cursors): 
   for (const p of parcels ?? []) if (p && p.partner_tracking === null) p.partner_tracking = '';
   if (data && 'service_id' in data && !Array.isArray(data)) data.service_id = flowOfService(data.service_id) ?? data.service_id;
   if (req.path === '/api/v1/partner/changes') {
-    body.next_cursor = cursors.numberOf(body.next_cursor);
+    body.next_cursor = all.of(credentialOf(ctx.ownerOf(req))).numberOf(body.next_cursor);
   }
   return res;
 }
 
 /** The adapter as a proxy "fault": every request and answer goes through it. */
 export function documentsOnly(): Fault {
-  const cursors = new Cursors();
+  const cursors = new PartnerCursors();
   return async (req, ctx) => {
     const ops = await operator(req, ctx);
     if (ops) return ops;
     const early = await requestSide(req, ctx, cursors);
-    if (early) return responseSide(req, early, cursors);
-    return responseSide(req, await ctx.upstream(req), cursors);
+    if (early) return responseSide(req, early, ctx, cursors);
+    return responseSide(req, await ctx.upstream(req), ctx, cursors);
   };
 }
 
