@@ -1,10 +1,22 @@
-// A rule is one unit: its metadata (id, level, api, operations, tags, title, source) and its check, registered together by `defineRule`.
-import type { RuleMeta } from '../registry/types.ts';
+// A rule is one unit: its metadata (id, level, api, operations, tags, title, source), its check and its faults, registered together by `defineRule`.
+import type { AssertionClass, RuleMeta } from '../registry/types.ts';
 import type { RuleContext } from './context.ts';
+import type { Fault } from './fault-kit.ts';
 
 export type Check = (t: RuleContext) => Promise<void>;
 
+/** A bug only a sharper check of the rule catches: the rule must fail it at MUST level in `class`. */
+export interface SharperFault {
+  bug: string;
+  class: AssertionClass;
+  fault: Fault;
+}
+
 export interface RuleDefinition extends RuleMeta {
+  /** A plausible server bug, injected by the self-test's proxy, that must make the rule fail: proof the check can fail. */
+  fault: Fault;
+  /** Bugs the rule's sharper checks catch, each in its class. */
+  moreFaults?: SharperFault[];
   check: Check;
 }
 

@@ -4,6 +4,7 @@ import type { RuleSource } from '../registry/types.ts';
 import { operations, pointerOf, type Operation } from './contract-check.ts';
 import type { RuleContext } from './context.ts';
 import type { RuleDefinition } from './define.ts';
+import { addsUndefinedField } from './fault-kit.ts';
 import type { LoggedFinding } from './shape-log.ts';
 
 /** A call that makes the operation answer at least once, for a shape rule run without the rules that use it. */
@@ -42,6 +43,7 @@ export function shapeRules(api: ApiName, probes: Partial<Record<string, Probe>>,
     title: `Every ${op.operationId} response body is the documented one: each field the documents name present with its type (documented class); no field the contract does not define, and designed fields and values as the spec gives them (contract class).`,
     source: sourceOf(op),
     serial: true,
+    fault: addsUndefinedField(api, op.operationId),
     check: async (t) => {
       const probe = probes[op.operationId];
       if (!t.run.shapes.observed(api, op.operationId) && probe) await probe(t);

@@ -11,7 +11,8 @@ import { resolveProfile } from '../src/profile.ts';
 import { sandboxProfileInput } from '../src/sandbox-profile.ts';
 import { SUITE_VERSION } from '../src/report/results.ts';
 import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
-import { faultCredentials, faults } from './support/faults.ts';
+import { ruleById } from '../registry/index.ts';
+import { faultCredentials } from './support/faults.ts';
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 let proxy: FaultyProxy;
@@ -29,7 +30,7 @@ beforeAll(async () => {
   writer.clientSecret = { env: 'CF_REPORT_WRITER_SECRET' };
   const env = { CF_REPORT_WRITER_SECRET: faultCredentials.find((c) => c.clientId === writer.clientId)!.secret };
   const profile = resolveProfile(input, env);
-  proxy.setFault(faults['SCOPE-GET-ORDER']);
+  proxy.setFault(ruleById.get('SCOPE-GET-ORDER')!.fault);
   outcome = await runConformance({ profile, filters: ['SCOPE-GET-ORDER', 'ORD-CREATE', 'tag:token'], reportDir: dir, write: (s) => (consoleText += s) });
 });
 

@@ -2,6 +2,7 @@
 import { expect } from '../../src/expect.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { designed, PROTECTED, rule, S000, S002, seed, TOKEN } from './meta.ts';
+import { answer, at, FULL, fx, is, json, request, response } from '../../src/fault-kit.ts';
 import type { Res } from '../../src/http.ts';
 import { ALL_SCOPES } from '../../src/profile.ts';
 import { secrets } from '../../src/secrets.ts';
@@ -26,6 +27,7 @@ rule({
   tags: ['auth', 'token'],
   title: 'A valid credential exchanged with grant_type=client_credentials gets a bearer token the API accepts; designed: token_type Bearer, expires_in, every scope it holds, and Cache-Control: no-store.',
   source: seed(S002, 'Exchange your credential at POST /oauth/tokenfor a short-lived bearer token (client_credentialsgrant).'),
+  fault: response(at.token, (res) => void delete res.headers['cache-control']),
   check: async (t) => {
     const c = t.credential('full');
     const res = await tokenRequest(t, { json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret } });
@@ -51,6 +53,7 @@ rule({
   tags: ['auth', 'token'],
   title: 'The token endpoint accepts a form-encoded grant and HTTP Basic client authentication.',
   source: designed('RFC 6749 clients send form bodies and HTTP Basic.', `${TOKEN}/description`, 'X1'),
+  fault: answer((r) => at.token(r) && (r.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'), () => json(415, { error: 'invalid_request', error_description: 'JSON only.' })),
   check: async (t) => {
     const c = t.credential('full');
     const viaForm = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret }), headers: FORM });
@@ -68,6 +71,11 @@ rule({
   tags: ['auth', 'token'],
   title: 'Client credentials in the body and in HTTP Basic at once are 400 invalid_request (RFC 6749 §2.3: a client MUST NOT use more than one authentication method).',
   source: designed('RFC 6749 §2.3 and §5.2 (invalid_request: more than one mechanism for authenticating the client).', `${TOKEN}/responses/400`, 'X1'),
+  // Credentials in the body win; the Basic header is silently ignored.
+  fault: request(at.token, (req) => {
+    const inBody = req.json?.client_id ?? new URLSearchParams(req.body.toString('utf8')).get('client_id');
+    if (inBody && /^Basic /.test(req.headers.authorization ?? '')) delete req.headers.authorization;
+  }),
   check: async (t) => {
     const c = t.credential('full');
     const basic = secrets.add(Buffer.from(`${c.clientId}:${c.secret}`).toString('base64'), '$STARMILE_BASIC_CREDENTIALS');
@@ -89,6 +97,10 @@ rule({
   tags: ['auth', 'token'],
   title: 'An unknown client or a wrong secret is 401 invalid_client.',
   source: designed('RFC 6749 §5.2.', `${TOKEN}/responses/401`, 'X1'),
+  fault: request(at.token, (req) => {
+    if (req.json?.client_secret?.endsWith('-wrong')) req.json.client_secret = req.json.client_secret.slice(0, -'-wrong'.length);
+    if (req.json && !fx.credentials.some((c) => c.client_id === req.json.client_id)) Object.assign(req.json, { client_id: FULL.client_id, client_secret: FULL.client_secret });
+  }),
   check: async (t) => {
     const c = t.credential('full');
     for (const [what, body] of [
@@ -116,6 +128,7 @@ rule({
   tags: ['auth', 'token'],
   title: 'Any grant_type but client_credentials is 400 unsupported_grant_type.',
   source: designed('RFC 6749 §5.2.', `${TOKEN}/responses/400`, 'X1'),
+  fault: request(at.token, (req) => void (req.json && (req.json.grant_type = 'client_credentials'))),
   check: async (t) => {
     const c = t.credential('full');
     const res = await tokenRequest(t, { json: { grant_type: 'password', client_id: c.clientId, client_secret: c.secret } });
@@ -131,6 +144,7 @@ rule({
   tags: ['auth', 'token', 'scope'],
   title: 'A token requested with a narrower scope holds only that scope, and is refused (403) where another scope is needed.',
   source: designed('Least privilege for a token.', '/components/schemas/TokenRequest/properties/scope', 'X1'),
+  fault: request(at.token, (req) => void (req.json && delete req.json.scope)),
   check: async (t) => {
     const c = t.credential('full');
     const res = await tokenRequest(t, { json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret, scope: 'status:read' } });
@@ -151,6 +165,7 @@ rule({
   tags: ['auth', 'token', 'scope'],
   title: 'Asking for a scope the credential does not hold, or an unknown one, is 400 invalid_scope.',
   source: designed('RFC 6749 §5.2.', `${TOKEN}/responses/400`, 'X1'),
+  fault: request(at.token, (req) => void (req.json && delete req.json.scope)),
   check: async (t) => {
     const narrow = t.profile.credentials.narrow[0]!;
     const missing = ALL_SCOPES.find((s) => !narrow.scopes?.includes(s))!;
@@ -171,6 +186,7 @@ rule({
   tags: ['auth', 'token', 'transport'],
   title: 'A grant that is neither JSON nor form-encoded is 415.',
   source: designed('Only the two documented encodings are read.', `${TOKEN}/responses/415`, 'X1'),
+  fault: request(at.token, (req) => void ((req.headers['content-type'] ?? '').startsWith('text/plain') && (req.headers['content-type'] = 'application/x-www-form-urlencoded'))),
   check: async (t) => {
     const c = t.credential('full');
     const res = await tokenRequest(t, { raw: form({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret }), headers: { 'Content-Type': 'text/plain' } });
@@ -198,6 +214,7 @@ rule({
   tags: ['auth'],
   title: 'Every protected operation without a bearer token is refused; designed: 401 with WWW-Authenticate: Bearer realm="starmile".',
   source: seed(S000, 'A short-lived bearer token obtained from /oauth/token with your credential, sent on every API call.', 'D6'),
+  fault: response((r) => r.path.startsWith('/api/'), (res) => void (res.status === 401 && delete res.headers['www-authenticate'])),
   check: async (t) => {
     for (const call of protectedCalls(t)) {
       const res = await t.request({ ...call, token: null });
@@ -215,6 +232,7 @@ rule({
   tags: ['auth'],
   title: 'A bearer token the token endpoint never issued is refused on every protected operation; designed: 401 with WWW-Authenticate error="invalid_token".',
   source: seed(S000, 'A short-lived bearer token obtained from /oauth/token with your credential, sent on every API call.', 'D6'),
+  fault: response((r) => r.path.startsWith('/api/'), (res) => void (res.status === 401 && (res.headers['www-authenticate'] = 'Bearer realm="starmile"'))),
   check: async (t) => {
     for (const call of protectedCalls(t)) {
       const res = await t.request({ ...call, token: `not-a-token-${t.run.runId}` });
@@ -234,6 +252,7 @@ rule({
   source: seed(S000, 'A short-lived bearer token obtained from /oauth/token with your credential, sent on every API call.', 'D6'),
   hooks: ['expireTokens'],
   serial: true,
+  fault: answer((r) => r.path === '/_sandbox/tokens/expire', () => json(200, { data: { expired: 0 } })),
   check: async (t) => {
     t.needHook('expireTokens');
     const c = t.credential('full');

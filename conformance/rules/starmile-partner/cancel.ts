@@ -1,6 +1,7 @@
 // Checks of cancelling an order: at the first step, idempotently, 409 once a parcel moved, 422, and without a body.
 import { expect } from '../../src/expect.ts';
 import { CANCEL, designed, rule, S001, seed } from './meta.ts';
+import { answer, at, currentOrder, json, request, response } from '../../src/fault-kit.ts';
 import { CHANGE_ENTRY, READ_BACK } from './designed.ts';
 import { advance, cancelled, cancelOrder, count, created, describeFeed, eachParcelHas, expectError, expectStatus, feedOf, homeOrder, mark, on, parcel, readOrder } from './lib.ts';
 
@@ -11,6 +12,7 @@ rule({
   tags: ['cancel'],
   title: 'An order at its first step cancels (with an optional reason); designed: 200, status cancelled, reason kept, every parcel cancelled, also when read back.',
   source: seed(S001, 'Cancel an order while it is still at its flow’s first step'),
+  fault: response((r) => at.cancelOrder(r) || at.getOrder(r), (res) => void (res.json?.data?.status === 'cancelled' && (res.json.data.cancellation_reason = null))),
   check: async (t) => {
     const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
     const reason = `customer changed their mind (${t.run.runId})`;
@@ -37,6 +39,15 @@ rule({
   tags: ['cancel', 'feed'],
   title: 'Cancelling an already-cancelled order is accepted again; designed: 200 with the cancelled order, by either reference, with or without a body, adding nothing to the status pool.',
   source: seed(S001, 'Idempotent for an already-cancelled order.'),
+  fault: async (req, ctx) => {
+    const done: Set<string> = ctx.state.get('cancelled') ?? new Set();
+    ctx.state.set('cancelled', done);
+    const ref = decodeURIComponent(req.path.split('/')[4] ?? '');
+    if (at.cancelOrder(req) && done.has(ref)) return json(409, { message: 'The order is already cancelled.' });
+    const res = await ctx.upstream(req);
+    if (at.cancelOrder(req) && res.status === 200) [res.json.data.order_id, res.json.data.external_parent_id].forEach((r: string) => done.add(r));
+    return res;
+  },
   check: async (t) => {
     const since = await mark(t);
     const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
@@ -65,6 +76,10 @@ rule({
   title: 'Once any parcel moved past the first step, cancel is 409 and changes nothing.',
   source: seed(S001, 'Once any parcel has advanced past the first step the cancel is rejected 409.'),
   hooks: ['advanceParcel'],
+  fault: async (req, ctx) => {
+    const res = await ctx.upstream(req);
+    return at.cancelOrder(req) && res.status === 409 ? currentOrder(req, ctx) : res;
+  },
   check: async (t) => {
     t.needHook('advanceParcel');
     const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
@@ -82,6 +97,10 @@ rule({
   tags: ['cancel', 'validation'],
   title: 'A reason of 1000 characters is accepted; one over 1000 characters or an unknown field is 422 naming it, and changes nothing.',
   source: designed('Bounded reason.', `${CANCEL}/responses/422`, 'D14'),
+  fault: request(at.cancelOrder, (req) => {
+    if (typeof req.json?.reason === 'string') req.json.reason = req.json.reason.slice(0, 1000);
+    if (req.json) for (const k of Object.keys(req.json)) if (k !== 'reason') delete req.json[k];
+  }),
   check: async (t) => {
     const [order, other] = await Promise.all([created(t, homeOrder(t)), created(t, homeOrder(t))]);
     expectError(t, await cancelOrder(t, order.orderId, { reason: 'x'.repeat(1001) }), 422, 'reason', 'a reason over 1000 characters');
@@ -98,6 +117,7 @@ rule({
   tags: ['cancel'],
   title: 'A cancel without a body is accepted.',
   source: designed('The body is optional.', `${CANCEL}/description`),
+  fault: answer((r) => at.cancelOrder(r) && !r.body.length, () => json(415, { message: 'Send the body as application/json.' })),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const res = await cancelOrder(t, order.tracking, null);

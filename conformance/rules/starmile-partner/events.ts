@@ -1,6 +1,7 @@
 // Checks of partner events: accepted and applied, order-level moves, resend and conflicts, validation, final states (X5).
 import { expect } from '../../src/expect.ts';
 import { designed, EVENTS, rule, S000, seed } from './meta.ts';
+import { answer, at, currentParcel, json, request, response } from '../../src/fault-kit.ts';
 import {
   cancelled, cancelOrder, count, created, describeFeed, expectError, expectStatus, feedOf, homeOrder, mark, on, orderEvent, parcel, parcelEvent, readOrder,
   reportEvent, updateParcel,
@@ -14,6 +15,9 @@ rule({
   tags: ['events', 'feed'],
   title: 'A valid parcel event is accepted, advances the package, and the change appears in the status pool; designed: 202 with the moves, the parcel received, a status_changed entry.',
   source: seed(S000, 'and then advances the package'),
+  fault: answer((r) => at.reportEvent(r) && r.json?.type === 'parcel.received', (r) =>
+    json(202, { data: { event_id: r.json.event_id, type: r.json.type, duplicate: false, parcels: [{ parcel_id: r.json.parcel_id, status: 'received' }] } }),
+  ),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const pid = order.parcels[0]!.parcel_id;
@@ -44,6 +48,7 @@ rule({
   tags: ['events'],
   title: 'An event addressing an order by tracking_number moves each of its parcels.',
   source: designed('Order-level events.', `${EVENTS}/description`, 'X5'),
+  fault: response(at.reportEvent, (res, req) => void (req.json?.tracking_number && res.status === 202 && (res.json.data.parcels = res.json.data.parcels.slice(0, 1)))),
   check: async (t) => {
     const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
     const res = await reportEvent(t, orderEvent(t, 'shipment.picked_up', order.tracking, { location: 'Guangzhou' }));
@@ -61,6 +66,12 @@ rule({
   tags: ['events'],
   title: 'parcel.measured is accepted and moves no status.',
   source: designed('Measuring is not a move.', '/components/schemas/ParcelMeasuredEvent/x-moves-to', 'X5'),
+  fault: async (req, ctx) => {
+    const res = await ctx.upstream(req);
+    if (at.reportEvent(req) && req.json?.type === 'parcel.measured' && res.status === 202)
+      await ctx.upstream({ method: 'POST', path: `/_sandbox/parcels/${req.json.parcel_id}/advance`, query: new URLSearchParams(), headers: { 'content-type': 'application/json' }, body: Buffer.alloc(0), json: { status: 'received' } });
+    return res;
+  },
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const pid = order.parcels[0]!.parcel_id;
@@ -86,6 +97,7 @@ rule({
   tags: ['events'],
   title: 'Resending an accepted event is 200 duplicate:true and changes nothing.',
   source: designed('Resending is harmless.', `${EVENTS}/responses/200`, 'X5'),
+  fault: response(at.reportEvent, (res) => (res.status === 200 ? json(409, { message: 'The event_id was already used.' }) : undefined)),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const pid = order.parcels[0]!.parcel_id;
@@ -110,6 +122,7 @@ rule({
   tags: ['events'],
   title: 'The same event_id with a different body is 409.',
   source: designed('event_id is unique per partner.', `${EVENTS}/responses/409`, 'X5'),
+  fault: response(at.reportEvent, (res, req) => (res.status === 409 && /different body/.test(res.json?.message ?? '') ? json(200, { data: { event_id: req.json.event_id, type: req.json.type, duplicate: true, parcels: [] } }) : undefined)),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const event = parcelEvent(t, 'parcel.received', order.parcels[0]!.parcel_id, { location: 'Baku hub' });
@@ -126,6 +139,10 @@ rule({
   tags: ['events', 'validation'],
   title: 'An event that does not match the designed catalogue (000: "It is validated before it is accepted") is 422 naming the field and changes nothing.',
   source: designed('The event catalogue: each type a schema with its data.', `${EVENTS}/requestBody`, 'X5'),
+  fault: request(at.reportEvent, (req) => {
+    if (!req.json) return;
+    for (const k of Object.keys(req.json)) if (!['event_id', 'type', 'occurred_at', 'tracking_number', 'parcel_id', 'data'].includes(k)) delete req.json[k];
+  }),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const pid = order.parcels[0]!.parcel_id;
@@ -152,6 +169,9 @@ rule({
   tags: ['events', 'validation'],
   title: 'An unknown tracking_number or parcel_id is 422 naming it.',
   source: designed('Events address known packages.', `${EVENTS}/responses/422`, 'X5'),
+  fault: response(at.reportEvent, (res, req) =>
+    res.status === 422 && (res.json?.errors?.parcel_id || res.json?.errors?.tracking_number) ? json(202, { data: { event_id: req.json.event_id, type: req.json.type, duplicate: false, parcels: [] } }) : undefined,
+  ),
   check: async (t) => {
     expectError(t, await reportEvent(t, parcelEvent(t, 'parcel.received', t.ref('nope'))), 422, 'parcel_id', 'an unknown parcel_id');
     expectError(t, await reportEvent(t, orderEvent(t, 'leg.departed', t.ref('nope'), { from: 'CAN', to: 'GYD' })), 422, 'tracking_number', 'an unknown tracking_number');
@@ -165,6 +185,7 @@ rule({
   tags: ['events', 'cancel'],
   title: 'An event on a cancelled order is 409 and changes nothing.',
   source: designed('A cancelled order is final.', `${EVENTS}/responses/409`, 'X5'),
+  fault: response(at.reportEvent, (res, req) => (res.status === 409 && /cancelled/.test(res.json?.message ?? '') ? json(202, { data: { event_id: req.json.event_id, type: req.json.type, duplicate: false, parcels: [] } }) : undefined)),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     await cancelled(t, order);
@@ -181,6 +202,7 @@ rule({
   tags: ['events'],
   title: 'An event on a delivered parcel is 409 and changes nothing.',
   source: designed('A delivered parcel is final.', `${EVENTS}/responses/409`, 'X5'),
+  fault: response(at.reportEvent, (res, req) => (res.status === 409 && /delivered/.test(res.json?.message ?? '') ? json(202, { data: { event_id: req.json.event_id, type: req.json.type, duplicate: false, parcels: [] } }) : undefined)),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const pid = order.parcels[0]!.parcel_id;
@@ -198,6 +220,10 @@ rule({
   tags: ['events', 'update', 'cancel', 'lifecycle'],
   title: 'After an event moved a parcel past the first step, update and cancel are 409.',
   source: designed('Events move parcels past the first step.', `${EVENTS}/description`, 'X3'),
+  fault: async (req, ctx) => {
+    const res = await ctx.upstream(req);
+    return at.updateParcel(req) && res.status === 409 ? currentParcel(req, ctx) : res;
+  },
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     expectStatus(await reportEvent(t, parcelEvent(t, 'parcel.received', order.parcels[0]!.parcel_id)), 202, 'receiving the parcel');

@@ -1,6 +1,7 @@
 // Checks of the status pool: each kind of change appears, cursors resume without gaps or duplicates, bad cursors and limits are 422.
 import { expect } from '../../src/expect.ts';
 import { CHANGES, designed, rule, S000, S001, seed } from './meta.ts';
+import { at, is, json, mapEntries, mapPage, request } from '../../src/fault-kit.ts';
 import {
   advance, cancelled, count, created, describeFeed, eachParcelHas, expectError, expectStatus, feedOf, homeOrder, mark, on, parcel, readFeed, type Change,
 } from './lib.ts';
@@ -13,6 +14,7 @@ rule({
   tags: ['feed'],
   title: "A new order appears in the status pool under its tracking number, echoing the partner's order_id as external_parent_id; designed: one created entry per parcel with the parcel's references, status and region_status.",
   source: seed(S000, 'Your own reference for a parent order, echoed back on the order and in the status pool.'),
+  fault: mapEntries(at.listChanges, (es) => es.map((e) => (e.type === 'created' ? { ...e, external_parent_id: e.tracking_number } : e))),
   check: async (t) => {
     const since = await mark(t);
     const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
@@ -43,6 +45,7 @@ rule({
   title: 'A status move appears in the status pool after the order\'s creation; designed: as a status_changed entry with the new and previous status.',
   source: seed(S001, 'later status changes appear in your status pool'),
   hooks: ['advanceParcel'],
+  fault: mapEntries(at.listChanges, (es) => es.filter((e) => e.type !== 'status_changed')),
   check: async (t) => {
     t.needHook('advanceParcel');
     const before = await mark(t);
@@ -67,6 +70,7 @@ rule({
   tags: ['feed', 'cancel'],
   title: 'A cancel appears as one cancelled entry per parcel.',
   source: designed('Every change appears in the pool.', '/components/schemas/ChangeType', 'X4'),
+  fault: mapEntries(at.listChanges, (es) => es.filter((e) => e.type !== 'cancelled')),
   check: async (t) => {
     const since = await mark(t);
     const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
@@ -107,6 +111,20 @@ rule({
   tags: ['feed'],
   title: 'Resuming from a cursor yields every later entry exactly once, in order, whatever the page size; every page (empty ones too) has next_cursor.',
   source: designed('Cursor semantics.', `${CHANGES}/description`, 'X4'),
+  fault: async (req, ctx) => {
+    // Off by one: a page resumed from a cursor repeats the entry the cursor points at.
+    const last: Map<string, unknown> = ctx.state.get('last') ?? new Map();
+    ctx.state.set('last', last);
+    const res = await ctx.upstream(req);
+    if (!at.listChanges(req) || res.status !== 200) return res;
+    const since = req.query.get('since');
+    const repeated = since ? last.get(since) : undefined;
+    const tail = res.json.data.at(-1);
+    if (tail) last.set(res.json.next_cursor, tail);
+    else if (repeated) last.set(res.json.next_cursor, repeated);
+    if (repeated) res.json.data = [repeated, ...res.json.data];
+    return res;
+  },
   check: async (t) => {
     const since = await mark(t);
     const a = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
@@ -143,6 +161,15 @@ rule({
   tags: ['feed', 'paging'],
   title: 'Paging flags: a page holds at most limit entries (100 when limit is omitted), has_more is true while entries remain and false at the end, and next_cursor moves on with every page that returned entries (judged on the other partner\'s feed, which no other rule fills).',
   source: designed('Bounded pages and their flags.', '/components/schemas/ChangeList', 'X4'),
+  // has_more is computed from the page, not the feed: a full page never says more follow.
+  fault: mapPage((page) => void (page.has_more = false)),
+  moreFaults: [
+    {
+      bug: 'without limit, the whole feed comes in one page',
+      class: 'contract',
+      fault: request(at.listChanges, (req) => void (!req.query.has('limit') && req.query.set('limit', '1000'))),
+    },
+  ],
   check: async (t) => {
     // The other partner's feed: 101 entries there do not lengthen the walks of the rules on this partner's feed.
     const as = 'otherPartner';
@@ -186,6 +213,13 @@ rule({
   tags: ['feed', 'validation'],
   title: "A cursor the feed did not issue (garbage, tampered, another partner's) is 422 naming since.",
   source: designed('Cursor semantics.', '/components/parameters/Since', 'X4'),
+  fault: async (req, ctx) => {
+    const res = await ctx.upstream(req);
+    if (!at.listChanges(req) || res.status !== 422 || !req.query.has('since')) return res;
+    const q = new URLSearchParams(req.query);
+    q.delete('since');
+    return ctx.upstream({ ...req, query: q });
+  },
   check: async (t) => {
     const real = await mark(t);
     // The middle character: every bit of it counts in any encoding (the last base64 character carries padding bits).
@@ -210,6 +244,10 @@ rule({
   tags: ['feed', 'validation'],
   title: 'A limit outside 1..1000 is 422 naming limit.',
   source: designed('Bounded pages.', '/components/parameters/Limit', 'X4'),
+  fault: request(at.listChanges, (req) => {
+    const n = Number(req.query.get('limit'));
+    if (req.query.has('limit') && !(n >= 1 && n <= 1000)) req.query.set('limit', '100');
+  }),
   check: async (t) => {
     for (const limit of ['0', '1001', 'ten'])
       expectError(t, await t.request({ path: '/api/v1/partner/changes', query: { limit } }), 422, 'limit', `limit=${limit}`);

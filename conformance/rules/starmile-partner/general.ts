@@ -3,6 +3,7 @@ import { secrets } from '../../src/secrets.ts';
 import { reportFindings, shapeRules } from '../../src/shape-rules.ts';
 import { cancelled, created, getOrder, homeOrder, parcelEvent, reportEvent, updateParcel } from './lib.ts';
 import { PROTECTED, rule, S002, seed } from './meta.ts';
+import { at, response } from '../../src/fault-kit.ts';
 
 rule({
   id: 'GEN-RESPONSE-CONTRACT',
@@ -12,6 +13,8 @@ rule({
   title: 'Every response of the run is JSON (documented class) with a status and Content-Type its operation documents (contract class); bodies are judged by the SHAPE rules.',
   source: seed(S002, 'All requests and responses are JSON over HTTPS.'),
   serial: true,
+  // Answered as text: the documented "JSON" broken (the envelope), whatever the body.
+  fault: response(at.listServices, (res) => ({ status: res.status, headers: { 'content-type': 'text/plain' }, body: Buffer.from('services: see the console') })),
   check: async (t) => {
     // Its own round of every operation, so the rule means something when run alone.
     await t.request({ path: '/api/v1/services' });

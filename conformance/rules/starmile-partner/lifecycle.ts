@@ -1,6 +1,7 @@
 // The written-out scenario: one order through create, read, update, advance, refused update and cancel; another cancelled twice; the feed shows each change once.
 import { expect } from '../../src/expect.ts';
 import { rule, S001, seed } from './meta.ts';
+import { at, json, response } from '../../src/fault-kit.ts';
 import {
   advance, cancelled, cancelOrder, count, created, describeFeed, expectError, expectStatus, feedOf, homeOrder, mark, on, parcel, readOrder, updateParcel,
 } from './lib.ts';
@@ -14,6 +15,7 @@ rule({
   title: 'Written out: create, update, advance, update again (409), cancel (409); a fresh order cancelled twice; designed: the statuses read back, and the status pool showing each change exactly once and nothing for updates or the repeated cancel.',
   source: seed(S001, 'Change a parcel’s details while the order is still at its flow’s first step'),
   hooks: ['advanceParcel'],
+  fault: response(at.getOrder, (res) => void (res.json?.data?.status === 'in_progress' && (res.json.data.status = 'created'))),
   check: async (t) => {
     t.needHook('advanceParcel');
     const since = await mark(t);

@@ -1,6 +1,7 @@
 // Checks of creating and reading orders: what a 201 returns, what reads back, echoes and auto-fills.
 import { expect } from '../../src/expect.ts';
 import { designed, ORDER, rule, S001, seed } from './meta.ts';
+import { answer, at, fresh, FULL, fx, is, json, request, response } from '../../src/fault-kit.ts';
 import { ECHO_IN_201, EMPTY_IS_NULL, SERVICE_ID_IS_ID } from './designed.ts';
 import { defaults } from './limits.ts';
 import { cancelAfter, created, createOrder, deliveryTypeOf, eachParcelHas, expectError, expectStatus, feedOf, getOrder, homeOrder, mark, on, orderOfType, parcel, product, readOrder, serviceKey, updateParcel, type Service } from './lib.ts';
@@ -12,6 +13,7 @@ rule({
   tags: ['orders', 'create'],
   title: 'A valid order is 201 with its tracking number as order_id and one item per parcel (item_id, parcel_id); designed: external_parent_id echoes the order_id.',
   source: seed(S001, 'the 201 returns the order with its parcels'),
+  fault: response(at.createOrder, (res) => void (res.status === 201 && (res.json.data.external_parent_id = res.json.data.order_id))),
   check: async (t) => {
     const body = homeOrder(t, { parcels: [parcel(t), parcel(t)] });
     const res = await createOrder(t, body);
@@ -34,6 +36,12 @@ rule({
   tags: ['orders', 'create', 'services'],
   title: "An order names its service by the Service's own id from GET /api/v1/services (not its flow_definition_id), and reads back with that id.",
   source: designed(SERVICE_ID_IS_ID.designed, SERVICE_ID_IS_ID.specLocation, 'D1'),
+  // The server reads service_id as a flow id (000's glossary): a Service's own id names no flow.
+  fault: request(at.createOrder, (req) => {
+    if (typeof req.json?.service_id !== 'number') return;
+    const byFlow = fx.services.find((s) => s.flow_definition_id === req.json.service_id && s.org_country_id === FULL.org_country_id);
+    req.json.service_id = byFlow?.id ?? 999_999_999;
+  }),
   check: async (t) => {
     const list = await t.request<{ data: Service[] }>({ path: '/api/v1/services' });
     expectStatus(list, 200, 'listing the services');
@@ -53,6 +61,7 @@ rule({
   tags: ['orders'],
   title: 'An order reads back by its own order_id and by its tracking number, with what was sent.',
   source: designed('Reading an order back.', ORDER, 'X2'),
+  fault: answer((r) => at.getOrder(r) && !/^SM\d+$/.test(r.path.split('/')[4] ?? ''), () => json(404, { message: 'No such order.' })),
   check: async (t) => {
     const body = homeOrder(t, { parcels: [parcel(t, { products: [product(), product({ name: 'Laces', quantity: 2, hs_code: '560790' })] })] });
     const order = await created(t, body);
@@ -89,6 +98,7 @@ rule({
   tags: ['orders'],
   title: 'An order that does not exist is 404.',
   source: designed('Reading an order back.', `${ORDER}/responses/404`, 'X2'),
+  fault: response(at.getOrder, (res) => (res.status === 404 ? json(403, { message: 'Forbidden.' }, { 'www-authenticate': 'Bearer realm="starmile", error="insufficient_scope", scope="status:read"' }) : undefined)),
   check: async (t) => {
     expectError(t, await getOrder(t, t.ref('missing')), 404);
   },
@@ -101,6 +111,7 @@ rule({
   tags: ['orders', 'create'],
   title: 'Each order gets its own tracking number and each parcel its own parcel_id.',
   source: seed(S001, 'The order gets one Starmile tracking number — returned as order_id on create — and each parcel gets its own internally.'),
+  fault: response(at.createOrder, (res) => void (res.status === 201 && res.json.data.items.length > 1 && (res.json.data.items[1].parcel_id = res.json.data.items[0].parcel_id))),
   check: async (t) => {
     const [a, b] = await Promise.all([created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] })), created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }))]);
     expect(a.tracking, 'two orders, two tracking numbers').not.toBe(b.tracking);
@@ -116,6 +127,7 @@ rule({
   tags: ['orders', 'create'],
   title: 'A sent item_id is echoed as partner_tracking; an omitted one leaves item_id null and partner_tracking empty; designed (D20): empty is null.',
   source: seed(S001, 'item_id is your per-package reference — optional; when sent it is echoed back on the parcel as partner_tracking, and when omitted partner_tracking is left empty.', 'D2'),
+  fault: response(at.getOrder, (res) => void res.json?.data?.parcels?.forEach((p: any) => (p.partner_tracking = null))),
   check: async (t) => {
     const { item_id: _omitted, ...withoutItemId } = parcel(t);
     const body = homeOrder(t, { parcels: [parcel(t), withoutItemId] });
@@ -138,6 +150,7 @@ rule({
   tags: ['orders', 'create'],
   title: "An omitted merchant_tracking is filled with the parcel's own tracking number.",
   source: seed(S001, 'omit it and Starmile fills it with the parcel’s own tracking number'),
+  fault: request(at.createOrder, (req) => void req.json?.parcels?.forEach((p: any) => p.merchant_tracking ?? (p.merchant_tracking = fresh('AUTO')))),
   check: async (t) => {
     const { merchant_tracking: _omitted, ...withoutSticker } = parcel(t);
     const order = await created(t, homeOrder(t, { parcels: [withoutSticker] }));
@@ -153,6 +166,7 @@ rule({
   tags: ['orders', 'create'],
   title: 'A zero or omitted shipping_cost is stored as none (null); another value is stored.',
   source: seed(S001, 'A zero (or omitted) shipping cost is treated as none — the order stores no value'),
+  fault: response(at.getOrder, (res) => void (res.json?.data && res.json.data.shipping_cost === null && (res.json.data.shipping_cost = 0))),
   check: async (t) => {
     const { shipping_cost: _omitted, ...withoutCost } = homeOrder(t);
     const cases = [
@@ -174,6 +188,7 @@ rule({
   tags: ['orders', 'create', 'validation'],
   title: 'consolidation_required is accepted on a service that enables it and 422 (naming it) on one that does not.',
   source: seed(S001, 'The chosen service must enable consolidation — otherwise the order is rejected 422 ("Consolidation is not enabled for this service.").'),
+  fault: request(at.createOrder, (req) => void (req.json && delete req.json.consolidation_required)),
   check: async (t) => {
     const s = t.fixtures.services;
     const withIt = orderOfType(t, await deliveryTypeOf(t, s.withConsolidation), s.withConsolidation, { consolidation_required: true });
@@ -193,6 +208,15 @@ rule({
   tags: ['orders', 'create'],
   title: 'A field with a documented default (generated from the spec: a product quantity of 1) reads back with that default when omitted.',
   source: seed(S001, 'Quantity (default 1).'),
+  // An omitted quantity is stored as no value instead of 1.
+  fault: async (req, ctx) => {
+    const omitted: Set<string> = ctx.state.get('omitted') ?? new Set();
+    ctx.state.set('omitted', omitted);
+    if (at.createOrder(req)) for (const p of req.json?.parcels ?? []) if (p.products?.some((x: any) => x.quantity === undefined)) omitted.add(p.item_id);
+    const res = await ctx.upstream(req);
+    if (at.getOrder(req)) for (const p of res.json?.data?.parcels ?? []) if (omitted.has(p.item_id)) for (const x of p.products) if (x.quantity === 1) x.quantity = null;
+    return res;
+  },
   check: async (t) => {
     for (const d of defaults('CreateOrderRequest')) {
       const body = homeOrder(t);
@@ -222,6 +246,23 @@ rule({
   tags: ['orders', 'update', 'timestamps'],
   title: "An order's created_at never changes and is not after its updated_at; an update moves the order's and the parcel's updated_at forward; status pool entries are oldest first.",
   source: designed('Timestamps for reconciliation.', '/components/schemas/Order/properties/updated_at', 'X2'),
+  // updated_at is written once, at creation.
+  fault: async (req, ctx) => {
+    const first: Map<string, string> = ctx.state.get('first') ?? new Map();
+    ctx.state.set('first', first);
+    const res = await ctx.upstream(req);
+    const freeze = (o: any, key: string) => {
+      if (!o?.updated_at) return;
+      if (!first.has(key)) first.set(key, o.updated_at);
+      o.updated_at = first.get(key);
+    };
+    if (at.getOrder(req) && res.json?.data) {
+      freeze(res.json.data, res.json.data.order_id);
+      for (const p of res.json.data.parcels) freeze(p, p.parcel_id);
+    }
+    if (at.updateParcel(req) && res.json?.data) freeze(res.json.data, res.json.data.parcel_id);
+    return res;
+  },
   check: async (t) => {
     const since = await mark(t);
     const order = await created(t, homeOrder(t));

@@ -2,6 +2,7 @@
 import { expect } from '../../src/expect.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { rule, S000, S001, seed } from './meta.ts';
+import { answer, at, FULL, fx, json, OTHER, request, response } from '../../src/fault-kit.ts';
 import { cancelAfter, count, created, describeFeed, eachParcelHas, feedOf, homeOrder, mark, on, orderOfType, parcel, readOrder, createOrder, expectStatus } from './lib.ts';
 import { CHANGE_ENTRY, CROSS_DOCKING } from './designed.ts';
 
@@ -15,6 +16,7 @@ rule({
   tags: ['orders', 'region'],
   title: 'A home delivery order to a mapped pair has region_status "mapped".',
   source: seed(S001, 'The response carries region_status: "mapped" when the region resolved, or "pending_mapping" when it did not.'),
+  fault: response((r) => at.createOrder(r) || at.getOrder(r), (res) => void (res.json?.data?.region_status === 'mapped' && (res.json.data.region_status = 'pending_mapping'))),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const res = await createOrder(t, homeOrder(t));
@@ -32,6 +34,7 @@ rule({
   tags: ['orders', 'region'],
   title: 'An unmapped pair is accepted (201) with region_status "pending_mapping".',
   source: seed(S001, 'If your reference is not mapped yet, the order is still accepted — it is not rejected.'),
+  fault: answer((r) => at.createOrder(r) && r.json?.parent_region === fx.unmapped_region_example.parent_region, () => json(422, { message: 'Unknown region.', errors: { region: ['The region is not mapped.'] } })),
   check: async (t) => {
     const res = await createOrder(t, homeOrder(t, unmappedPair(t)));
     if (res.status === 201) cancelAfter(t, res.body.data.order_id);
@@ -49,6 +52,7 @@ rule({
   title: 'Once an operator maps the pair, the waiting order reads back "mapped" without being resent; designed: each parcel gets one region_resolved entry in the status pool, after its created entry.',
   source: seed(S001, 'once mapped, the waiting order is resolved automatically — you do not resend it.'),
   hooks: ['mapRegion'],
+  fault: answer((r) => r.path === '/_sandbox/region-mappings', (r) => json(201, { data: { ...r.json, orders: [] } })),
   check: async (t) => {
     t.needHook('mapRegion');
     const since = await mark(t);
@@ -77,6 +81,7 @@ rule({
   tags: ['orders', 'region', 'pudo'],
   title: 'PUDO, locker and clearance orders have region_status "not_applicable"; designed (D11): cross docking orders too.',
   source: seed(S001, 'For a PUDO / locker / clearance service (no home region) region_status is "not_applicable".', 'D11'),
+  fault: response(at.createOrder, (res) => void (res.json?.data?.region_status === 'not_applicable' && (res.json.data.region_status = 'mapped'))),
   check: async (t) => {
     for (const type of ['pudo', 'locker', 'clearance', 'cross_docking'] as const) {
       const res = await createOrder(t, orderOfType(t, type));
@@ -98,6 +103,10 @@ rule({
   tags: ['orders', 'region'],
   title: 'The same leaf under two parents is two pairs: both mapped pairs resolve, the leaf under an unmapped parent does not.',
   source: seed(S001, 'a leaf name that repeats across parents is disambiguated by the parent'),
+  fault: request(at.createOrder, (req) => {
+    const leafOnly = fx.region_mappings.find((m) => m.partner_id === FULL.partner_id && m.region === req.json?.region);
+    if (leafOnly && !fx.region_mappings.some((m) => m.parent_region === req.json.parent_region && m.region === req.json.region)) req.json.parent_region = leafOnly.parent_region;
+  }),
   check: async (t) => {
     const [a, b] = t.fixtures.regions.sameLeafTwoParents;
     for (const pair of [a!, b!]) {
@@ -119,6 +128,12 @@ rule({
   title: 'A pair mapped for one partner stays unmapped for another.',
   source: seed(S000, 'Starmile maps that pair, per partner, to one of its regions'),
   hooks: ['mapRegion'],
+  fault: async (req, ctx) => {
+    const res = await ctx.upstream(req);
+    if (req.path === '/_sandbox/region-mappings' && res.status === 201)
+      await ctx.upstream({ ...req, json: { ...req.json, client_id: OTHER.client_id } });
+    return res;
+  },
   check: async (t) => {
     t.needHook('mapRegion');
     const pair = unmappedPair(t);

@@ -2,6 +2,7 @@
 import { expect } from '../../src/expect.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { CHANGES, designed, EVENTS, ORDER, rule, S000, S001, seed } from './meta.ts';
+import { at, FULL, ignoresScope } from '../../src/fault-kit.ts';
 import type { Res } from '../../src/http.ts';
 import { ALL_SCOPES, type Scope } from '../../src/profile.ts';
 import { secrets } from '../../src/secrets.ts';
@@ -56,6 +57,7 @@ rule({
   tags: ['auth', 'scope', 'services'],
   title: 'listServices needs orders:create: every credential without it is refused; designed: 403 naming the scope, every other scope alone refused, orders:create alone 200.',
   source: designed('Services are read to create orders.', '/paths/~1api~1v1~1services/get/security', 'D8'),
+  fault: ignoresScope(at.listServices),
   check: scopeCheck('orders:create', 200, async () => (t, token) => t.request({ path: '/api/v1/services', token })),
 });
 rule({
@@ -65,6 +67,7 @@ rule({
   tags: ['auth', 'scope', 'rates'],
   title: 'listRates needs orders:create: every credential without it is refused; designed: 403 naming the scope, every other scope alone refused, orders:create alone 200.',
   source: designed('Rates are read to create orders.', '/paths/~1api~1v1~1rates/get/security', 'D8'),
+  fault: ignoresScope(at.listRates),
   check: scopeCheck('orders:create', 200, async () => (t, token) => t.request({ path: '/api/v1/rates', token })),
 });
 rule({
@@ -74,6 +77,7 @@ rule({
   tags: ['auth', 'scope', 'orders'],
   title: 'createOrder needs orders:create: every credential without it is refused; designed: 403 naming the scope, every other scope alone refused, orders:create alone 201.',
   source: seed(S000, 'An ability on your credential that gates what you can call', 'D8'),
+  fault: ignoresScope(at.createOrder),
   check: scopeCheck('orders:create', 201, async () => async (t, token) => {
     const res = await t.request({ path: '/api/v1/orders', json: homeOrder(t), token });
     if (res.status === 201) {
@@ -90,6 +94,7 @@ rule({
   tags: ['auth', 'scope', 'orders'],
   title: 'getOrder needs status:read: every credential without it is refused; designed: 403 naming the scope, every other scope alone refused, status:read alone 200.',
   source: designed('Reading an order is a status endpoint.', `${ORDER}/security`, 'D8'),
+  fault: ignoresScope(at.getOrder),
   check: scopeCheck('status:read', 200, async (t) => {
     const order = await created(t, homeOrder(t));
     return (t2, token) => t2.request({ path: `/api/v1/orders/${order.tracking}`, token });
@@ -102,6 +107,7 @@ rule({
   tags: ['auth', 'scope', 'update'],
   title: 'updateParcel needs orders:update: every credential without it is refused; designed: 403 naming the scope, every other scope alone refused, orders:update alone 200.',
   source: seed(S001, 'Requires the orders:update scope.'),
+  fault: ignoresScope(at.updateParcel),
   check: scopeCheck('orders:update', 200, async (t) => {
     const order = await created(t, homeOrder(t));
     return (t2, token) => t2.request({ method: 'PATCH', path: `/api/v1/orders/${order.tracking}/parcels/${order.parcels[0]!.parcel_id}`, json: { weight_grams: 1500 }, token });
@@ -114,6 +120,18 @@ rule({
   tags: ['auth', 'scope', 'cancel'],
   title: 'cancelOrder needs orders:cancel: every credential without it is refused; designed: 403 naming the scope, every other scope alone refused, orders:cancel alone 200.',
   source: seed(S001, 'Requires the orders:cancel scope.'),
+  fault: ignoresScope(at.cancelOrder),
+  moreFaults: [
+    {
+      bug: 'orders:update opens cancelOrder (the server checks "may change orders")',
+      class: 'contract',
+      fault: async (req, ctx) => {
+        const held = ctx.scopesOf(req);
+        if (at.cancelOrder(req) && held.includes('orders:update') && !held.includes('orders:cancel')) req.headers.authorization = `Bearer ${await ctx.tokenOf(FULL.client_id)}`;
+        return ctx.upstream(req);
+      },
+    },
+  ],
   check: scopeCheck('orders:cancel', 200, async (t) => {
     const order = await created(t, homeOrder(t));
     order.settled = true;
@@ -127,6 +145,7 @@ rule({
   tags: ['auth', 'scope', 'feed'],
   title: 'listChanges needs status:read: every credential without it is refused; designed: 403 naming the scope, every other scope alone refused, status:read alone 200.',
   source: designed('The status pool is a status endpoint.', `${CHANGES}/security`, 'D8'),
+  fault: ignoresScope(at.listChanges),
   check: scopeCheck('status:read', 200, async () => (t, token) => t.request({ path: '/api/v1/partner/changes', token })),
 });
 rule({
@@ -136,6 +155,7 @@ rule({
   tags: ['auth', 'scope', 'events'],
   title: 'reportEvent needs events:transport: every credential without it is refused; designed: 403 naming the scope, every other scope alone refused, events:transport alone 202.',
   source: designed('Events are transport operations.', `${EVENTS}/security`, 'D8'),
+  fault: ignoresScope(at.reportEvent),
   check: scopeCheck('events:transport', 202, async (t) => {
     const order = await created(t, homeOrder(t));
     return (t2, token) => t2.request({ path: '/api/v1/partner/events', json: parcelEvent(t2, 'parcel.measured', order.parcels[0]!.parcel_id, { weight_grams: 1500 }), token });

@@ -3,6 +3,7 @@ import { expect } from '../../src/expect.ts';
 import type { components } from '../../../generated/starmile-partner/schema.d.ts';
 import type { RuleContext, Who } from '../../src/context.ts';
 import { designed, rule, S003, seed } from './meta.ts';
+import { at, FULL, fx, json, response } from '../../src/fault-kit.ts';
 import { RATE_BINDINGS } from './designed.ts';
 import { expectStatus, serviceKey } from './lib.ts';
 
@@ -28,6 +29,7 @@ rule({
   title: "Services are those of the credential's warehouse: another warehouse's service is not listed, and is listed for that warehouse's credential.",
   source: seed(S003, 'services to the warehouse (tenant) it is bound to'),
   fixtures: ['otherWarehouse'],
+  fault: response(at.listServices, (res) => void res.json?.data.push(...fx.services.filter((s) => s.org_country_id !== FULL.org_country_id).map(({ ...s }) => s))),
   check: async (t) => {
     t.needFixture('otherWarehouse');
     const key = serviceKey(t);
@@ -52,6 +54,7 @@ rule({
   tags: ['services'],
   title: 'Every fixture service is listed with its delivery_type and consolidation_enabled.',
   source: designed('The Service carries the delivery type and consolidation.', '/components/schemas/Service/properties/delivery_type', 'X8'),
+  fault: response(at.listServices, (res) => void res.json?.data.forEach((s: any) => s.delivery_type === 'pudo' && (s.delivery_type = 'locker'))),
   check: async (t) => {
     const list = await services(t);
     const s = t.fixtures.services;
@@ -72,6 +75,11 @@ rule({
   tags: ['services', 'rates'],
   title: "Only services with an active rate of the partner's are listed (a rate's service_id is the service's flow_definition_id); a published service without one is not. Designed: a binding of that rate names the service's own id.",
   source: seed(S003, 'This lists only the services you are contracted for — the ones you hold an active rate on.'),
+  fault: response(at.listServices, (res, _req, ctx) => {
+    if (ctx.ownerOf(_req) !== FULL.client_id) return;
+    const listed = new Set(res.json.data.map((s: any) => s.id));
+    res.json.data.push(...fx.services.filter((s) => s.org_country_id === FULL.org_country_id && !listed.has(s.id)));
+  }),
   check: async (t) => {
     const [list, priced] = await Promise.all([services(t), rates(t)]);
     expect(list.map(serviceKey(t)), `the unrated service ${t.fixtures.services.unrated} is not listed`).not.toContain(t.fixtures.services.unrated);
@@ -91,6 +99,7 @@ rule({
   tags: ['rates'],
   title: "Only rates bound to the caller's partner account are listed (003: \"Returns only the rates bound to your partner account.\"), as the designed bindings show.",
   source: designed('The documents say the list holds only the rates bound to your partner account (003); only the designed bindings let a client see which partner a rate is bound to.', '/components/schemas/RateBinding', 'D7'),
+  fault: response(at.listRates, (res) => void (res.json && (res.json.data = fx.rates))),
   check: async (t) => {
     for (const who of ['full', 'otherPartner'] as const) {
       const list = await rates(t, who);

@@ -1,6 +1,7 @@
 // Checks that a credential sees and touches only its own partner's (and warehouse's) orders (X6).
 import { expect } from '../../src/expect.ts';
 import { CANCEL, designed, EVENTS, ORDER, ORDERS, PARCEL, rule, S000, S002, seed } from './meta.ts';
+import { at, FULL, ignoresTenant, json, OTHER, OTHER_WAREHOUSE, remember, seen } from '../../src/fault-kit.ts';
 import {
   cancelOrder, created, eachParcelHas, expectError, expectStatus, feedOf, getOrder, homeOrder, mark, on, orderEvent, parcelEvent,
   parcel, readFeed, readOrder, reportEvent, updateParcel,
@@ -21,6 +22,7 @@ rule({
   tags: ['tenant', 'orders'],
   title: "Another partner's order is 404, by its order_id and by its tracking number.",
   source: designed('References of other partners are never revealed.', `${ORDER}/description`, 'X6'),
+  fault: ignoresTenant(at.getOrder, () => OTHER.client_id),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     for (const id of [order.orderId, order.tracking]) expectError(t, await getOrder(t, id, 'otherPartner'), 404, undefined, `another partner reading ${id}`);
@@ -34,6 +36,7 @@ rule({
   tags: ['tenant', 'update'],
   title: "Updating another partner's parcel is 404 and changes nothing.",
   source: designed('References of other partners are never revealed.', `${PARCEL}/responses/404`, 'X6'),
+  fault: ignoresTenant(at.updateParcel, () => OTHER.client_id),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const p = order.parcels[0]!;
@@ -51,6 +54,7 @@ rule({
   tags: ['tenant', 'cancel'],
   title: "Cancelling another partner's order is 404 and changes nothing.",
   source: designed('References of other partners are never revealed.', `${CANCEL}/responses/404`, 'X6'),
+  fault: ignoresTenant(at.cancelOrder, () => OTHER.client_id),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     for (const id of [order.orderId, order.tracking]) expectError(t, await cancelOrder(t, id, {}, 'otherPartner'), 404, undefined, `another partner cancelling ${id}`);
@@ -65,6 +69,26 @@ rule({
   tags: ['tenant', 'feed'],
   title: "A partner's status pool never shows another partner's orders: no reference of them in any field of any entry.",
   source: seed(S000, 'A pull-based, per-credential feed of status changes to your orders.'),
+  fault: ignoresTenant(at.listChanges, () => OTHER.client_id),
+  moreFaults: [
+    {
+      bug: "a join leaks another partner's parcel into the feed under the reader's own tracking number",
+      class: 'documented',
+      fault: async (req, ctx) => {
+        const res = await ctx.upstream(req);
+        if (!at.listChanges(req) || res.status !== 200 || ctx.ownerOf(req) !== OTHER.client_id) return res;
+        // The newest entry of the other partner's feed: its pages walked to the end.
+        let leaked: any;
+        for (let since: string | undefined, more = true; more; ) {
+          const page = await ctx.upstream({ method: 'GET', path: '/api/v1/partner/changes', query: new URLSearchParams({ limit: '1000', ...(since ? { since } : {}) }), headers: { authorization: `Bearer ${await ctx.tokenOf(FULL.client_id)}` }, body: Buffer.alloc(0) });
+          leaked = page.json?.data?.at(-1) ?? leaked;
+          [since, more] = [page.json?.next_cursor, page.json?.has_more === true];
+        }
+        if (leaked) res.json.data.push({ ...leaked, id: `${leaked.id}-leak`, tracking_number: 'SM-OTHER', external_parent_id: 'other-order' });
+        return res;
+      },
+    },
+  ],
   check: async (t) => {
     const since = await mark(t, 'otherPartner');
     const mine = await mark(t);
@@ -85,6 +109,7 @@ rule({
   tags: ['tenant', 'events'],
   title: "An event addressing another partner's parcel or order is 422 naming parcel_id / tracking_number and changes nothing.",
   source: designed("Events address the partner's own packages.", `${EVENTS}/responses/422`, 'X6'),
+  fault: ignoresTenant(at.reportEvent, () => OTHER.client_id),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const p = order.parcels[0]!;
@@ -101,6 +126,13 @@ rule({
   tags: ['tenant', 'orders', 'uniqueness'],
   title: 'References are unique per partner account: another partner may use the same order_id, item_id and merchant_tracking.',
   source: designed('Uniqueness per partner account; a 422 across partners would reveal their references.', `${ORDERS}/description`, 'D5'),
+  fault: async (req, ctx) => {
+    if (at.createOrder(req) && ctx.ownerOf(req) === OTHER.client_id && seen(ctx, 'order_id').has(req.json?.order_id))
+      return json(422, { message: 'The order_id has already been used.', errors: { order_id: ['The order_id has already been used.'] } });
+    const res = await ctx.upstream(req);
+    if (at.createOrder(req) && req.json) remember('order_id')(res, req, ctx);
+    return res;
+  },
   check: async (t) => {
     const mine = await created(t, homeOrder(t));
     const sent = mine.body.parcels[0]!;
@@ -125,6 +157,7 @@ rule({
   title: "The status pool of a credential bound to another warehouse does not show this warehouse's orders.",
   source: seed(S002, 'The credential is bound to your partner account and the warehouse your orders are received at', 'X4'),
   fixtures: ['otherWarehouse'],
+  fault: ignoresTenant(at.listChanges, () => OTHER_WAREHOUSE.client_id),
   check: async (t) => {
     t.needFixture('otherWarehouse');
     const since = await mark(t, 'otherWarehouse');

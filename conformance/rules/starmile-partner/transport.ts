@@ -1,6 +1,7 @@
 // Checks of transport errors (X7): malformed JSON 400, wrong media type 415, oversized body 413, none storing anything.
 import { expect } from '../../src/expect.ts';
 import { designed, rule } from './meta.ts';
+import { at, json, request, response } from '../../src/fault-kit.ts';
 import { created, expectError, homeOrder, parcel } from './lib.ts';
 
 rule({
@@ -10,6 +11,7 @@ rule({
   tags: ['transport'],
   title: 'A body that is not well-formed JSON is 400 and stores nothing.',
   source: designed('Parse errors are not rule errors.', '/components/responses/MalformedJson', 'X7'),
+  fault: response((r) => at.createOrder(r) || at.reportEvent(r), (res) => void (res.status === 400 && (res.status = 422))),
   check: async (t) => {
     const body = homeOrder(t);
     const broken = JSON.stringify(body).slice(0, -2);
@@ -27,6 +29,11 @@ rule({
   tags: ['transport'],
   title: 'A body not sent as application/json is 415 and stores nothing.',
   source: designed('Only JSON is read.', '/components/responses/UnsupportedMediaType', 'X7'),
+  fault: request(at.createOrder, (req) => {
+    if (!(req.headers['content-type'] ?? '').startsWith('text/plain')) return;
+    req.headers['content-type'] = 'application/json';
+    req.json = JSON.parse(req.body.toString('utf8'));
+  }),
   check: async (t) => {
     const body = homeOrder(t);
     expectError(t, await t.request({ path: '/api/v1/orders', raw: JSON.stringify(body), headers: { 'Content-Type': 'text/plain' } }), 415);
@@ -42,6 +49,7 @@ rule({
   tags: ['transport'],
   title: 'A body over 1 MiB is 413.',
   source: designed('Bounded bodies.', '/components/responses/PayloadTooLarge', 'X7'),
+  fault: request(at.createOrder, (req) => void (req.json && req.body.length > 1024 * 1024 && delete req.json.notes)),
   check: async (t) => {
     const body = homeOrder(t, { parcels: [parcel(t, { products: [{ name: 'Sneakers', hs_code: '640411' }] })] });
     const huge = { ...body, notes: 'x'.repeat(1024 * 1024 + 16) };

@@ -1,6 +1,7 @@
 // Checks of updating a parcel: partial update, products replacement, addressing, 409 past the first step or after cancel, 422, 404.
 import { expect } from '../../src/expect.ts';
 import { designed, PARCEL, rule, S001, seed } from './meta.ts';
+import { answer, at, currentParcel, json, request, response } from '../../src/fault-kit.ts';
 import type { DesignedPart } from '../../src/context.ts';
 import { ADDRESSING, EMPTY_UPDATE, REJECTED_422, UNKNOWN_FIELDS } from './designed.ts';
 import { limitCases, rounds, withValue, withValues, type LimitCase } from './limits.ts';
@@ -13,6 +14,7 @@ rule({
   tags: ['update'],
   title: 'Only the fields sent change.',
   source: seed(S001, 'Partial: only the fields you send change'),
+  fault: request(at.updateParcel, (req) => void (req.json && req.json.weight_grams === undefined && !Object.keys(req.json).every((k) => k === 'products') && (req.json.weight_grams = 1))),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const sent = order.body.parcels[0]!;
@@ -37,6 +39,7 @@ rule({
   tags: ['update'],
   title: 'products, when sent, replaces the whole list.',
   source: seed(S001, 'products, when sent, replaces the whole list.'),
+  fault: request(at.updateParcel, (req) => void (Array.isArray(req.json?.products) && req.json.products.length && req.json.products.push({ ...req.json.products[0] }))),
   check: async (t) => {
     const order = await created(t, homeOrder(t, { parcels: [parcel(t, { products: [product(), product({ name: 'Laces', hs_code: '560790', quantity: 3 })] })] }));
     const replacement = [product({ name: 'Olive oil 1L', hs_code: '150910', declared_value: 18, quantity: 2, weight_grams: 1000 })];
@@ -54,6 +57,7 @@ rule({
   tags: ['update'],
   title: "A parcel is addressed by the partner's order_id (or the tracking number, 001) and its item_id; designed (D3): by its parcel_id too, also a parcel sent without item_id.",
   source: seed(S001, 'The path uses your own references: order_idthen the parcel’s item_id.', 'D3'),
+  fault: answer((r) => at.updateParcel(r) && /^SP\d+$/.test(r.path.split('/')[6] ?? ''), () => json(404, { message: 'No such parcel.' })),
   check: async (t) => {
     const { item_id: _none, ...anonymous } = parcel(t);
     const order = await created(t, homeOrder(t, { parcels: [parcel(t), anonymous] }));
@@ -84,6 +88,10 @@ rule({
   title: 'Once a parcel moved past the first step, an update is 409 and changes nothing.',
   source: seed(S001, 'Once the order has moved past its first step (for example the parcel has been received at the hub) the update is rejected 409.'),
   hooks: ['advanceParcel'],
+  fault: async (req, ctx) => {
+    const res = await ctx.upstream(req);
+    return at.updateParcel(req) && res.status === 409 ? currentParcel(req, ctx) : res;
+  },
   check: async (t) => {
     t.needHook('advanceParcel');
     const order = await created(t, homeOrder(t));
@@ -100,6 +108,10 @@ rule({
   tags: ['update', 'cancel'],
   title: 'Updating a parcel of a cancelled order is 409.',
   source: designed('A cancelled order is final.', `${PARCEL}/responses/409`, 'X3'),
+  fault: async (req, ctx) => {
+    const res = await ctx.upstream(req);
+    return at.updateParcel(req) && res.status === 409 ? currentParcel(req, ctx) : res;
+  },
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     await cancelled(t, order);
@@ -114,6 +126,17 @@ rule({
   tags: ['update', 'validation', 'limits'],
   title: "Every bound of an update's fields, generated from the spec, is refused just past it and changes nothing, and accepted at the limit (documented bounds in the documented class, designed ones in the contract class); designed: an empty update (D21) and an undefined field (D9) are refused too, 422 naming the field.",
   source: seed(S001, 'Body (all optional; partial update)', 'D14'),
+  fault: async (req, ctx) => {
+    const res = await ctx.upstream(req);
+    return at.updateParcel(req) && res.status === 422 ? currentParcel(req, ctx) : res;
+  },
+  moreFaults: [
+    {
+      bug: 'an update truncates an over-long hs_code instead of refusing it',
+      class: 'documented',
+      fault: request(at.updateParcel, (req) => req.json?.products?.forEach((p: any) => typeof p.hs_code === 'string' && (p.hs_code = p.hs_code.slice(0, 32)))),
+    },
+  ],
   check: async (t) => {
     const cases = [
       ...limitCases('UpdateParcelRequest', () => product()),
@@ -172,6 +195,7 @@ rule({
   tags: ['update'],
   title: 'An unknown order or parcel is 404.',
   source: designed('Addressing by references.', `${PARCEL}/responses/404`, 'D3'),
+  fault: response(at.updateParcel, (res) => (res.status === 404 ? json(422, { message: 'The given data was invalid.', errors: { item_id: ['Unknown parcel.'] } }) : undefined)),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     expectError(t, await updateParcel(t, order.orderId, t.ref('nope'), { weight_grams: 1000 }), 404, undefined, 'an unknown parcel');

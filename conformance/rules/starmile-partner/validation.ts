@@ -3,6 +3,7 @@ import { expect } from '../../src/expect.ts';
 import type { DesignedPart, RuleContext } from '../../src/context.ts';
 import { NotVerified } from '../../src/define.ts';
 import { designed, ORDERS, rule, S001, S003, seed } from './meta.ts';
+import { answer, at, FULL, fx, HOME, json, MAPPED, PUDO_POINT, request } from '../../src/fault-kit.ts';
 import { MISPLACED_LOCKER } from './designed.ts';
 import { limitCases, rounds, withValues, type LimitCase } from './limits.ts';
 import { cancelAfter, created, createOrder, expectError, expectRejected, expectStatus, homeOrder, orderOfType, parcel, product, serviceKey, type CreateOrderRequest, type Service } from './lib.ts';
@@ -37,6 +38,7 @@ rule({
   tags: ['orders', 'validation'],
   title: 'A service_id that is no service of the partner is refused; designed: 422 naming service_id.',
   source: seed(S001, 'Must be published for your partner in this warehouse.'),
+  fault: request(at.createOrder, (req) => void (req.json?.service_id === 999_999_999 && (req.json.service_id = HOME.id))),
   check: async (t) => rejects(t, [['a service_id that is no service', (t) => homeOrder(t, { service_id: 999_999_999 }), 'service_id']], 'designed'),
 });
 
@@ -47,6 +49,7 @@ rule({
   tags: ['orders', 'validation', 'services'],
   title: 'A published service without an active rate is 422; designed: naming service_id.',
   source: seed(S003, 'A service you have no rate for is not returned, and creating an order against it is rejected 422.'),
+  fault: request(at.createOrder, (req) => void (req.json?.service_id === fx.services.find((s) => s.flow_definition_id === 17)!.id && (req.json.service_id = HOME.id))),
   check: async (t) => rejects(t, [['a service without an active rate', (t) => homeOrder(t, { service_id: t.fixtures.services.unrated }), 'service_id']], 'stated'),
 });
 
@@ -58,6 +61,7 @@ rule({
   title: 'A service of another warehouse is 422 naming service_id.',
   source: designed("The service must be published in the credential's warehouse.", `${ORDERS}/description`),
   fixtures: ['otherWarehouse'],
+  fault: request(at.createOrder, (req) => void (fx.services.some((s) => s.id === req.json?.service_id && s.org_country_id !== FULL.org_country_id) && (req.json.service_id = HOME.id))),
   check: async (t) => {
     t.needFixture('otherWarehouse');
     const other = t.fixtures.services.otherWarehouse!;
@@ -76,6 +80,11 @@ rule({
   tags: ['orders', 'validation', 'region'],
   title: 'A home delivery order without parent_region or region is 422; designed: naming the missing field.',
   source: seed(S001, 'A missing or invalid destination is rejected 422 with a message.'),
+  fault: request(at.createOrder, (req) => {
+    if (req.json?.service_id !== HOME.id) return;
+    req.json.parent_region ??= MAPPED.parent_region;
+    req.json.region ??= MAPPED.region;
+  }),
   check: async (t) =>
     rejects(
       t,
@@ -94,6 +103,10 @@ rule({
   tags: ['orders', 'validation', 'pudo'],
   title: 'A PUDO order without pudo_id is 422 ("A missing or invalid destination is rejected 422"); designed: naming pudo_id, and the same for a locker (D12).',
   source: seed(S001, 'Required for a pudo-channel service', 'D12'),
+  fault: request(at.createOrder, (req) => {
+    const type = fx.services.find((s) => s.id === req.json?.service_id)?.delivery_type;
+    if ((type === 'pudo' || type === 'locker') && req.json.pudo_id === undefined) req.json.pudo_id = fx.pudo_points.find((p) => p.kind === type)!.pudo_id;
+  }),
   check: async (t) =>
     rejects(
       t,
@@ -112,6 +125,7 @@ rule({
   tags: ['orders', 'validation', 'pudo'],
   title: 'An unknown pudo_id is 422 naming pudo_id.',
   source: designed('An invalid destination is rejected.', `${ORDERS}/description`),
+  fault: request(at.createOrder, (req) => void (req.json?.pudo_id === 999_999_999 && (req.json.pudo_id = PUDO_POINT.pudo_id))),
   check: async (t) => rejects(t, [['an unknown pudo_id', (t) => orderOfType(t, 'pudo', undefined, { pudo_id: t.fixtures.pudoPoints.unknown }), 'pudo_id']], 'stated'),
 });
 
@@ -122,6 +136,7 @@ rule({
   tags: ['orders', 'validation', 'pudo'],
   title: "A PUDO point outside the service's destination country is 422 (an invalid destination); designed: naming pudo_id.",
   source: seed(S001, 'the id of a PUDO point in the destination country.'),
+  fault: request(at.createOrder, (req) => void (fx.pudo_points.some((p) => p.pudo_id === req.json?.pudo_id && p.country !== 'AZ') && (req.json.pudo_id = PUDO_POINT.pudo_id))),
   check: async (t) => rejects(t, [['a PUDO point in another country', (t) => orderOfType(t, 'pudo', undefined, { pudo_id: t.fixtures.pudoPoints.wrongCountry }), 'pudo_id']], 'stated'),
 });
 
@@ -132,6 +147,11 @@ rule({
   tags: ['orders', 'validation'],
   title: "A destination field the service's delivery type does not take is 422 naming it.",
   source: designed('A misplaced destination would be silently ignored.', `${ORDERS}/description`, 'D11'),
+  fault: request(at.createOrder, (req) => {
+    const type = fx.services.find((s) => s.id === req.json?.service_id)?.delivery_type;
+    if (type !== 'pudo' && type !== 'locker') delete req.json?.pudo_id;
+    if (type !== 'home_delivery' && req.json) delete req.json.parent_region, delete req.json.region;
+  }),
   check: async (t) => {
     const pair = t.fixtures.regions.mapped;
     await rejects(
@@ -154,6 +174,10 @@ rule({
   tags: ['orders', 'validation'],
   title: 'A field the contract does not define (and the stale quick-start shape) is 422 naming it.',
   source: designed('Unknown fields are rejected.', '/components/schemas/CreateOrderRequest/additionalProperties', 'D9'),
+  fault: request(at.createOrder, (req) => {
+    for (const k of ['partner_id', 'external_parent_id', 'items']) delete req.json?.[k];
+    for (const p of req.json?.parcels ?? []) delete p.merchant_traking;
+  }),
   check: async (t) => {
     await rejects(
       t,
@@ -175,6 +199,19 @@ rule({
   tags: ['orders', 'validation', 'limits'],
   title: "Every bound of an order's fields, generated from the spec (lengths, ranges with fractions just over, enums, formats, item counts, types), is accepted at the limit and refused just past it; a bound the documents state in the documented class, a designed one (D14) in the contract class; designed: 422 naming the field.",
   source: seed(S001, 'Your reference for the order (max 255).', 'D14'),
+  fault: request(at.createOrder, (req) => void (typeof req.json?.notes === 'string' && (req.json.notes = req.json.notes.slice(0, 1000)))),
+  moreFaults: [
+    {
+      bug: 'a shipping cost a fraction over 1,000,000 is rounded down into range (a DECIMAL(10,0) column)',
+      class: 'documented',
+      fault: request(at.createOrder, (req) => void (req.json?.shipping_cost > 1_000_000 && req.json.shipping_cost < 1_000_001 && (req.json.shipping_cost = 1_000_000))),
+    },
+    {
+      bug: 'an order_id of exactly 255 characters is refused (an off-by-one "< 255")',
+      class: 'documented',
+      fault: answer((r) => at.createOrder(r) && r.json?.order_id?.length === 255, () => json(422, { message: 'The given data was invalid.', errors: { order_id: ['Too long.'] } })),
+    },
+  ],
   check: async (t) => {
     const cases = [
       ...limitCases('CreateOrderRequest', (t, property) => (property === 'parcels' ? parcel(t) : product())),
@@ -210,6 +247,7 @@ rule({
   tags: ['orders', 'validation'],
   title: 'An order without a field the documents mark required (service_id, order_id, a product name) or without any parcel is refused; designed: 422 naming it.',
   source: seed(S001, 'order_idstringrequired'),
+  fault: request(at.createOrder, (req) => void req.json?.parcels?.forEach((p: any) => p.products?.forEach((x: any) => (x.name ??= 'Unnamed')))),
   check: async (t) =>
     rejects(
       t,
@@ -231,6 +269,14 @@ rule({
   tags: ['orders', 'validation', 'uniqueness'],
   title: 'A rejected order stores nothing: its references can be used right after.',
   source: designed('A rejected order was not created.', `${ORDERS}/responses/422/description`),
+  fault: async (req, ctx) => {
+    const rejected: Set<string> = ctx.state.get('rejected') ?? new Set();
+    ctx.state.set('rejected', rejected);
+    if (at.createOrder(req) && rejected.has(req.json?.order_id)) return json(422, { message: 'The order_id has already been used.', errors: { order_id: ['The order_id has already been used.'] } });
+    const res = await ctx.upstream(req);
+    if (at.createOrder(req) && res.status === 422 && req.json?.order_id) rejected.add(req.json.order_id);
+    return res;
+  },
   check: async (t) => {
     const body = homeOrder(t);
     const rejected = await createOrder(t, { ...body, service_id: t.fixtures.services.unrated });

@@ -4,6 +4,7 @@ import * as client from '../../../client/src/starship.ts';
 import type { Applied, LifecycleEffect, LocalOrderRecord } from '../../../client/src/starship.ts';
 import { isAllowedPair, isKnownSubStatus } from './model.ts';
 import { READS, rule, seed } from './meta.ts';
+import { at, heldBack, is, shipOrders, shipWebhooks } from '../../src/fault-kit.ts';
 import { TIMESTAMPS } from './designed.ts';
 import { expect } from '../../src/expect.ts';
 import type { Exchange } from '../../src/http.ts';
@@ -16,6 +17,7 @@ rule({
   tags: ['starship', 'lifecycle', 'model'],
   title: 'Every (status, sub-status) pair an order is seen in (responses and webhooks) is one the lifecycle model allows; a sub-status the model does not know is allowed with every status.',
   source: seed('An order carries two orthogonal status fields: a primary status (coarse — what bucket is this in?) and a sub-status (fine-grained — what exactly is happening inside that bucket?).'),
+  fault: shipOrders(at.shipGet, (o) => o.status === 'DELIVERED' && o.sub_status === 'COMPLETED', (o) => (o.sub_status = 'PARTIAL')),
   check: async (t) => {
     const problems = (await scenarios(t)).flatMap((sc) =>
       observedOrders(sc)
@@ -33,6 +35,7 @@ rule({
   tags: ['starship', 'lifecycle', 'model'],
   title: 'Between two consecutive reads of an order (the create answer, then each GET), it moved along transitions of the lifecycle model (none, one, or several in a row).',
   source: seed('Every status and sub-status an order can move through, who triggers each transition'),
+  fault: shipOrders(at.shipGet, (o) => o.status === 'PARTIALLY_DELIVERED', heldBack('PENDING', 'PROCESSING')),
   check: async (t) => {
     const problems: { message: string; exchange: Exchange }[] = [];
     for (const sc of await scenarios(t))
@@ -52,6 +55,7 @@ rule({
   tags: ['starship', 'lifecycle', 'model', 'vouchers'],
   title: 'In every observed order the units are in the states the model allows for its status (the required ones present), and a unit carries a voucher exactly when it is DELIVERED.',
   source: seed('Your integration must read GET /orders/:id and iterate order.items[] to see which units are delivered vs. pending.', 'S5'),
+  fault: shipOrders(at.shipRead, (o) => o.status === 'DELIVERED', (o) => (o.items[0].voucher = null)),
   check: async (t) => {
     const problems = (await scenarios(t)).flatMap((sc) =>
       observedOrders(sc).flatMap(({ order, where, exchange }) => voucherProblems(order).map((p) => ({ message: `${where}, ${describeState(order)}: ${p}`, exchange }))),
@@ -122,6 +126,13 @@ rule({
   tags: ['starship', 'lifecycle', 'client'],
   title: 'The client helpers follow every observed order and webhook to its last state (updated_at never goes back while the order moves), and the same orders carrying a sub-status the model does not know are handled as informational, never as an error.',
   source: seed('Treat any unrecognized sub-status as informational, never as a reason to error out.'),
+  fault: shipWebhooks((entries) =>
+    entries.map((e, i) =>
+      i > 0 && i === entries.length - 1
+        ? { ...e, payload: { ...e.payload, order: { ...e.payload.order, updated_at: new Date(Date.parse(e.payload.order.created_at) - 60_000).toISOString() } } }
+        : e,
+    ),
+  ),
   check: async (t) => {
     expect(isKnownSubStatus(UNLISTED), `${UNLISTED} must be unknown to the model`).toBe(false);
     const described = client.describeSubStatus(UNLISTED);
@@ -158,6 +169,8 @@ rule({
   tags: ['starship', 'lifecycle', 'timestamps'],
   title: "status_changed_at moves exactly when the primary status changes, between consecutive reads and between consecutive webhooks of an order; designed: created_at never changes and updated_at never goes back.",
   source: seed("An order that's been PENDING for more than 24 hours is stuck."),
+  // status_changed_at is set when the order is placed and never again.
+  fault: shipOrders(at.shipRead, () => true, (o) => (o.status_changed_at = o.created_at)),
   check: async (t) => {
     const all = await scenarios(t);
     const chains = all.flatMap((sc) => [

@@ -1,6 +1,7 @@
 // The Starship paths driven to their ends: instant, pending escalated (vouchers or failure), partial and its two convergences, late cancellation, the bulk cap.
 import type { RuleContext } from '../../src/context.ts';
 import { READS, rule, seed } from './meta.ts';
+import { at, heldBack, json, request, SHIP, shipOrders } from '../../src/fault-kit.ts';
 import { expect } from '../../src/expect.ts';
 import type { Res } from '../../src/http.ts';
 import { about, describeState, scenario, type Order, type OrderItem, type Scenario } from './lib.ts';
@@ -53,6 +54,8 @@ rule({
   tags: ['starship', 'lifecycle', 'path'],
   title: 'An order within stock is answered DELIVERED · COMPLETED by POST /orders, every unit DELIVERED with a voucher, and reads back the same.',
   source: seed('Typical turnaround: 200–800 ms end-to-end. The HTTP response carries status: DELIVERED.'),
+  // Starship: each a bug a Starship implementation could plausibly ship.
+  fault: shipOrders(at.shipCreate, (o) => o.status === 'DELIVERED', (o) => (o.sub_status = 'INVENTORY_FULFILLED')),
   check: async (t) => {
     const sc = await scenario(t, 'instant');
     const [created, read] = sc.reads as [Res<Order>, Res<Order>];
@@ -71,6 +74,7 @@ rule({
   title: 'An inventory miss is answered without vouchers (designed, S12: PENDING · VENDOR_ORDER_PENDING); when the admin escalates and the vendor returns vouchers it becomes DELIVERED · COMPLETED with a voucher on every unit.',
   source: seed('Admin triggers vendor API retry Vendor returns vouchers? YES PENDING · VENDOR_VOUCHER_FETCHED DELIVERED · COMPLETED'),
   hooks: ['starshipEscalate'],
+  fault: shipOrders(at.shipGet, (o) => o.sku === SHIP.products.pending && o.status === 'DELIVERED', heldBack('PENDING', 'VENDOR_VOUCHER_FETCHED')),
   check: async (t) => {
     t.needHook('starshipEscalate');
     const sc = await scenario(t, 'pendingVouchers');
@@ -91,6 +95,7 @@ rule({
   title: 'When the vendor fails an escalated order, it becomes CANCELLED · REFUNDED with every unit CANCELLED and no voucher.',
   source: seed('NO PENDING · VENDOR_ORDER_FAILED CANCELLED Wallet refunded Webhook: order.cancelled', 'S9'),
   hooks: ['starshipEscalate'],
+  fault: shipOrders(at.shipGet, (o) => o.sku === SHIP.products.pending && o.status === 'CANCELLED', heldBack('PENDING', 'VENDOR_ORDER_FAILED')),
   check: async (t) => {
     t.needHook('starshipEscalate');
     const sc = await scenario(t, 'pendingFailure');
@@ -108,6 +113,7 @@ rule({
   tags: ['starship', 'lifecycle', 'path'],
   title: 'An order of which only some units are in stock reads PARTIALLY_DELIVERED · PARTIAL: the delivered units carry vouchers, the others are PENDING without one; designed (S12): the POST /orders answer already shows it, with the same units.',
   source: seed('When a single order covers multiple units and only some fulfill, the order is marked PARTIALLY_DELIVERED with sub-status PARTIAL.'),
+  fault: shipOrders(at.shipRead, (o) => o.status === 'PARTIALLY_DELIVERED', heldBack('PENDING', 'PROCESSING')),
   check: async (t) => {
     const sc = await scenario(t, 'partial');
     const [created, read] = sc.reads as [Res<Order>, Res<Order>];
@@ -148,6 +154,7 @@ rule({
   title: 'A PARTIALLY_DELIVERED order whose remaining units are fulfilled becomes DELIVERED · COMPLETED; the units delivered before keep their vouchers.',
   source: seed('A PARTIALLY_DELIVERED order eventually converges to DELIVERED (all items fulfilled)'),
   hooks: ['starshipSettle'],
+  fault: request(at.shipSettle, (req) => void (req.json?.outcome === 'fulfilled' && (req.json.outcome = 'refunded'))),
   check: async (t) => {
     t.needHook('starshipSettle');
     expectSettled(t, await scenario(t, 'partialFulfilled'), delivered, 'after the remaining units were fulfilled');
@@ -162,6 +169,9 @@ rule({
   title: 'A PARTIALLY_DELIVERED order whose remaining units are refunded becomes CANCELLED · REFUNDED: those units CANCELLED, the delivered ones keeping their vouchers.',
   source: seed('or CANCELLED (remaining items refunded)', 'S5'),
   hooks: ['starshipSettle'],
+  fault: shipOrders(at.shipGet, (o) => o.sku === SHIP.products.partial.sku && o.status === 'CANCELLED', (o) =>
+    o.items.forEach((i: any) => Object.assign(i, { status: 'CANCELLED', voucher: null })),
+  ),
   check: async (t) => {
     t.needHook('starshipSettle');
     expectSettled(t, await scenario(t, 'partialRefunded'), cancelledUnit, 'after the remaining units were refunded');
@@ -184,6 +194,7 @@ rule({
   title: 'A DELIVERED order an admin cancels becomes CANCELLED · REFUNDED when the refund succeeds.',
   source: seed('Sets sub-status to REFUNDED (or NOT_REFUNDED if the refund fails)', 'S6'),
   hooks: ['starshipLateCancel'],
+  fault: request(at.shipCancel, (req) => void (req.json?.refund === 'succeeds' && (req.json.refund = 'fails'))),
   check: (t) => lateCancel(t, 'lateRefunded', 'REFUNDED'),
 });
 rule({
@@ -194,6 +205,7 @@ rule({
   title: 'A DELIVERED order an admin cancels becomes CANCELLED · NOT_REFUNDED when the refund fails.',
   source: seed('Sets sub-status to REFUNDED (or NOT_REFUNDED if the refund fails)', 'S6'),
   hooks: ['starshipLateCancel'],
+  fault: request(at.shipCancel, (req) => void (req.json?.refund === 'fails' && (req.json.refund = 'succeeds'))),
   check: (t) => lateCancel(t, 'lateNotRefunded', 'NOT_REFUNDED'),
 });
 
@@ -204,6 +216,7 @@ rule({
   tags: ['starship', 'lifecycle', 'bulk'],
   title: 'An order of one unit more than the bulk cap is placed and answered 201 CANCELLED · BULK_LIMIT_EXCEEDED without vouchers; an order of exactly the cap is not.',
   source: seed('BULK_LIMIT_EXCEEDEDCANCELLEDYour request exceeded the bulk capSplit the order; resubmit.', 'S8'),
+  fault: request(at.shipCreate, (req) => void (req.json?.quantity === SHIP.bulkCap && (req.json.quantity = SHIP.bulkCap + 1))),
   check: async (t) => {
     const [over, atCap] = await Promise.all([scenario(t, 'bulk'), scenario(t, 'atCap')]);
     const cap = t.profile.starship!.bulkCap;

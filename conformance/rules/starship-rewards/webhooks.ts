@@ -2,6 +2,7 @@
 import { validatorAt } from '../../../scripts/lib/contract.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { designed, rule, seed, WEBHOOKS } from './meta.ts';
+import { shipWebhooks } from '../../src/fault-kit.ts';
 import type { Exchange } from '../../src/http.ts';
 import { announces, describeState, firedBy, noProblems, scenarios, stateOf, walk, type Observed, type Scenario, type WebhookName } from './lib.ts';
 
@@ -24,6 +25,7 @@ rule({
   title: "Every webhook fired for an order validates against the spec's schema of that webhook and carries that order.",
   source: designed("The payload of each webhook is the spec's webhooks entry.", '/webhooks'),
   hooks: ['starshipWebhooks'],
+  fault: shipWebhooks((entries) => entries.map((e) => ({ ...e, payload: { ...e.payload, occurred_at: undefined } }))),
   check: async (t) => {
     const problems: { message: string; exchange: Exchange }[] = [];
     const ids = new Map<string, string>();
@@ -51,6 +53,7 @@ rule({
   title: 'Between two consecutive webhooks of an order, in the order they were fired, it moved along transitions of the lifecycle model.',
   source: seed('Every status and sub-status an order can move through, who triggers each transition'),
   hooks: ['starshipWebhooks'],
+  fault: shipWebhooks((entries) => [...entries].reverse()),
   check: async (t) => {
     const problems: { message: string; exchange: Exchange }[] = [];
     for (const sc of await withWebhooks(t)) {
@@ -73,6 +76,7 @@ rule({
   title: "An order's webhooks are exactly those the model's transitions along its path fire, in order, each arriving at a state the model says that webhook announces.",
   source: seed('Wallet debit · finalize DELIVERED · COMPLETED Webhook: order.delivered', 'S4'),
   hooks: ['starshipWebhooks'],
+  fault: shipWebhooks((entries) => entries.filter((e) => e.type !== 'order.pending')),
   check: async (t) => {
     const problems: { message: string; exchange?: Exchange }[] = [];
     for (const sc of await withWebhooks(t)) {

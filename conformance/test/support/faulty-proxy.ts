@@ -2,38 +2,9 @@
 import { createServer, request, Agent, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface ProxyRequest {
-  method: string;
-  /** Path without the query. */
-  path: string;
-  query: URLSearchParams;
-  headers: Record<string, string>;
-  body: Buffer;
-  /** The body parsed as JSON, when it is JSON; faults may edit it (it is re-serialised when forwarded). */
-  json?: any;
-}
+import type { Fault, ProxyContext, ProxyRequest, ProxyResponse } from '../../src/fault-kit.ts';
 
-export interface ProxyResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-  json?: any;
-}
-
-export interface ProxyContext {
-  /** Sends a request to the sandbox as is (json re-serialised when present). */
-  upstream(req: ProxyRequest): Promise<ProxyResponse>;
-  /** A token of the given client, fetched from the sandbox by the proxy itself. */
-  tokenOf(clientId: string): Promise<string>;
-  /** Which client a bearer token was issued to (seen in token traffic through the proxy). */
-  ownerOf(req: ProxyRequest): string | undefined;
-  /** The scopes a bearer token was issued with (seen in token traffic through the proxy). */
-  scopesOf(req: ProxyRequest): string[];
-  /** Scratch space of the current fault. */
-  state: Map<string, any>;
-}
-
-export type Fault = (req: ProxyRequest, ctx: ProxyContext) => Promise<ProxyResponse>;
+export type { Fault, ProxyContext, ProxyRequest, ProxyResponse };
 
 const flatten = (h: IncomingHttpHeaders): Record<string, string> =>
   Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
