@@ -2,7 +2,7 @@
 import { expect } from '../../src/expect.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { designed, PROTECTED, rule, S000, S002, seed, TOKEN } from './meta.ts';
-import { answer, at, FULL, fx, is, json, request, response } from '../../src/fault-kit.ts';
+import { answer, at, FULL, fx, json, request, response } from '../../src/fault-kit.ts';
 import type { Res } from '../../src/http.ts';
 import { ALL_SCOPES } from '../../src/profile.ts';
 import { secrets } from '../../src/secrets.ts';

@@ -1,7 +1,7 @@
 // Checks of the status pool: each kind of change appears, cursors resume without gaps or duplicates, bad cursors and limits are 422.
 import { expect } from '../../src/expect.ts';
 import { CHANGES, designed, rule, S000, S001, seed } from './meta.ts';
-import { at, is, json, mapEntries, mapPage, request } from '../../src/fault-kit.ts';
+import { at, mapEntries, mapPage, request } from '../../src/fault-kit.ts';
 import {
   advance, cancelled, count, created, describeFeed, eachParcelHas, expectError, expectStatus, feedOf, homeOrder, mark, on, parcel, readFeed, type Change,
 } from './lib.ts';

@@ -1,7 +1,7 @@
 // The written-out scenario: one order through create, read, update, advance, refused update and cancel; another cancelled twice; the feed shows each change once.
 import { expect } from '../../src/expect.ts';
 import { rule, S001, seed } from './meta.ts';
-import { at, json, response } from '../../src/fault-kit.ts';
+import { at, response } from '../../src/fault-kit.ts';
 import {
   advance, cancelled, cancelOrder, count, created, describeFeed, expectError, expectStatus, feedOf, homeOrder, mark, on, parcel, readOrder, updateParcel,
 } from './lib.ts';

@@ -1,7 +1,7 @@
 // Checks of creating and reading orders: what a 201 returns, what reads back, echoes and auto-fills.
 import { expect } from '../../src/expect.ts';
 import { designed, ORDER, rule, S001, seed } from './meta.ts';
-import { answer, at, fresh, FULL, fx, is, json, request, response } from '../../src/fault-kit.ts';
+import { answer, at, fresh, FULL, fx, json, request, response } from '../../src/fault-kit.ts';
 import { ECHO_IN_201, EMPTY_IS_NULL, SERVICE_ID_IS_ID } from './designed.ts';
 import { defaults } from './limits.ts';
 import { cancelAfter, created, createOrder, deliveryTypeOf, eachParcelHas, expectError, expectStatus, feedOf, getOrder, homeOrder, mark, on, orderOfType, parcel, product, readOrder, serviceKey, updateParcel, type Service } from './lib.ts';

@@ -3,7 +3,7 @@ import { expect } from '../../src/expect.ts';
 import type { components } from '../../../generated/starmile-partner/schema.d.ts';
 import type { RuleContext, Who } from '../../src/context.ts';
 import { designed, rule, S003, seed } from './meta.ts';
-import { at, FULL, fx, json, response } from '../../src/fault-kit.ts';
+import { at, FULL, fx, response } from '../../src/fault-kit.ts';
 import { RATE_BINDINGS } from './designed.ts';
 import { expectStatus, serviceKey } from './lib.ts';
 

@@ -1,7 +1,7 @@
 // Checks of transport errors (X7): malformed JSON 400, wrong media type 415, oversized body 413, none storing anything.
 import { expect } from '../../src/expect.ts';
 import { designed, rule } from './meta.ts';
-import { at, json, request, response } from '../../src/fault-kit.ts';
+import { at, request, response } from '../../src/fault-kit.ts';
 import { created, expectError, homeOrder, parcel } from './lib.ts';
 
 rule({

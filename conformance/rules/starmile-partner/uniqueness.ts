@@ -2,7 +2,7 @@
 import { expect } from '../../src/expect.ts';
 import { designed, ORDERS, PARCEL, rule, S001, seed } from './meta.ts';
 import { at, fresh, json, noUniqueAcross, noUniqueWithin, remember, request, seen } from '../../src/fault-kit.ts';
-import { cancelAfter, cancelled, created, createOrder, expectError, expectStatus, getOrder, homeOrder, on, parcel, readOrder, updateParcel } from './lib.ts';
+import { cancelAfter, cancelled, created, createOrder, expectError, getOrder, homeOrder, on, parcel, readOrder, updateParcel } from './lib.ts';
 
 rule({
   id: 'UNIQ-ORDER-ID',

@@ -29,7 +29,6 @@ async function rejects(t: RuleContext, cases: Case[], status422: 'stated' | 'des
 
 const without = (body: CreateOrderRequest, ...keys: string[]): Body => Object.fromEntries(Object.entries(body).filter(([k]) => !keys.includes(k)));
 const withParcel = (t: RuleContext, over: Body): Body => homeOrder(t, { parcels: [{ ...parcel(t), ...over } as any] });
-const withProduct = (t: RuleContext, over: Body): Body => withParcel(t, { products: [{ name: 'Sneakers', quantity: 1, ...over }] });
 
 rule({
   id: 'ORD-422-SERVICE-UNKNOWN',

@@ -4,7 +4,7 @@ import * as client from '../../../client/src/starship.ts';
 import type { Applied, LifecycleEffect, LocalOrderRecord } from '../../../client/src/starship.ts';
 import { isAllowedPair, isKnownSubStatus } from './model.ts';
 import { READS, rule, seed } from './meta.ts';
-import { at, heldBack, is, shipOrders, shipWebhooks } from '../../src/fault-kit.ts';
+import { at, heldBack, shipOrders, shipWebhooks } from '../../src/fault-kit.ts';
 import { TIMESTAMPS } from './designed.ts';
 import { expect } from '../../src/expect.ts';
 import type { Exchange } from '../../src/http.ts';

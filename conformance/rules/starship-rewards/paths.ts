@@ -1,7 +1,7 @@
 // The Starship paths driven to their ends: instant, pending escalated (vouchers or failure), partial and its two convergences, late cancellation, the bulk cap.
 import type { RuleContext } from '../../src/context.ts';
 import { READS, rule, seed } from './meta.ts';
-import { at, heldBack, json, request, SHIP, shipOrders } from '../../src/fault-kit.ts';
+import { at, heldBack, request, SHIP, shipOrders } from '../../src/fault-kit.ts';
 import { expect } from '../../src/expect.ts';
 import type { Res } from '../../src/http.ts';
 import { about, describeState, scenario, type Order, type OrderItem, type Scenario } from './lib.ts';
