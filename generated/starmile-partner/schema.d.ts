@@ -346,7 +346,12 @@ export interface components {
         Error: {
             /** @description What went wrong, for a person. On a 403 it names the missing scope. */
             message: string;
-            /** @description Field path to the messages about that field. */
+            /**
+             * @description Field path to the messages about that field. At most 20 fields are listed, in the order
+             *     they were found; when more are at fault, `message` ends with "Only the first 20 fields at
+             *     fault are listed." (decision X13). A field path longer than 200 characters (an absurd
+             *     unknown field name, say) is cut to its first 200 characters and `…`.
+             */
             errors?: {
                 [key: string]: string[];
             };
@@ -494,7 +499,9 @@ export interface components {
             /**
              * @description Your per-package reference, optional (decision D2). When sent it is echoed back as
              *     `partner_tracking` and must be unique across your partner account's parcels; when omitted
-             *     the parcel is addressed by its `parcel_id`.
+             *     the parcel is addressed by its `parcel_id`. It may not have the shape of a Starmile
+             *     tracking number (`SM` or `SP` followed by 10 digits), so it never stands for another
+             *     parcel's `parcel_id` on the paths (decision X10).
              */
             item_id?: string;
             /**
@@ -522,7 +529,12 @@ export interface components {
              *     warehouse, with an active rate.
              */
             service_id: number;
-            /** @description Your reference for the order; unique across all your partner account's orders, cancelled ones included. */
+            /**
+             * @description Your reference for the order; unique across all your partner account's orders, cancelled
+             *     ones included. It may not have the shape of a Starmile tracking number (`SM` or `SP`
+             *     followed by 10 digits): the paths accept both kinds of reference, and one of yours must
+             *     never stand for another order's tracking number (decision X10).
+             */
             order_id: string;
             /** @description Recipient government ID (the AZ FIN or a foreign passport number), used for the customs declaration. */
             gov_id?: string;
@@ -531,8 +543,10 @@ export interface components {
             /** @description Recipient phone. */
             customer_phone?: string;
             /**
-             * Format: email
-             * @description Recipient email.
+             * @description Recipient email: an ASCII dot-atom local part, `@`, and a domain of letter-digit-hyphen
+             *     labels separated by dots. A dotless domain is accepted (`a@localhost`), as RFC 5321 allows.
+             *     The pattern is the whole rule (no `format`, on which validators disagree); its `$` is the
+             *     end of the string, as in ECMA-262 (decision X14).
              */
             customer_email?: string;
             /**
@@ -1032,7 +1046,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The body is not well-formed JSON; nothing changed. */
+        /**
+         * @description The body is not well-formed JSON, is not valid UTF-8, repeats a key within one object, or was
+         *     cut off before its declared end; nothing changed (decision X11).
+         */
         MalformedJson: {
             headers: {
                 [name: string]: unknown;

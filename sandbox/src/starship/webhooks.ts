@@ -39,6 +39,8 @@ export class WebhookSender {
       status: url === null ? 'not_sent' : 'pending',
       response_status: null,
       error: null,
+      signature: null,
+      body: JSON.stringify(payload),
       payload,
     };
     this.log.push(entry);
@@ -53,7 +55,7 @@ export class WebhookSender {
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'starmile-sandbox (Starship webhooks)' },
-        body: JSON.stringify(entry.payload),
+        body: entry.body,
         redirect: 'manual',
         signal,
       });
