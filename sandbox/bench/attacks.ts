@@ -45,11 +45,12 @@ export function attacks(): Attack[] {
     ['createOrder: ~100,000 unknown fields', json('POST', '/api/v1/orders', unknownFields('{"service_id":5,"order_id":"A","parcels":[{}],'), 'starmile')],
     ['createOrder: ~100,000 unknown fields in a parcel', json('POST', '/api/v1/orders', unknownFields('{"service_id":5,"order_id":"A","parcels":[{', '}]}'), 'starmile')],
     ['createOrder: 100 parcels of 100 products, every field wrong', json('POST', '/api/v1/orders', JSON.stringify({ service_id: 5, order_id: 'A', parcels: Array.from({ length: 100 }, () => ({ weight_grams: 'x', package_type: 'x', products: Array.from({ length: 100 }, () => ({ name: 1, hs_code: 1, declared_value: 'x', currency: 1, quantity: 'x', weight_grams: 'x' })) })) }), 'starmile')],
-    ['createOrder: 100 parcels, ~1,000 unknown fields each', json('POST', '/api/v1/orders', JSON.stringify({ service_id: 5, order_id: 'A', parcels: Array.from({ length: 100 }, (_, p) => Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`f${p}_${i}`, 1]))) }), 'starmile')],
+    ['createOrder: 100 parcels, ~700 unknown fields each', json('POST', '/api/v1/orders', JSON.stringify({ service_id: 5, order_id: 'A', parcels: Array.from({ length: 100 }, (_, p) => Object.fromEntries(Array.from({ length: 700 }, (_, i) => [`f${p}_${i}`, 1]))) }), 'starmile')],
     ['createOrder: 1 MiB of nested arrays', json('POST', '/api/v1/orders', `{"order_id":${'['.repeat(CAP / 2 - 20)}${']'.repeat(CAP / 2 - 20)}}`, 'starmile')],
     ['createOrder: 1 MiB of nested objects', json('POST', '/api/v1/orders', `${'{"a":'.repeat(CAP / 6)}1${'}'.repeat(CAP / 6)}`, 'starmile')],
     ['createOrder: 1 MiB of duplicate keys', json('POST', '/api/v1/orders', fill('{', () => '"order_id":"A"', ',', '}'), 'starmile')],
     ['createOrder: a 1 MiB unknown field name', json('POST', '/api/v1/orders', `{"service_id":5,"order_id":"A","parcels":[{}],"${'x'.repeat(CAP - 60)}":1}`, 'starmile')],
+    ['createOrder: a 1 MiB customer_email', json('POST', '/api/v1/orders', `{"service_id":5,"order_id":"A","parcels":[{}],"customer_email":"${'a'.repeat(CAP / 2)}@${'b'.repeat(CAP / 2 - 80)}!"}`, 'starmile')],
     ['createOrder: 1 MiB of escaped characters', json('POST', '/api/v1/orders', `{"service_id":5,"order_id":"${'\\u00e9'.repeat(CAP / 6 - 20)}","parcels":[{}]}`, 'starmile')],
     ['createOrder: 100 valid parcels of 100 products (accepted)', { ...json('POST', '/api/v1/orders', JSON.stringify({ service_id: 5, order_id: 'ACCEPTED-{n}', parcels: Array.from({ length: 100 }, (_, p) => ({ item_id: `ACC-{n}-${p}`, products: Array.from({ length: 100 }, () => ({ name: 'Sneakers', declared_value: 12, currency: 'USD', quantity: 1 })) })) }), 'starmile') }],
     // The other Starmile operations.
@@ -58,6 +59,7 @@ export function attacks(): Attack[] {
     ['cancelOrder: ~100,000 unknown fields', json('POST', '/api/v1/orders/{order}/cancel', unknownFields(), 'starmile')],
     ['reportEvent: ~100,000 unknown fields', json('POST', '/api/v1/partner/events', unknownFields('{"event_id":"e","type":"parcel.measured","occurred_at":"2026-01-01T00:00:00Z","parcel_id":"{parcel}",'), 'starmile')],
     ['reportEvent: ~100,000 unknown fields in data', json('POST', '/api/v1/partner/events', unknownFields('{"event_id":"e","type":"parcel.measured","occurred_at":"2026-01-01T00:00:00Z","parcel_id":"{parcel}","data":{', '}}'), 'starmile')],
+    ['reportEvent: a 1 MiB occurred_at', json('POST', '/api/v1/partner/events', `{"event_id":"e","type":"parcel.received","occurred_at":"2026-01-01T${'0'.repeat(CAP - 120)}Z","parcel_id":"{parcel}"}`, 'starmile')],
     ['reportEvent: 1 MiB array as the body', json('POST', '/api/v1/partner/events', fill('[', () => '1', ',', ']'), 'starmile')],
     ['listChanges: 8 KiB query of repeated parameters', { method: 'GET', path: `/api/v1/partner/changes?${'limit=1&'.repeat(1000)}`, auth: 'starmile' }],
     // The sandbox-admin operator API.
@@ -65,6 +67,7 @@ export function attacks(): Attack[] {
     ['advanceParcel: ~100,000 unknown fields', json('POST', '/_sandbox/parcels/{parcel}/advance', unknownFields())],
     ['expireTokens: ~100,000 unknown fields', json('POST', '/_sandbox/tokens/expire', unknownFields())],
     ['setStarshipWebhookTarget: ~100,000 unknown fields', json('PUT', '/_sandbox/starship/webhook-target', unknownFields())],
+    ['setStarshipWebhookTarget: a 1 MiB url', json('PUT', '/_sandbox/starship/webhook-target', `{"url":"http://${'a'.repeat(CAP - 40)}/"}`)],
     ['escalateStarshipOrder: ~100,000 unknown fields', json('POST', '/_sandbox/starship/orders/ord_none/escalate', unknownFields())],
     // Starship.
     ['Starship createOrder: quantity 10,000 (over the bulk cap)', json('POST', '/starship/v1/orders', '{"sku":"AMZ-GC-25-EUR","quantity":10000}', 'starship')],
