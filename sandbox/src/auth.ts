@@ -126,7 +126,7 @@ export async function createToken(req: IncomingMessage, state: SandboxState): Pr
     granted = asked as Scope[];
   }
   const token = randomBytes(32).toString('base64url');
-  state.tokens.set(token, {
+  state.addToken(token, {
     clientId: credential.client_id,
     credential,
     scopes: new Set(granted),

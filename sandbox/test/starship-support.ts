@@ -25,6 +25,8 @@ export const LINK = fixtures.starship.products.find((p) => p.delivery === 'link'
 
 export interface Received {
   headers: IncomingHttpHeaders;
+  /** The body exactly as it arrived, which its signature covers. */
+  raw: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
 }
@@ -38,7 +40,8 @@ export async function startReceiver(answer: () => Answer = () => 204) {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      const raw = Buffer.concat(chunks).toString('utf8');
+      received.push({ headers: req.headers, raw, body: JSON.parse(raw) });
       const a = answer();
       if (a !== 'hang') res.writeHead(a).end();
     });
