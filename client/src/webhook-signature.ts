@@ -93,17 +93,18 @@ function parseHeader(header: string): { timestamp: number; signatures: Uint8Arra
 
 /**
  * Verifies a Starship webhook before anything trusts it: `rawBody` exactly as received (not
- * re-serialised JSON), the `Starship-Signature` header, and your secret (or both secrets while you
+ * re-serialised JSON), the `Starship-Signature` header (as Node or fetch give it), and your secret (or both secrets while you
  * rotate). Accepts when one `v1` matches one secret (compared in constant time by Web Crypto) and
  * the timestamp is within `toleranceSeconds` of now; then parses the body. A replay inside the
  * window still verifies: drop it by its `event_id` (applyWebhook does).
  */
 export async function verifyWebhook(
   rawBody: RawBody,
-  header: string | null | undefined,
+  header: string | readonly string[] | null | undefined,
   secret: string | readonly string[],
   options: VerifyOptions = {},
 ): Promise<WebhookVerification> {
+  // Node gives a repeated header as an array: two signatures headers are as good as none.
   const parsed = typeof header === 'string' ? parseHeader(header) : undefined;
   if (!parsed) return { ok: false, reason: 'malformed', message: `${SIGNATURE_HEADER} is missing or is not t=<unix seconds>,v1=<hex HMAC-SHA256>.` };
   const secrets = typeof secret === 'string' ? [secret] : secret;

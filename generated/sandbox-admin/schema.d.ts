@@ -823,8 +823,9 @@ export interface components {
     };
     responses: {
         /**
-         * @description The body is not well-formed JSON, is not valid UTF-8, repeats a key within one object, or was
-         *     cut off before its declared end; nothing changed (decision X11).
+         * @description The body is not well-formed JSON, is not valid UTF-8, nests objects and arrays more than 32
+         *     levels deep, repeats a key within one object, or was cut off before its declared end; nothing
+         *     changed (decision X11).
          */
         MalformedJson: {
             headers: {

@@ -1,76 +1,107 @@
-// Strict JSON for request bodies (decision X11): valid UTF-8 and no key twice in one object, so a body can never be read one way here and another way by the next parser.
+// Strict JSON for request bodies (decision X11): valid UTF-8, at most 32 levels deep, no key twice in one object, so a body can never be read one way here and another way by the next parser, and no body makes the parser itself slow.
 import { isUtf8 } from 'node:buffer';
 
-export type JsonProblem = 'not-utf8' | { duplicate: string } | { syntax: string };
+/** Deepest nesting a body may have; the contract's deepest body (an order's products) is 5 levels. */
+export const MAX_DEPTH = 32;
+
+export type JsonProblem = 'not-utf8' | 'too-deep' | 'duplicate-key' | { syntax: string };
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
-/**
- * The first key that occurs twice in one object of `text`, which JSON.parse has already accepted
- * (so strings are well formed). One pass; keys with escapes are compared decoded, so `"a"` and
- * `"\u0061"` are the same key.
- */
-export function duplicateKey(text: string): string | undefined {
-  // Per open container: null for an array; for an object, undefined (no key yet), its one key, or a Set of its keys.
-  const open: (null | undefined | string | Set<string>)[] = [];
-  let expectKey = false;
-  // Where the next backslash is (Infinity: none left), so telling an escaped key costs nothing per key.
-  let nextBackslash = -1;
+/** Index of the quote that closes the string opening at `open`, or -1 when the text ends first. */
+function closingQuote(text: string, open: number): number {
+  let end = text.indexOf('"', open + 1);
+  while (end >= 0) {
+    let run = 0;
+    while (text.charCodeAt(end - 1 - run) === BACKSLASH) run++;
+    if (run % 2 === 0) return end;
+    end = text.indexOf('"', end + 1);
+  }
+  return -1;
+}
+
+/** Whether `text` (not yet known to be JSON) opens more than `limit` containers at once; stops at the first one too deep. */
+export function deeperThan(text: string, limit: number): boolean {
+  let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      let end = text.indexOf('"', i + 1);
-      for (;;) {
-        let run = 0;
-        while (text.charCodeAt(end - 1 - run) === BACKSLASH) run++;
-        if (run % 2 === 0) break;
-        end = text.indexOf('"', end + 1);
-      }
+      i = closingQuote(text, i);
+      if (i < 0) return false;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/**
+ * Whether an object of `text` has a key twice, given `value`, what JSON.parse made of it (which
+ * kept the last of repeated keys). One pass that walks `value` alongside the text: each object
+ * must have as many keys parsed as it has key strings in the text. Only the keys that lead to a
+ * nested object or array are read as strings, so the cost does not grow with the number of keys.
+ */
+export function hasDuplicateKey(text: string, value: unknown): boolean {
+  // Per open container: what JSON.parse made of it, and its key strings (object) or items before the current one (array).
+  const containers: unknown[] = [];
+  const counts: number[] = [];
+  let expectKey = false;
+  let keyStart = -1;
+  let keyEnd = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const top = containers.length - 1;
+    if (c === QUOTE) {
+      const end = closingQuote(text, i);
       if (expectKey) {
-        if (nextBackslash < i) {
-          const found = text.indexOf('\\', i);
-          nextBackslash = found < 0 ? Infinity : found;
-        }
-        const escaped = nextBackslash < end;
-        const key: string = escaped ? (JSON.parse(text.slice(i, end + 1)) as string) : text.slice(i + 1, end);
-        const top = open.length - 1;
-        const seen = open[top];
-        if (seen === undefined) open[top] = key;
-        else if (typeof seen === 'string') {
-          if (seen === key) return key;
-          open[top] = new Set([seen, key]);
-        } else if (seen instanceof Set) {
-          if (seen.has(key)) return key;
-          seen.add(key);
-        }
+        keyStart = i;
+        keyEnd = end;
+        counts[top]!++;
         expectKey = false;
       }
       i = end;
-    } else if (c === 0x7b) {
-      open.push(undefined);
-      expectKey = true;
-    } else if (c === 0x5b) {
-      open.push(null);
+    } else if (c === 0x7b || c === 0x5b) {
+      let child: unknown = value;
+      if (top >= 0) {
+        const parent = containers[top];
+        if (Array.isArray(parent)) child = parent[counts[top]!];
+        else {
+          const raw = text.slice(keyStart, keyEnd + 1);
+          child = (parent as Record<string, unknown>)[raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1)];
+        }
+      }
+      // A repeated key upstream can pair this text with the wrong value: that mismatch is a duplicate too.
+      if (typeof child !== 'object' || child === null || Array.isArray(child) !== (c === 0x5b)) return true;
+      containers.push(child);
+      counts.push(0);
+      expectKey = c === 0x7b;
+    } else if (c === 0x7d) {
+      const object = containers.pop() as object;
+      if (Object.keys(object).length !== counts.pop()) return true;
       expectKey = false;
-    } else if (c === 0x7d || c === 0x5d) {
-      open.pop();
-      expectKey = false;
-    } else if (c === 0x2c) expectKey = open[open.length - 1] !== null;
+    } else if (c === 0x5d) {
+      containers.pop();
+      counts.pop();
+    } else if (c === 0x2c) {
+      if (Array.isArray(containers[top])) counts[top]!++;
+      else expectKey = true;
+    }
   }
-  return undefined;
+  return false;
 }
 
 /** The parsed body, or what makes it unacceptable. */
 export function parseStrict(raw: Buffer): { value: unknown } | { problem: JsonProblem } {
   if (!isUtf8(raw)) return { problem: 'not-utf8' };
   const text = raw.toString('utf8');
+  // Before JSON.parse, which would spend its time building what is refused anyway.
+  if (deeperThan(text, MAX_DEPTH)) return { problem: 'too-deep' };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     return { problem: { syntax: error instanceof Error ? error.message : 'Unparseable JSON.' } };
   }
-  const duplicate = duplicateKey(text);
-  return duplicate === undefined ? { value } : { problem: { duplicate } };
+  return hasDuplicateKey(text, value) ? { problem: 'duplicate-key' } : { value };
 }

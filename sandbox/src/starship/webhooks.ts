@@ -87,9 +87,10 @@ export class WebhookSender {
 
   // One at a time, so a receiver gets an order's events in the order they happened; signed when sent, as Starship signs each attempt.
   private async post(entry: StarshipWebhookDelivery, url: string, secrets: readonly string[]): Promise<void> {
+    entry.signature = await signWebhook(entry.body, secrets, Math.floor(this.now() / 1000));
+    // The timeout starts once the request is ready: it bounds the receiver, not the signing.
     const signal = AbortSignal.any([this.closing.signal, AbortSignal.timeout(this.timeoutMs)]);
     try {
-      entry.signature = await signWebhook(entry.body, secrets, Math.floor(this.now() / 1000));
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'starmile-sandbox (Starship webhooks)', [SIGNATURE_HEADER]: entry.signature },
