@@ -23,6 +23,8 @@ export interface SandboxOptions {
   starshipWebhookUrl?: string;
   /** How long a Starship webhook receiver may take to answer. */
   starshipWebhookTimeoutMs?: number;
+  /** How long a client may take to send a whole request (headers: at most 10 s of it); a slower one gets 408. */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningSandbox {
@@ -35,6 +37,7 @@ export interface RunningSandbox {
 
 export const DEFAULT_PORT = 4020;
 export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 function decodeParams(match: RegExpExecArray): string[] | null {
   try {
@@ -113,7 +116,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     webhookUrl: options.starshipWebhookUrl ?? null,
     ...(options.starshipWebhookTimeoutMs === undefined ? {} : { webhookTimeoutMs: options.starshipWebhookTimeoutMs }),
   });
-  const server = createServer({ keepAliveTimeout: 5_000 }, createHandler(state));
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // A client trickling its request holds a connection for at most these, not Node's 60 s and 300 s (decision SB15).
+  const server = createServer(
+    { keepAliveTimeout: 5_000, requestTimeout, headersTimeout: Math.min(10_000, requestTimeout), connectionsCheckingInterval: Math.min(1_000, requestTimeout / 2) },
+    createHandler(state),
+  );
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, replyStarted));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -229,3 +229,32 @@ describe('JSON bodies must be unambiguous (decision X11)', () => {
     expect(created.body.data.external_parent_id).toBe(ref);
   });
 });
+
+describe('a client too slow to send its request', () => {
+  test.each([
+    ['headers that never end', 'GET /api/v1/services HTTP/1.1\r\nHost: x\r\nX-Slow: '],
+    ['a body that never ends', 'POST /_sandbox/region-mappings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{'],
+  ])('%s: 408 with the error body once the request timeout passes', async (_name, start) => {
+    const slow = await Harness.start({ requestTimeoutMs: 300 });
+    try {
+      const answer = await new Promise<RawAnswer>((resolve, reject) => {
+        const socket = connect(slow.sandbox.port, '127.0.0.1');
+        const chunks: Buffer[] = [];
+        socket.on('data', (c: Buffer) => chunks.push(c));
+        socket.on('error', () => {});
+        socket.on('close', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const split = text.indexOf('\r\n\r\n');
+          if (split < 0) return reject(new Error(`no answer: ${JSON.stringify(text)}`));
+          resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), head: text.slice(0, split), body: text.slice(split + 4) });
+        });
+        socket.write(start);
+        setTimeout(() => socket.destroy(), 5_000);
+      });
+      const body = expectErrorBody(answer, 408);
+      expect(body.message).toMatch(/in time/);
+    } finally {
+      await slow.close();
+    }
+  });
+});

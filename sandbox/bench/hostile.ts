@@ -1,0 +1,154 @@
+// A hostile client against the sandbox, for docs/reliability.md: every attack of attacks.ts fired concurrently while a bystander keeps calling, slow clients holding connections open, and the memory that refused requests leave behind.
+import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { startSandbox } from '../src/server.ts';
+import { attacks, type Attack } from './attacks.ts';
+import { startChild } from './child.ts';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const SECONDS = arg('seconds', 10);
+const CONNECTIONS = arg('connections', 20);
+const SLOW = arg('slow', 200);
+const MEMORY_ROUNDS = arg('memory-rounds', 20);
+
+interface Answer {
+  status: number;
+  ms: number;
+}
+
+function send(base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+  const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const done = (status: number) => resolve({ status, ms: performance.now() - started });
+    const req = request(`${base}${path}`, { method, agent: false, timeout: 30_000, headers: { ...headers, ...(payload ? { 'content-length': String(payload.length) } : {}) } }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.statusCode ?? 0));
+      res.on('error', () => done(0));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => done(0));
+    req.end(payload);
+  });
+}
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
+const countBy = (xs: number[]) => Object.fromEntries([...new Set(xs)].sort((a, b) => a - b).map((s) => [s, xs.filter((x) => x === s).length]));
+
+async function setup(base: string) {
+  const token = ((await (await fetch(`${base}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'sm_test_full', client_secret: 'sandbox-secret-full' }) })).json()) as { access_token: string }).access_token;
+  const auth = { starmile: `Bearer ${token}`, starship: 'Bearer ss_test_orbit_key' };
+  const created = (await (await fetch(`${base}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth.starmile }, body: JSON.stringify({ service_id: 5, order_id: 'HOSTILE-TARGET', parcels: [{ item_id: 'HOSTILE-PARCEL' }] }) })).json()) as { data: { items: { parcel_id: string }[] } };
+  let n = 0;
+  const fire = (a: Attack) => {
+    n++;
+    const fill = (s: string) => s.replaceAll('{order}', 'HOSTILE-TARGET').replaceAll('{parcel}', created.data.items[0]!.parcel_id).replaceAll('{n}', `${process.pid}-${n}`);
+    return send(base, a.method, fill(a.path), { ...a.headers, ...(a.auth ? { authorization: auth[a.auth] } : {}) }, a.body === undefined ? undefined : fill(a.body));
+  };
+  const bystander = () => send(base, 'GET', '/api/v1/services', { authorization: auth.starmile });
+  return { fire, bystander };
+}
+
+/** Calls the bystander every 50 ms until `until` resolves; its answers show what everyone else waited. */
+async function watch(bystander: () => Promise<Answer>, until: Promise<unknown>): Promise<Answer[]> {
+  const seen: Answer[] = [];
+  let over = false;
+  void until.then(() => (over = true));
+  while (!over) {
+    seen.push(await bystander());
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return seen;
+}
+
+const server = await startChild('sandbox');
+const rows: { metric: string; value: number; unit: string }[] = [];
+const notes: string[] = [];
+try {
+  const { fire, bystander } = await setup(server.url);
+  for (let i = 0; i < 20; i++) await bystander();
+
+  // A. Every attack, round-robin, on CONNECTIONS connections at once for SECONDS.
+  const list = attacks();
+  const statuses: number[] = [];
+  const deadline = Date.now() + SECONDS * 1000;
+  let next = 0;
+  const workers = Array.from({ length: CONNECTIONS }, async () => {
+    while (Date.now() < deadline) statuses.push((await fire(list[next++ % list.length]!)).status);
+  });
+  const during = await watch(bystander, Promise.all(workers));
+  const failed = statuses.filter((s) => s === 0 || s >= 500).length + during.filter((b) => b.status !== 200).length;
+  console.log(`concurrent: ${statuses.length} hostile requests on ${CONNECTIONS} connections in ${SECONDS} s; statuses ${JSON.stringify(countBy(statuses))}; bystander ${during.length} calls, p50 ${percentile(during.map((b) => b.ms), 50).toFixed(0)} ms, p99 ${percentile(during.map((b) => b.ms), 99).toFixed(0)} ms, max ${Math.max(...during.map((b) => b.ms)).toFixed(0)} ms`);
+  rows.push(
+    { metric: `hostile requests sent concurrently (${CONNECTIONS} connections, ${SECONDS} s, every kind of attacks.ts in turn)`, value: statuses.length, unit: 'requests' },
+    { metric: 'of them (and of the bystander calls) answered 5xx or not at all', value: failed, unit: 'requests' },
+    { metric: 'bystander GET /api/v1/services meanwhile, median', value: Math.round(percentile(during.map((b) => b.ms), 50)), unit: 'ms' },
+    { metric: 'bystander, 99th percentile', value: Math.round(percentile(during.map((b) => b.ms), 99)), unit: 'ms' },
+  );
+  notes.push(`concurrent statuses ${JSON.stringify(countBy(statuses))}`);
+
+  // B. Slow clients: SLOW connections that send a request line and then one header byte per second, and as many that declare a body and trickle it.
+  const port = Number(new URL(server.url).port);
+  const sockets: Socket[] = [];
+  for (let i = 0; i < SLOW; i++) {
+    const headers = connect(port, '127.0.0.1');
+    headers.on('error', () => {});
+    headers.write('GET /api/v1/services HTTP/1.1\r\nHost: x\r\n');
+    const body = connect(port, '127.0.0.1');
+    body.on('error', () => {});
+    body.write('POST /_sandbox/region-mappings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{');
+    sockets.push(headers, body);
+  }
+  const drip = setInterval(() => {
+    for (const [i, s] of sockets.entries()) if (!s.destroyed) s.write(i % 2 ? ' ' : 'X');
+  }, 1000);
+  const slowDuring = await watch(bystander, new Promise((r) => setTimeout(r, 5000)));
+  clearInterval(drip);
+  const open = sockets.filter((s) => !s.destroyed).length;
+  for (const s of sockets) s.destroy();
+  console.log(`slow: ${sockets.length} connections trickling headers or a body; bystander ${slowDuring.length} calls, p99 ${percentile(slowDuring.map((b) => b.ms), 99).toFixed(0)} ms, non-200 ${slowDuring.filter((b) => b.status !== 200).length}; ${open} still open after 5 s`);
+  rows.push(
+    { metric: `slow connections held open (${SLOW} trickling headers, ${SLOW} trickling a body)`, value: sockets.length, unit: 'connections' },
+    { metric: 'bystander meanwhile, 99th percentile', value: Math.round(percentile(slowDuring.map((b) => b.ms), 99)), unit: 'ms' },
+    { metric: 'bystander calls not answered 200 meanwhile', value: slowDuring.filter((b) => b.status !== 200).length, unit: 'calls' },
+  );
+} finally {
+  await server.stop();
+}
+
+// C. Memory: refused requests of every kind, many times over, against a sandbox in this process; the heap after a full GC is compared with before.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', tokenTtlSeconds: 86_400 });
+try {
+  const { fire } = await setup(sandbox.url);
+  const refused = attacks().filter((a) => !/accepted|over the bulk cap/.test(a.name));
+  const heap = async () => {
+    for (let i = 0; i < 4; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return process.memoryUsage().heapUsed;
+  };
+  for (const a of refused) await fire(a);
+  const before = await heap();
+  let sent = 0;
+  for (let round = 0; round < MEMORY_ROUNDS; round++) for (const a of refused) (await fire(a), sent++);
+  const after = await heap();
+  const growth = (after - before) / 1024;
+  console.log(`memory: ${sent} refused requests (${refused.length} kinds x ${MEMORY_ROUNDS}); heap after a full GC ${(before / 1048576).toFixed(1)} -> ${(after / 1048576).toFixed(1)} MiB (${growth.toFixed(0)} KiB)`);
+  rows.push(
+    { metric: `refused requests sent for the memory check (${refused.length} kinds x ${MEMORY_ROUNDS})`, value: sent, unit: 'requests' },
+    { metric: 'heap growth after them, after a full GC', value: Math.round(growth), unit: 'KiB' },
+    { metric: 'heap growth per refused request', value: Number(((after - before) / sent).toFixed(1)), unit: 'bytes' },
+  );
+} finally {
+  await sandbox.close();
+}
+console.log(`BENCH_RESULT ${JSON.stringify({ title: 'Sandbox under a hostile client: concurrency, slow clients, memory', rows, note: notes.join('; ') })}`);
