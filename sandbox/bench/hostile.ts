@@ -1,63 +1,23 @@
 // A hostile client against the sandbox, for docs/reliability.md: every attack of attacks.ts fired concurrently while a bystander keeps calling, slow clients holding connections open, and the memory that refused requests leave behind.
-import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { startSandbox } from '../src/server.ts';
-import { attacks, type Attack } from './attacks.ts';
+import { attacks } from './attacks.ts';
 import { startChild } from './child.ts';
+import { arg, prepare, type Timed } from './hostile-client.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const SECONDS = arg('seconds', 10);
 const CONNECTIONS = arg('connections', 20);
 const SLOW = arg('slow', 200);
 const MEMORY_ROUNDS = arg('memory-rounds', 20);
 
-interface Answer {
-  status: number;
-  ms: number;
-}
-
-function send(base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
-  const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const done = (status: number) => resolve({ status, ms: performance.now() - started });
-    const req = request(`${base}${path}`, { method, agent: false, timeout: 30_000, headers: { ...headers, ...(payload ? { 'content-length': String(payload.length) } : {}) } }, (res) => {
-      res.resume();
-      res.on('end', () => done(res.statusCode ?? 0));
-      res.on('error', () => done(0));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => done(0));
-    req.end(payload);
-  });
-}
-
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
 const countBy = (xs: number[]) => Object.fromEntries([...new Set(xs)].sort((a, b) => a - b).map((s) => [s, xs.filter((x) => x === s).length]));
 
-async function setup(base: string) {
-  const token = ((await (await fetch(`${base}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'sm_test_full', client_secret: 'sandbox-secret-full' }) })).json()) as { access_token: string }).access_token;
-  const auth = { starmile: `Bearer ${token}`, starship: 'Bearer ss_test_orbit_key' };
-  const created = (await (await fetch(`${base}/api/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth.starmile }, body: JSON.stringify({ service_id: 5, order_id: 'HOSTILE-TARGET', parcels: [{ item_id: 'HOSTILE-PARCEL' }] }) })).json()) as { data: { items: { parcel_id: string }[] } };
-  let n = 0;
-  const fire = (a: Attack) => {
-    n++;
-    const fill = (s: string) => s.replaceAll('{order}', 'HOSTILE-TARGET').replaceAll('{parcel}', created.data.items[0]!.parcel_id).replaceAll('{n}', `${process.pid}-${n}`);
-    return send(base, a.method, fill(a.path), { ...a.headers, ...(a.auth ? { authorization: auth[a.auth] } : {}) }, a.body === undefined ? undefined : fill(a.body));
-  };
-  const bystander = () => send(base, 'GET', '/api/v1/services', { authorization: auth.starmile });
-  return { fire, bystander };
-}
-
 /** Calls the bystander every 50 ms until `until` resolves; its answers show what everyone else waited. */
-async function watch(bystander: () => Promise<Answer>, until: Promise<unknown>): Promise<Answer[]> {
-  const seen: Answer[] = [];
+async function watch(bystander: () => Promise<Timed>, until: Promise<unknown>): Promise<Timed[]> {
+  const seen: Timed[] = [];
   let over = false;
   void until.then(() => (over = true));
   while (!over) {
@@ -71,7 +31,7 @@ const server = await startChild('sandbox');
 const rows: { metric: string; value: number; unit: string }[] = [];
 const notes: string[] = [];
 try {
-  const { fire, bystander } = await setup(server.url);
+  const { fire, bystander } = await prepare(server.url);
   for (let i = 0; i < 20; i++) await bystander();
 
   // A. Every attack, round-robin, on CONNECTIONS connections at once for SECONDS.
@@ -127,7 +87,7 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', tokenTtlSeconds: 86_400 });
 try {
-  const { fire } = await setup(sandbox.url);
+  const { fire } = await prepare(sandbox.url);
   const refused = attacks().filter((a) => !/accepted|over the bulk cap/.test(a.name));
   const heap = async () => {
     for (let i = 0; i < 4; i++) {

@@ -1,30 +1,22 @@
 // Starship webhooks are signed (decision SX6) and what the sandbox keeps for them is bounded (decision SB14): every delivery carries a Starship-Signature that verifies with its account's secrets, the log holds a bounded number of entries and bytes, the queue of waiting deliveries is bounded, and an order over the bulk cap is held without its units.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { verifyWebhook } from '../../client/src/starship.ts';
 import { loadSpec } from '../../scripts/lib/contract.ts';
 import { starshipOf } from '../src/starship/state.ts';
 import { fixtures, Harness } from './helpers.ts';
-import { BULK_CAP, IN_STOCK, KEY, OTHER_KEY, OUT_OF_STOCK, logOf, placed, read, settled, startReceiver } from './starship-support.ts';
+import { BULK_CAP, IN_STOCK, KEY, OTHER_KEY, OUT_OF_STOCK, logOf, placed, read, settled, startReceiver, withReceiver } from './starship-support.ts';
 
 const account = (key: string) => fixtures.starship.accounts.find((a) => a.api_key === key)!;
 const LOG_MAX: number = loadSpec('sandbox-admin').components.schemas.StarshipWebhookLog.properties.data.maxItems;
 
 describe('signed deliveries', () => {
-  let h: Harness;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  beforeAll(async () => {
-    receiver = await startReceiver();
-    h = await Harness.start({ starshipWebhookUrl: receiver.url });
-  });
-  afterAll(async () => {
-    await h.close();
-    await receiver.close();
-  });
+  const ctx = withReceiver();
 
   test.each([
     ['an account with one secret', KEY, 1],
     ['an account rotating its secret (two)', OTHER_KEY, 2],
   ])('%s: the header verifies over the raw body with each secret, and the log records both', async (_name, key, count) => {
+    const { h, receiver } = ctx;
     const order = await placed(h, { sku: IN_STOCK, quantity: 2 }, key);
     await settled(h);
     const got = receiver.received.filter((r) => r.body.order.id === order.body.id);
