@@ -1047,9 +1047,10 @@ export interface components {
             };
         };
         /**
-         * @description The body is not well-formed JSON, is not valid UTF-8, nests objects and arrays more than 32
-         *     levels deep, repeats a key within one object, or was cut off before its declared end; nothing
-         *     changed (decision X11).
+         * @description The body is not well-formed JSON, is not valid UTF-8, repeats a key within one object, goes
+         *     past the structural limits no request comes near (objects and arrays nested more than 32
+         *     levels, an object of more than 1,000 members, more than 20,000 objects and arrays in all), or
+         *     was cut off before its declared end; nothing changed (decision X11).
          */
         MalformedJson: {
             headers: {

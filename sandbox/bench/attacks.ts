@@ -29,6 +29,8 @@ function fill(prefix: string, unit: (i: number) => string, sep: string, suffix: 
 }
 
 const unknownFields = (prefix = '{', suffix = '}') => fill(prefix, (i) => `"f${i.toString(36)}":1`, ',', suffix);
+/** Just under the members limit of one object (LIMITS.members), so the body is parsed and its schema checked. */
+const someUnknownFields = (prefix: string, suffix = '}') => `${prefix}${Array.from({ length: 990 }, (_, i) => `"f${i.toString(36)}":1`).join(',')}${suffix}`;
 const json = (method: string, path: string, body: string, auth?: Attack['auth']): Omit<Attack, 'name'> => ({ method, path, headers: JSON_TYPE, body, ...(auth ? { auth } : {}) });
 
 /** Every attack; none may take more than 100 ms or get a 5xx. */
@@ -43,6 +45,7 @@ export function attacks(): Attack[] {
     ['createOrder: ~500,000 invalid parcels', json('POST', '/api/v1/orders', fill('{"service_id":5,"order_id":"A","parcels":[', () => '1', ',', ']}'), 'starmile')],
     ['createOrder: ~100,000 empty parcels', json('POST', '/api/v1/orders', fill('{"service_id":5,"order_id":"A","parcels":[', () => '{}', ',', ']}'), 'starmile')],
     ['createOrder: ~100,000 unknown fields', json('POST', '/api/v1/orders', unknownFields('{"service_id":5,"order_id":"A","parcels":[{}],'), 'starmile')],
+    ['createOrder: 990 unknown fields', json('POST', '/api/v1/orders', someUnknownFields('{"service_id":5,"order_id":"A","parcels":[{}],'), 'starmile')],
     ['createOrder: ~100,000 unknown fields in a parcel', json('POST', '/api/v1/orders', unknownFields('{"service_id":5,"order_id":"A","parcels":[{', '}]}'), 'starmile')],
     ['createOrder: 100 parcels of 100 products, every field wrong', json('POST', '/api/v1/orders', JSON.stringify({ service_id: 5, order_id: 'A', parcels: Array.from({ length: 100 }, () => ({ weight_grams: 'x', package_type: 'x', products: Array.from({ length: 100 }, () => ({ name: 1, hs_code: 1, declared_value: 'x', currency: 1, quantity: 'x', weight_grams: 'x' })) })) }), 'starmile')],
     ['createOrder: 100 parcels, ~700 unknown fields each', json('POST', '/api/v1/orders', JSON.stringify({ service_id: 5, order_id: 'A', parcels: Array.from({ length: 100 }, (_, p) => Object.fromEntries(Array.from({ length: 700 }, (_, i) => [`f${p}_${i}`, 1]))) }), 'starmile')],
@@ -55,10 +58,12 @@ export function attacks(): Attack[] {
     ['createOrder: 100 valid parcels of 100 products (accepted)', { ...json('POST', '/api/v1/orders', JSON.stringify({ service_id: 5, order_id: 'ACCEPTED-{n}', parcels: Array.from({ length: 100 }, (_, p) => ({ item_id: `ACC-{n}-${p}`, products: Array.from({ length: 100 }, () => ({ name: 'Sneakers', declared_value: 12, currency: 'USD', quantity: 1 })) })) }), 'starmile') }],
     // The other Starmile operations.
     ['updateParcel: ~200,000 empty products', json('PATCH', '/api/v1/orders/{order}/parcels/{parcel}', fill('{"products":[', () => '{}', ',', ']}'), 'starmile')],
+    ['updateParcel: 200,000 products that are numbers', json('PATCH', '/api/v1/orders/{order}/parcels/{parcel}', fill('{"products":[', () => '1', ',', ']}'), 'starmile')],
     ['updateParcel: ~100,000 unknown fields', json('PATCH', '/api/v1/orders/{order}/parcels/{parcel}', unknownFields(), 'starmile')],
     ['cancelOrder: ~100,000 unknown fields', json('POST', '/api/v1/orders/{order}/cancel', unknownFields(), 'starmile')],
     ['reportEvent: ~100,000 unknown fields', json('POST', '/api/v1/partner/events', unknownFields('{"event_id":"e","type":"parcel.measured","occurred_at":"2026-01-01T00:00:00Z","parcel_id":"{parcel}",'), 'starmile')],
     ['reportEvent: ~100,000 unknown fields in data', json('POST', '/api/v1/partner/events', unknownFields('{"event_id":"e","type":"parcel.measured","occurred_at":"2026-01-01T00:00:00Z","parcel_id":"{parcel}","data":{', '}}'), 'starmile')],
+    ['reportEvent: 990 unknown fields in data', json('POST', '/api/v1/partner/events', someUnknownFields('{"event_id":"e","type":"parcel.measured","occurred_at":"2026-01-01T00:00:00Z","parcel_id":"{parcel}","data":{', '}}'), 'starmile')],
     ['reportEvent: a 1 MiB occurred_at', json('POST', '/api/v1/partner/events', `{"event_id":"e","type":"parcel.received","occurred_at":"2026-01-01T${'0'.repeat(CAP - 120)}Z","parcel_id":"{parcel}"}`, 'starmile')],
     ['reportEvent: 1 MiB array as the body', json('POST', '/api/v1/partner/events', fill('[', () => '1', ',', ']'), 'starmile')],
     ['listChanges: 8 KiB query of repeated parameters', { method: 'GET', path: `/api/v1/partner/changes?${'limit=1&'.repeat(1000)}`, auth: 'starmile' }],
@@ -72,6 +77,7 @@ export function attacks(): Attack[] {
     // Starship.
     ['Starship createOrder: quantity 10,000 (over the bulk cap)', json('POST', '/starship/v1/orders', '{"sku":"AMZ-GC-25-EUR","quantity":10000}', 'starship')],
     ['Starship createOrder: ~100,000 unknown fields', json('POST', '/starship/v1/orders', unknownFields('{"sku":"AMZ-GC-25-EUR","quantity":1,'), 'starship')],
+    ['Starship createOrder: 990 unknown fields', json('POST', '/starship/v1/orders', someUnknownFields('{"sku":"AMZ-GC-25-EUR","quantity":1,'), 'starship')],
     ['Starship createOrder: 1 MiB of duplicate keys', json('POST', '/starship/v1/orders', fill('{', () => '"sku":"X"', ',', '}'), 'starship')],
   ];
   return list.map(([name, attack]) => ({ name, ...attack }));

@@ -3,6 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { HttpError, fail, mediaType, parseJson, readBody, type Reply } from './http.ts';
+import { LIMITS } from './json.ts';
 import type { SandboxState, TokenRecord } from './store.ts';
 import type { Credential, OAuthError, Scope, TokenRequest, TokenResponse } from './types.ts';
 import { bodies, listed } from './validation.ts';
@@ -52,10 +53,14 @@ const decodeForm = (text: string) => decodeURIComponent(text.replace(/\+/g, ' ')
  */
 function formParameters(raw: Buffer): Record<string, string> {
   if (!isUtf8(raw)) throw oauthError(400, 'invalid_request', 'The body is not valid UTF-8.');
+  const text = raw.toString('utf8');
+  // The members limit of JSON bodies (X11), counted before anything is split or decoded.
+  let pairs = 1;
+  for (let at = text.indexOf('&'); at >= 0; at = text.indexOf('&', at + 1)) if (++pairs > LIMITS.members) throw oauthError(400, 'invalid_request', `A token request has at most ${LIMITS.members} parameters.`);
   // No prototype: a parameter may be called `__proto__`.
   const body: Record<string, string> = Object.create(null) as Record<string, string>;
   const seen = new Set<string>();
-  for (const pair of raw.toString('utf8').split('&')) {
+  for (const pair of text.split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
     let name: string;

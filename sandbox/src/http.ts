@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { MAX_LISTED_FIELDS } from './bounded.ts';
-import { MAX_DEPTH, parseStrict } from './json.ts';
+import { LIMITS, parseStrict, type Excess } from './json.ts';
 import type { ErrorBody } from './types.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -136,13 +136,19 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
 
 const tooLarge = () => fail(413, 'The body is larger than 1 MiB.');
 
-/** Parses a JSON body strictly (decision X11); a body that does not parse, is not UTF-8, nests too deep or repeats a key is a 400 naming `body`. */
+const EXCESS: Record<Excess, string> = {
+  depth: `Objects and arrays nest at most ${LIMITS.depth} levels.`,
+  members: `An object has at most ${LIMITS.members} members.`,
+  containers: `A body holds at most ${LIMITS.containers} objects and arrays in all.`,
+};
+
+/** Parses a JSON body strictly (decision X11); a body that does not parse, is not UTF-8, goes past the structural limits or repeats a key is a 400 naming `body`. */
 export function parseJson(raw: Buffer): unknown {
   const parsed = parseStrict(raw);
   if ('value' in parsed) return parsed.value;
   const { problem } = parsed;
   if (problem === 'not-utf8') throw fail(400, 'The body is not valid UTF-8.', { body: ['The body must be UTF-8 text; it holds a byte sequence that is not.'] });
-  if (problem === 'too-deep') throw fail(400, 'The body nests too deep.', { body: [`Objects and arrays nest at most ${MAX_DEPTH} levels.`] });
+  if (typeof problem === 'object' && 'excess' in problem) throw fail(400, 'The body is larger in structure than any request needs.', { body: [EXCESS[problem.excess]] });
   if (problem === 'duplicate-key') throw fail(400, 'The body repeats a key.', { body: ['An object of the body has the same key twice; send each key once.'] });
   throw fail(400, 'The body is not valid JSON.', { body: [raw.length ? problem.syntax : 'The body is empty.'] });
 }

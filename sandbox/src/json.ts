@@ -1,10 +1,15 @@
-// Strict JSON for request bodies (decision X11): valid UTF-8, at most 32 levels deep, no key twice in one object, so a body can never be read one way here and another way by the next parser, and no body makes the parser itself slow.
+// Strict JSON for request bodies (decision X11): valid UTF-8, within structural limits, no key twice in one object, so a body can never be read one way here and another way by the next parser, and no body makes the parser itself slow.
 import { isUtf8 } from 'node:buffer';
 
-/** Deepest nesting a body may have; the contract's deepest body (an order's products) is 5 levels. */
-export const MAX_DEPTH = 32;
+/**
+ * The structure a body may have, far beyond what the contract needs (its deepest body, an order,
+ * is 5 levels; its largest object has 17 members; its largest body, 100 parcels of 100 products,
+ * about 10,200 objects and arrays). Past them the body is refused before it is parsed.
+ */
+export const LIMITS = { depth: 32, members: 1_000, containers: 20_000 } as const;
 
-export type JsonProblem = 'not-utf8' | 'too-deep' | 'duplicate-key' | { syntax: string };
+export type Excess = 'depth' | 'members' | 'containers';
+export type JsonProblem = 'not-utf8' | { excess: Excess } | 'duplicate-key' | { syntax: string };
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -21,19 +26,31 @@ function closingQuote(text: string, open: number): number {
   return -1;
 }
 
-/** Whether `text` (not yet known to be JSON) opens more than `limit` containers at once; stops at the first one too deep. */
-export function deeperThan(text: string, limit: number): boolean {
-  let depth = 0;
+/**
+ * The first structural limit `text` (not yet known to be JSON) goes past: nesting depth, members
+ * of one object, or objects and arrays in all; undefined when it stays within them. Stops at the
+ * first excess, and never builds anything.
+ */
+export function excess(text: string): Excess | undefined {
+  // Per open container: its commas so far, negative for an array (whose items are not limited one by one).
+  const commas: number[] = [];
+  let containers = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       i = closingQuote(text, i);
-      if (i < 0) return false;
+      if (i < 0) return undefined;
     } else if (c === 0x7b || c === 0x5b) {
-      if (++depth > limit) return true;
-    } else if (c === 0x7d || c === 0x5d) depth--;
+      if (commas.length >= LIMITS.depth) return 'depth';
+      if (++containers > LIMITS.containers) return 'containers';
+      commas.push(c === 0x7b ? 0 : -1);
+    } else if (c === 0x7d || c === 0x5d) commas.pop();
+    else if (c === 0x2c) {
+      const top = commas.length - 1;
+      if (top >= 0 && commas[top]! >= 0 && ++commas[top]! >= LIMITS.members) return 'members';
+    }
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -96,7 +113,8 @@ export function parseStrict(raw: Buffer): { value: unknown } | { problem: JsonPr
   if (!isUtf8(raw)) return { problem: 'not-utf8' };
   const text = raw.toString('utf8');
   // Before JSON.parse, which would spend its time building what is refused anyway.
-  if (deeperThan(text, MAX_DEPTH)) return { problem: 'too-deep' };
+  const over = excess(text);
+  if (over) return { problem: { excess: over } };
   let value: unknown;
   try {
     value = JSON.parse(text);
