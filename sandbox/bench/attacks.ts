@@ -66,6 +66,10 @@ export function attacks(): Attack[] {
     ['reportEvent: 990 unknown fields in data', json('POST', '/api/v1/partner/events', someUnknownFields('{"event_id":"e","type":"parcel.measured","occurred_at":"2026-01-01T00:00:00Z","parcel_id":"{parcel}","data":{', '}}'), 'starmile')],
     ['reportEvent: a 1 MiB occurred_at', json('POST', '/api/v1/partner/events', `{"event_id":"e","type":"parcel.received","occurred_at":"2026-01-01T${'0'.repeat(CAP - 120)}Z","parcel_id":"{parcel}"}`, 'starmile')],
     ['reportEvent: 1 MiB array as the body', json('POST', '/api/v1/partner/events', fill('[', () => '1', ',', ']'), 'starmile')],
+    ['getOrder: an 8 KiB order reference', { method: 'GET', path: `/api/v1/orders/${'%F0%9F%93%A6'.repeat(680)}`, auth: 'starmile' }],
+    ['listRates: 8 KiB of unknown query parameters', { method: 'GET', path: `/api/v1/rates?${Array.from({ length: 900 }, (_, i) => `p${i}=1`).join('&')}`, auth: 'starmile' }],
+    ['listStarshipWebhooks: an 8 KiB order_id', { method: 'GET', path: `/_sandbox/starship/webhooks?order_id=${'x'.repeat(8000)}` }],
+    ['Starship getOrder: an 8 KiB id', { method: 'GET', path: `/starship/v1/orders/${'x'.repeat(8000)}`, auth: 'starship' }],
     ['listChanges: 8 KiB query of repeated parameters', { method: 'GET', path: `/api/v1/partner/changes?${'limit=1&'.repeat(1000)}`, auth: 'starmile' }],
     // The sandbox-admin operator API.
     ['mapRegion: ~100,000 unknown fields', json('POST', '/_sandbox/region-mappings', unknownFields())],
