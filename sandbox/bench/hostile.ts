@@ -1,4 +1,4 @@
-// A hostile client against the sandbox, for docs/reliability.md: every attack of attacks.ts fired concurrently while a bystander keeps calling, slow clients holding connections open, and the memory that refused requests leave behind.
+// A hostile client against the sandbox, for docs/reliability.md: the memory refused requests leave behind, every attack of attacks.ts fired concurrently while a bystander keeps calling, and slow clients holding connections open.
 import { connect, type Socket } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -27,14 +27,54 @@ async function watch(bystander: () => Promise<Timed>, until: Promise<unknown>): 
   return seen;
 }
 
-const server = await startChild('sandbox');
 const rows: { metric: string; value: number; unit: string }[] = [];
 const notes: string[] = [];
+// A. Memory, first, in a process nothing else has used yet: refused requests of every kind, round after round, against a sandbox in this process;
+// the heap after a full GC once the first rounds have warmed everything up, and again after the rest.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const heap = async () => {
+  for (let i = 0; i < 4; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return process.memoryUsage().heapUsed;
+};
+const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', tokenTtlSeconds: 86_400 });
+try {
+  const { fire } = await prepare(sandbox.url);
+  const refused = attacks().filter((a) => !/accepted|over the bulk cap|listRates/.test(a.name));
+  for (let round = 0; round < 3; round++) for (const a of refused) await fire(a);
+  const before = await heap();
+  let sent = 0;
+  for (let round = 0; round < MEMORY_ROUNDS; round++) for (const a of refused) (await fire(a), sent++);
+  const after = await heap();
+  console.log(`memory: ${sent} refused requests (${refused.length} kinds x ${MEMORY_ROUNDS}, after 3 warm-up rounds); heap after a full GC ${(before / 1048576).toFixed(1)} -> ${(after / 1048576).toFixed(1)} MiB`);
+  rows.push(
+    { metric: `refused requests sent for the memory check (${refused.length} kinds x ${MEMORY_ROUNDS}, after 3 warm-up rounds)`, value: sent, unit: 'requests' },
+    { metric: 'heap change after them, after a full GC (noise: a few hundred KiB either way)', value: Math.round((after - before) / 1024), unit: 'KiB' },
+  );
+
+  // B. What an accepted order over the Starship bulk cap keeps (SS8): 39 bytes asking for 10,000 units.
+  // The first orders fill the delivery log up to its 8 MiB of bodies; what each later one adds is what stays per order.
+  const overCap = attacks().find((a) => /over the bulk cap/.test(a.name))!;
+  for (let i = 0; i < 20; i++) await fire(overCap);
+  const orders = 200;
+  const start = await heap();
+  for (let i = 0; i < orders; i++) await fire(overCap);
+  const end = await heap();
+  const perOrder = (end - start) / orders;
+  console.log(`bulk cap: ${orders} more orders of 10,000 units over the cap, once the log was full: ${perOrder.toFixed(0)} bytes of heap each`);
+  rows.push({ metric: `heap kept per Starship order of 10,000 units over the bulk cap (${orders} orders once the delivery log is at its 8 MiB)`, value: Math.round(perOrder), unit: 'bytes' });
+} finally {
+  await sandbox.close();
+}
+const server = await startChild('sandbox');
 try {
   const { fire, bystander } = await prepare(server.url);
   for (let i = 0; i < 20; i++) await bystander();
 
-  // A. Every attack, round-robin, on CONNECTIONS connections at once for SECONDS.
+  // C. Every attack, round-robin, on CONNECTIONS connections at once for SECONDS.
   const list = attacks();
   const statuses: number[] = [];
   const deadline = Date.now() + SECONDS * 1000;
@@ -53,7 +93,7 @@ try {
   );
   notes.push(`concurrent statuses ${JSON.stringify(countBy(statuses))}`);
 
-  // B. Slow clients: SLOW connections that send a request line and then one header byte per second, and as many that declare a body and trickle it.
+  // D. Slow clients: SLOW connections that send a request line and then one header byte per second, and as many that declare a body and trickle it.
   const port = Number(new URL(server.url).port);
   const sockets: Socket[] = [];
   for (let i = 0; i < SLOW; i++) {
@@ -82,44 +122,4 @@ try {
   await server.stop();
 }
 
-// C. Memory: refused requests of every kind, round after round, against a sandbox in this process;
-// the heap after a full GC once the first rounds have warmed everything up, and again after the rest.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const heap = async () => {
-  for (let i = 0; i < 4; i++) {
-    gc();
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return process.memoryUsage().heapUsed;
-};
-const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', tokenTtlSeconds: 86_400 });
-try {
-  const { fire } = await prepare(sandbox.url);
-  const refused = attacks().filter((a) => !/accepted|over the bulk cap|listRates/.test(a.name));
-  for (let round = 0; round < 3; round++) for (const a of refused) await fire(a);
-  const before = await heap();
-  let sent = 0;
-  for (let round = 0; round < MEMORY_ROUNDS; round++) for (const a of refused) (await fire(a), sent++);
-  const after = await heap();
-  console.log(`memory: ${sent} refused requests (${refused.length} kinds x ${MEMORY_ROUNDS}, after 3 warm-up rounds); heap after a full GC ${(before / 1048576).toFixed(1)} -> ${(after / 1048576).toFixed(1)} MiB`);
-  rows.push(
-    { metric: `refused requests sent for the memory check (${refused.length} kinds x ${MEMORY_ROUNDS}, after 3 warm-up rounds)`, value: sent, unit: 'requests' },
-    { metric: 'heap change after them, after a full GC (noise: a few hundred KiB either way)', value: Math.round((after - before) / 1024), unit: 'KiB' },
-  );
-
-  // D. What an accepted order over the Starship bulk cap keeps (SS8): 39 bytes asking for 10,000 units.
-  // The first orders fill the delivery log up to its 8 MiB of bodies; what each later one adds is what stays per order.
-  const overCap = attacks().find((a) => /over the bulk cap/.test(a.name))!;
-  for (let i = 0; i < 20; i++) await fire(overCap);
-  const orders = 200;
-  const start = await heap();
-  for (let i = 0; i < orders; i++) await fire(overCap);
-  const end = await heap();
-  const perOrder = (end - start) / orders;
-  console.log(`bulk cap: ${orders} more orders of 10,000 units over the cap, once the log was full: ${perOrder.toFixed(0)} bytes of heap each`);
-  rows.push({ metric: `heap kept per Starship order of 10,000 units over the bulk cap (${orders} orders once the delivery log is at its 8 MiB)`, value: Math.round(perOrder), unit: 'bytes' });
-} finally {
-  await sandbox.close();
-}
 console.log(`BENCH_RESULT ${JSON.stringify({ title: 'Sandbox under a hostile client: concurrency, slow clients, memory', rows, note: notes.join('; ') })}`);
