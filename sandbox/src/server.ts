@@ -74,15 +74,17 @@ function routesAt(pathname: string): Route[] {
 /** The methods a path answers: its routes', and HEAD wherever GET is (RFC 9110 §9.3.2, decision X12). */
 const allowed = (candidates: Route[]) => candidates.flatMap((r) => (r.method === 'GET' ? ['GET', 'HEAD'] : [r.method]));
 
-/** The response in progress on each connection, so a parser error never writes into the middle of a reply already started. */
-const inFlight = new WeakMap<Duplex, ServerResponse>();
-const replyStarted = (socket: Duplex) => inFlight.get(socket)?.headersSent === true;
+/** The latest response on each connection, so a parser error never writes into the middle of a reply already started (but does answer after a finished one). */
+const latest = new WeakMap<Duplex, ServerResponse>();
+const replyStarted = (socket: Duplex) => {
+  const res = latest.get(socket);
+  return res !== undefined && res.headersSent && !res.writableFinished;
+};
 
 /** The request listener: route, run, reply; an unexpected error is a 500 that is logged, never a crash. */
 export function createHandler(state: SandboxState) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    inFlight.set(req.socket, res);
-    res.once('finish', () => inFlight.delete(req.socket));
+    latest.set(req.socket, res);
     try {
       const { pathname, query } = target(req.url ?? '/');
       const candidates = routesAt(pathname);

@@ -69,6 +69,23 @@ describe("requests Node's parser refuses are answered with the contract's error 
   });
 });
 
+test('on a keep-alive connection, a malformed request after a finished one is answered too', async () => {
+  const socket = connect(port, '127.0.0.1');
+  let text = '';
+  socket.on('data', (c: Buffer) => (text += c.toString('utf8')));
+  socket.on('error', () => {});
+  const closed = new Promise((resolve) => socket.on('close', resolve));
+  socket.write(`GET /api/v1/services HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+  for (let i = 0; i < 100 && !text.includes('"data"'); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(text).toMatch(/^HTTP\/1\.1 200 /);
+  const first = text.length;
+  socket.write('get /api/v1/services HTTP/1.1\r\nHost: x\r\n\r\n');
+  await closed;
+  const second = text.slice(first);
+  expect(second).toMatch(/^HTTP\/1\.1 400 /);
+  expect(JSON.parse(second.slice(second.indexOf('\r\n\r\n') + 4))).toHaveProperty('message');
+});
+
 describe('request targets', () => {
   test.each([
     ['a malformed absolute URL', 'GET http://[/api/v1/services HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 400],
