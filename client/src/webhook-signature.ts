@@ -1,4 +1,4 @@
-// Signing and verifying Starship webhook deliveries (the Starship-Signature header, decision SX6) with Web Crypto only, so it runs in browsers, Node, Deno and workers alike.
+// Signing and verifying Starship webhook deliveries (the Starship-Signature header, decision SX8) with Web Crypto only, so it runs in browsers, Node, Deno and workers alike.
 import type { OrderEvent } from './starship.js';
 
 /** The header that carries the signature, as the Starship spec names it. */

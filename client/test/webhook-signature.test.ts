@@ -1,4 +1,4 @@
-// verifyWebhook and signWebhook (decision SX6): a correctly signed, a forged and a replayed delivery are told apart, rotations verify with either secret, and the scheme is exactly the spec's (HMAC-SHA256 over `<t>.<raw body>`).
+// verifyWebhook and signWebhook (decision SX8): a correctly signed, a forged and a replayed delivery are told apart, rotations verify with either secret, and the scheme is exactly the spec's (HMAC-SHA256 over `<t>.<raw body>`).
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../../scripts/lib/contract.ts';

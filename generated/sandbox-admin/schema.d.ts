@@ -279,7 +279,7 @@ export interface components {
             /**
              * @description Field path to the messages about that field. At most 20 fields are listed, in the order
              *     they were found; when more are at fault, `message` ends with "Only the first 20 fields at
-             *     fault are listed." (decision X13). A field path longer than 200 characters (an absurd
+             *     fault are listed." (decision X14). A field path longer than 200 characters (an absurd
              *     unknown field name, say) is cut to its first 200 characters and `…`.
              */
             errors?: {
@@ -508,7 +508,7 @@ export interface components {
             /** @description The most units one order may carry; a larger `quantity` is placed and cancelled with `BULK_LIMIT_EXCEEDED` (decision S8). */
             bulk_cap: number;
             /**
-             * @description The secrets the webhooks of this account's orders are signed with (decision SX6), newest
+             * @description The secrets the webhooks of this account's orders are signed with (decision SX8), newest
              *     first. Each delivery carries one `v1` signature per secret: two while a secret is rotated,
              *     so receivers holding either one verify it.
              */
@@ -752,7 +752,7 @@ export interface components {
              */
             error: string | null;
             /**
-             * @description The `Starship-Signature` header of the POST (decision SX6), signed with the webhook
+             * @description The `Starship-Signature` header of the POST (decision SX8), signed with the webhook
              *     secrets of the account that placed the order when the POST was made; null until then, and
              *     when nothing was sent.
              */
@@ -765,7 +765,7 @@ export interface components {
         StarshipWebhookLog: {
             /**
              * @description The webhooks fired since the sandbox started (or those of one order), oldest first. The log
-             *     is bounded (decision SB14): it keeps the latest 1,000 deliveries and at most 8 MiB of
+             *     is bounded (decision SB16): it keeps the latest 1,000 deliveries and at most 8 MiB of
              *     `body` text; when a new delivery would exceed either bound, the oldest entries are dropped.
              */
             data: components["schemas"]["StarshipWebhookDelivery"][];
@@ -826,7 +826,7 @@ export interface components {
          * @description The body is not well-formed JSON, is not valid UTF-8, repeats a key within one object, goes
          *     past the structural limits no request comes near (objects and arrays nested more than 32
          *     levels, an object of more than 1,000 members, more than 20,000 objects and arrays in all), or
-         *     was cut off before its declared end; nothing changed (decision X11).
+         *     was cut off before its declared end; nothing changed (decision X12).
          */
         MalformedJson: {
             headers: {

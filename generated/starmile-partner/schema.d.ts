@@ -349,7 +349,7 @@ export interface components {
             /**
              * @description Field path to the messages about that field. At most 20 fields are listed, in the order
              *     they were found; when more are at fault, `message` ends with "Only the first 20 fields at
-             *     fault are listed." (decision X13). A field path longer than 200 characters (an absurd
+             *     fault are listed." (decision X14). A field path longer than 200 characters (an absurd
              *     unknown field name, say) is cut to its first 200 characters and `…`.
              */
             errors?: {
@@ -501,7 +501,7 @@ export interface components {
              *     `partner_tracking` and must be unique across your partner account's parcels; when omitted
              *     the parcel is addressed by its `parcel_id`. It may not have the shape of a Starmile
              *     tracking number (`SM` or `SP` followed by 10 digits), so it never stands for another
-             *     parcel's `parcel_id` on the paths (decision X10).
+             *     parcel's `parcel_id` on the paths (decision X11).
              */
             item_id?: string;
             /**
@@ -533,7 +533,7 @@ export interface components {
              * @description Your reference for the order; unique across all your partner account's orders, cancelled
              *     ones included. It may not have the shape of a Starmile tracking number (`SM` or `SP`
              *     followed by 10 digits): the paths accept both kinds of reference, and one of yours must
-             *     never stand for another order's tracking number (decision X10).
+             *     never stand for another order's tracking number (decision X11).
              */
             order_id: string;
             /** @description Recipient government ID (the AZ FIN or a foreign passport number), used for the customs declaration. */
@@ -546,7 +546,7 @@ export interface components {
              * @description Recipient email: an ASCII dot-atom local part, `@`, and a domain of letter-digit-hyphen
              *     labels separated by dots. A dotless domain is accepted (`a@localhost`), as RFC 5321 allows.
              *     The pattern is the whole rule (no `format`, on which validators disagree); its `$` is the
-             *     end of the string, as in ECMA-262 (decision X14).
+             *     end of the string, as in ECMA-262 (decision X15).
              */
             customer_email?: string;
             /**
@@ -1050,7 +1050,7 @@ export interface components {
          * @description The body is not well-formed JSON, is not valid UTF-8, repeats a key within one object, goes
          *     past the structural limits no request comes near (objects and arrays nested more than 32
          *     levels, an object of more than 1,000 members, more than 20,000 objects and arrays in all), or
-         *     was cut off before its declared end; nothing changed (decision X11).
+         *     was cut off before its declared end; nothing changed (decision X12).
          */
         MalformedJson: {
             headers: {

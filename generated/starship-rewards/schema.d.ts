@@ -228,7 +228,7 @@ export interface components {
             /**
              * @description Field path to the messages about that field. At most 20 fields are listed, in the order
              *     they were found; when more are at fault, `message` ends with "Only the first 20 fields at
-             *     fault are listed." (decision X13 of the Starmile Partner API). A field path longer than 200
+             *     fault are listed." (decision X14 of the Starmile Partner API). A field path longer than 200
              *     characters is cut to its first 200 characters and `…`.
              */
             errors?: {
@@ -349,7 +349,7 @@ export interface components {
         OrderId: string;
         /**
          * @description Proves that Starship sent this delivery, that its body was not altered and that it is recent
-         *     (decision SX6). The value is `t=<unix seconds>` followed by one `v1=<signature>` per active
+         *     (decision SX8). The value is `t=<unix seconds>` followed by one `v1=<signature>` per active
          *     webhook secret of your API key (two while a secret is being rotated), comma-separated:
          *
          *     - `t`: when Starship sent this delivery attempt (Unix time, seconds).
@@ -443,7 +443,7 @@ export interface operations {
             header: {
                 /**
                  * @description Proves that Starship sent this delivery, that its body was not altered and that it is recent
-                 *     (decision SX6). The value is `t=<unix seconds>` followed by one `v1=<signature>` per active
+                 *     (decision SX8). The value is `t=<unix seconds>` followed by one `v1=<signature>` per active
                  *     webhook secret of your API key (two while a secret is being rotated), comma-separated:
                  *
                  *     - `t`: when Starship sent this delivery attempt (Unix time, seconds).
@@ -480,7 +480,7 @@ export interface operations {
             header: {
                 /**
                  * @description Proves that Starship sent this delivery, that its body was not altered and that it is recent
-                 *     (decision SX6). The value is `t=<unix seconds>` followed by one `v1=<signature>` per active
+                 *     (decision SX8). The value is `t=<unix seconds>` followed by one `v1=<signature>` per active
                  *     webhook secret of your API key (two while a secret is being rotated), comma-separated:
                  *
                  *     - `t`: when Starship sent this delivery attempt (Unix time, seconds).
@@ -517,7 +517,7 @@ export interface operations {
             header: {
                 /**
                  * @description Proves that Starship sent this delivery, that its body was not altered and that it is recent
-                 *     (decision SX6). The value is `t=<unix seconds>` followed by one `v1=<signature>` per active
+                 *     (decision SX8). The value is `t=<unix seconds>` followed by one `v1=<signature>` per active
                  *     webhook secret of your API key (two while a secret is being rotated), comma-separated:
                  *
                  *     - `t`: when Starship sent this delivery attempt (Unix time, seconds).

@@ -54,7 +54,7 @@ const decodeForm = (text: string) => decodeURIComponent(text.replace(/\+/g, ' ')
 function formParameters(raw: Buffer): Record<string, string> {
   if (!isUtf8(raw)) throw oauthError(400, 'invalid_request', 'The body is not valid UTF-8.');
   const text = raw.toString('utf8');
-  // The members limit of JSON bodies (X11), counted before anything is split or decoded.
+  // The members limit of JSON bodies (X12), counted before anything is split or decoded.
   let pairs = 1;
   for (let at = text.indexOf('&'); at >= 0; at = text.indexOf('&', at + 1)) if (++pairs > LIMITS.members) throw oauthError(400, 'invalid_request', `A token request has at most ${LIMITS.members} parameters.`);
   // No prototype: a parameter may be called `__proto__`.

@@ -142,7 +142,7 @@ const EXCESS: Record<Excess, string> = {
   containers: `A body holds at most ${LIMITS.containers} objects and arrays in all.`,
 };
 
-/** Parses a JSON body strictly (decision X11); a body that does not parse, is not UTF-8, goes past the structural limits or repeats a key is a 400 naming `body`. */
+/** Parses a JSON body strictly (decision X12); a body that does not parse, is not UTF-8, goes past the structural limits or repeats a key is a 400 naming `body`. */
 export function parseJson(raw: Buffer): unknown {
   const parsed = parseStrict(raw);
   if ('value' in parsed) return parsed.value;

@@ -1,4 +1,4 @@
-// Strict JSON for request bodies (decision X11): valid UTF-8, within structural limits, no key twice in one object, so a body can never be read one way here and another way by the next parser, and no body makes the parser itself slow.
+// Strict JSON for request bodies (decision X12): valid UTF-8, within structural limits, no key twice in one object, so a body can never be read one way here and another way by the next parser, and no body makes the parser itself slow.
 import { isUtf8 } from 'node:buffer';
 
 /**

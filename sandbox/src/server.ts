@@ -71,7 +71,7 @@ function routesAt(pathname: string): Route[] {
   return staticRoutes.get(pathname) ?? parameterised.filter((r) => r.pattern.test(pathname));
 }
 
-/** The methods a path answers: its routes', and HEAD wherever GET is (RFC 9110 §9.3.2, decision X12). */
+/** The methods a path answers: its routes', and HEAD wherever GET is (RFC 9110 §9.3.2, decision X13). */
 const allowed = (candidates: Route[]) => candidates.flatMap((r) => (r.method === 'GET' ? ['GET', 'HEAD'] : [r.method]));
 
 /** The latest response on each connection, so a parser error never writes into the middle of a reply already started (but does answer after a finished one). */
@@ -119,7 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     ...(options.starshipWebhookTimeoutMs === undefined ? {} : { webhookTimeoutMs: options.starshipWebhookTimeoutMs }),
   });
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  // A client trickling its request holds a connection for at most these, not Node's 60 s and 300 s (decision SB15).
+  // A client trickling its request holds a connection for at most these, not Node's 60 s and 300 s (decision SB17).
   const server = createServer(
     { keepAliveTimeout: 5_000, requestTimeout, headersTimeout: Math.min(10_000, requestTimeout), connectionsCheckingInterval: Math.min(1_000, requestTimeout / 2) },
     createHandler(state),

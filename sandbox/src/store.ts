@@ -69,7 +69,7 @@ export class PartnerBook {
   readonly regions = new Map<string, number>();
 }
 
-/** Live tokens one client may hold (decision SB14, stated in the sandbox-admin spec): issuing one more revokes its oldest. */
+/** Live tokens one client may hold (decision SB16, stated in the sandbox-admin spec): issuing one more revokes its oldest. */
 export const MAX_TOKENS_PER_CLIENT = 100;
 
 export const regionKey = (parentRegion: string, region: string) => JSON.stringify([parentRegion, region]);

@@ -199,7 +199,7 @@ describe('an oversized body: the client can read the 413', () => {
   });
 });
 
-describe('JSON bodies must be unambiguous (decision X11)', () => {
+describe('JSON bodies must be unambiguous (decision X12)', () => {
   const order = JSON.stringify(clearanceOrder());
   const invalidUtf8 = (text: string) => Buffer.concat([Buffer.from(text.slice(0, 20)), Buffer.from([0xff, 0xfe]), Buffer.from(text.slice(20))]);
   test.each([

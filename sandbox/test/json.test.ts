@@ -1,4 +1,4 @@
-// Strict JSON (decision X11): which bodies parse, and which are refused as not UTF-8, too deep, or repeating a key, whatever the repeated key's position, spelling or neighbours.
+// Strict JSON (decision X12): which bodies parse, and which are refused as not UTF-8, too deep, or repeating a key, whatever the repeated key's position, spelling or neighbours.
 import { describe, expect, test } from 'vitest';
 import { LIMITS, parseStrict } from '../src/json.ts';
 

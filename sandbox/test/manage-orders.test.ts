@@ -43,7 +43,7 @@ describe('read back', () => {
     expect(read.body.data.parcels[0].weight_grams).toBe(500);
   });
 
-  // Decision X10: a reference shaped like a tracking number could stand for another order on the paths.
+  // Decision X11: a reference shaped like a tracking number could stand for another order on the paths.
   test.each([
     ['order_id as another order\'s tracking number', (o: Made) => clearanceOrder({ order_id: o.tracking }), 'order_id'],
     ['order_id as another order\'s parcel id', (o: Made) => clearanceOrder({ order_id: o.items[0]!.parcel_id }), 'order_id'],

@@ -1,4 +1,4 @@
-// Starship webhooks are signed (decision SX6) and what the sandbox keeps for them is bounded (decision SB14): every delivery carries a Starship-Signature that verifies with its account's secrets, the log holds a bounded number of entries and bytes, the queue of waiting deliveries is bounded, and an order over the bulk cap is held without its units.
+// Starship webhooks are signed (decision SX8) and what the sandbox keeps for them is bounded (decision SB16): every delivery carries a Starship-Signature that verifies with its account's secrets, the log holds a bounded number of entries and bytes, the queue of waiting deliveries is bounded, and an order over the bulk cap is held without its units.
 import { afterEach, describe, expect, test } from 'vitest';
 import { verifyWebhook } from '../../client/src/starship.ts';
 import { loadSpec } from '../../scripts/lib/contract.ts';
