@@ -30,7 +30,7 @@ export type CallOptions = {
 
 /**
  * The status pool's query, as the spec types it: `since` is the `next_cursor` of the previous page, or `'now'`
- * to start at the feed's current end (API 1.1.0); omitted, the feed starts at its oldest retained entry.
+ * to start at the feed's current end (API 2.0.0); omitted, the feed starts at its oldest retained entry.
  * `limit` is 1..1000 entries per page (default 100).
  */
 export type ChangesQuery = NonNullable<operations['listChanges']['parameters']['query']>;
@@ -65,7 +65,7 @@ export interface StarmileOperations {
    * `next_cursor` once its entries are processed; the generator's return value is the last cursor.
    * `{ since: stored ?? 'now' }` starts a consumer with no cursor yet at the feed's end: one empty page,
    * and its cursor is returned, whatever the length of the history. A page the API refuses throws a
-   * StarmileResponseError (a server older than 1.1.0 refuses `'now'` with 422 naming `since`).
+   * StarmileResponseError (a server older than 2.0.0 refuses `'now'` with 422 naming `since`).
    */
   changePages(query?: ChangesQuery, init?: CallOptions): AsyncGenerator<Schemas['ChangeList'], string | undefined, void>;
 }

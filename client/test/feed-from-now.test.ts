@@ -1,4 +1,4 @@
-// A consumer with no cursor yet starts at the status pool's end (API 1.1.0, decision X10), against the real sandbox: what came
+// A consumer with no cursor yet starts at the status pool's end (API 2.0.0, decision X10), against the real sandbox: what came
 // before is skipped, what comes after is read exactly once; `since` is typed from the spec, `'now'` among its known values.
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../sandbox/src/server.ts';

@@ -305,7 +305,12 @@ export interface components {
         Error: {
             /** @description What went wrong, for a person. On a 403 it names the missing scope. */
             message: string;
-            /** @description Field path to the messages about that field. */
+            /**
+             * @description Field path to the messages about that field. At most 20 fields are listed, in the order
+             *     they were found; when more are at fault, `message` ends with "Only the first 20 fields at
+             *     fault are listed." (decision X14). A field path longer than 200 characters (an absurd
+             *     unknown field name, say) is cut to its first 200 characters and `…`.
+             */
             errors?: {
                 [key: string]: string[];
             };
@@ -531,6 +536,12 @@ export interface components {
             name: string;
             /** @description The most units one order may carry; a larger `quantity` is placed and cancelled with `BULK_LIMIT_EXCEEDED` (decision S8). */
             bulk_cap: number;
+            /**
+             * @description The secrets the webhooks of this account's orders are signed with (decision SX8), newest
+             *     first. Each delivery carries one `v1` signature per secret: two while a secret is rotated,
+             *     so receivers holding either one verify it.
+             */
+            webhook_secrets: string[];
         };
         /** @description A reward product of the sandbox. */
         StarshipProduct: {
@@ -812,13 +823,28 @@ export interface components {
             status: "not_sent" | "pending" | "delivered" | "failed";
             /** @description The receiver's HTTP status; null when it did not answer (or nothing was sent). */
             response_status: number | null;
-            /** @description Why the delivery failed without an answer (connection refused, timeout); null otherwise. */
+            /**
+             * @description Why the delivery failed without an answer (connection refused, timeout, the queue of
+             *     deliveries waiting to be sent was full); null otherwise.
+             */
             error: string | null;
+            /**
+             * @description The `Starship-Signature` header of the POST (decision SX8), signed with the webhook
+             *     secrets of the account that placed the order when the POST was made; null until then, and
+             *     when nothing was sent.
+             */
+            signature: string | null;
+            /** @description The exact text of the request body (the signed bytes, as UTF-8); `payload` is the same, parsed. */
+            body: string;
             /** @description The body POSTed, exactly as the Starship spec's webhook describes it. */
             payload: components["schemas"]["OrderPendingEvent"] | components["schemas"]["OrderDeliveredEvent"] | components["schemas"]["OrderCancelledEvent"];
         };
         StarshipWebhookLog: {
-            /** @description Every webhook fired since the sandbox started (or those of one order), oldest first. */
+            /**
+             * @description The webhooks fired since the sandbox started (or those of one order), oldest first. The log
+             *     is bounded (decision SB16): it keeps the latest 1,000 deliveries and at most 8 MiB of
+             *     `body` text; when a new delivery would exceed either bound, the oldest entries are dropped.
+             */
             data: components["schemas"]["StarshipWebhookDelivery"][];
         };
         /** @description What the vendor answers when the admin escalates. */
@@ -873,7 +899,12 @@ export interface components {
         };
     };
     responses: {
-        /** @description The body is not well-formed JSON; nothing changed. */
+        /**
+         * @description The body is not well-formed JSON, is not valid UTF-8, repeats a key within one object, goes
+         *     past the structural limits no request comes near (objects and arrays nested more than 32
+         *     levels, an object of more than 1,000 members, more than 20,000 objects and arrays in all), or
+         *     was cut off before its declared end; nothing changed (decision X12).
+         */
         MalformedJson: {
             headers: {
                 [name: string]: unknown;
