@@ -71,7 +71,11 @@ function deref(spec: OpenApiDocument, segments: string[]): string[] {
   return at;
 }
 
-type XSource = { seed?: string; quote?: string; designed?: string; decision?: string };
+export type XSource = { seed?: string; quote?: string; designed?: string; designedKeywords?: string[]; decision?: string };
+
+/** Whether a keyword of a field (`maxLength`, `enum`...) is the designed part of its x-source: all are when it names none. */
+export const designedKeyword = (x: XSource | undefined, keyword: string): boolean =>
+  !!x?.designed && (!x.designedKeywords || x.designedKeywords.includes(keyword));
 type Schema = Record<string, unknown> & { 'x-source'?: XSource };
 
 /** A designed part: only `designed` (no seed quote states it). */
@@ -135,7 +139,7 @@ function classify(spec: OpenApiDocument, op: Operation, root: string[], e: AjvEr
     subject = { at, source: props[name]?.['x-source'] ?? (get(spec, at) as Schema | undefined)?.['x-source'] };
     // A documented field whose presence here was designed says so in its x-source (`designed` beside the seed quote).
     designedWhen = (x) => !!x?.designed;
-  } else if (e.keyword === 'enum' || e.keyword === 'const' || LIMITS.has(e.keyword)) designedWhen = (x) => !!x?.designed;
+  } else if (e.keyword === 'enum' || e.keyword === 'const' || LIMITS.has(e.keyword)) designedWhen = (x) => designedKeyword(x, e.keyword);
   else if (e.keyword !== 'type') designedWhen = () => true;
   const designedBy = designedOnly(opSource) ? { x: opSource, at: op.pointer } : steps.slice(0, -1).find((s) => designedOnly(s.source)) ?? (designedWhen(subject.source) ? subject : undefined);
   if (!designedBy) return { class: 'documented' };

@@ -2,10 +2,9 @@
 import { loadSpec } from '../../../scripts/lib/contract.ts';
 import type { AssertionClass } from '../../registry/types.ts';
 import type { DesignedPart, RuleContext } from '../../src/context.ts';
-import { pointerOf } from '../../src/contract-check.ts';
+import { designedKeyword, pointerOf, type XSource } from '../../src/contract-check.ts';
 
 type Schema = Record<string, any>;
-type XSource = { seed?: string; designed?: string; decision?: string };
 
 export interface LimitCase {
   /** The field path an error body names (dots, zero-based indices), e.g. `parcels.0.weight_grams`. */
@@ -61,7 +60,7 @@ export function limitCases(schemaName: string, item: (t: RuleContext, property: 
     const field = `${prefix}${name}`;
     const at = pointerOf(['components', 'schemas', refName(own) ?? schemaName, ...(refName(own) ? [] : ['properties', name])]);
     // A limit the documents state is documented only when the x-source quotes them and adds no designed part.
-    const limitClass: AssertionClass = x.designed ? 'contract' : 'documented';
+    const classOf = (keyword: string): AssertionClass => (designedKeyword(x, keyword) ? 'contract' : 'documented');
     const typeClass: AssertionClass = x.seed ? 'documented' : 'contract';
     const part = (why: string): DesignedPart => ({ designed: x.designed ?? why, specLocation: at, ...(x.decision ? { decision: x.decision } : {}) });
     const push = (what: string, value: LimitCase['value'], expect: LimitCase['expect'], cls: AssertionClass) =>
@@ -69,30 +68,40 @@ export function limitCases(schemaName: string, item: (t: RuleContext, property: 
     const types = [p.type].flat();
     if (types.includes('string')) {
       const isEmail = p.format === 'email';
+      const pattern = p.pattern === undefined ? undefined : new RegExp(p.pattern, 'u');
+      const fits = (v: string) => !pattern || pattern.test(v);
       const stem = (t: RuleContext) => (UNIQUE.has(name) ? t.ref(name.slice(0, 1)) : 'v');
-      const ofLength = (t: RuleContext, n: number) => (isEmail ? email(n) : fill(stem(t), n));
-      if (p.maxLength !== undefined) {
-        push(`of ${fmt(p.maxLength)} characters (its maximum)`, (t) => ofLength(t, p.maxLength), 'accepted', limitClass);
-        push(`of ${fmt(p.maxLength + 1)} characters (one over its maximum)`, (t) => ofLength(t, p.maxLength + 1), 'refused', limitClass);
+      // A value of a given length that breaks nothing else: plain filler, or an address where the format or pattern asks for one.
+      const shapes = [(n: number, t?: RuleContext) => fill(t ? stem(t) : 'v', n), (n: number) => email(n)].filter((make, i) => (isEmail ? i === 1 : true));
+      const shapeFor = (n: number) => shapes.find((make) => fits(make(n)));
+      const ofLength = (t: RuleContext, n: number) => shapeFor(n)!(n, t);
+      if (pattern) {
+        const breaking = ['not-an-email', 'not a match', '\u0000'].find((v) => !pattern.test(v) && v.length >= (p.minLength ?? 0) && v.length <= (p.maxLength ?? Infinity));
+        if (breaking !== undefined) push('not matching its pattern', () => breaking, 'refused', classOf('pattern'));
       }
-      if (p.minLength > 0) push(`of ${fmt(p.minLength - 1)} characters (under its minimum)`, () => 'x'.repeat(p.minLength - 1), 'refused', limitClass);
-      if (isEmail) push('not an email address', () => 'not-an-email', 'refused', limitClass);
+      // A length case needs a value of that length the pattern allows; without one the bound is tried through the pattern case alone.
+      if (p.maxLength !== undefined && shapeFor(p.maxLength) && shapeFor(p.maxLength + 1)) {
+        push(`of ${fmt(p.maxLength)} characters (its maximum)`, (t) => ofLength(t, p.maxLength), 'accepted', classOf('maxLength'));
+        push(`of ${fmt(p.maxLength + 1)} characters (one over its maximum)`, (t) => ofLength(t, p.maxLength + 1), 'refused', classOf('maxLength'));
+      }
+      if (p.minLength > 0) push(`of ${fmt(p.minLength - 1)} characters (under its minimum)`, () => 'x'.repeat(p.minLength - 1), 'refused', classOf('minLength'));
+      if (isEmail) push('not an email address', () => 'not-an-email', 'refused', classOf('format'));
       if (p.enum) {
-        for (const v of p.enum as string[]) push(`"${v}" (a documented value)`, () => v, 'accepted', limitClass);
-        push('outside its values', () => 'not-one-of-them', 'refused', limitClass);
+        for (const v of p.enum as string[]) push(`"${v}" (a documented value)`, () => v, 'accepted', classOf('enum'));
+        push('outside its values', () => 'not-one-of-them', 'refused', classOf('enum'));
       }
     } else if (types.includes('integer') || types.includes('number')) {
       const integer = types.includes('integer');
       const step = integer ? 1 : 0.01;
       if (p.maximum !== undefined) {
-        push(`${fmt(p.maximum)} (its maximum)`, () => p.maximum, 'accepted', limitClass);
-        push(`${fmt(p.maximum + step)} (just over its maximum)`, () => Number((p.maximum + step).toFixed(2)), 'refused', limitClass);
+        push(`${fmt(p.maximum)} (its maximum)`, () => p.maximum, 'accepted', classOf('maximum'));
+        push(`${fmt(p.maximum + step)} (just over its maximum)`, () => Number((p.maximum + step).toFixed(2)), 'refused', classOf('maximum'));
         // A fraction just over an integer maximum must not be rounded down into range.
         if (integer) push(`${p.maximum}.5 (a fraction over its maximum)`, () => p.maximum + 0.5, 'refused', typeClass);
       }
       if (p.minimum !== undefined) {
-        push(`${fmt(p.minimum)} (its minimum)`, () => p.minimum, 'accepted', limitClass);
-        push(`${fmt(Number((p.minimum - step).toFixed(2)))} (just under its minimum)`, () => Number((p.minimum - step).toFixed(2)), 'refused', limitClass);
+        push(`${fmt(p.minimum)} (its minimum)`, () => p.minimum, 'accepted', classOf('minimum'));
+        push(`${fmt(Number((p.minimum - step).toFixed(2)))} (just under its minimum)`, () => Number((p.minimum - step).toFixed(2)), 'refused', classOf('minimum'));
       }
       if (integer) push('not an integer (1.5)', () => 1.5, 'refused', typeClass);
       // A number sent as a string must not be coerced into range.
@@ -101,10 +110,10 @@ export function limitCases(schemaName: string, item: (t: RuleContext, property: 
     else if (types.includes('array')) {
       const element = resolve(p.items ?? {});
       if (p.maxItems !== undefined) {
-        push(`of ${p.maxItems} items (its maximum)`, (t) => Array.from({ length: p.maxItems }, () => item(t, name)), 'accepted', limitClass);
-        push(`of ${p.maxItems + 1} items (one over its maximum)`, (t) => Array.from({ length: p.maxItems + 1 }, () => item(t, name)), 'refused', limitClass);
+        push(`of ${p.maxItems} items (its maximum)`, (t) => Array.from({ length: p.maxItems }, () => item(t, name)), 'accepted', classOf('maxItems'));
+        push(`of ${p.maxItems + 1} items (one over its maximum)`, (t) => Array.from({ length: p.maxItems + 1 }, () => item(t, name)), 'refused', classOf('maxItems'));
       }
-      if (p.minItems > 0) push('empty (under its minimum)', () => [], 'refused', limitClass);
+      if (p.minItems > 0) push('empty (under its minimum)', () => [], 'refused', classOf('minItems'));
       const child = refName(p.items ?? {});
       if (element.type === 'object' && child) cases.push(...limitCases(child, item, `${field}.0.`));
     }
