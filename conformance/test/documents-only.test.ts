@@ -1,6 +1,6 @@
 // A server written from the published documents alone (the sandbox behind the documents-only adapter) gets a clean documented verdict, and its contract verdict names each way it differs from our design.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startSandbox } from '../../sandbox/src/server.ts';
+import { startSignedSandbox } from './support/sandbox.ts';
 import { classOf } from '../src/context.ts';
 import { runConformance, type ConformanceOutcome } from '../src/conformance.ts';
 import { resolveProfile } from '../src/profile.ts';
@@ -10,7 +10,7 @@ import { documentsOnly, documentsOnlyProfile } from './support/documents-only.ts
 import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
 import { faultCredentials } from './support/faults.ts';
 
-let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+let sandbox: Awaited<ReturnType<typeof startSignedSandbox>>;
 let proxy: FaultyProxy;
 let outcome: ConformanceOutcome;
 
@@ -36,7 +36,7 @@ const DIFFERENCES: [difference: string, rules: string[]][] = [
 ];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
+  sandbox = await startSignedSandbox();
   proxy = await startFaultyProxy(sandbox.url, faultCredentials);
   proxy.setFault(documentsOnly());
   const profile = resolveProfile(documentsOnlyProfile(proxy.url));
