@@ -17,4 +17,5 @@ import './starmile-partner/general.ts';
 import './starship-rewards/paths.ts';
 import './starship-rewards/observations.ts';
 import './starship-rewards/webhooks.ts';
+import './starship-rewards/signatures.ts';
 import './starship-rewards/shapes.ts';

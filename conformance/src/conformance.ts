@@ -12,6 +12,7 @@ import { buildResults, type ResultsDocument } from './report/results.ts';
 import { runSuite, selectRules, type RunResult } from './runner.ts';
 import { sandboxProfileInput } from './sandbox-profile.ts';
 import { UsageError } from './usage.ts';
+import { startWebhookSink, type WebhookSink } from './webhook-sink.ts';
 
 export { UsageError } from './usage.ts';
 
@@ -68,6 +69,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const baseline = options.baselineFile ? loadBaseline(options.baselineFile) : undefined;
 
   let sandbox: { url: string; close(): Promise<void> } | undefined;
+  let sink: WebhookSink | undefined;
   try {
     let profile = options.profile;
     if (!profile && options.profileFile === FIXTURES_PROFILE) {
@@ -79,7 +81,9 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     else if (!profile && options.baseUrl) profile = await profileFromSandboxAt(options.baseUrl, env);
     else if (!profile) {
       const { startSandbox } = await import('../../sandbox/src/server.ts');
-      sandbox = await startSandbox({ port: 0, host: '127.0.0.1' });
+      // Its Starship webhooks go to a sink, so they are sent and signed: the signature rules have deliveries to judge.
+      sink = await startWebhookSink();
+      sandbox = await startSandbox({ port: 0, host: '127.0.0.1', starshipWebhookUrl: sink.url });
       profile = resolveProfile(sandboxProfileInput(sandbox.url), env);
       profile.name = 'embedded sandbox';
     }
@@ -104,5 +108,6 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     return { run, verdict, doc, exitCode: verdict.ok ? 0 : 1, ...(reportDir ? { reportDir } : {}) };
   } finally {
     await sandbox?.close();
+    await sink?.close();
   }
 }

@@ -99,6 +99,9 @@ export const response = (match: Match, edit: (res: ProxyResponse, req: ProxyRequ
 export const answer = (match: (req: ProxyRequest, ctx: ProxyContext) => boolean, reply: (req: ProxyRequest, ctx: ProxyContext) => ProxyResponse | Promise<ProxyResponse>): Fault => async (req, ctx) =>
   match(req, ctx) ? reply(req, ctx) : ctx.upstream(req);
 
+/** The server reads matching bodies as JSON.parse does (a repeated key keeps its last value; invalid UTF-8 became U+FFFD when the proxy decoded it): what it acts on is that reading, re-serialised. */
+export const parsedAsJson = (match: Match): Fault => async (req, ctx) => ctx.upstream(match(req) && req.json !== undefined ? { ...req, json: structuredClone(req.json) } : req);
+
 /** The operation ignores scopes: the caller's token is swapped for a full one. */
 export const ignoresScope = (match: Match): Fault => request(match, async (req, ctx) => void (req.headers.authorization = `Bearer ${await ctx.tokenOf(FULL.client_id)}`));
 

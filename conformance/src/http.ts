@@ -98,9 +98,11 @@ export class HttpClient {
     }
     const basePath = new URL(this.baseUrl).pathname.replace(/\/$/, '');
     const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname;
-    const op = hook ? undefined : findOperation(this.api, method, path);
+    // HEAD is its GET's operation without the body (X13); the rule about HEAD compares it with the GET, nothing else judges it.
+    const head = method === 'HEAD';
+    const op = hook ? undefined : findOperation(this.api, head ? 'GET' : method, path);
     const contentType = response.headers.get('content-type');
-    const findings: ResponseFinding[] = hook
+    const findings: ResponseFinding[] = hook || (head && op)
       ? []
       : op
         ? responseFindings(op, { status: response.status, contentType, body: parsed, bodyText: text })

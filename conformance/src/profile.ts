@@ -22,6 +22,8 @@ export interface StarshipInput {
   apiKey: SecretInput;
   products: { instant: string; pending: string; partial: { sku: string; quantity: number } };
   bulkCap: number;
+  /** The webhook secrets of `apiKey`, newest first (two while one is rotated): the signature rules verify with them (SX8). */
+  webhookSecrets?: SecretInput[];
 }
 
 /** The profile as written (after schema validation). */
@@ -64,7 +66,7 @@ export interface Profile {
   credentials: { full: Credential; narrow: Credential[]; otherPartner: Credential; otherWarehouse?: Credential };
   fixtures: ProfileInput['fixtures'] & { pudoPoints: { unknown: number } };
   /** Absent: the server serves no Starship API the suite knows of, and every Starship rule is "not verified". */
-  starship?: Omit<StarshipInput, 'apiKey'> & { apiKey: string };
+  starship?: Omit<StarshipInput, 'apiKey' | 'webhookSecrets'> & { apiKey: string; webhookSecrets?: string[] };
   hooks: Partial<Record<HookName, Hook>>;
   feed: { takesLimit: boolean };
   parcelStatuses: Record<string, string>;
@@ -116,6 +118,16 @@ function credential(input: CredentialInput, where: string, env: NodeJS.ProcessEn
   return out;
 }
 
+function starship(input: StarshipInput, env: NodeJS.ProcessEnv): NonNullable<Profile['starship']> {
+  const { apiKey, webhookSecrets, ...rest } = input;
+  return {
+    ...rest,
+    baseUrl: input.baseUrl.replace(/\/+$/, ''),
+    apiKey: resolveSecret(apiKey, 'starship.apiKey', env, 'STARSHIP_API_KEY'),
+    ...(webhookSecrets ? { webhookSecrets: webhookSecrets.map((s, i) => resolveSecret(s, `starship.webhookSecrets.${i}`, env, `STARSHIP_WEBHOOK_SECRET_${i + 1}`)) } : {}),
+  };
+}
+
 /** Validates and resolves a parsed profile; throws ProfileError listing every problem. */
 export function resolveProfile(input: unknown, env: NodeJS.ProcessEnv = process.env, baseUrlOverride?: string): Profile {
   const problems = profileProblems(input);
@@ -140,9 +152,7 @@ export function resolveProfile(input: unknown, env: NodeJS.ProcessEnv = process.
       ...(c.otherWarehouse ? { otherWarehouse: credential(c.otherWarehouse, 'credentials.otherWarehouse', env) } : {}),
     },
     fixtures: { ...p.fixtures, pudoPoints: { ...p.fixtures.pudoPoints, unknown: p.fixtures.pudoPoints.unknown ?? 999_999_999 } },
-    ...(p.starship
-      ? { starship: { ...p.starship, baseUrl: p.starship.baseUrl.replace(/\/+$/, ''), apiKey: resolveSecret(p.starship.apiKey, 'starship.apiKey', env, 'STARSHIP_API_KEY') } }
-      : {}),
+    ...(p.starship ? { starship: starship(p.starship, env) } : {}),
     hooks,
     feed: { takesLimit: p.feed?.takesLimit ?? false },
     parcelStatuses: p.parcelStatuses ?? {},

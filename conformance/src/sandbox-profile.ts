@@ -22,10 +22,15 @@ export const sandboxHooks: NonNullable<ProfileInput['hooks']> = {
 /** The path the Starship spec's default server puts its API under (the sandbox mounts it there). */
 export const starshipPrefix = (): string => new URL(loadSpec('starship-rewards').servers[0].variables.baseUrl.default as string).pathname.replace(/\/+$/, '');
 
-/** The Starship section: the first account's key and cap, and a product for each path as the fixtures' stock decides it. */
+/**
+ * The Starship section: an account's key, cap and webhook secrets (the first one rotating a secret, so the rotation rule
+ * is verified; else the first), and a product for each path as the fixtures' stock decides it.
+ */
 export function sandboxStarship(baseUrl: string, fixtures: Fixtures): StarshipInput {
   const s = need(fixtures.starship, 'starship section');
-  const account = need(s.accounts[0], 'Starship account');
+  // A sandbox older than signed webhooks (SX8) lists accounts without secrets: its profile has none, and the signature rules are not verified.
+  const secretsOf = (a: (typeof s.accounts)[number]): string[] | undefined => (a as Partial<typeof a>).webhook_secrets;
+  const account = need(s.accounts.find((a) => (secretsOf(a)?.length ?? 0) > 1) ?? s.accounts[0], 'Starship account');
   const cap = account.bulk_cap;
   const instant = need(s.products.find((p) => p.stock >= cap && p.delivery === 'code') ?? s.products.find((p) => p.stock >= cap), `Starship product with stock for ${cap} units`);
   const pending = need(s.products.find((p) => p.stock === 0), 'Starship product out of stock');
@@ -35,6 +40,7 @@ export function sandboxStarship(baseUrl: string, fixtures: Fixtures): StarshipIn
     apiKey: account.api_key,
     products: { instant: instant.sku, pending: pending.sku, partial: { sku: partial.sku, quantity: partial.stock + 1 } },
     bulkCap: cap,
+    ...(secretsOf(account) ? { webhookSecrets: secretsOf(account)! } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 // A server written from the published documents alone (the sandbox behind the documents-only adapter) gets a clean documented verdict, and its contract verdict names each way it differs from our design.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startSandbox } from '../../sandbox/src/server.ts';
+import { startSignedSandbox } from './support/sandbox.ts';
 import { classOf } from '../src/context.ts';
 import { runConformance, type ConformanceOutcome } from '../src/conformance.ts';
 import { resolveProfile } from '../src/profile.ts';
@@ -10,7 +10,7 @@ import { documentsOnly, documentsOnlyProfile } from './support/documents-only.ts
 import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
 import { faultCredentials } from './support/faults.ts';
 
-let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+let sandbox: Awaited<ReturnType<typeof startSignedSandbox>>;
 let proxy: FaultyProxy;
 let outcome: ConformanceOutcome;
 
@@ -21,7 +21,8 @@ const DIFFERENCES: [difference: string, rules: string[]][] = [
   ['adds fields of its own to every answer, errors included (D9: responses carry only defined fields)', SHAPES],
   ['takes flow ids as service_id (000, 003 field table; D1 chose the Service id)', ['ORD-SERVICE-ID']],
   ['refuses the limit parameter (designed, X4)', ['FEED-RESUME', 'FEED-PAGING', 'FEED-422-LIMIT', 'GEN-RESPONSE-CONTRACT']],
-  ['ignores fields it does not know (D9 refuses them)', ['ORD-422-UNKNOWN-FIELD', 'UPD-422-INVALID', 'CAN-422-INVALID', 'EVT-422-INVALID']],
+  ['ignores fields it does not know (D9 refuses them, so X14 has errors to bound)', ['ORD-422-UNKNOWN-FIELD', 'UPD-422-INVALID', 'CAN-422-INVALID', 'EVT-422-INVALID', 'ORD-422-ERRORS-BOUNDED']],
+  ['reads bodies as JSON.parse does: a repeated key keeps its last value, invalid UTF-8 becomes U+FFFD (X12 refuses both)', ['HTTP-400-REPEATED-KEY', 'HTTP-400-INVALID-UTF8']],
   ['ignores a destination the service does not take (D11 refuses it)', ['ORD-422-DESTINATION-MISPLACED']],
   ['records a zero weight or dimension ("records-only"; D14 bounds them)', ['ORD-422-FIELD-LIMITS']],
   ['answers an empty update with the parcel ("all optional"; D21 refuses it)', ['UPD-422-INVALID']],
@@ -35,7 +36,7 @@ const DIFFERENCES: [difference: string, rules: string[]][] = [
 ];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
+  sandbox = await startSignedSandbox();
   proxy = await startFaultyProxy(sandbox.url, faultCredentials);
   proxy.setFault(documentsOnly());
   const profile = resolveProfile(documentsOnlyProfile(proxy.url));

@@ -1,6 +1,6 @@
 // Every rule can fail: against a proxy injecting the rule's own fault (kept beside its check), a run filtered to it reports it failed; each sharper fault fails its rule at MUST level in its class.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startSandbox } from '../../sandbox/src/server.ts';
+import { startSignedSandbox } from './support/sandbox.ts';
 import { rules } from '../registry/index.ts';
 import { runConformance } from '../src/conformance.ts';
 import { resolveProfile, type Profile } from '../src/profile.ts';
@@ -8,12 +8,12 @@ import { sandboxProfileInput } from '../src/sandbox-profile.ts';
 import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
 import { faultCredentials } from './support/faults.ts';
 
-let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+let sandbox: Awaited<ReturnType<typeof startSignedSandbox>>;
 let proxy: FaultyProxy;
 let profile: Profile;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
+  sandbox = await startSignedSandbox();
   proxy = await startFaultyProxy(sandbox.url, faultCredentials);
   profile = resolveProfile(sandboxProfileInput(proxy.url));
   // The sandbox records every change before it answers: waiting longer for an entry a fault dropped proves nothing.

@@ -1,13 +1,13 @@
 // The reference implementation passes 100%, twice in a row on one long-lived sandbox, and without hooks exactly the hook rules are "not verified".
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startSandbox } from '../../sandbox/src/server.ts';
+import { startSignedSandbox } from './support/sandbox.ts';
 import { runConformance } from '../src/conformance.ts';
 import { resolveProfile } from '../src/profile.ts';
 import { sandboxProfileInput } from '../src/sandbox-profile.ts';
 
-let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+let sandbox: Awaited<ReturnType<typeof startSignedSandbox>>;
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
+  sandbox = await startSignedSandbox();
 });
 afterAll(async () => {
   await sandbox?.close();

@@ -1,7 +1,9 @@
 // The Starship part of the suite: optional in a profile, hook rules "not verified" without their hooks, walks of the model, and a server sending sub-statuses the model does not know failing no observation rule.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { applyWebhook, describeSubStatus, type OrderEvent } from '../../client/src/starship.ts';
+import { loadFixtures } from '../../sandbox/src/fixtures.ts';
 import { startSandbox } from '../../sandbox/src/server.ts';
+import { startSignedSandbox } from './support/sandbox.ts';
 import { rules } from '../registry/index.ts';
 import { walkLength } from '../rules/starship-rewards/model.ts';
 import { runConformance } from '../src/conformance.ts';
@@ -11,11 +13,11 @@ import { secrets } from '../src/secrets.ts';
 import { startFaultyProxy, type Fault, type FaultyProxy } from './support/faulty-proxy.ts';
 import { faultCredentials } from './support/faults.ts';
 
-let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+let sandbox: Awaited<ReturnType<typeof startSignedSandbox>>;
 let proxy: FaultyProxy;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
+  sandbox = await startSignedSandbox();
   proxy = await startFaultyProxy(sandbox.url, faultCredentials);
 });
 afterAll(async () => {
@@ -39,6 +41,8 @@ describe('the starship section of a profile', () => {
     ['a partial order of one unit', (p: any) => (p.starship.products.partial.quantity = 1), 'starship.products.partial.quantity: must be >= 2'],
     ['no pending product', (p: any) => delete p.starship.products.pending, 'starship.products.pending: is required'],
     ['a base URL with a trailing slash', (p: any) => (p.starship.baseUrl = 'http://127.0.0.1:4020/starship/v1/'), 'starship.baseUrl: must match pattern'],
+    ['three webhook secrets (one, or two while rotating)', (p: any) => (p.starship.webhookSecrets = ['whsec_a_000000000', 'whsec_b_000000000', 'whsec_c_000000000']), 'starship.webhookSecrets: must NOT have more than 2 items'],
+    ['an empty list of webhook secrets', (p: any) => (p.starship.webhookSecrets = []), 'starship.webhookSecrets: must NOT have fewer than 1 items'],
   ])('rejects %s naming the path', (_what, breakIt, want) => {
     const p = valid();
     breakIt(p);
@@ -51,6 +55,14 @@ describe('the starship section of a profile', () => {
     expect(() => resolveProfile(p, {})).toThrow(/starship\.apiKey: environment variable CF_TEST_STARSHIP_KEY is not set/);
     expect(resolveProfile(p, { CF_TEST_STARSHIP_KEY: 'ss-key-from-env-8d2q' }).starship?.apiKey).toBe('ss-key-from-env-8d2q');
     expect(secrets.mask('Bearer ss-key-from-env-8d2q')).toBe('Bearer $CF_TEST_STARSHIP_KEY');
+  });
+
+  test('takes the webhook secrets from the environment or as written, and masks both', () => {
+    const p = valid();
+    p.starship.webhookSecrets = [{ env: 'CF_TEST_WEBHOOK_SECRET' }, 'whsec-written-in-profile-5k1z'];
+    expect(() => resolveProfile(p, {})).toThrow(/starship\.webhookSecrets\.0: environment variable CF_TEST_WEBHOOK_SECRET is not set/);
+    expect(resolveProfile(p, { CF_TEST_WEBHOOK_SECRET: 'whsec-from-env-3j8w' }).starship?.webhookSecrets).toEqual(['whsec-from-env-3j8w', 'whsec-written-in-profile-5k1z']);
+    expect(secrets.mask('whsec-from-env-3j8w whsec-written-in-profile-5k1z')).toBe('$CF_TEST_WEBHOOK_SECRET $STARSHIP_WEBHOOK_SECRET_2');
   });
 });
 
@@ -66,6 +78,32 @@ test('with the starship section but no hooks, exactly the rules needing a hook a
   expect(outcome(run.results)).toEqual(Object.fromEntries(ship.map((r) => [r.id, r.hooks?.length ? 'not verified' : 'pass'])));
   // Undriven, pending and partial orders are still observed: the observation rules judged more than the instant path.
   expect(run.results.find((r) => r.id === 'SHIP-PAIRS-ALLOWED')!.trail.length).toBeGreaterThan(0);
+});
+
+describe('the signature rules are not verified, never passed, without what they judge', () => {
+  const signatureRules = (profile: ReturnType<typeof resolveProfile>) => runConformance({ profile, filters: ['tag:signature'], reportDir: null, write: null }).then(({ run }) => outcome(run.results));
+
+  test('a sandbox with no webhook target sends nothing, so no delivery carries a signature', async () => {
+    const unsent = await startSandbox({ port: 0 });
+    try {
+      expect(await signatureRules(resolveProfile(sandboxProfileInput(unsent.url)))).toEqual({ 'SHIP-WEBHOOK-SIGNED': 'not verified', 'SHIP-WEBHOOK-SIGNATURE-FRESH': 'not verified', 'SHIP-WEBHOOK-ROTATION': 'not verified' });
+    } finally {
+      await unsent.close();
+    }
+  });
+
+  test('no webhook secrets in the profile: the timestamps are still judged', async () => {
+    const input = sandboxProfileInput(sandbox.url);
+    delete input.starship!.webhookSecrets;
+    expect(await signatureRules(resolveProfile(input))).toEqual({ 'SHIP-WEBHOOK-SIGNED': 'not verified', 'SHIP-WEBHOOK-SIGNATURE-FRESH': 'pass', 'SHIP-WEBHOOK-ROTATION': 'not verified' });
+  });
+
+  test('a key with one secret: nothing is being rotated', async () => {
+    const input = sandboxProfileInput(sandbox.url);
+    const account = loadFixtures().starship.accounts.find((a) => a.webhook_secrets.length === 1)!;
+    Object.assign(input.starship!, { apiKey: account.api_key, webhookSecrets: account.webhook_secrets });
+    expect(await signatureRules(resolveProfile(input))).toEqual({ 'SHIP-WEBHOOK-SIGNED': 'pass', 'SHIP-WEBHOOK-SIGNATURE-FRESH': 'pass', 'SHIP-WEBHOOK-ROTATION': 'not verified' });
+  });
 });
 
 describe('walks of the model between observed states', () => {
@@ -108,7 +146,8 @@ test('a server that sends sub-statuses the model does not know fails no observat
   };
   proxy.setFault(unknown);
   try {
-    const observation = ship.filter((r) => !r.tags.includes('path') && !r.tags.includes('refund') && !r.tags.includes('bulk')).map((r) => r.id);
+    // The signature rules judge the bytes sent, which this fault leaves as they were (its payloads no longer match them).
+    const observation = ship.filter((r) => !['path', 'refund', 'bulk', 'signature'].some((tag) => r.tags.includes(tag))).map((r) => r.id);
     expect(observation).toContain('SHIP-SUB-STATUS-OPEN');
     const { run } = await runConformance({ profile: resolveProfile(sandboxProfileInput(proxy.url)), filters: observation, reportDir: null, write: null });
     expect(outcome(run.results)).toEqual(Object.fromEntries(observation.map((id) => [id, 'pass'])));

@@ -4,7 +4,7 @@ import { designed, EVENTS, rule, S000, seed } from './meta.ts';
 import { answer, at, currentParcel, json, request, response } from '../../src/fault-kit.ts';
 import {
   cancelled, cancelOrder, count, created, describeFeed, expectError, expectStatus, feedOf, homeOrder, mark, on, orderEvent, parcel, parcelEvent, readOrder,
-  reportEvent, updateParcel,
+  reportEvent, updateParcel, wholeBody,
 } from './lib.ts';
 import { CHANGE_ENTRY, EVENT_ANSWER, PARCEL_STATUS } from './designed.ts';
 
@@ -159,6 +159,30 @@ rule({
     ] as const)
       expectError(t, await reportEvent(t, body), 422, field, what);
     expect((await readOrder(t, order.tracking)).parcels[0]!.status, 'nothing moved').toBe('created');
+  },
+});
+
+/** JSON bodies that are no object: every one is refused as a whole (PartnerEvent is `type: object`). */
+const NOT_OBJECTS: [what: string, text: string][] = [
+  ['null', 'null'],
+  ['an array', '[]'],
+  ['a string', '"x"'],
+  ['a number', '1'],
+  ['a boolean', 'true'],
+];
+
+rule({
+  id: 'EVT-422-NOT-OBJECT',
+  level: 'MUST',
+  operations: ['reportEvent'],
+  tags: ['events', 'validation'],
+  title: 'An event body that is well-formed JSON but no object (null, an array, a string, a number, a boolean) is 422 naming the body as a whole, never a 5xx.',
+  source: designed('An event is an object: PartnerEvent declares type: object, so every validator refuses anything else.', '/components/schemas/PartnerEvent/type', 'X5'),
+  // As before PartnerEvent declared type: object: the discriminator let non-objects through to code that expected one.
+  fault: answer((r) => at.reportEvent(r) && r.json !== undefined && (r.json === null || typeof r.json !== 'object' || Array.isArray(r.json)), () => json(500, { message: 'Internal server error.' })),
+  check: async (t) => {
+    for (const [what, text] of NOT_OBJECTS)
+      expectError(t, await t.request({ path: '/api/v1/partner/events', raw: text, headers: { 'Content-Type': 'application/json' } }), 422, wholeBody(), `an event body that is ${what}`);
   },
 });
 

@@ -1,4 +1,5 @@
 // Starmile helpers for the checks: valid bodies to break one thing at a time, the calls, assertions that keep the exchange, and the status pool.
+import { loadSpec } from '../../../scripts/lib/contract.ts';
 import { expect } from '../../src/expect.ts';
 import type { components } from '../../../generated/starmile-partner/schema.d.ts';
 import type { RuleContext, Who } from '../../src/context.ts';
@@ -54,6 +55,26 @@ export function expectRejected(t: RuleContext, res: Res, status: number, field?:
   on(res, () => expect(res.status >= 400 && res.status < 500, `${what ? `${what}: ` : ''}${res.exchange.method} ${new URL(res.exchange.url).pathname} is refused (a 4xx), got ${res.status}`).toBe(true));
   t.designed(status === 422 ? REJECTED_422 : { ...REJECTED_422, designed: `Answered ${status}.` }, () => expectStatus(res, status, what));
   if (field !== undefined) expectFieldNamed(t, res, field, what);
+}
+
+// ---- the error body, as the spec states it ------------------------------------------------
+
+const errorSchema = () => loadSpec('starmile-partner').components.schemas.Error as { description: string; properties: { errors: { description: string; maxProperties: number } } };
+const prose = (text: string) => text.replace(/\s+/g, ' ');
+
+/** The field path an error body uses for the body as a whole (the Error schema says which). */
+export function wholeBody(): string {
+  const name = /`(\w+)` for the body as a whole/.exec(prose(errorSchema().description))?.[1];
+  if (!name) throw new Error('the Error schema no longer says which field path stands for the body as a whole');
+  return name;
+}
+
+/** X14: how many fields an error body lists at most (`maxProperties`), and the sentence its message ends with when more are at fault (quoted in the description). */
+export function errorListBound(): { max: number; more: string } {
+  const errors = errorSchema().properties.errors;
+  const more = [...prose(errors.description).matchAll(/"([^"]+)"/g)].map((m) => m[1]!).find((q) => q.includes(String(errors.maxProperties)));
+  if (!more) throw new Error(`the Error schema's errors no longer quote the sentence saying that only the first ${errors.maxProperties} fields are listed`);
+  return { max: errors.maxProperties, more };
 }
 
 /** The WWW-Authenticate challenge of a 401/403. */

@@ -2,11 +2,15 @@
 import { expect } from '../../src/expect.ts';
 import type { DesignedPart, RuleContext } from '../../src/context.ts';
 import { NotVerified } from '../../src/define.ts';
+import type { Res } from '../../src/http.ts';
 import { designed, ORDERS, rule, S001, S003, seed } from './meta.ts';
-import { answer, at, FULL, fx, HOME, json, MAPPED, PUDO_POINT, request } from '../../src/fault-kit.ts';
+import { answer, at, fresh, FULL, fx, HOME, json, MAPPED, PUDO_POINT, request, response } from '../../src/fault-kit.ts';
 import { MISPLACED_LOCKER } from './designed.ts';
 import { limitCases, rounds, withValues, type LimitCase } from './limits.ts';
-import { cancelAfter, created, createOrder, expectError, expectRejected, expectStatus, homeOrder, orderOfType, parcel, product, serviceKey, type CreateOrderRequest, type Service } from './lib.ts';
+import {
+  cancelAfter, created, createOrder, errorListBound, expectError, expectRejected, expectStatus, getOrder, homeOrder, on, orderOfType, parcel, product, serviceKey, type CreateOrderRequest,
+  type Service,
+} from './lib.ts';
 
 type Body = Record<string, any>;
 /** A broken body, the field it broke, and the designed part the case rests on when the rule's own source does not state it. */
@@ -284,5 +288,116 @@ rule({
     expectRejected(t, again, 422, 'consolidation_required', 'the rejected order');
     const order = await created(t, body);
     expect(order.orderId, 'the same references are free after the rejections').toBe(body.order_id);
+  },
+});
+
+/** Exactly these fields are named in the error body's `errors`. */
+const namesExactly = (res: Res, fields: string[], what: string) =>
+  on(res, (b: { errors?: Record<string, unknown> }) => expect(Object.keys(b?.errors ?? {}), `${what}: the fields named`).toEqual(fields));
+
+/** X11's reserved shape, as the fault's buggy server would have ignored it. */
+const RESERVED = /^S[MP][0-9]{10}$/;
+
+rule({
+  id: 'ORD-422-RESERVED-REFERENCE',
+  level: 'MUST',
+  operations: ['createOrder', 'getOrder'],
+  tags: ['orders', 'validation', 'uniqueness'],
+  title: "A partner order_id or item_id that is another order's tracking number or parcel id (the reserved shape) is 422 naming exactly that field; the tracking number still names its own order, nothing of the refused order is stored, and a reference merely containing one is ordinary.",
+  source: designed('Partner references may not take the shape of a tracking number, so one path reference never names two orders.', '/components/schemas/CreateOrderRequest/properties/order_id/not', 'X11'),
+  // As the sandbox did before X11: the reference is accepted, and the path then finds the partner's own reference first.
+  fault: async (req, ctx) => {
+    const shadows: Map<string, string> = ctx.state.get('shadows') ?? new Map();
+    ctx.state.set('shadows', shadows);
+    if (at.createOrder(req) && req.json) {
+      const taken = [req.json.order_id, ...(req.json.parcels ?? []).map((p: any) => p?.item_id)].filter((r) => typeof r === 'string' && RESERVED.test(r));
+      if (!taken.length) return ctx.upstream(req);
+      if (RESERVED.test(req.json.order_id)) req.json.order_id = fresh(req.json.order_id);
+      for (const p of req.json.parcels ?? []) if (RESERVED.test(p?.item_id)) p.item_id = fresh(p.item_id);
+      const res = await ctx.upstream(req);
+      if (res.status === 201) for (const ref of taken) shadows.set(ref, res.json.data.order_id);
+      return res;
+    }
+    const ref = at.getOrder(req) ? shadows.get(decodeURIComponent(req.path.split('/')[4] ?? '')) : undefined;
+    return ctx.upstream(ref ? { ...req, path: `/api/v1/orders/${ref}` } : req);
+  },
+  moreFaults: [
+    {
+      bug: 'a reference that merely contains a tracking number is refused (an unanchored pattern)',
+      class: 'contract',
+      fault: answer(
+        (r) => at.createOrder(r) && [r.json?.order_id, ...(r.json?.parcels ?? []).map((p: any) => p?.item_id)].some((ref) => typeof ref === 'string' && /S[MP][0-9]{10}/.test(ref) && !RESERVED.test(ref)),
+        () => json(422, { message: 'The given data was invalid.', errors: { order_id: ['Looks like a tracking number.'] } }),
+      ),
+    },
+  ],
+  check: async (t) => {
+    const a = await created(t, homeOrder(t));
+    const tracking = a.tracking;
+    const parcelId = a.parcels[0]!.parcel_id;
+    const cases: [what: string, body: CreateOrderRequest, field: string][] = [
+      ["order_id: another order's tracking number", homeOrder(t, { order_id: tracking }), 'order_id'],
+      ['order_id: a parcel id', homeOrder(t, { order_id: parcelId }), 'order_id'],
+      ["item_id: another parcel's parcel_id", homeOrder(t, { parcels: [parcel(t, { item_id: parcelId })] }), 'parcels.0.item_id'],
+      ['item_id: a tracking number', homeOrder(t, { parcels: [parcel(t, { item_id: tracking })] }), 'parcels.0.item_id'],
+    ];
+    const answers = await Promise.all(cases.map(async ([what, body, field]) => ({ what, body, field, res: await createOrder(t, body) })));
+    // A wrongly accepted order must not stay behind.
+    for (const { res } of answers) if (res.status === 201) cancelAfter(t, (res.body as any).data.order_id);
+    for (const { what, field, res } of answers) {
+      expectStatus(res, 422, what);
+      namesExactly(res, [field], what);
+    }
+    const read = await getOrder(t, tracking);
+    expectStatus(read, 200, 'the tracking number read back');
+    on(read, (b) => expect(b.data.external_parent_id, `${tracking} still names the order it was issued to`).toBe(a.orderId));
+    // Exact match only: a reference that merely contains a tracking number or a parcel id is an ordinary one.
+    const containing = await createOrder(t, homeOrder(t, { order_id: `${t.ref('o')}-${tracking}`, parcels: [parcel(t, { item_id: `${t.ref('i')}-${parcelId}` })] }));
+    if (containing.status === 201) cancelAfter(t, containing.body.data.order_id);
+    expectStatus(containing, 201, 'references that merely contain a tracking number and a parcel id');
+    // Nothing of the refused bodies was stored: every reference of theirs that is not reserved is still free.
+    const [first, second, third, fourth] = cases.map(([, body]) => body);
+    const free = (body: CreateOrderRequest) => body.parcels.map((p) => (RESERVED.test(p.item_id ?? '') ? { ...p, item_id: t.ref('i') } : p));
+    await created(t, homeOrder(t, { order_id: third!.order_id, parcels: [first!, second!, third!, fourth!].flatMap(free) }));
+    expectStatus(await getOrder(t, fourth!.order_id), 404, `the order_id ${fourth!.order_id} of a refused order`);
+  },
+});
+
+rule({
+  id: 'ORD-422-ERRORS-BOUNDED',
+  level: 'MUST',
+  operations: ['createOrder'],
+  tags: ['orders', 'validation', 'limits'],
+  title: "An error body lists at most the spec's number of fields (Error.errors maxProperties) and its message then ends with the spec's sentence saying more are at fault; exactly that many faults are all listed, without it.",
+  source: designed('Error lists are bounded, and say when they are cut.', '/components/schemas/Error/properties/errors/maxProperties', 'X14'),
+  // Unbounded: every unknown field is listed.
+  fault: answer(
+    (r) => at.createOrder(r) && Object.keys(r.json ?? {}).filter((k) => k.startsWith('undefined_field_')).length > errorListBound().max,
+    (r) => json(422, { message: 'The given data was invalid.', errors: Object.fromEntries(Object.keys(r.json).filter((k) => k.startsWith('undefined_field_')).map((k) => [k, ['is not a field of this request']])) }),
+  ),
+  moreFaults: [
+    {
+      bug: 'the message says more fields are at fault when exactly the bound are (an off-by-one ">=")',
+      class: 'contract',
+      fault: response(at.createOrder, (res) => void (res.status === 422 && Object.keys(res.json?.errors ?? {}).length === errorListBound().max && (res.json.message = `${res.json.message} ${errorListBound().more}`))),
+    },
+  ],
+  check: async (t) => {
+    const { max, more } = errorListBound();
+    const withUnknown = (n: number) => ({ ...homeOrder(t), ...Object.fromEntries(Array.from({ length: n }, (_, i) => [`undefined_field_${i}`, i])) });
+    // Exactly the bound: each is listed, and nothing says more exist. Ten over it: the list stops at the bound and says so.
+    const [atBound, over] = await Promise.all([createOrder(t, withUnknown(max)), createOrder(t, withUnknown(max + 10))]);
+    for (const res of [atBound, over]) if (res.status === 201) cancelAfter(t, (res.body as any).data.order_id);
+    expectStatus(atBound, 422, `${max} undefined fields`);
+    namesExactly(atBound, Array.from({ length: max }, (_, i) => `undefined_field_${i}`), `${max} undefined fields`);
+    on(atBound, (b: any) => expect(String(b?.message), `${max} undefined fields: the message`).not.toContain(more));
+    expectStatus(over, 422, `${max + 10} undefined fields`);
+    on(over, (b: any) => {
+      const named = Object.keys(b?.errors ?? {});
+      expect(named.length, `${max + 10} undefined fields: at most ${max} are listed`).toBeLessThanOrEqual(max);
+      expect(named.length, `${max + 10} undefined fields: some are listed`).toBeGreaterThan(0);
+      expect(named.filter((n) => !/^undefined_field_\d+$/.test(n)), `${max + 10} undefined fields: only they are named`).toEqual([]);
+      expect(String(b?.message), `${max + 10} undefined fields: the message says more are at fault`).toMatch(new RegExp(`${more.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    });
   },
 });

@@ -74,6 +74,14 @@ export const SCENARIOS: Record<ScenarioName, ScenarioSpec> = {
 export interface Observed {
   payload: OrderEvent;
   exchange: Exchange;
+  /** The exact text POSTed, when the hook reports it (the signature rules need it). */
+  body?: string;
+  /** Its Starship-Signature header, when the hook reports it; null: it had none. */
+  signature?: string | null;
+  /** The sandbox log's delivery status, when the hook reports it (`not_sent`: never sent). */
+  status?: string;
+  /** When the suite read it (ms since the epoch). */
+  readAt: number;
 }
 
 export interface Scenario {
@@ -126,7 +134,21 @@ export const scenario = (t: RuleContext, name: ScenarioName): Promise<Scenario> 
 /** Every scenario the profile allows (undriven ones stop after creation). */
 export const scenarios = (t: RuleContext): Promise<Scenario[]> => Promise.all((Object.keys(SCENARIOS) as ScenarioName[]).map((n) => scenario(t, n)));
 
-/** The order's webhooks from the profile's hook, polled until the model's count arrived or the feed timeout passed. */
+/** One entry of the hook's list: a payload, or an entry carrying it as `payload` (with `body`, `signature`, `status` when it reports them). */
+function observed(entry: unknown, exchange: Exchange, readAt: number): Observed {
+  if (!entry || typeof entry !== 'object' || !('payload' in entry)) return { payload: entry as OrderEvent, exchange, readAt };
+  const e = entry as { payload: OrderEvent; body?: unknown; signature?: unknown; status?: unknown };
+  return {
+    payload: e.payload,
+    exchange,
+    readAt,
+    ...(typeof e.body === 'string' ? { body: e.body } : {}),
+    ...(typeof e.signature === 'string' || e.signature === null ? { signature: e.signature } : {}),
+    ...(typeof e.status === 'string' ? { status: e.status } : {}),
+  };
+}
+
+/** The order's webhooks from the profile's hook, polled until the model's count arrived, none is still waiting to be sent, or the feed timeout passed. */
 async function webhooksOf(t: RuleContext, orderId: string, atLeast: number): Promise<Observed[]> {
   const deadline = performance.now() + t.profile.timing.feedTimeoutMs;
   for (;;) {
@@ -134,10 +156,10 @@ async function webhooksOf(t: RuleContext, orderId: string, atLeast: number): Pro
     const body = res.body as unknown;
     const list = Array.isArray(body) ? body : (body as { data?: unknown } | undefined)?.data;
     if (!Array.isArray(list)) throw Object.assign(new Error('the starshipWebhooks hook answered no list of webhooks (an array, or {"data": [...]})'), { exchange: res.exchange });
-    const payloads = list.map((e) => (e && typeof e === 'object' && 'payload' in e ? (e as { payload: unknown }).payload : e)) as OrderEvent[];
+    const readAt = Date.now();
     // A hook that ignores order_id lists other orders too; an entry without an order id cannot be told apart and stays in.
-    const mine = payloads.filter((p) => typeof p?.order?.id !== 'string' || p.order.id === orderId).map((payload) => ({ payload, exchange: res.exchange }));
-    if (mine.length >= atLeast || performance.now() >= deadline) return mine;
+    const mine = list.map((e) => observed(e, res.exchange, readAt)).filter((w) => typeof w.payload?.order?.id !== 'string' || w.payload.order.id === orderId);
+    if ((mine.length >= atLeast && !mine.some((w) => w.status === 'pending')) || performance.now() >= deadline) return mine;
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -1,4 +1,4 @@
-// A "documents-only" Starmile server: the sandbox behind an adapter that reads the published documents one defensible way where our design chose another, so the self-test can show its documented verdict is clean and its contract verdict names each designed difference.
+// A "documents-only" Starmile server: the sandbox behind an adapter that reads the published documents one defensible way where our design chose another (it parses bodies as JSON.parse does, too), so the self-test can show its documented verdict is clean and its contract verdict names each designed difference.
 import { loadSpec } from '../../../scripts/lib/contract.ts';
 import { loadFixtures } from '../../../sandbox/src/fixtures.ts';
 import type { ProfileInput } from '../../src/profile.ts';
@@ -76,7 +76,9 @@ async function requestSide(req: ProxyRequest, ctx: ProxyContext, all: PartnerCur
     const full = fullOf(owner.partner_id, owner.org_country_id);
     if (full) req.headers.authorization = `Bearer ${await ctx.tokenOf(full.client_id)}`;
   }
-  if (!req.json || typeof req.json !== 'object') return undefined;
+  if (!req.json || typeof req.json !== 'object' || Array.isArray(req.json)) return undefined;
+  // From here on it acts on the body as JSON.parse read it (a repeated key keeps its last value, invalid UTF-8 was
+  // decoded to U+FFFD): the documents say nothing of either.
   if (req.method === 'POST' && req.path === '/api/v1/orders') {
     req.json = known(req.json, 'CreateOrderRequest');
     const service = owner && serviceOfFlow(req.json.service_id, owner.org_country_id);
@@ -138,7 +140,7 @@ function responseSide(req: ProxyRequest, res: ProxyResponse, ctx: ProxyContext, 
   const body = res.json;
   if (!body || typeof body !== 'object') return res;
   // Open bodies: fields of its own on every answer, errors included.
-  body.request_id = `req-${Math.random().toString(36).slice(2, 10)}`;
+  body.request_id = `req-${Math.random().toString(36).slice(2, 10).padEnd(8, '0')}`;
   if (res.status >= 400) body.code = res.status === 422 ? 'validation_failed' : 'request_failed';
   if (res.status >= 300) return res;
   const data = body.data;
@@ -162,12 +164,19 @@ function responseSide(req: ProxyRequest, res: ProxyResponse, ctx: ProxyContext, 
 /** The adapter as a proxy "fault": every request and answer goes through it. */
 export function documentsOnly(): Fault {
   const cursors = new PartnerCursors();
-  return async (req, ctx) => {
+  const serve: Fault = async (req, ctx) => {
     const ops = await operator(req, ctx);
     if (ops) return ops;
     const early = await requestSide(req, ctx, cursors);
     if (early) return responseSide(req, early, ctx, cursors);
     return responseSide(req, await ctx.upstream(req), ctx, cursors);
+  };
+  return async (req, ctx) => {
+    if (req.method !== 'HEAD') return serve(req, ctx);
+    // HEAD is its GET without the body, as HTTP frameworks answer it (its own answers are longer than the sandbox's).
+    const get = await serve({ ...req, method: 'GET' }, ctx);
+    const length = get.json !== undefined ? Buffer.byteLength(JSON.stringify(get.json)) : get.body.length;
+    return { status: get.status, headers: { ...get.headers, 'content-length': String(length) }, body: Buffer.alloc(0) };
   };
 }
 

@@ -25,6 +25,16 @@ export interface FaultyProxy {
   close(): Promise<void>;
 }
 
+/**
+ * What each incoming request's body was parsed to, serialised: a request a fault left alone is forwarded with its own
+ * bytes, so the proxy never repairs a body (a repeated key, invalid UTF-8) the server must refuse.
+ */
+const parsedAs = new WeakMap<ProxyRequest, string>();
+
+/** The bytes to forward: the original ones unless a fault edited the parsed JSON (then it is re-serialised). */
+const bodyOf = (req: ProxyRequest): Buffer =>
+  req.json === undefined || (parsedAs.has(req) && parsedAs.get(req) === JSON.stringify(req.json)) ? req.body : Buffer.from(JSON.stringify(req.json));
+
 export async function startFaultyProxy(upstreamUrl: string, credentials: { clientId: string; secret: string }[]): Promise<FaultyProxy> {
   const upstreamBase = new URL(upstreamUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -36,7 +46,7 @@ export async function startFaultyProxy(upstreamUrl: string, credentials: { clien
 
   const upstream = (req: ProxyRequest): Promise<ProxyResponse> =>
     new Promise((resolve, reject) => {
-      const body = req.json !== undefined ? Buffer.from(JSON.stringify(req.json)) : req.body;
+      const body = bodyOf(req);
       const headers: Record<string, string> = { ...req.headers, host: upstreamBase.host, 'content-length': String(body.length) };
       if (!body.length && !['POST', 'PATCH', 'PUT'].includes(req.method)) delete headers['content-length'];
       const qs = req.query.toString();
@@ -85,6 +95,7 @@ export async function startFaultyProxy(upstreamUrl: string, credentials: { clien
       delete headers.host;
       delete headers['content-length'];
       const req: ProxyRequest = { method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body, json: parse(body, headers['content-type']) };
+      if (req.json !== undefined) parsedAs.set(req, JSON.stringify(req.json));
       const clientId = req.path === '/oauth/token' ? (req.json?.client_id ?? new URLSearchParams(body.toString('utf8')).get('client_id') ?? undefined) : undefined;
       const ctx: ProxyContext = { upstream, tokenOf, ownerOf, scopesOf, state };
       const res = fault ? await fault(req, ctx) : await upstream(req);
@@ -93,7 +104,8 @@ export async function startFaultyProxy(upstreamUrl: string, credentials: { clien
         scopes.set(res.json.access_token, String(res.json.scope ?? '').split(' '));
       }
       const payload = res.json !== undefined ? Buffer.from(JSON.stringify(res.json)) : res.body;
-      const outHeaders: Record<string, string> = { ...res.headers, 'content-length': String(payload.length) };
+      // A HEAD answer keeps the length of the body it does not carry (X13).
+      const outHeaders: Record<string, string> = { ...res.headers, 'content-length': req.method === 'HEAD' && res.headers['content-length'] !== undefined ? res.headers['content-length'] : String(payload.length) };
       delete outHeaders['transfer-encoding'];
       delete outHeaders.connection;
       delete outHeaders['keep-alive'];
