@@ -33,9 +33,18 @@ export function pack(dir: string, dest: string, env = cleanEnv()): string {
   return join(dest, tarball);
 }
 
+/** Dependency tarballs already packed, by folder and destination: a second consumer in the same folder reuses them. */
+const packed = new Map<string, string>();
+function packOnce(dir: string, dest: string, env: NodeJS.ProcessEnv): string {
+  const key = `${dir}\0${dest}`;
+  if (!packed.has(key)) packed.set(key, pack(dir, dest, env));
+  return packed.get(key)!;
+}
+
 /**
- * Writes `project/package.json` depending on the tarball and on packed copies of its whole dependency closure, then runs
- * `npm install --offline` with a new empty cache: it passes on a fresh machine, and proves the package needs nothing else.
+ * Adds to `project/package.json` (written if the project has none yet) a dependency on the tarball and on packed copies of
+ * its whole dependency closure, then runs `npm install --offline` with a new empty cache: it passes on a fresh machine,
+ * and proves the package needs nothing else. Dependency tarballs go beside the project and are packed once.
  */
 export function installOffline(tarball: string, project: string, extra: Record<string, unknown> = {}): void {
   const env = cleanEnv();
@@ -45,8 +54,9 @@ export function installOffline(tarball: string, project: string, extra: Record<s
   const own = manifestAt(join(unpacked, 'package'));
   rmSync(unpacked, { recursive: true, force: true });
   const dependencies: Record<string, string> = { [own.name]: `file:${tarball}` };
-  for (const [name, dir] of closure(own.dependencies ?? {})) dependencies[name] = `file:${pack(dir, dest, env)}`;
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, ...extra, dependencies }, null, 2));
+  for (const [name, dir] of closure(own.dependencies ?? {})) dependencies[name] = `file:${packOnce(dir, dest, env)}`;
+  const manifest = existsSync(join(project, 'package.json')) ? (JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as Record<string, unknown>) : { name: 'consumer', private: true };
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ ...manifest, ...extra, dependencies: { ...(manifest.dependencies as object | undefined), ...dependencies } }, null, 2));
   const cache = mkdtempSync(join(dest, 'npm-cache-'));
   execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, env: { ...env, npm_config_cache: cache }, stdio: 'pipe' });
 }
