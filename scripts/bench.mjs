@@ -13,6 +13,7 @@ const benches = [
   { id: 'client', target: 'client call <= 1.10x raw fetch', command: 'npx tsx client/bench/overhead.ts', file: 'client/bench/overhead.ts', run: [tsx, ['client/bench/overhead.ts']] },
   { id: 'sandbox', target: 'create-order throughput >= 0.5x bare node:http', command: 'npx tsx sandbox/bench/throughput.ts', file: 'sandbox/bench/throughput.ts', run: [tsx, ['sandbox/bench/throughput.ts']] },
   { id: 'conformance', target: 'full suite vs embedded sandbox < 3 s', command: 'npx tsx conformance/bench/run.ts', file: 'conformance/bench/run.ts', run: [tsx, ['conformance/bench/run.ts']] },
+  { id: 'test', target: 'npm test <= 150 s on this 2-core machine', command: 'node scripts/bench/npm-test.mjs', file: 'scripts/bench/npm-test.mjs', run: [process.execPath, ['scripts/bench/npm-test.mjs']] },
 ];
 
 const only = process.argv.slice(2);
