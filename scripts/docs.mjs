@@ -1,11 +1,13 @@
 // `npm run docs`: builds the static, offline docs site in docs/site/ (or --out DIR): a landing page,
 // one Redoc reference per API with its scripts inlined, and the guides rendered from docs/guides/.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, posix, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Marked } from 'marked';
 import { listApis, repoRoot } from './lib/apis.mjs';
+import { guideSlugs } from './lib/guides.mjs';
+import { withCodeSamples } from './lib/code-samples.mjs';
 import { bundledSpec, expandIncludes, operations } from './lib/docs-includes.mjs';
 import { css, escapeHtml, referenceBar, renderPage } from './lib/docs-layout.mjs';
 
@@ -14,13 +16,11 @@ const started = performance.now();
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const outDir = resolve(values.out ?? join(repoRoot, 'docs', 'site'));
 
-/** The guides in reading order; any other docs/guides/*.md follows, so a new guide needs no change here. */
-const GUIDE_ORDER = ['quick-start', 'authentication', 'errors', 'status-pool', 'handling-the-order-lifecycle', 'mock', 'conformance', 'versioning'];
 /** Project documents rendered as pages of their own, when they exist. */
 const PROJECT_PAGES = [
-  { source: 'docs/decisions.md', slug: 'decisions', title: 'Decisions' },
-  { source: 'CHANGELOG.md', slug: 'changelog', title: 'Changelog' },
-  { source: 'docs/benchmarks.md', slug: 'benchmarks', title: 'Benchmarks' },
+  { source: 'docs/decisions.md', slug: 'decisions', title: 'Decisions', summary: 'Where the published documents disagree or are silent: the decision taken each time, and why.' },
+  { source: 'CHANGELOG.md', slug: 'changelog', title: 'Changelog', summary: 'Every released version of each API and what changed in it.' },
+  { source: 'docs/benchmarks.md', slug: 'benchmarks', title: 'Benchmarks', summary: 'The speed targets of the project, as measured by npm run bench.' },
 ];
 
 // The partner-facing APIs first; the sandbox's operator API is a tool, listed last.
@@ -37,10 +37,7 @@ async function main() {
   // Redoc is the slow part (~1.5 s a process): start every API at once and render the guides meanwhile.
   references.push(...apis.map((api) => buildReference(api)));
 
-  const guideDir = join(repoRoot, 'docs', 'guides');
-  const guideSlugs = existsSync(guideDir) ? readdirSync(guideDir).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)) : [];
-  const orderedSlugs = [...GUIDE_ORDER.filter((s) => guideSlugs.includes(s)), ...guideSlugs.filter((s) => !GUIDE_ORDER.includes(s)).sort()];
-  const guides = orderedSlugs.map((slug) => ({ source: `docs/guides/${slug}.md`, slug }));
+  const guides = guideSlugs().map((slug) => ({ source: `docs/guides/${slug}.md`, slug }));
   const projectPages = PROJECT_PAGES.filter((p) => existsSync(join(repoRoot, p.source)));
 
   /** Repository path of each Markdown source -> its page, so links between sources become links between pages. */
@@ -79,8 +76,11 @@ async function buildReference(api) {
   const spec = bundledSpec(api.name);
   mkdirSync(join(staging, 'reference'), { recursive: true });
   const out = join(staging, 'reference', `${api.name}.html`);
+  // Redoc shows each operation's code samples (curl, TypeScript) made from its examples; the downloadable spec stays as built.
+  const input = join(staging, `.${api.name}.samples.json`);
+  writeFileSync(input, JSON.stringify(withCodeSamples(api.name, spec)));
   const cli = realpathSync(join(repoRoot, 'node_modules', '.bin', 'redocly'));
-  const args = [cli, 'build-docs', join(api.dir, 'openapi.json'), '--inlineBundle', '--output', out, '--title', `${spec.info.title} · reference`];
+  const args = [cli, 'build-docs', input, '--inlineBundle', '--output', out, '--title', `${spec.info.title} · reference`];
   await new Promise((done, fail) => {
     const child = spawn(process.execPath, args, {
       cwd: repoRoot,
@@ -93,20 +93,54 @@ async function buildReference(api) {
     child.on('error', fail);
     child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`redocly build-docs ${api.name} exited ${code}:\n${log}`))));
   });
-  writeFileSync(out, offline(readFileSync(out, 'utf8')).replace(/<body>/, (body) => `${body}\n${referenceBar(spec.info)}`));
+  rmSync(input);
+  const page = offline(readFileSync(out, 'utf8')).replace(/<body>/, (body) => `${body}\n${referenceBar(spec.info)}`);
+  // The inlined bundle holds "</body>" in its strings: the script goes before the document's own, the last one.
+  const end = page.lastIndexOf('</body>');
+  writeFileSync(out, `${page.slice(0, end)}${EXPAND_TAGS}\n${page.slice(end)}`);
 }
 
 /**
- * Redoc's bundle still names a few remote assets (the "powered by" logo, icon sets); a page that is
- * meant to work offline must never ask for them, so each is replaced by an empty inline image.
+ * Redoc's bundle still names a few remote assets (the "API docs by" logo, icon sets); a page that is meant to work
+ * offline must never ask for them. The logo becomes a small inline wordmark of the same size (an SVG without a size
+ * is drawn 300 px wide and squeezes the credit into a column), the icons empty images of no size.
  */
 function offline(html) {
-  const empty = 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E';
-  const out = html.replace(/https:\/\/cdn\.redoc(?:ly)?\.(?:ly|com)\/(?:redoc\/logo|icons\/)[^\s`'"\\)]*/g, empty);
+  const svg = (body) => `data:image/svg+xml,${encodeURIComponent(body).replace(/'/g, '%27')}`;
+  const wordmark = svg(`<svg xmlns='http://www.w3.org/2000/svg' width='62' height='16' viewBox='0 0 62 16'><text x='0' y='12.5' font-family='system-ui,sans-serif' font-size='13' font-weight='600' fill='%23e8434e'>Redocly</text></svg>`.replace('%23', '#'));
+  const nothing = svg(`<svg xmlns='http://www.w3.org/2000/svg' width='0' height='0'/>`);
+  const out = html
+    .replace(/https:\/\/cdn\.redoc(?:ly)?\.(?:ly|com)\/redoc\/logo[^\s`'"\\)]*/g, wordmark)
+    .replace(/https:\/\/cdn\.redoc(?:ly)?\.(?:ly|com)\/icons\/[^\s`'"\\)]*/g, nothing);
   const left = out.match(/https:\/\/cdn\.redoc(?:ly)?\.(?:ly|com)\/[^\s`'"\\)]*/);
   if (left) throw new Error(`the Redoc page still loads ${left[0]}; is --inlineBundle still honoured?`);
   return out;
 }
+
+/**
+ * Redoc's sidebar shows one tag open at a time and has no option to open them all; the reference opens with every
+ * tag expanded. Each closed tag's toggle is clicked once the menu is drawn, with the link's navigation cancelled.
+ */
+const EXPAND_TAGS = `<script>
+(() => {
+  const expand = () => {
+    for (const link of document.querySelectorAll('[data-component-name="Menu/MenuItem"].menu-item-type-group > a')) {
+      const closed = link.nextElementSibling && link.nextElementSibling.style.display === 'none';
+      const toggle = link.querySelector('[data-component-name="icons/ChevronRightIcon/ChevronRightIcon"]');
+      if (!closed || !toggle) continue;
+      const stay = (event) => event.preventDefault();
+      link.addEventListener('click', stay, { capture: true });
+      toggle.parentElement.click();
+      link.removeEventListener('click', stay, { capture: true });
+    }
+  };
+  // Redoc draws the menu, then redraws it once the page's route is known: keep the tags open while it settles.
+  const watch = new MutationObserver(expand);
+  watch.observe(document.body, { childList: true, subtree: true });
+  expand();
+  setTimeout(() => watch.disconnect(), 3000);
+})();
+</script>`;
 
 const slugify = (text) =>
   text
@@ -117,9 +151,13 @@ const slugify = (text) =>
     .replace(/^-|-$/g, '');
 
 /** Renders one Markdown source to a page: includes expanded, heading ids added, links between sources rewritten. */
-async function renderMarkdown({ source, slug, title: fixedTitle }, pageOf) {
+async function renderMarkdown({ source, slug, title: fixedTitle, summary: fixedSummary }, pageOf) {
   const path = `guides/${slug}.html`;
   let text = readFileSync(join(repoRoot, source), 'utf8');
+  // The landing page lists each guide with a sentence written for it: `<!-- summary: ... -->` under its title.
+  const summary = fixedSummary ?? text.match(/<!--\s*summary:\s*([\s\S]*?)\s*-->/)?.[1]?.replace(/\s+/g, ' ');
+  if (!summary) throw new Error(`${source} has no <!-- summary: ... --> for the landing page`);
+  text = text.replace(/<!--\s*summary:[\s\S]*?-->\n?/, '');
   // The lifecycle guide shows the diagram drawn from the model; placed before its first section unless the guide places it.
   if (slug === 'handling-the-order-lifecycle' && !/include:\s*lifecycle-diagram/.test(text))
     text = /^## /m.test(text) ? text.replace(/^## /m, '<!-- include: lifecycle-diagram -->\n\n## ') : `${text}\n\n<!-- include: lifecycle-diagram -->\n`;
@@ -148,11 +186,7 @@ async function renderMarkdown({ source, slug, title: fixedTitle }, pageOf) {
   let html = marked.parse(markdown);
   html = html.replace(/<!--html:(\d+)-->/g, (_, i) => rawBlocks[Number(i)]);
   const title = fixedTitle ?? text.match(/^#\s+(.+)$/m)?.[1]?.replace(/`/g, '') ?? slug;
-  const summary = markdown.replace(/^#.*$/m, '').trim().split(/\n\s*\n/).find((p) => !p.startsWith('<') && !p.startsWith('|') && !p.startsWith('#')) ?? '';
-  // The landing page shows the first sentence only; a full paragraph makes the list hard to scan.
-  // A sentence that ends in a colon introduces a list or code: show the paragraph up to its first full stop instead.
-  const firstSentence = summary.replace(/\s+/g, ' ').match(/^.*?\.(?=\s|$)/)?.[0] ?? summary;
-  return { source, slug, path, title, html, summary: firstSentence };
+  return { source, slug, path, title, html, summary };
 }
 
 /** @returns {string | null} the href to emit, or null to keep the text without a link (a repo file the site does not hold) */
@@ -174,9 +208,10 @@ function landing(guideDocs, projectDocs) {
     .map((api) => {
       const { info } = bundledSpec(api.name);
       const count = operations(bundledSpec(api.name)).length;
+      const webhooks = Object.keys(bundledSpec(api.name).webhooks ?? {}).length;
       return `<div class="card"><h3><a href="reference/${api.name}.html">${escapeHtml(info.title)}</a></h3>
 <p>${escapeHtml(info.summary ?? '')}</p>
-<p>version <code>${escapeHtml(info.version)}</code> · ${count} operations</p>
+<p>version <code>${escapeHtml(info.version)}</code> · ${count} operations${webhooks ? ` · ${webhooks} webhooks` : ''}</p>
 <p><a href="reference/${api.name}.html">Reference</a> · <a href="specs/${api.name}/openapi.json">openapi.json</a> · <a href="specs/${api.name}/openapi.yaml">openapi.yaml</a></p></div>`;
     })
     .join('\n');
@@ -193,11 +228,8 @@ ${list(guideDocs)}
 ${list(projectDocs)}`;
 }
 
-/** A one-line summary with its inline Markdown (code, emphasis) rendered and its links dropped. */
-function inline(text) {
-  const short = text.length > 220 ? `${text.slice(0, 217).replace(/\s+\S*$/, '')}…` : text;
-  return new Marked().parseInline(short.replace(/\[([^\]]+)\]\([^)]+\)/g, '$1'));
-}
+/** A summary with its inline Markdown (code, emphasis) rendered and its links dropped. */
+const inline = (text) => new Marked().parseInline(text.replace(/\[([^\]]+)\]\([^)]+\)/g, '$1'));
 
 try {
   await main();

@@ -8,13 +8,15 @@
 //
 // Prism is stateless: it checks that a bearer token is present, not which scopes it holds, and it
 // cannot hold uniqueness, 409s or cursors. Force a documented error with `Prefer: code=<status>`
-// and pick a named example with `Prefer: example=<ExampleName>`.
+// and pick a named example with `Prefer: example=<ExampleName>`. Without `Prefer`, each operation
+// answers its ordinary success (a small proxy in front of Prism sees to it: lib/mock-defaults.mjs).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandLine, usageError } from './lib/cli.mjs';
 import { parseArgs } from 'node:util';
 import { listApis, repoRoot } from './lib/apis.mjs';
+import { defaultCodes, startDefaultsProxy } from './lib/mock-defaults.mjs';
 
 const known = listApis().map((a) => a.name);
 const HELP = `Usage: npm run mock -- [options]
@@ -54,20 +56,43 @@ for (const name of names) {
 }
 
 const prism = join(repoRoot, 'node_modules', '.bin', 'prism');
+/** The proxies in front of each Prism (scripts/lib/mock-defaults.mjs): they give a request without Prefer the ordinary answer. */
+const proxies = [];
 const children = names.map((name, i) => {
-  // Port 0 lets the OS pick; the test relies on it. Several APIs then each get their own free port.
+  // Prism listens on a free loopback port; the proxy takes the port asked for (0 lets the OS pick; the tests rely on it).
   const port = basePort === 0 ? 0 : basePort + i;
+  const spec = JSON.parse(readFileSync(join(repoRoot, 'generated', name, 'openapi.json'), 'utf8'));
   const child = spawn(
     prism,
-    ['mock', join(repoRoot, 'generated', name, 'openapi.json'), '--host', values.host, '-p', String(port)],
+    ['mock', join(repoRoot, 'generated', name, 'openapi.json'), '--host', '127.0.0.1', '-p', '0'],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk) => {
+  // Prism's lines name its own loopback port; they are held until the proxy listens and then name the proxy's.
+  let held = [];
+  let origin = null;
+  const print = (line) => console.log(`[${name}] ${origin ? line.replaceAll(origin.prism, origin.proxy) : line}`);
+  child.stdout.on('data', async (chunk) => {
     for (const line of chunk.split('\n').filter(Boolean)) {
-      // The "listening" line is what scripts and the tests wait for; tag it with the API name.
       const listening = line.match(/Prism is listening on (\S+)/);
-      console.log(listening ? `mock ${name} listening on ${listening[1]}` : `[${name}] ${line}`);
+      if (!listening) {
+        if (origin) print(line);
+        else held.push(line);
+        continue;
+      }
+      const proxy = await startDefaultsProxy({ upstream: listening[1], host: values.host, port, rules: defaultCodes(spec) }).catch((error) => {
+        console.error(`mock: cannot listen on ${values.host}:${port} for ${name}: ${error.message}`);
+        stop(1);
+      });
+      if (!proxy) return;
+      proxies.push(proxy);
+      const address = proxy.address();
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      origin = { prism: listening[1].replace(/\/$/, ''), proxy: `http://${host}:${address.port}` };
+      held.forEach(print);
+      held = [];
+      // The "listening" line is what scripts and the tests wait for; tagged with the API name.
+      console.log(`mock ${name} listening on ${origin.proxy}`);
     }
   });
   child.on('exit', (code, signal) => {
@@ -83,6 +108,7 @@ let stopping = false;
 function stop(code) {
   stopping = true;
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  for (const proxy of proxies) proxy.close();
   process.exitCode = code;
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(0));

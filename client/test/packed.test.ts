@@ -144,7 +144,7 @@ describe('a project made from scratch as the README says', () => {
         output = step.stdout;
       }
       const service = loadFixtures().services[0]!;
-      expect(output).toContain(`${service.id} ${service.name}`);
+      expect(output).toContain(`${service.id} ${service.delivery_type}`);
     } finally {
       await sandbox.close();
     }

@@ -156,12 +156,22 @@ export interface components {
          */
         OrderStatus: "PLACED" | "PENDING" | "DELIVERED" | "PARTIALLY_DELIVERED" | "CANCELLED" | "FAILED";
         /**
-         * @description The sub-status: what exactly is happening inside the primary status's bucket. **Open**: the
-         *     values below are the documented ones, and new ones appear over time, on existing primary
-         *     statuses too. Treat a value you do not know as informational (log it, show it to ops) and keep
-         *     using `status` as the truth; never fail on it. The typical primary of each documented value,
-         *     what it means and what to do are in the lifecycle model (`lifecycle.json`) and the guide
-         *     "Handling the order lifecycle".
+         * @description The eighteen sub-statuses the lifecycle document lists. A closed list of its own so that every
+         *     code generator keeps the values (as an enum or a union of literals); `SubStatus` accepts these
+         *     and any other string. The typical primary of each value, what it means and what to do are in
+         *     the lifecycle model (`lifecycle.json`) and the guide "Handling the order lifecycle".
+         * @enum {string}
+         */
+        KnownSubStatus: "INITIAL" | "PROCESSING" | "INVENTORY_FULFILLED" | "VENDOR_ORDER_PENDING" | "VENDOR_ORDER_CREATED" | "VENDOR_VOUCHER_FETCHED" | "VENDOR_ORDER_FAILED" | "PENDING_REPROCESS" | "REPROCESS_EXPIRED" | "PARTIAL" | "COMPLETED" | "GV_LINK_PENDING" | "GV_LINK_CLAIMED" | "GV_LINK_UNCLAIMED" | "BULK_LIMIT_EXCEEDED" | "REFUNDED" | "NOT_REFUNDED" | "RECONCILED";
+        /**
+         * @description The sub-status: what exactly is happening inside the primary status's bucket. **Open**: one of
+         *     the documented values (`KnownSubStatus`), or any other non-empty string, because new ones appear
+         *     over time, on existing primary statuses too. Treat a value you do not know as informational (log
+         *     it, show it to ops) and keep using `status` as the truth; never fail on it.
+         *
+         *     Written as `anyOf` of the known values and a plain string, so that code generators keep the
+         *     known values (an enum with a string fallback, or `'INITIAL' | … | string`) while accepting any
+         *     string (decision SX6).
          */
         SubStatus: "INITIAL" | "PROCESSING" | "INVENTORY_FULFILLED" | "VENDOR_ORDER_PENDING" | "VENDOR_ORDER_CREATED" | "VENDOR_VOUCHER_FETCHED" | "VENDOR_ORDER_FAILED" | "PENDING_REPROCESS" | "REPROCESS_EXPIRED" | "PARTIAL" | "COMPLETED" | "GV_LINK_PENDING" | "GV_LINK_CLAIMED" | "GV_LINK_UNCLAIMED" | "BULK_LIMIT_EXCEEDED" | "REFUNDED" | "NOT_REFUNDED" | "RECONCILED" | (string & {});
         /**
@@ -249,6 +259,7 @@ export interface components {
                 /**
                  * @description The status this webhook announces.
                  * @constant
+                 * @enum {string}
                  */
                 status: "PENDING";
             };
@@ -272,6 +283,7 @@ export interface components {
                 /**
                  * @description The status this webhook announces.
                  * @constant
+                 * @enum {string}
                  */
                 status: "DELIVERED";
             };
@@ -295,6 +307,7 @@ export interface components {
                 /**
                  * @description The status this webhook announces.
                  * @constant
+                 * @enum {string}
                  */
                 status: "CANCELLED";
             };

@@ -20,6 +20,8 @@ code { font: 13.5px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace
 pre { background: #161b26; color: #e8ecf5; padding: 14px 16px; border-radius: 6px; overflow-x: auto; }
 pre code { background: none; padding: 0; color: inherit; }
 table { border-collapse: collapse; margin: 12px 0 20px; font-size: 14.5px; width: 100%; }
+main { overflow-wrap: anywhere; }
+.phone-bar { display: none; }
 th, td { border: 1px solid var(--line); padding: 6px 10px; text-align: left; vertical-align: top; }
 th { background: var(--bg-soft); }
 blockquote { margin: 12px 0; padding: 4px 16px; border-left: 4px solid var(--accent); background: var(--bg-soft); }
@@ -30,7 +32,16 @@ blockquote { margin: 12px 0; padding: 4px 16px; border-left: 4px solid var(--acc
 .note { border: 1px solid #f0d58c; background: #fff8e1; padding: 10px 14px; border-radius: 6px; }
 .diagram { overflow-x: auto; border: 1px solid var(--line); border-radius: 8px; padding: 12px; background: #fff; }
 .diagram svg { max-width: 100%; height: auto; }
-@media (max-width: 800px) { .layout { grid-template-columns: 1fr; } nav.site { border-right: 0; border-bottom: 1px solid var(--line); } main { padding: 20px; } }
+/* A phone: the page first, the site's contents after it (a bar on top links there); wide tables scroll inside the page. */
+@media (max-width: 800px) {
+  .layout { grid-template-columns: minmax(0, 1fr); }
+  main { padding: 16px 18px 40px; }
+  nav.site { order: 2; border-right: 0; border-top: 1px solid var(--line); }
+  .phone-bar { display: flex; justify-content: space-between; align-items: center; padding: 10px 18px; background: var(--bg-soft); border-bottom: 1px solid var(--line); font-size: 15px; }
+  .phone-bar .brand { font-weight: 700; color: var(--fg); text-decoration: none; }
+  table { display: block; overflow-x: auto; }
+  main h1 { font-size: 26px; }
+}
 `;
 
 export const escapeHtml = (text) =>
@@ -60,8 +71,9 @@ export function renderPage({ title, body, path, nav }) {
 <link rel="stylesheet" href="${link('assets/site.css')}">
 </head>
 <body>
+<div class="phone-bar"><a class="brand" href="${link('index.html')}">Starmile contracts</a><a href="#site-contents">Contents</a></div>
 <div class="layout">
-<nav class="site" aria-label="Site">
+<nav class="site" id="site-contents" aria-label="Site">
 <a class="brand" href="${link('index.html')}">Starmile contracts</a>
 ${sections}
 </nav>
@@ -76,7 +88,7 @@ ${body}
 
 /** The bar put above each Redoc page, so a reader can get back to the rest of the site. */
 export function referenceBar({ title, version }) {
-  return `<div id="sm-site-bar" style="display:flex;gap:18px;align-items:center;padding:8px 20px;background:#161b26;color:#e8ecf5;font:14px system-ui,sans-serif">
+  return `<div id="sm-site-bar" style="display:flex;flex-wrap:wrap;gap:4px 18px;align-items:center;padding:8px 20px;background:#161b26;color:#e8ecf5;font:14px system-ui,sans-serif">
 <a href="../index.html" style="color:#fff;font-weight:700;text-decoration:none">Starmile contracts</a>
 <span>${escapeHtml(title)} <code style="background:#2a3142;padding:1px 5px;border-radius:3px">${escapeHtml(version)}</code></span>
 <a href="../guides/quick-start.html" style="color:#9dbaff">Quick start</a>

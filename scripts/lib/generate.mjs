@@ -6,17 +6,21 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { parse as parseYaml } from 'yaml';
 import { repoRoot } from './apis.mjs';
+import { localResolver, openEnum } from './open-enum.mjs';
 
 const STRING = ts.factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword);
 // `string & {}` keeps editors offering the known literals while accepting any other string.
 const OPEN_STRING = ts.factory.createIntersectionTypeNode([STRING, ts.factory.createTypeLiteralNode([])]);
 
-/** Open enums (`x-extensible-enum`): known literals plus any string, so autocompletion survives. */
-function transform(schema) {
-  const known = schema['x-extensible-enum'];
-  if (!Array.isArray(known) || schema.type !== 'string') return undefined;
-  const literals = known.map((v) => ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(v)));
-  return ts.factory.createUnionTypeNode([...literals, OPEN_STRING]);
+/** Open enums: the known literals plus any string, as `"A" | "B" | (string & {})`, so autocompletion survives. */
+function transformFor(bundled) {
+  const resolve = localResolver(bundled);
+  return (schema) => {
+    const known = openEnum(schema, resolve)?.known;
+    if (!known) return undefined;
+    const literals = known.map((v) => ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(v)));
+    return ts.factory.createUnionTypeNode([...literals, OPEN_STRING]);
+  };
 }
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
@@ -30,7 +34,7 @@ export async function generateApi(api, outDir) {
   writeFileSync(join(outDir, 'openapi.json'), json(bundled));
   writeFileSync(join(outDir, 'openapi.deref.json'), json(dereferenced));
   const ast = await openapiTS(structuredClone(bundled), {
-    transform,
+    transform: transformFor(bundled),
     defaultNonNullable: false,
     alphabetize: false,
     exportType: false,

@@ -30,6 +30,17 @@ const base = fresh();
 const major = `${Number(base.info.version.split('.')[0]) + 1}.0.0`;
 const minor = base.info.version.replace(/^(\d+)\.(\d+)\.\d+/, (_: string, a: string, b: string) => `${a}.${Number(b) + 1}.0`);
 
+/** `customer_name` as an open enum of two known names and any string of at most `max` characters. */
+function openCustomerName(s: Spec, max: number) {
+  const { description, 'x-source': source } = s.components.schemas.CreateOrderRequest.properties.customer_name;
+  s.components.schemas.KnownName = { type: 'string', enum: ['Aysel M.', 'Rashad K.'] };
+  s.components.schemas.CreateOrderRequest.properties.customer_name = {
+    description,
+    'x-source': source,
+    anyOf: [{ $ref: '#/components/schemas/KnownName' }, { type: 'string', minLength: 1, maxLength: max }],
+  };
+}
+
 /** [name, edit of the head spec, expected exit code, text the report must contain] */
 const cases: [string, (s: Spec) => Spec, number, RegExp][] = [
   ['unchanged', (s) => s, 0, /no breaking change/],
@@ -40,6 +51,9 @@ const cases: [string, (s: Spec) => Spec, number, RegExp][] = [
   ['a removed enum value announced by a major bump', (s) => bump(((s.components.schemas.PackageType.enum = ['fragile', 'breakable']), s), major), 0, /breaking changes announced by/],
   ['a newly required field announced by a major bump', (s) => bump((s.components.schemas.CreateOrderRequest.required.push('gov_id'), s), major), 0, /breaking changes announced by/],
   ['a new optional request field (additive), minor bump', (s) => bump(((s.components.schemas.CreateOrderRequest.properties.reference_note = { type: 'string', maxLength: 64 }), s), minor), 0, /0 breaking, 1 additive[\s\S]*no breaking change/],
+  // SX6: an open enum validates as its plain string branch; rewriting a string that way is not a widened type.
+  ['a string rewritten as an open enum (anyOf known values, string)', (s) => (openCustomerName(s, 255), s), 0, /0 breaking[\s\S]*no breaking change/],
+  ['an open enum whose string branch is narrower, same version', (s) => (openCustomerName(s, 100), s), 1, /createOrder.*maxLength[\s\S]*without a major version bump/],
   ['a version that is not semver', (s) => bump(s, 'v1'), 1, /not semver/],
   ['a version that goes down', (s) => bump(s, '0.9.0'), 1, /went down/],
 ];

@@ -8,6 +8,8 @@ import { listApis, repoRoot } from '../lib/apis.mjs';
 import { parseCurls } from '../lib/docs-curl.mjs';
 import { sharedSeedsDir, vendoredSeedsDir } from '../lib/seeds.mjs';
 import { loadSpec, validatorAt, type ApiName } from '../lib/contract.ts';
+import { defaultCodes } from '../lib/mock-defaults.mjs';
+import { allDocumentSamples } from '../lib/doc-samples.mjs';
 
 const API: ApiName = 'starmile-partner';
 const spec = loadSpec(API);
@@ -147,7 +149,8 @@ describe('npm run mock: the documented curl examples', () => {
       order_id: old.external_parent_id,
       parcels: old.items.map((item: { merchant_tracking_number: string }) => ({ merchant_tracking: item.merchant_tracking_number })),
     };
-    expect(corrected).toEqual(spec.components.examples.CreateOrderQuickStartRequestExample.value);
+    // The same order with an order_id of its own: the documents use PO-10294 for the home delivery order too.
+    expect({ ...corrected, order_id: 'PO-10297' }).toEqual(spec.components.examples.CreateOrderQuickStartRequestExample.value);
     const { response, json } = await send({ ...stale, body: JSON.stringify(corrected) }, token || 'any');
     expect(response.status, JSON.stringify(json)).toBe(201);
     expectBodyMatches(API, '/api/v1/orders', 'post', 201, json);
@@ -227,5 +230,62 @@ describe('npm run mock: every named response example is reachable with Prefer', 
       if (schema.const !== undefined) expect(typed, `${name} header`).toBe(schema.const);
       if (schema.type === 'integer') expect(Number.isInteger(typed), `${name} header is an integer`).toBe(true);
     }
+  });
+});
+
+describe('npm run mock without a Prefer header gives the ordinary answers', () => {
+  const operations = APIS.flatMap((api) => operationsOf(api).map((o) => ({ api, ...o })));
+
+  test.each(APIS)('%s: an operation with several successes names its ordinary one (x-default-status)', (api) => {
+    expect(() => defaultCodes(loadSpec(api))).not.toThrow();
+  });
+
+  test.each(operations.map((o) => [`${o.api} ${o.op.operationId}`, o] as const))('%s: its ordinary success and first example', async (_id, { api, template, method, op }) => {
+    const success = Object.keys(op.responses).filter((code) => /^2\d\d$/.test(code)).sort();
+    const ordinary = op['x-default-status'] ?? success[0];
+    const { response, json } = await send(sampleRequest(api, template, method, op), 'mock-token', {}, api);
+    expect(response.status, JSON.stringify(json)).toBe(Number(ordinary));
+    const examples = deref(api, op.responses[ordinary]).content?.['application/json']?.examples ?? {};
+    expect(json).toEqual(deref(api, Object.values(examples)[0]).value);
+  });
+
+  test('a new event is accepted (202), not reported as a duplicate', async () => {
+    const op = loadSpec(API).paths['/api/v1/partner/events'].post;
+    const { response, json } = await send(sampleRequest(API, '/api/v1/partner/events', 'post', op), 'mock-token');
+    expect(response.status).toBe(202);
+    expect(json.data.duplicate).toBe(false);
+  });
+
+  /** [request, status, the fields the answer must name]: a body or query that breaks the schema gets a generic validation answer. */
+  const invalid: [string, Curl, number, string[]][] = [
+    ['createOrder: the stale quick-start body (D4)', { method: 'POST', url: `${DOCUMENTED_HOST}/api/v1/orders`, headers: { 'content-type': 'application/json' }, body: '{"service_id":5,"external_parent_id":"PO-10294","items":[{"merchant_tracking_number":"TRK-1"}]}' }, 422, ['external_parent_id', 'items']],
+    ['reportEvent: no occurred_at', { method: 'POST', url: `${DOCUMENTED_HOST}/api/v1/partner/events`, headers: { 'content-type': 'application/json' }, body: '{"event_id":"evt-1","type":"parcel.received","parcel_id":"SP7700000001"}' }, 422, ['occurred_at']],
+    ['updateParcel: an unknown package_type', { method: 'PATCH', url: `${DOCUMENTED_HOST}/api/v1/orders/PO-10294/parcels/PKG-1`, headers: { 'content-type': 'application/json' }, body: '{"package_type":"box"}' }, 422, ['package_type']],
+    ['cancelOrder: a reason over 1000 characters', { method: 'POST', url: `${DOCUMENTED_HOST}/api/v1/orders/PO-10294/cancel`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'x'.repeat(1001) }) }, 422, ['reason']],
+  ];
+  test.each(invalid)('%s', async (_name, curl, status, fields) => {
+    const { response, json } = await send({ ...curl, headers: { ...curl.headers, authorization: 'Bearer mock-token' } }, 'mock-token');
+    expect(response.status, JSON.stringify(json)).toBe(status);
+    expect(Object.keys(json.errors ?? {})).toEqual(expect.arrayContaining(fields));
+  });
+});
+
+describe('the README\'s and the guides\' commands addressed to the mock', () => {
+  const MOCK = 'http://127.0.0.1:4010';
+  const curls = allDocumentSamples().flatMap((s) => (s.kind === 'curl' && s.curl.url.startsWith(`${MOCK}/`) ? [[`${s.source}:${s.line}`, s.curl] as const] : []));
+
+  test('there are some (the mock guide shows how to ask for an answer)', () => {
+    expect(curls.length).toBeGreaterThan(0);
+  });
+
+  test.each(curls)('%s', async (_where, curl) => {
+    // The status a `Prefer: code=...` asks for, or the operation's ordinary success.
+    const response = await fetch(curl.url.replace(MOCK, baseUrls.get(API)!), { method: curl.method, headers: curl.headers, ...(curl.body === undefined ? {} : { body: curl.body }) });
+    const json = await response.json();
+    const asked = /code=(\d{3})/.exec(curl.headers.prefer ?? '')?.[1];
+    if (asked) expect(response.status, JSON.stringify(json)).toBe(Number(asked));
+    else expect(response.ok, JSON.stringify(json)).toBe(true);
+    const example = /example=(\w+)/.exec(curl.headers.prefer ?? '')?.[1];
+    if (example) expect(json).toEqual(spec.components.examples[example].value);
   });
 });
