@@ -14,9 +14,9 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // vitest's default on 2 cores is one worker, one file at a time; most files mostly wait (on Chromium, servers, child
-    // processes), so they overlap.
-    maxWorkers: Math.max(3, availableParallelism()),
+    // vitest's default on 2 cores is one worker, one file at a time, though most files mostly wait (on Chromium, servers,
+    // child processes). Two overlap that waiting; a third starved Chromium on the shared machine (its 30 s clicks timed out).
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       { extends: true, test: { name: 'shared', include: SHARED, isolate: false } },
       { extends: true, test: { name: 'isolated', include: ALL, exclude: [...configDefaults.exclude, ...SHARED] } },
