@@ -3,7 +3,7 @@
 // measured side by side within one run of that script, never timed assertions in tests.
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './lib/apis.mjs';
 
@@ -12,7 +12,15 @@ const benches = [
   { id: 'build', target: 'npm run build < 10 s', command: 'node scripts/bench/build.mjs', file: 'scripts/bench/build.mjs', run: [process.execPath, ['scripts/bench/build.mjs']] },
   { id: 'client', target: 'client call <= 1.10x raw fetch', command: 'npx tsx client/bench/overhead.ts', file: 'client/bench/overhead.ts', run: [tsx, ['client/bench/overhead.ts']] },
   { id: 'sandbox', target: 'create-order throughput >= 0.5x bare node:http', command: 'npx tsx sandbox/bench/throughput.ts', file: 'sandbox/bench/throughput.ts', run: [tsx, ['sandbox/bench/throughput.ts']] },
+  { id: 'worst-case', target: 'every request within the 1 MiB body cap answered in <= 100 ms, none stalls another', command: 'npx tsx sandbox/bench/worst-case.ts', file: 'sandbox/bench/worst-case.ts', run: [tsx, ['sandbox/bench/worst-case.ts']] },
   { id: 'conformance', target: 'full suite vs embedded sandbox < 3 s', command: 'npx tsx conformance/bench/run.ts', file: 'conformance/bench/run.ts', run: [tsx, ['conformance/bench/run.ts']] },
+  {
+    id: 'history',
+    target: 'full suite at 100,000 and 1,000,000 stored orders <= 1.2x the empty server (issue 12); a feed read since=now flat',
+    command: 'npx tsx sandbox/bench/history.ts',
+    file: 'sandbox/bench/history.ts',
+    run: [tsx, ['sandbox/bench/history.ts']],
+  },
   { id: 'test', target: 'npm test <= 150 s on this 2-core machine', command: 'node scripts/bench/npm-test.mjs', file: 'scripts/bench/npm-test.mjs', run: [process.execPath, ['scripts/bench/npm-test.mjs']] },
 ];
 
@@ -39,7 +47,7 @@ for (const bench of benches) {
   sections.push({ ...bench, result: JSON.parse(line.slice('BENCH_RESULT '.length)) });
 }
 
-const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`;
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min) when it finished`;
 const md = [
   '# Benchmarks',
   '',

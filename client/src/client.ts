@@ -28,12 +28,12 @@ export type CallOptions = {
   headers?: Record<string, string>;
 };
 
-export interface ChangesQuery {
-  /** The `next_cursor` of the previous page; omitted, the feed starts at its oldest retained entry. */
-  since?: string;
-  /** Entries per page, 1..1000 (default 100). */
-  limit?: number;
-}
+/**
+ * The status pool's query, as the spec types it: `since` is the `next_cursor` of the previous page, or `'now'`
+ * to start at the feed's current end (API 2.0.0); omitted, the feed starts at its oldest retained entry.
+ * `limit` is 1..1000 entries per page (default 100).
+ */
+export type ChangesQuery = NonNullable<operations['listChanges']['parameters']['query']>;
 
 /** A page of the status pool could not be read: `error` and `response` are what the API answered. */
 export class StarmileResponseError extends Error {
@@ -63,7 +63,9 @@ export interface StarmileOperations {
   /**
    * The status pool page by page from `since`, until a page says `has_more: false`. Store each page's
    * `next_cursor` once its entries are processed; the generator's return value is the last cursor.
-   * A page the API refuses throws a StarmileResponseError.
+   * `{ since: stored ?? 'now' }` starts a consumer with no cursor yet at the feed's end: one empty page,
+   * and its cursor is returned, whatever the length of the history. A page the API refuses throws a
+   * StarmileResponseError (a server older than 2.0.0 refuses `'now'` with 422 naming `since`).
    */
   changePages(query?: ChangesQuery, init?: CallOptions): AsyncGenerator<Schemas['ChangeList'], string | undefined, void>;
 }

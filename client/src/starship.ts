@@ -266,3 +266,5 @@ export function applyWebhook(record: LocalOrderRecord | undefined, event: OrderE
   const applied = applyOrder(record, event.order);
   return { record: { ...applied.record, event_ids: [...applied.record.event_ids, event.event_id] }, effects: applied.effects };
 }
+
+export { DEFAULT_TOLERANCE_SECONDS, SIGNATURE_HEADER, signWebhook, verifyWebhook, type RawBody, type VerifyOptions, type WebhookVerification } from './webhook-signature.js';

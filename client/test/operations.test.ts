@@ -24,6 +24,7 @@ describe.each(CALL_PATHS)('via the %s path', (path: CallPath) => {
       ['cancelOrder without a reason', (c: StarmileClient) => c.cancelOrder('PO-1'), 'POST /api/v1/orders/PO-1/cancel', undefined],
       ['cancelOrder with a reason', (c: StarmileClient) => c.cancelOrder('PO-1', { reason: 'late' }), 'POST /api/v1/orders/PO-1/cancel', { reason: 'late' }],
       ['listChanges', (c: StarmileClient) => c.listChanges({ since: 'c_42', limit: 10 }), 'GET /api/v1/partner/changes?since=c_42&limit=10', undefined],
+      ['listChanges from now', (c: StarmileClient) => c.listChanges({ since: 'now' }), 'GET /api/v1/partner/changes?since=now', undefined],
       ['reportEvent', (c: StarmileClient) => c.reportEvent(examples.reportEvent()), 'POST /api/v1/partner/events', examples.reportEvent()],
     ])('%s sends %s', async (_name, call, want, body) => {
       const { client, api } = setup({ [want.split('?')[0]!]: [ok] });
@@ -60,6 +61,15 @@ describe.each(CALL_PATHS)('via the %s path', (path: CallPath) => {
       expect(seen).toEqual(['a', 'b', 'c']);
       expect(step.value).toBe('c_3');
       expect(api().map((s) => s.search)).toEqual(['?since=c_0&limit=2', '?since=c_2&limit=2', '?since=c_3&limit=2']);
+    });
+
+    it("since: 'now' yields the one empty page at the feed's end and returns its cursor", async () => {
+      const { client, api } = setup({ 'GET /api/v1/partner/changes': [page([], 'c_end', false)] });
+      const pages = client.changePages({ since: 'now' });
+      const first = await pages.next();
+      expect(first).toEqual({ done: false, value: { data: [], next_cursor: 'c_end', has_more: false } });
+      expect(await pages.next()).toEqual({ done: true, value: 'c_end' });
+      expect(api().map((s) => s.search)).toEqual(['?since=now']);
     });
 
     it('throws the API answer when a page is refused', async () => {

@@ -1,10 +1,9 @@
-// The one registry of conformance rules, all APIs together; add another API's list to `rules`.
-import { starmilePartnerRules } from './starmile-partner.ts';
-import { starshipRewardsRules } from './starship-rewards.ts';
-import type { RuleMeta } from './types.ts';
+// The one registry of conformance rules, all APIs together: every rule file registers its rules (metadata and check in one place) when rules/index.ts imports it.
+import '../rules/index.ts';
+import { definedRules, type RuleDefinition } from '../src/define.ts';
 
-export type { HookName, Level, OptionalFixture, RuleMeta, RuleSource } from './types.ts';
+export type { AssertionClass, HookName, Level, OptionalFixture, RuleMeta, RuleSource } from './types.ts';
 
-export const rules: readonly RuleMeta[] = [...starmilePartnerRules, ...starshipRewardsRules];
+export const rules: readonly RuleDefinition[] = definedRules();
 
-export const ruleById: ReadonlyMap<string, RuleMeta> = new Map(rules.map((r) => [r.id, r]));
+export const ruleById: ReadonlyMap<string, RuleDefinition> = new Map(rules.map((r) => [r.id, r]));

@@ -1,7 +1,10 @@
-// The shape of a registry entry: what a conformance rule is, independent of the code that checks it.
+// What a conformance rule is (its metadata), independent of the code that checks it.
 import type { ApiName } from '../../scripts/lib/contract.ts';
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
+
+/** documented: what the published documents state; contract: the whole spec, designed parts included. */
+export type AssertionClass = 'documented' | 'contract';
 
 /** Operator actions a profile may offer; a rule needing an absent one is "not verified". */
 export type HookName =

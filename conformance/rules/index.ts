@@ -17,3 +17,4 @@ import './starmile-partner/general.ts';
 import './starship-rewards/paths.ts';
 import './starship-rewards/observations.ts';
 import './starship-rewards/webhooks.ts';
+import './starship-rewards/shapes.ts';

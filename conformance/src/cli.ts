@@ -1,6 +1,7 @@
-// `npm run conformance`: checks a Starmile server (the embedded sandbox unless --base-url/--profile) rule by rule; exits 1 on a MUST failure or a stale baseline entry.
+// `npm run conformance`: checks a Starmile server (the embedded sandbox unless --base-url/--profile) rule by rule, with a verdict per class; exits 1 on a MUST failure of the deciding class or a stale baseline entry.
 import { parseArgs } from 'node:util';
 import { rules } from '../registry/index.ts';
+import { PreflightError } from './preflight.ts';
 import { ProfileError } from './profile.ts';
 import { runConformance, UsageError } from './conformance.ts';
 
@@ -8,21 +9,32 @@ const HELP = `Usage: npm run conformance -- [options]
 
 With no option, starts the embedded sandbox on a free port and runs every rule against it.
 
+Every assertion is in one of two classes, and every report gives both verdicts side by side:
+  documented   only what the published documents state (start here if you built your
+               server from the documents)
+  contract     the whole spec, designed parts included (what the sandbox implements)
+
   --base-url URL       the server to check (a running sandbox needs no profile)
   --profile FILE       the profile of that server (see conformance/profile.schema.json);
                        "fixtures" derives one from sandbox/fixtures.json without hooks
+  --class C            which class decides the exit status: documented or contract (default)
   --baseline FILE      known failures: {"entries": [{"rule": "ID", "reason": "..."}]}
   --filter F           run only matching rules; repeatable: an id (globs: ORD-422-*),
                        tag:<tag>, op:<operationId>, level:<MUST|SHOULD|MAY>,
-                       api:<starmile-partner|starship-rewards>
+                       api:<starmile-partner|starship-rewards>, class:documented
   --report-dir DIR     where results.json, junit.xml and index.html go (reports/conformance)
   --no-report          write no report files
   --concurrency N      rules run at once (default 8, or the profile's timing.concurrency)
   --list               list the rules (after filters) and exit
   -h, --help           this text
 
-Exit status: 0 when every MUST rule passes or is a known failure; 1 on a new MUST failure, a new
-failure of any level when a baseline is given, or a stale baseline entry; 2 on a usage error.`;
+Before any rule runs, a preflight checks that the base URL answers and every credential of the
+profile gets a token.
+
+Exit status: 0 when every MUST rule of the deciding class passes or is a known failure; 1 on a new
+MUST failure in that class, a new failure of any level when a baseline is given, or a stale
+baseline entry; 2 on a usage error (bad option, profile or baseline, a baseline entry naming no
+rule) or a failed preflight.`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -30,6 +42,7 @@ async function main(): Promise<number> {
       'base-url': { type: 'string' },
       profile: { type: 'string' },
       baseline: { type: 'string' },
+      class: { type: 'string' },
       filter: { type: 'string', multiple: true },
       'report-dir': { type: 'string' },
       'no-report': { type: 'boolean' },
@@ -46,12 +59,15 @@ async function main(): Promise<number> {
   const filters = values.filter ?? [];
   if (values.list) {
     const { selectRules } = await import('./runner.ts');
-    for (const r of filters.length ? selectRules(filters) : rules) console.log(`${r.id.padEnd(34)} ${r.level.padEnd(6)} ${r.operations.join(',').padEnd(28)} ${r.title}`);
+    for (const r of filters.length ? selectRules(filters) : rules) console.log(`${r.id.padEnd(34)} ${r.level.padEnd(6)} ${('seed' in r.source ? 'documented' : 'contract').padEnd(10)} ${r.operations.join(',').padEnd(28)} ${r.title}`);
     return 0;
   }
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64)) throw new UsageError('--concurrency takes an integer from 1 to 64');
+  const decidingClass = values.class ?? 'contract';
+  if (decidingClass !== 'documented' && decidingClass !== 'contract') throw new UsageError('--class takes documented or contract');
   const outcome = await runConformance({
+    decidingClass,
     ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
     ...(values.profile ? { profileFile: values.profile } : {}),
     ...(values.baseline ? { baselineFile: values.baseline } : {}),
@@ -68,7 +84,8 @@ main().then(
   },
   (error: unknown) => {
     const known = error instanceof UsageError || error instanceof ProfileError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-    console.error(known ? `conformance: ${(error as Error).message}\n(npm run conformance -- --help)` : error);
+    // A failed preflight is about the target, not the options: one line says it all.
+    console.error(error instanceof PreflightError ? `conformance: ${error.message}` : known ? `conformance: ${(error as Error).message}\n(npm run conformance -- --help)` : error);
     process.exitCode = 2;
   },
 );

@@ -2,6 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { judge, loadBaseline, type Verdict } from './baseline.ts';
+import type { AssertionClass } from '../registry/types.ts';
+import { preflight } from './preflight.ts';
 import { loadProfile, resolveProfile, type Profile } from './profile.ts';
 import { printReport, progress } from './report/console.ts';
 import { htmlPage } from './report/page.ts';
@@ -9,6 +11,9 @@ import { junitXml } from './report/junit.ts';
 import { buildResults, type ResultsDocument } from './report/results.ts';
 import { runSuite, selectRules, type RunResult } from './runner.ts';
 import { sandboxProfileInput } from './sandbox-profile.ts';
+import { UsageError } from './usage.ts';
+
+export { UsageError } from './usage.ts';
 
 export interface ConformanceOptions {
   baseUrl?: string;
@@ -20,6 +25,10 @@ export interface ConformanceOptions {
   /** Where to write junit.xml, results.json and index.html; null writes nothing. */
   reportDir?: string | null;
   concurrency?: number;
+  /** The class whose verdict decides ok and the exit status (default contract: the whole spec). */
+  decidingClass?: AssertionClass;
+  /** Skips the check that the target answers and every credential gets a token (tests that break token issuance on purpose). */
+  skipPreflight?: boolean;
   /** Console output; null prints nothing. */
   write?: ((s: string) => void) | null;
   env?: NodeJS.ProcessEnv;
@@ -32,8 +41,6 @@ export interface ConformanceOutcome {
   exitCode: number;
   reportDir?: string;
 }
-
-export class UsageError extends Error {}
 
 /** `--profile fixtures`: the sandbox's fixture values without its hooks, for a server seeded alike (the Prism mock, say). */
 export const FIXTURES_PROFILE = 'fixtures';
@@ -77,11 +84,12 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       profile.name = 'embedded sandbox';
     }
     if (options.concurrency) profile.timing.concurrency = options.concurrency;
+    if (!options.skipPreflight) await preflight(profile);
 
     write?.(`Conformance: ${selected.length} rules against ${profile.baseUrl} (${profile.name})\n`);
     const tick = write ? progress(selected.length, write) : undefined;
     const run = await runSuite({ profile, filters, onResult: (r) => tick?.(r.status) });
-    const verdict = judge(run.results, baseline);
+    const verdict = judge(run.results, baseline, options.decidingClass ?? 'contract');
     const doc = buildResults(run, verdict, options.baselineFile);
     if (write) printReport(doc, write);
     let reportDir: string | undefined;

@@ -1,18 +1,41 @@
 // What a rule's check works with: the profile, the run id, tokens, recorded HTTP, operator hooks and deferred cleanups.
-import type { HookName, OptionalFixture, RuleMeta } from '../registry/types.ts';
-import { NotVerified } from './define.ts';
+import type { AssertionClass, HookName, OptionalFixture, RuleMeta, RuleSource } from '../registry/types.ts';
+import { Blocked, NotVerified } from './define.ts';
 import { Agents, HttpClient, type Exchange, type RequestOptions, type Res } from './http.ts';
 import type { Credential, Profile } from './profile.ts';
 import { secrets } from './secrets.ts';
+import { ShapeLog } from './shape-log.ts';
 
 export type Who = 'full' | 'otherPartner' | 'otherWarehouse' | Credential;
+
+/** A designed part of the contract an assertion rests on. */
+export type DesignedPart = Extract<RuleSource, { designed: string }>;
+
+/** One failed assertion of a rule, in the class of that assertion. */
+export interface Failure {
+  phase: 'check' | 'cleanup';
+  class: AssertionClass;
+  message: string;
+  /** The exchange the failure is about (or the rule's last one). */
+  exchange?: Exchange;
+  /** The designed part a contract-class failure rests on (absent: the rule's own source). */
+  source?: RuleSource;
+}
+
+/** The class a rule's own assertions are in: documented when its source quotes the documents. */
+export const classOf = (meta: Pick<RuleMeta, 'source'>): AssertionClass => ('seed' in meta.source ? 'documented' : 'contract');
+
+export const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+export const exchangeOf = (error: unknown): Exchange | undefined =>
+  error && typeof error === 'object' && 'exchange' in error ? (error as { exchange: Exchange }).exchange : undefined;
 
 /** What all rules of one run share. */
 export class RunState {
   readonly tokens = new Map<string, Promise<string>>();
   /** Placeholder name -> how to obtain that token in a shell (for curl reproducers). */
   readonly tokenRecipes = new Map<string, string>();
-  readonly violations: { rule: string; exchange: Exchange }[] = [];
+  /** Every response that broke the contract, judged by the shape rules rather than by the rule that met it. */
+  readonly shapes = new ShapeLog();
   requests = 0;
   readonly agents = new Agents();
   /** Per client: the end cursor of its most recent completed feed read, a cheap place to start the next mark. */
@@ -31,6 +54,8 @@ export type RequestAs = RequestOptions & { as?: Who; scope?: string; token?: str
 export class RuleContext {
   readonly exchanges: Exchange[] = [];
   readonly cleanups: { label: string; fn: () => Promise<void> }[] = [];
+  /** Failures recorded without stopping the check (designed assertions, shape findings). */
+  readonly failures: Failure[] = [];
   private counter = 0;
   readonly http: HttpClient;
 
@@ -43,8 +68,38 @@ export class RuleContext {
     this.http = new HttpClient(baseUrl, meta.api, run.profile.timing.requestTimeoutMs, (e) => {
       this.exchanges.push(e);
       run.requests++;
-      if (e.problems.length) run.violations.push({ rule: meta.id, exchange: e });
+      run.shapes.record(meta.api, e, meta.id);
     }, run.agents);
+  }
+
+  /** The class of this rule's own assertions (a designed assertion inside it is in the contract class). */
+  get class(): AssertionClass {
+    return classOf(this.meta);
+  }
+
+  /** Records a failure without stopping the check. */
+  report(failure: Failure): void {
+    this.failures.push(failure);
+  }
+
+  /**
+   * Runs assertions about a designed part inside a rule: a failure is recorded in the contract class with that part as
+   * its source, and the check goes on, so a rule resting on the documents never fails for a designed reason.
+   */
+  designed(part: DesignedPart, assertions: () => void): void;
+  designed(part: DesignedPart, assertions: () => Promise<void>): Promise<void>;
+  designed(part: DesignedPart, assertions: () => void | Promise<void>): void | Promise<void> {
+    const record = (error: unknown) => {
+      if (error instanceof NotVerified || error instanceof Blocked) throw error;
+      const exchange = exchangeOf(error) ?? this.exchanges.at(-1);
+      this.failures.push({ phase: 'check', class: 'contract', message: errorMessage(error), source: part, ...(exchange ? { exchange } : {}) });
+    };
+    try {
+      const result = assertions();
+      if (result instanceof Promise) return result.catch(record);
+    } catch (error) {
+      record(error);
+    }
   }
 
   get profile(): Profile {
@@ -87,7 +142,7 @@ export class RuleContext {
     });
     const token = (res.body as { access_token?: unknown } | undefined)?.access_token;
     if (res.status !== 200 || typeof token !== 'string')
-      throw Object.assign(new Error(`could not get a token for ${c.clientId}${scope ? ` (scope ${scope})` : ''}: ${res.status}`), { exchange: res.exchange });
+      throw new Blocked(scope ? 'TOKEN-SCOPE-NARROWING' : 'TOKEN-ISSUE', `could not get a token for ${c.clientId}${scope ? ` (scope ${scope})` : ''}: ${res.status}`, res.exchange);
     const name = `STARMILE_TOKEN_${c.clientId}${scope ? `_${scope}` : ''}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
     secrets.add(token, `$${name}`);
     const secret = secrets.placeholderOf(c.secret) ?? '<client secret>';
@@ -125,11 +180,27 @@ export class RuleContext {
     if (!present) throw new NotVerified(`the profile has no ${name} credential and service`);
   }
 
-  /** Calls an operator hook with its placeholders filled; a non-2xx answer fails the rule. */
+  /**
+   * Calls an operator hook with its placeholders filled; a non-2xx answer fails the rule. Besides `vars`: the base URLs,
+   * the credential's clientId, partnerId and warehouseId (`vars.clientId`, else the full credential's), the Starmile
+   * region of the profile, and for a `status` the server's own name of it (`contractStatus` keeps the contract's).
+   */
   async hook(name: HookName, vars: Record<string, string | number>): Promise<Res> {
     this.needHook(name);
     const hook = this.profile.hooks[name]!;
-    const all: Record<string, string | number> = { baseUrl: this.profile.baseUrl, ...(this.profile.starship ? { starshipBaseUrl: this.profile.starship.baseUrl } : {}), ...vars };
+    const c = this.profile.credentials;
+    const who = [c.full, ...c.narrow, c.otherPartner, ...(c.otherWarehouse ? [c.otherWarehouse] : [])].find((x) => x.clientId === (vars.clientId ?? c.full.clientId)) ?? c.full;
+    const status = typeof vars.status === 'string' ? { status: this.profile.parcelStatuses[vars.status] ?? vars.status, contractStatus: vars.status } : {};
+    const all: Record<string, string | number> = {
+      baseUrl: this.profile.baseUrl,
+      ...(this.profile.starship ? { starshipBaseUrl: this.profile.starship.baseUrl } : {}),
+      clientId: who.clientId,
+      ...(who.partnerId !== undefined ? { partnerId: who.partnerId } : {}),
+      ...(who.warehouseId !== undefined ? { warehouseId: who.warehouseId } : {}),
+      ...(this.fixtures.regions.starmileRegion ? { starmileRegion: this.fixtures.regions.starmileRegion } : {}),
+      ...vars,
+      ...status,
+    };
     const fill = (s: string) => s.replace(/\{(\w+)\}/g, (m, k: string) => (k in all ? String(all[k]) : m));
     const fillJson = (v: unknown): unknown => {
       if (typeof v === 'string') return /^\{(\w+)\}$/.test(v) && v.slice(1, -1) in all ? all[v.slice(1, -1)] : fill(v);

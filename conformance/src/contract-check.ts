@@ -1,5 +1,6 @@
-// The check every response of every rule goes through: documented status, documented Content-Type, body valid against the spec.
+// The check every response of every rule goes through (documented status, Content-Type, body valid against the spec), each finding classified: documented (the published documents state it) or designed.
 import { loadSpec, validatorAt, type ApiName, type OpenApiDocument } from '../../scripts/lib/contract.ts';
+import type { AssertionClass, RuleSource } from '../registry/types.ts';
 
 export interface Operation {
   api: ApiName;
@@ -7,6 +8,18 @@ export interface Operation {
   method: string;
   template: string;
   pointer: string[];
+}
+
+/** One way a response breaks the contract of its operation. */
+export interface ResponseFinding {
+  /** envelope: status and Content-Type (GEN-RESPONSE-CONTRACT); body: the body against its schema (the operation's shape rule). */
+  kind: 'envelope' | 'body';
+  class: AssertionClass;
+  /** Where in the body (a JSON pointer, array indices as `*`), or `status` / `content-type`. */
+  at: string;
+  message: string;
+  /** For a designed finding: the designed part it rests on. */
+  source?: RuleSource;
 }
 
 interface Matcher extends Operation { pattern: RegExp }
@@ -32,6 +45,9 @@ function operationsOf(api: ApiName): Matcher[] {
   return list;
 }
 
+/** Every operation of an API (paths only; webhooks are judged by their own rules). */
+export const operations = (api: ApiName): Operation[] => operationsOf(api).map(({ pattern: _pattern, ...op }) => op);
+
 /** The operation a request addresses (by method and path, the base URL's own path prefix removed). */
 export function findOperation(api: ApiName, method: string, path: string): Operation | undefined {
   const m = operationsOf(api).find((o) => o.method === method && o.pattern.test(path));
@@ -41,6 +57,8 @@ export function findOperation(api: ApiName, method: string, path: string): Opera
 }
 
 const get = (doc: OpenApiDocument, segments: string[]): unknown => segments.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], doc);
+const toSegments = (ref: string) => ref.slice(2).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+export const pointerOf = (segments: string[]) => `/${segments.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 
 /** Follows `$ref`s from a pointer; returns the pointer of the object itself. */
 function deref(spec: OpenApiDocument, segments: string[]): string[] {
@@ -48,9 +66,88 @@ function deref(spec: OpenApiDocument, segments: string[]): string[] {
   for (let i = 0; i < 16; i++) {
     const node = get(spec, at) as { $ref?: string } | undefined;
     if (!node?.$ref?.startsWith('#/')) return at;
-    at = node.$ref.slice(2).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    at = toSegments(node.$ref);
   }
   return at;
+}
+
+export type XSource = { seed?: string; quote?: string; designed?: string; designedKeywords?: string[]; decision?: string };
+
+/** Whether a keyword of a field (`maxLength`, `enum`...) is the designed part of its x-source: all are when it names none. */
+export const designedKeyword = (x: XSource | undefined, keyword: string): boolean =>
+  !!x?.designed && (!x.designedKeywords || x.designedKeywords.includes(keyword));
+type Schema = Record<string, unknown> & { 'x-source'?: XSource };
+
+/** A designed part: only `designed` (no seed quote states it). */
+const designedOnly = (x: XSource | undefined) => !!x && !x.seed;
+
+interface Step {
+  /** Pointer of the schema node (after $refs). */
+  at: string[];
+  schema: Schema;
+  /** The x-source that applies: the property's own, else its target's. */
+  source: XSource | undefined;
+}
+
+/** The schema nodes from a response schema down an instance path (properties through allOf/oneOf/anyOf, array items). */
+function walk(spec: OpenApiDocument, root: string[], instancePath: string): Step[] {
+  const first = deref(spec, root);
+  const steps: Step[] = [{ at: first, schema: get(spec, first) as Schema, source: (get(spec, first) as Schema)['x-source'] }];
+  for (const segment of instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+    const here = steps.at(-1)!;
+    const candidates: string[][] = [here.at];
+    for (const key of ['allOf', 'oneOf', 'anyOf'])
+      ((here.schema[key] as unknown[] | undefined) ?? []).forEach((_, i) => candidates.push(deref(spec, [...here.at, key, String(i)])));
+    let next: Step | undefined;
+    for (const c of candidates) {
+      const node = get(spec, c) as Schema;
+      const props = node.properties as Record<string, Schema> | undefined;
+      if (/^\d+$/.test(segment) && node.items) {
+        const at = deref(spec, [...c, 'items']);
+        next = { at, schema: get(spec, at) as Schema, source: (get(spec, at) as Schema)['x-source'] };
+      } else if (props && segment in props) {
+        const own = props[segment]!;
+        const at = deref(spec, [...c, 'properties', segment]);
+        next = { at, schema: get(spec, at) as Schema, source: own['x-source'] ?? (get(spec, at) as Schema)['x-source'] };
+      }
+      if (next) break;
+    }
+    if (!next) break;
+    steps.push(next);
+  }
+  return steps;
+}
+
+const LIMITS = new Set(['minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'pattern', 'format', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties']);
+
+const D9: RuleSource = { designed: 'A response carries no field the contract does not define (clients must still ignore unknown fields).', specLocation: '/components/schemas', decision: 'D9' };
+
+interface AjvError { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }
+
+/** Classifies one schema error: documented only when the operation, every field on the way and the aspect broken come from the documents. */
+function classify(spec: OpenApiDocument, op: Operation, root: string[], e: AjvError): Pick<ResponseFinding, 'class' | 'source'> {
+  if (e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties')
+    return { class: 'contract', source: { ...D9, specLocation: pointerOf([...walk(spec, root, e.instancePath).at(-1)!.at, 'additionalProperties']) } };
+  const opSource = get(spec, [...op.pointer, 'x-source']) as XSource | undefined;
+  const steps = walk(spec, root, e.instancePath);
+  let subject: { at: string[]; source: XSource | undefined } = steps.at(-1)!;
+  let designedWhen: (x: XSource | undefined) => boolean = designedOnly;
+  if (e.keyword === 'required') {
+    const name = String(e.params.missingProperty);
+    const props = (steps.at(-1)!.schema.properties ?? {}) as Record<string, Schema>;
+    const at = deref(spec, [...steps.at(-1)!.at, 'properties', name]);
+    subject = { at, source: props[name]?.['x-source'] ?? (get(spec, at) as Schema | undefined)?.['x-source'] };
+    // A documented field whose presence here was designed says so in its x-source (`designed` beside the seed quote).
+    designedWhen = (x) => !!x?.designed;
+  } else if (e.keyword === 'enum' || e.keyword === 'const' || LIMITS.has(e.keyword)) designedWhen = (x) => designedKeyword(x, e.keyword);
+  else if (e.keyword !== 'type') designedWhen = () => true;
+  const designedBy = designedOnly(opSource) ? { x: opSource, at: op.pointer } : steps.slice(0, -1).find((s) => designedOnly(s.source)) ?? (designedWhen(subject.source) ? subject : undefined);
+  if (!designedBy) return { class: 'documented' };
+  const x = ('x' in designedBy ? designedBy.x : designedBy.source) ?? {};
+  return {
+    class: 'contract',
+    source: { designed: x.designed ?? 'Designed where the documents are silent.', specLocation: pointerOf(designedBy.at), ...(x.decision ? { decision: x.decision } : {}) },
+  };
 }
 
 export interface ResponseFacts {
@@ -60,20 +157,43 @@ export interface ResponseFacts {
   bodyText: string;
 }
 
-/** Why a response breaks the contract of its operation; empty when it does not. */
-export function contractProblems(op: Operation, res: ResponseFacts): string[] {
+const envelope = (cls: AssertionClass, at: string, message: string, source?: RuleSource): ResponseFinding => ({ kind: 'envelope', class: cls, at, message, ...(source ? { source } : {}) });
+
+/** Every way a response breaks the contract of its operation, classified; empty when it does not. */
+export function responseFindings(op: Operation, res: ResponseFacts): ResponseFinding[] {
   const spec = loadSpec(op.api);
   const responses = get(spec, [...op.pointer, 'responses']) as Record<string, unknown>;
-  const key = String(res.status) in responses ? String(res.status) : `${String(res.status)[0]}XX` in responses ? `${String(res.status)[0]}XX` : 'default' in responses ? 'default' : undefined;
-  if (!key) return [`status ${res.status} is not documented for ${op.operationId} (documented: ${Object.keys(responses).join(', ')})`];
+  const first = String(res.status)[0];
+  const key = String(res.status) in responses ? String(res.status) : `${first}XX` in responses ? `${first}XX` : 'default' in responses ? 'default' : undefined;
+  if (!key)
+    return [
+      envelope('contract', 'status', `status ${res.status} is not documented for ${op.operationId} (documented: ${Object.keys(responses).join(', ')})`, {
+        designed: 'Each operation documents the statuses it answers.',
+        specLocation: pointerOf([...op.pointer, 'responses']),
+      }),
+    ];
   const at = deref(spec, [...op.pointer, 'responses', key]);
   const content = get(spec, [...at, 'content']) as Record<string, unknown> | undefined;
-  if (!content) return res.bodyText.length ? [`${op.operationId} ${res.status} documents no body, but one was sent`] : [];
+  const designedBody = { designed: 'The responses each operation documents, with their media types.', specLocation: pointerOf(at) };
+  if (!content) return res.bodyText.length ? [envelope('contract', 'content-type', `${op.operationId} ${res.status} documents no body, but one was sent`, designedBody)] : [];
   const media = res.contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (!(media in content)) return [`Content-Type "${res.contentType ?? '(none)'}" is not documented for ${op.operationId} ${res.status} (documented: ${Object.keys(content).join(', ')})`];
-  if (res.body === undefined) return [`${op.operationId} ${res.status}: the body is not valid JSON`];
+  const isJson = media === 'application/json' || media.endsWith('+json');
+  // "All requests and responses are JSON over HTTPS." (002) documents JSON for the Partner API; which JSON media type is designed.
+  const notJson = (message: string) =>
+    op.api === 'starmile-partner' ? envelope('documented', 'content-type', message) : envelope('contract', 'content-type', message, designedBody);
+  if (!(media in content)) {
+    const message = `Content-Type "${res.contentType ?? '(none)'}" is not documented for ${op.operationId} ${res.status} (documented: ${Object.keys(content).join(', ')})`;
+    return [isJson && res.body !== undefined ? envelope('contract', 'content-type', message, designedBody) : notJson(message)];
+  }
+  if (res.body === undefined) return [notJson(`${op.operationId} ${res.status}: the body is not valid JSON`)];
   // Resolving the schema's own $ref lets every response sharing a component share one compiled validator.
-  const validate = validatorAt(op.api, ...deref(spec, [...at, 'content', media, 'schema']));
+  const root = deref(spec, [...at, 'content', media, 'schema']);
+  const validate = validatorAt(op.api, ...root);
   if (validate(res.body)) return [];
-  return (validate.errors ?? []).slice(0, 5).map((e) => `${op.operationId} ${res.status} body ${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+  return (validate.errors ?? []).slice(0, 20).map((e) => {
+    const field = e.keyword === 'required' ? `${e.instancePath}/${String(e.params.missingProperty)}` : e.keyword === 'additionalProperties' ? `${e.instancePath}/${String(e.params.additionalProperty)}` : e.instancePath;
+    const detail = e.keyword === 'required' ? 'is missing' : e.keyword === 'additionalProperties' ? 'is not a field the contract defines' : (e.message ?? 'is invalid');
+    return { kind: 'body' as const, at: field.replace(/\/\d+(?=\/|$)/g, '/*') || '/', message: `${op.operationId} ${res.status} body ${field || '/'} ${detail}`, ...classify(spec, op, root, e as AjvError) };
+  });
 }
+

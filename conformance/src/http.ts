@@ -1,8 +1,8 @@
-// The suite's one HTTP client: records every exchange, checks each response against the contract, and retries only 429s.
+// The suite's one HTTP client: records every exchange, checks each response against the contract (findings are logged, never thrown: shape is judged apart from behaviour), and retries only 429s.
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { ApiName } from '../../scripts/lib/contract.ts';
-import { contractProblems, findOperation } from './contract-check.ts';
+import { findOperation, responseFindings, type ResponseFinding } from './contract-check.ts';
 
 export interface Exchange {
   method: string;
@@ -14,8 +14,8 @@ export interface Exchange {
   responseText: string;
   durationMs: number;
   operationId?: string;
-  /** Contract problems of the response (documented status, Content-Type, schema). */
-  problems: string[];
+  /** How the response breaks the contract (documented status, Content-Type, schema), each finding classified. */
+  findings: ResponseFinding[];
   /** Set for operator hooks, which are no part of the contract. */
   hook?: string;
 }
@@ -41,17 +41,16 @@ export interface RequestOptions {
   raw?: string | Buffer;
   /** Operator hook name: the response is not checked against the partner contract. */
   hook?: string;
-}
-
-/** A response that breaks the contract; fails the rule that made the request. */
-export class ContractViolation extends Error {
-  constructor(readonly exchange: Exchange) {
-    super(`The response breaks the contract: ${exchange.problems.join('; ')}`);
-  }
+  /**
+   * Sends again after a connection reset with no answer read (at most 3 times). Only for a request the server must not
+   * act on whatever it reads (a body over the documented cap), so sending it again can change nothing.
+   */
+  resendIfReset?: boolean;
 }
 
 const MAX_429_RETRIES = 3;
 const MAX_RETRY_WAIT_MS = 10_000;
+const MAX_RESENDS = 3;
 
 export class HttpClient {
   constructor(
@@ -72,8 +71,15 @@ export class HttpClient {
       body = JSON.stringify(options.json);
       headers['Content-Type'] ??= 'application/json';
     }
-    for (let attempt = 0; ; attempt++) {
-      const res = await this.once<T>(method, url, headers, body, options.hook);
+    for (let attempt = 0, resets = 0; ; attempt++) {
+      let res: Res<T>;
+      try {
+        res = await this.once<T>(method, url, headers, body, options.hook);
+      } catch (error) {
+        // A reset before any answer could be read (the server closed on an unread body): sent again only when asked.
+        if (options.resendIfReset && /ECONNRESET|EPIPE|socket hang up/.test(String((error as Error).message)) && ++resets <= MAX_RESENDS) continue;
+        throw error;
+      }
       if (res.status !== 429 || attempt >= MAX_429_RETRIES) return res;
       const wait = Math.min(Number(res.headers.get('retry-after') ?? '1') * 1000 || 1000, MAX_RETRY_WAIT_MS);
       await new Promise((r) => setTimeout(r, wait));
@@ -94,11 +100,11 @@ export class HttpClient {
     const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname;
     const op = hook ? undefined : findOperation(this.api, method, path);
     const contentType = response.headers.get('content-type');
-    const problems = hook
+    const findings: ResponseFinding[] = hook
       ? []
       : op
-        ? contractProblems(op, { status: response.status, contentType, body: parsed, bodyText: text })
-        : [`${method} ${path} is no operation of ${this.api}`];
+        ? responseFindings(op, { status: response.status, contentType, body: parsed, bodyText: text })
+        : [{ kind: 'envelope', class: 'contract', at: 'path', message: `${method} ${path} is no operation of ${this.api}`, source: { designed: 'The operations of the contract.', specLocation: '/paths' } }];
     const exchange: Exchange = {
       method,
       url: url.toString(),
@@ -108,13 +114,12 @@ export class HttpClient {
       responseHeaders: Object.fromEntries(response.headers),
       responseText: text,
       durationMs: performance.now() - started,
-      problems,
+      findings,
       ...(op ? { operationId: op.operationId } : {}),
       ...(hook ? { hook } : {}),
     };
     if (typeof exchange.requestBody === 'string' && exchange.requestBody.length > 4096) exchange.requestBody = `${exchange.requestBody.slice(0, 200)}… <${exchange.requestBody.length} bytes>`;
     this.record(exchange);
-    if (problems.length) throw new ContractViolation(exchange);
     return { status: response.status, headers: response.headers, body: parsed as T, text, exchange };
   }
 }
@@ -131,18 +136,26 @@ export class Agents {
 
 interface RawResponse { status: number; headers: Headers; text: string }
 
+/** Bodies above this go out in chunks, so an early answer (a 413 before the body is read) stops the sending. */
+const CHUNK = 64 * 1024;
+
 function send(url: URL, method: string, headers: Record<string, string>, body: string | Buffer | undefined, timeoutMs: number, agents: Agents): Promise<RawResponse> {
   const secure = url.protocol === 'https:';
   const payload = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
   return new Promise((resolve, reject) => {
+    let answered = false;
+    let sent = payload === undefined || payload.length <= CHUNK;
     const req = (secure ? httpsRequest : httpRequest)(
       url,
       { method, headers: { ...headers, ...(payload ? { 'Content-Length': String(payload.length) } : {}) }, agent: secure ? agents.https : agents.http },
       (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
         res.on('end', () => {
+          // An answer that came before the whole body: this connection cannot carry another request.
+          if (!sent) req.destroy();
           const h = new Headers();
           for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
           resolve({ status: res.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString('utf8') });
@@ -150,7 +163,20 @@ function send(url: URL, method: string, headers: Record<string, string>, body: s
       },
     );
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms: ${method} ${url}`)));
-    req.on('error', reject);
-    req.end(payload);
+    req.on('error', (error) => {
+      // A server may answer (413) and close before reading the rest of the body: the answer stands, the write error does not.
+      if (!answered) reject(error);
+    });
+    if (!payload || payload.length <= CHUNK) return void req.end(payload);
+    let offset = 0;
+    const pump = (): void => {
+      while (offset < payload.length) {
+        if (answered || req.destroyed) return;
+        const chunk = payload.subarray(offset, (offset += CHUNK));
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+      req.end(() => (sent = true));
+    };
+    pump();
   });
 }

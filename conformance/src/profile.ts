@@ -9,9 +9,12 @@ export type Scope = 'orders:create' | 'orders:update' | 'orders:cancel' | 'statu
 export const ALL_SCOPES: readonly Scope[] = ['orders:create', 'orders:update', 'orders:cancel', 'status:read', 'events:transport'];
 
 type SecretInput = string | { env: string };
-interface CredentialInput { clientId: string; clientSecret: SecretInput; partnerId?: number }
+interface CredentialInput { clientId: string; clientSecret: SecretInput; partnerId?: number; warehouseId?: number }
 interface HookInput { method: string; url: string; headers?: Record<string, SecretInput>; body?: unknown }
 interface RegionPair { parentRegion: string; region: string }
+
+/** Which id an order's service_id carries on the server: the Service's own id (D1) or its flow_definition_id. */
+export type ServiceIdField = 'id' | 'flow_definition_id';
 
 /** The Starship Rewards part of a profile: where its API is, a key, the products that drive each path, the key's bulk cap. */
 export interface StarshipInput {
@@ -25,6 +28,7 @@ export interface StarshipInput {
 export interface ProfileInput {
   name?: string;
   baseUrl: string;
+  serviceIdCarries?: ServiceIdField;
   credentials: {
     full: CredentialInput;
     narrow: (CredentialInput & { scopes: Scope[] })[];
@@ -36,27 +40,34 @@ export interface ProfileInput {
       homeDelivery: number; pudo: number; locker: number; clearance: number; crossDocking: number;
       withConsolidation: number; withoutConsolidation: number; unrated: number; otherWarehouse?: number;
     };
-    regions: { mapped: RegionPair; sameLeafTwoParents: RegionPair[]; unmappedParent: string };
+    regions: { mapped: RegionPair; sameLeafTwoParents: RegionPair[]; unmappedParent: string; starmileRegion?: string };
     pudoPoints: { valid: number; locker: number; wrongCountry: number; unknown?: number };
     otherPartner: { homeDelivery: number };
   };
   starship?: StarshipInput;
+  /** How the server reads the status pool: takesLimit says it accepts the designed `limit` parameter. */
+  feed?: { takesLimit?: boolean };
+  /** The server's names for the contract's parcel statuses, for the advanceParcel hook. */
+  parcelStatuses?: Record<string, string>;
   hooks?: Partial<Record<HookName, HookInput>>;
   timing?: { requestTimeoutMs?: number; feedTimeoutMs?: number; concurrency?: number };
 }
 
-export interface Credential { clientId: string; secret: string; partnerId?: number; scopes?: Scope[] }
+export interface Credential { clientId: string; secret: string; partnerId?: number; warehouseId?: number; scopes?: Scope[] }
 export interface Hook { method: string; url: string; headers: Record<string, string>; body?: unknown }
 
 /** A profile ready to run: secrets resolved (and registered for masking), defaults applied. */
 export interface Profile {
   name: string;
   baseUrl: string;
+  serviceIdCarries: ServiceIdField;
   credentials: { full: Credential; narrow: Credential[]; otherPartner: Credential; otherWarehouse?: Credential };
   fixtures: ProfileInput['fixtures'] & { pudoPoints: { unknown: number } };
   /** Absent: the server serves no Starship API the suite knows of, and every Starship rule is "not verified". */
   starship?: Omit<StarshipInput, 'apiKey'> & { apiKey: string };
   hooks: Partial<Record<HookName, Hook>>;
+  feed: { takesLimit: boolean };
+  parcelStatuses: Record<string, string>;
   timing: { requestTimeoutMs: number; feedTimeoutMs: number; concurrency: number };
 }
 
@@ -101,6 +112,7 @@ const envLabel = (clientId: string) => `STARMILE_SECRET_${clientId.toUpperCase()
 function credential(input: CredentialInput, where: string, env: NodeJS.ProcessEnv): Credential {
   const out: Credential = { clientId: input.clientId, secret: resolveSecret(input.clientSecret, `${where}.clientSecret`, env, envLabel(input.clientId)) };
   if (input.partnerId !== undefined) out.partnerId = input.partnerId;
+  if (input.warehouseId !== undefined) out.warehouseId = input.warehouseId;
   return out;
 }
 
@@ -120,6 +132,7 @@ export function resolveProfile(input: unknown, env: NodeJS.ProcessEnv = process.
   const resolved: Profile = {
     name: p.name ?? baseUrlOverride ?? p.baseUrl,
     baseUrl: (baseUrlOverride ?? p.baseUrl).replace(/\/+$/, ''),
+    serviceIdCarries: p.serviceIdCarries ?? 'id',
     credentials: {
       full: credential(c.full, 'credentials.full', env),
       narrow: c.narrow.map((n, i) => ({ ...credential(n, `credentials.narrow.${i}`, env), scopes: n.scopes })),
@@ -131,6 +144,8 @@ export function resolveProfile(input: unknown, env: NodeJS.ProcessEnv = process.
       ? { starship: { ...p.starship, baseUrl: p.starship.baseUrl.replace(/\/+$/, ''), apiKey: resolveSecret(p.starship.apiKey, 'starship.apiKey', env, 'STARSHIP_API_KEY') } }
       : {}),
     hooks,
+    feed: { takesLimit: p.feed?.takesLimit ?? false },
+    parcelStatuses: p.parcelStatuses ?? {},
     timing: { requestTimeoutMs: 15_000, feedTimeoutMs: 5_000, concurrency: 8, ...p.timing },
   };
   if (missing.length) throw new ProfileError(`The profile is not usable:\n  ${missing.join('\n  ')}`);

@@ -1,21 +1,16 @@
 // Runs the selected rules against one target: concurrent rules first, serial ones after, each with its cleanups, collecting a result per rule.
 import { randomBytes } from 'node:crypto';
-import '../rules/index.ts';
 import { rules } from '../registry/index.ts';
 import type { RuleMeta } from '../registry/types.ts';
-import { RuleContext, RunState } from './context.ts';
-import { NotVerified, registeredChecks } from './define.ts';
+import { errorMessage, exchangeOf, RuleContext, RunState, type Failure } from './context.ts';
+import { Blocked, NotVerified, type RuleDefinition } from './define.ts';
 import type { Exchange } from './http.ts';
 import type { Profile } from './profile.ts';
 
-export type RuleStatus = 'pass' | 'fail' | 'not verified';
+export type { Failure } from './context.ts';
 
-export interface Failure {
-  phase: 'check' | 'cleanup';
-  message: string;
-  /** The exchange the failure is about (or the rule's last one). */
-  exchange?: Exchange;
-}
+/** The rule's outcome over all its assertions (the contract class); the documented verdict is derived from the failures' classes. */
+export type RuleStatus = 'pass' | 'fail' | 'not verified' | 'blocked';
 
 export interface RuleResult {
   id: string;
@@ -25,6 +20,8 @@ export interface RuleResult {
   failures: Failure[];
   /** Why the rule was not verified. */
   reason?: string;
+  /** The precondition that failed, and the rule whose subject it is. */
+  blocked?: { by: string; reason: string; exchange?: Exchange };
   /** Every request of the rule, as "METHOD url -> status". */
   trail: string[];
 }
@@ -52,24 +49,21 @@ export interface RunOptions {
 
 const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^$()|[\]\\{}]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
 
-/** Whether a rule matches one filter: `ID` (with * globs), `tag:x`, `op:operationId`, `level:MUST`. */
+/** Whether a rule matches one filter: `ID` (with * globs), `tag:x`, `op:operationId`, `level:MUST`, `api:name`, `class:documented`. */
 export function matches(rule: RuleMeta, filter: string): boolean {
   const [kind, value] = filter.includes(':') ? [filter.slice(0, filter.indexOf(':')), filter.slice(filter.indexOf(':') + 1)] : ['id', filter];
   if (kind === 'tag') return rule.tags.includes(value);
   if (kind === 'op') return rule.operations.includes(value);
   if (kind === 'level') return rule.level === value.toUpperCase();
   if (kind === 'api') return rule.api === value;
+  if (kind === 'class') return value === 'contract' || 'seed' in rule.source;
   return glob(value).test(rule.id);
 }
 
 /** The rules a set of filters selects (any filter may match); no filter selects all. */
-export const selectRules = (filters: string[] = []): RuleMeta[] => rules.filter((r) => !filters.length || filters.some((f) => matches(r, f)));
+export const selectRules = (filters: string[] = []): RuleDefinition[] => rules.filter((r) => !filters.length || filters.some((f) => matches(r, f)));
 
 export const newRunId = () => `cf${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-
-const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
-const exchangeOf = (error: unknown): Exchange | undefined =>
-  error && typeof error === 'object' && 'exchange' in error ? (error as { exchange: Exchange }).exchange : undefined;
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -81,39 +75,40 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
   }
 }
 
-async function runOne(run: RunState, meta: RuleMeta, timeoutMs: number): Promise<RuleResult> {
+const withExchange = (exchange: Exchange | undefined) => (exchange ? { exchange } : {});
+
+async function runOne(run: RunState, meta: RuleDefinition, timeoutMs: number): Promise<RuleResult> {
   const started = performance.now();
   const t = new RuleContext(run, meta);
-  const failures: Failure[] = [];
   let reason: string | undefined;
-  const check = registeredChecks().get(meta.id);
+  let blocked: RuleResult['blocked'];
   try {
-    if (!check) throw new Error(`no check is registered for ${meta.id}`);
-    await withTimeout(check(t), timeoutMs, meta.id);
+    await withTimeout(meta.check(t), timeoutMs, meta.id);
   } catch (error) {
     if (error instanceof NotVerified) reason = error.message;
-    else failures.push({ phase: 'check', message: errorMessage(error), ...withExchange(exchangeOf(error) ?? t.exchanges.at(-1)) });
+    else if (error instanceof Blocked) blocked = { by: error.by, reason: error.message, ...withExchange(error.exchange) };
+    // An assertion that stops the check is in the rule's own class.
+    else t.report({ phase: 'check', class: t.class, message: errorMessage(error), ...withExchange(exchangeOf(error) ?? t.exchanges.at(-1)) });
   }
-  for (const cleanup of t.cleanups.reverse()) {
-    try {
-      await withTimeout(cleanup.fn(), timeoutMs, `cleanup "${cleanup.label}"`);
-    } catch (error) {
-      failures.push({ phase: 'cleanup', message: `${cleanup.label}: ${errorMessage(error)}`, ...withExchange(exchangeOf(error) ?? t.exchanges.at(-1)) });
-    }
-  }
-  const status: RuleStatus = failures.length ? 'fail' : reason !== undefined ? 'not verified' : 'pass';
+  // Cleanups undo independent things (cancel this order, that order): side by side, each failure reported in order.
+  const undone = await Promise.allSettled(t.cleanups.reverse().map((cleanup) => withTimeout(cleanup.fn(), timeoutMs, `cleanup "${cleanup.label}"`)));
+  undone.forEach((outcome, i) => {
+    if (outcome.status === 'rejected')
+      t.report({ phase: 'cleanup', class: t.class, message: `${t.cleanups[i]!.label}: ${errorMessage(outcome.reason)}`, ...withExchange(exchangeOf(outcome.reason) ?? t.exchanges.at(-1)) });
+  });
+  const failures = t.failures;
+  const status: RuleStatus = failures.length ? 'fail' : blocked ? 'blocked' : reason !== undefined ? 'not verified' : 'pass';
   return {
     id: meta.id,
     status,
     durationMs: performance.now() - started,
     requests: t.exchanges.length,
     failures,
-    ...(reason !== undefined && !failures.length ? { reason } : {}),
+    ...(reason !== undefined && status === 'not verified' ? { reason } : {}),
+    ...(blocked ? { blocked } : {}),
     trail: t.exchanges.map((e) => `${e.hook ? `[hook ${e.hook}] ` : ''}${e.method} ${e.url} -> ${e.status}`),
   };
 }
-
-const withExchange = (exchange: Exchange | undefined) => (exchange ? { exchange } : {});
 
 /** Runs the selected rules; never throws for a rule's failure. */
 export async function runSuite(options: RunOptions): Promise<RunResult> {

@@ -57,7 +57,7 @@ export function sandboxProfileInput(baseUrl: string, fixtures: Fixtures = loadFi
   const mappings = fixtures.region_mappings.filter((m) => m.partner_id === full.partner_id);
   const twoParents = mappings.flatMap((a) => mappings.filter((b) => b.region === a.region && b.parent_region !== a.parent_region).map((b) => [a, b] as const))[0];
   const pair = (m: { parent_region: string; region: string }) => ({ parentRegion: m.parent_region, region: m.region });
-  const credential = (c: { client_id: string; client_secret: string; partner_id: number }) => ({ clientId: c.client_id, clientSecret: c.client_secret, partnerId: c.partner_id });
+  const credential = (c: { client_id: string; client_secret: string; partner_id: number; org_country_id: number }) => ({ clientId: c.client_id, clientSecret: c.client_secret, partnerId: c.partner_id, warehouseId: c.org_country_id });
   const otherWarehouseService = otherWarehouse && rated(otherWarehouse.partner_id, otherWarehouse.org_country_id)[0];
   return {
     name: 'sandbox (profile derived from sandbox/fixtures.json)',
@@ -66,7 +66,7 @@ export function sandboxProfileInput(baseUrl: string, fixtures: Fixtures = loadFi
       full: credential(full),
       narrow: byRole('narrow')
         .filter((c) => c.partner_id === full.partner_id && c.org_country_id === full.org_country_id)
-        .map((c) => ({ clientId: c.client_id, clientSecret: c.client_secret, scopes: c.scopes as Scope[] })),
+        .map((c) => ({ ...credential(c), scopes: c.scopes as Scope[] })),
       otherPartner: credential(other),
       ...(otherWarehouse ? { otherWarehouse: credential(otherWarehouse) } : {}),
     },
@@ -98,6 +98,8 @@ export function sandboxProfileInput(baseUrl: string, fixtures: Fixtures = loadFi
     },
     // A sandbox older than its Starship API serves fixtures without the section: its profile simply has none.
     ...((fixtures as Partial<Fixtures>).starship ? { starship: sandboxStarship(baseUrl, fixtures) } : {}),
+    serviceIdCarries: 'id',
+    feed: { takesLimit: true },
     hooks: sandboxHooks,
   };
 }

@@ -1,11 +1,13 @@
-// The command line end to end: listing with filters, usage errors, and a stale baseline entry failing the run.
+// The command line end to end: listing with filters, usage errors, the preflight, the deciding class, and a stale baseline entry failing the run.
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startSandbox } from '../../sandbox/src/server.ts';
+import { sandboxProfileInput } from '../src/sandbox-profile.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Runs the CLI without blocking this process, whose event loop serves the sandbox the CLI talks to. */
@@ -54,6 +56,44 @@ test('against a running sandbox by URL: a passing rule listed in the baseline is
   expect(run.stdout).toContain('Stale baseline entries (these rules pass now; remove them): ORD-CREATE');
   expect(run.status).toBe(1);
   const ok = await cli('--base-url', sandbox.url, '--filter', 'ORD-CREATE', '--no-report');
-  expect(ok.stdout).toMatch(/ORD-CREATE\s+MUST\s+pass/);
+  expect(ok.stdout).toMatch(/ORD-CREATE\s+MUST\s+pass\s+pass/);
   expect(ok.status).toBe(0);
+});
+
+test('preflight: an unreachable server is one clear line and exit 2, before any rule runs', async () => {
+  const closed = createServer();
+  const port = await new Promise<number>((r) => closed.listen(0, '127.0.0.1', () => r((closed.address() as AddressInfo).port)));
+  await new Promise((r) => closed.close(r));
+  const run = await cli('--base-url', `http://127.0.0.1:${port}`, '--profile', 'fixtures', '--no-report');
+  expect(run.status).toBe(2);
+  expect(run.stderr).toBe(`conformance: cannot reach http://127.0.0.1:${port}: ECONNREFUSED\n`);
+  expect(run.stdout).toBe('');
+});
+
+test('preflight: a credential that gets no token is named, exit 2', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  const file = join(dir, 'profile.json');
+  const profile = sandboxProfileInput(sandbox.url);
+  profile.credentials.otherPartner.clientSecret = 'not-the-secret';
+  writeFileSync(file, JSON.stringify(profile));
+  const run = await cli('--profile', file, '--no-report');
+  expect(run.status).toBe(2);
+  expect(run.stderr).toContain('credentials.otherPartner (sm_other_full) gets no token');
+});
+
+test('a baseline entry naming no rule is a usage error before the run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  const baseline = join(dir, 'baseline.json');
+  writeFileSync(baseline, JSON.stringify({ entries: [{ rule: 'ORD-CRATE', reason: 'typo' }] }));
+  const run = await cli('--base-url', sandbox.url, '--baseline', baseline, '--no-report');
+  expect(run.status).toBe(2);
+  expect(run.stderr).toContain('names no rule of the suite: ORD-CRATE');
+});
+
+test('--class documented decides the exit status and both verdicts are printed', async () => {
+  const run = await cli('--base-url', sandbox.url, '--filter', 'ORD-CREATE', '--filter', 'FEED-422-CURSOR', '--class', 'documented', '--no-report');
+  expect(run.status).toBe(0);
+  expect(run.stdout).toContain('documented: 1/1 pass · contract: 2/2 pass');
+  expect(run.stdout).toContain('every MUST rule of the documented class passes');
+  expect((await cli('--class', 'designed', '--no-report')).status).toBe(2);
 });

@@ -1,4 +1,4 @@
-// Every rule can fail: against a proxy that breaks exactly that rule, a run filtered to it reports it failed.
+// Every rule can fail: against a proxy injecting the rule's own fault (kept beside its check), a run filtered to it reports it failed; each sharper fault fails its rule at MUST level in its class.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox } from '../../sandbox/src/server.ts';
 import { rules } from '../registry/index.ts';
@@ -6,7 +6,7 @@ import { runConformance } from '../src/conformance.ts';
 import { resolveProfile, type Profile } from '../src/profile.ts';
 import { sandboxProfileInput } from '../src/sandbox-profile.ts';
 import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
-import { faultCredentials, faults } from './support/faults.ts';
+import { faultCredentials } from './support/faults.ts';
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 let proxy: FaultyProxy;
@@ -25,14 +25,10 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-test('every rule id has exactly one fault, and every fault names a rule', () => {
-  expect(Object.keys(faults).sort()).toEqual(rules.map((r) => r.id).sort());
-});
-
 test('with no fault the proxy is transparent: the whole suite passes through it', async () => {
   proxy.setFault(undefined);
   const { run } = await runConformance({ profile, reportDir: null, write: null });
-  expect(run.results.filter((r) => r.status !== 'pass').map((r) => `${r.id}: ${r.failures[0]?.message ?? r.reason}`)).toEqual([]);
+  expect(run.results.filter((r) => r.status !== 'pass').map((r) => `${r.id}: ${r.failures[0]?.message ?? r.blocked?.reason ?? r.reason}`)).toEqual([]);
 });
 
 test('a cleanup failure is reported against the rule that made the mess, and the next rule is unaffected', async () => {
@@ -56,14 +52,27 @@ test('a cleanup failure is reported against the rule that made the mess, and the
 
 describe('each fault makes its rule fail', () => {
   test.each(rules.map((r) => r.id))('%s', async (id) => {
-    proxy.setFault(faults[id]);
+    proxy.setFault(rules.find((r) => r.id === id)!.fault);
     try {
-      const { run } = await runConformance({ profile, filters: [id], reportDir: null, write: null });
-      const result = run.results.find((r) => r.id === id)!;
-      expect(result.status, `${id} against its fault`).toBe('fail');
-      // The rule's own assertions must catch the fault, not only the generic response check (except for that rule itself).
-      if (id !== 'GEN-RESPONSE-CONTRACT')
-        expect(result.failures.some((f) => !f.message.startsWith('The response breaks the contract')), result.failures.map((f) => f.message).join('\n')).toBe(true);
+      const { verdict } = await runConformance({ profile, filters: [id], reportDir: null, write: null });
+      const result = verdict.rules.find((r) => r.id === id)!;
+      expect(result.verdicts.contract, `${id} against its fault: ${result.failures.map((f) => f.message).join('\n')}`).toBe('fail');
+    } finally {
+      proxy.setFault(undefined);
+    }
+  });
+});
+
+describe('the sharper checks catch their bugs at MUST level in their class', () => {
+  const sharper = rules.flatMap((r) => (r.moreFaults ?? []).map((f) => ({ ...f, rule: r.id })));
+  test('there are some', () => expect(sharper.length).toBeGreaterThan(0));
+  test.each(sharper.map((f) => [`${f.rule}: ${f.bug}`, f] as const))('%s', async (_name, f) => {
+    proxy.setFault(f.fault);
+    try {
+      const { verdict } = await runConformance({ profile, filters: [f.rule], reportDir: null, write: null });
+      const result = verdict.rules.find((r) => r.id === f.rule)!;
+      expect(result.meta.level).toBe('MUST');
+      expect(result.verdicts[f.class], `${f.rule} in the ${f.class} class: ${result.failures.map((x) => `[${x.class}] ${x.message}`).join('\n')}`).toBe('fail');
     } finally {
       proxy.setFault(undefined);
     }

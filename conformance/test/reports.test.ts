@@ -11,7 +11,8 @@ import { resolveProfile } from '../src/profile.ts';
 import { sandboxProfileInput } from '../src/sandbox-profile.ts';
 import { SUITE_VERSION } from '../src/report/results.ts';
 import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
-import { faultCredentials, faults } from './support/faults.ts';
+import { ruleById } from '../registry/index.ts';
+import { faultCredentials } from './support/faults.ts';
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 let proxy: FaultyProxy;
@@ -29,7 +30,7 @@ beforeAll(async () => {
   writer.clientSecret = { env: 'CF_REPORT_WRITER_SECRET' };
   const env = { CF_REPORT_WRITER_SECRET: faultCredentials.find((c) => c.clientId === writer.clientId)!.secret };
   const profile = resolveProfile(input, env);
-  proxy.setFault(faults['SCOPE-GET-ORDER']);
+  proxy.setFault(ruleById.get('SCOPE-GET-ORDER')!.fault);
   outcome = await runConformance({ profile, filters: ['SCOPE-GET-ORDER', 'ORD-CREATE', 'tag:token'], reportDir: dir, write: (s) => (consoleText += s) });
 });
 
@@ -56,12 +57,13 @@ test('a MUST failure makes the run NOT OK (exit 1) and is reported with everythi
   expect(f.curl).toMatch(/curl -i -X GET '.*\/api\/v1\/orders\/SM\d+' \\\n  -H 'Accept: application\/json' \\\n  -H "Authorization: Bearer \$\{STARMILE_TOKEN_SM_TEST_WRITER\}"/);
   expect(doc.rules.find((r: any) => r.id === 'ORD-CREATE').status).toBe('pass');
   expect(consoleText).toContain('{ "rule": "SCOPE-GET-ORDER", "reason": "TODO');
-  expect(consoleText).toMatch(/SCOPE-GET-ORDER\s+MUST\s+FAIL/);
+  expect(consoleText).toMatch(/SCOPE-GET-ORDER\s+MUST\s+—\s+FAIL/);
+  expect(consoleText).toMatch(/documented: \d+\/\d+ pass · contract: \d+\/\d+ pass/);
 });
 
 test('JUnit and HTML are built from the same results', () => {
   const xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
-  expect(xml).toMatch(/<testcase classname="starmile-partner.getOrder" name="SCOPE-GET-ORDER \[MUST\][^"]*"[^>]*>\s*<failure/);
+  expect(xml).toMatch(/<testcase classname="starmile-partner.getOrder" name="SCOPE-GET-ORDER \[MUST, contract\][^"]*"[^>]*>\s*<failure/);
   expect((xml.match(/<testcase /g) ?? []).length).toBe(outcome.doc.totals.rules);
   const html = readFileSync(join(dir, 'index.html'), 'utf8');
   expect(html).toContain('id="fail-SCOPE-GET-ORDER"');

@@ -100,6 +100,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_sandbox/orders/preload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bulk-load orders
+         * @description Stores `count` orders for the partner and warehouse of `client_id` in one call, as if each had
+         *     been created through `POST /api/v1/orders`: one parcel each, on the credential's first
+         *     orderable clearance service, with the references `preload<n>-<i>` (`order_id` and `item_id`;
+         *     `n` counts this sandbox's bulk-loads) and one `created` entry each in that credential's status
+         *     pool. It exists so benchmarks and tests can give the sandbox a production-sized history
+         *     (100,000 or 1,000,000 orders) in seconds; the Partner API has no such operation.
+         *
+         *     Bounded: at most 5,000 orders per call (`count`), and at most 2,000,000 bulk-loaded orders
+         *     per sandbox process (`preloaded_total`): a call that would go over is refused 409. Either
+         *     every order of a call is stored or none is.
+         */
+        post: operations["preloadOrders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/_sandbox/starship/webhook-target": {
         parameters: {
             query?: never;
@@ -276,7 +305,12 @@ export interface components {
         Error: {
             /** @description What went wrong, for a person. On a 403 it names the missing scope. */
             message: string;
-            /** @description Field path to the messages about that field. */
+            /**
+             * @description Field path to the messages about that field. At most 20 fields are listed, in the order
+             *     they were found; when more are at fault, `message` ends with "Only the first 20 fields at
+             *     fault are listed." (decision X14). A field path longer than 200 characters (an absurd
+             *     unknown field name, say) is cut to its first 200 characters and `…`.
+             */
             errors?: {
                 [key: string]: string[];
             };
@@ -502,6 +536,12 @@ export interface components {
             name: string;
             /** @description The most units one order may carry; a larger `quantity` is placed and cancelled with `BULK_LIMIT_EXCEEDED` (decision S8). */
             bulk_cap: number;
+            /**
+             * @description The secrets the webhooks of this account's orders are signed with (decision SX8), newest
+             *     first. Each delivery carries one `v1` signature per secret: two while a secret is rotated,
+             *     so receivers holding either one verify it.
+             */
+            webhook_secrets: string[];
         };
         /** @description A reward product of the sandbox. */
         StarshipProduct: {
@@ -556,6 +596,41 @@ export interface components {
             /** @description PUDO points and lockers. */
             pudo_points: components["schemas"]["PudoPoint"][];
             starship: components["schemas"]["StarshipFixtures"];
+        };
+        /** @description How many orders to store at once, and for whom. */
+        PreloadOrdersRequest: {
+            /**
+             * @description A credential of the partner and warehouse the orders belong to: they appear in that
+             *     credential's status pool, and any credential of the partner reads them back.
+             */
+            client_id: string;
+            /**
+             * @description Orders to store in this call. Bounded so one call holds the sandbox's single thread for tens
+             *     of milliseconds, not seconds; load 1,000,000 orders in 200 calls.
+             */
+            count: number;
+        };
+        /** @description What one bulk-load stored. */
+        PreloadedOrders: {
+            /** @description The credential the orders were stored for. */
+            client_id: string;
+            /** @description The clearance service every stored order uses (the credential's first orderable one). */
+            service_id: number;
+            /** @description Orders stored by this call, each with one parcel and one `created` status-pool entry. */
+            count: number;
+            /** @description The Starmile tracking number of the first order stored (the others follow in sequence). */
+            first_order_id: string;
+            /** @description The Starmile tracking number of the last order stored. */
+            last_order_id: string;
+            /**
+             * @description Orders bulk-loaded into this sandbox so far, every credential together. It never exceeds its
+             *     maximum: a call that would go over it is refused 409, so repeated calls cannot exhaust the
+             *     sandbox's memory.
+             */
+            preloaded_total: number;
+        };
+        PreloadOrdersResponse: {
+            data: components["schemas"]["PreloadedOrders"];
         };
         /** @description Where the sandbox POSTs Starship webhooks. */
         StarshipWebhookTarget: {
@@ -748,13 +823,28 @@ export interface components {
             status: "not_sent" | "pending" | "delivered" | "failed";
             /** @description The receiver's HTTP status; null when it did not answer (or nothing was sent). */
             response_status: number | null;
-            /** @description Why the delivery failed without an answer (connection refused, timeout); null otherwise. */
+            /**
+             * @description Why the delivery failed without an answer (connection refused, timeout, the queue of
+             *     deliveries waiting to be sent was full); null otherwise.
+             */
             error: string | null;
+            /**
+             * @description The `Starship-Signature` header of the POST (decision SX8), signed with the webhook
+             *     secrets of the account that placed the order when the POST was made; null until then, and
+             *     when nothing was sent.
+             */
+            signature: string | null;
+            /** @description The exact text of the request body (the signed bytes, as UTF-8); `payload` is the same, parsed. */
+            body: string;
             /** @description The body POSTed, exactly as the Starship spec's webhook describes it. */
             payload: components["schemas"]["OrderPendingEvent"] | components["schemas"]["OrderDeliveredEvent"] | components["schemas"]["OrderCancelledEvent"];
         };
         StarshipWebhookLog: {
-            /** @description Every webhook fired since the sandbox started (or those of one order), oldest first. */
+            /**
+             * @description The webhooks fired since the sandbox started (or those of one order), oldest first. The log
+             *     is bounded (decision SB16): it keeps the latest 1,000 deliveries and at most 8 MiB of
+             *     `body` text; when a new delivery would exceed either bound, the oldest entries are dropped.
+             */
             data: components["schemas"]["StarshipWebhookDelivery"][];
         };
         /** @description What the vendor answers when the admin escalates. */
@@ -809,7 +899,12 @@ export interface components {
         };
     };
     responses: {
-        /** @description The body is not well-formed JSON; nothing changed. */
+        /**
+         * @description The body is not well-formed JSON, is not valid UTF-8, repeats a key within one object, goes
+         *     past the structural limits no request comes near (objects and arrays nested more than 32
+         *     levels, an object of more than 1,000 members, more than 20,000 objects and arrays in all), or
+         *     was cut off before its declared end; nothing changed (decision X12).
+         */
         MalformedJson: {
             headers: {
                 [name: string]: unknown;
@@ -1020,6 +1115,51 @@ export interface operations {
             };
             /** @description The `Accept` header rules out `application/json`, the only representation. */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    preloadOrders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreloadOrdersRequest"];
+            };
+        };
+        responses: {
+            /** @description Every order is stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreloadOrdersResponse"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description The call would take the bulk-loaded orders over their bound, or one of its references is already the partner's; nothing is stored. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description An unknown `client_id` or one with no orderable clearance service, a `count` out of range, a missing field, or a field this body does not define. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

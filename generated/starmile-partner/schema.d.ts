@@ -233,6 +233,15 @@ export interface paths {
          *     ready now; when it is false, poll again later with the same cursor. Each entry also has a
          *     unique `id`, so a consumer that crashes between processing and storing the cursor can drop
          *     entries it has already seen.
+         *
+         *     **Starting at the end** (since 2.0.0). `since=now` answers an empty page (`data: []`,
+         *     `has_more: false`) whose `next_cursor` stands at the feed's current end: the position is
+         *     taken at one instant while the request is handled, and resuming from it returns every entry
+         *     recorded after that instant exactly once, and none recorded before. Its cost does not grow
+         *     with the feed's history, so a new consumer starts there instead of walking every retained
+         *     entry. The cursor is an ordinary one: store it and send it back as `since`. `limit` is
+         *     validated as usual. A server older than 2.0.0 answers `since=now` with the 422 of a cursor it
+         *     did not issue, so a client can tell and fall back to reading from the oldest entry.
          */
         get: operations["listChanges"];
         put?: never;
@@ -346,7 +355,12 @@ export interface components {
         Error: {
             /** @description What went wrong, for a person. On a 403 it names the missing scope. */
             message: string;
-            /** @description Field path to the messages about that field. */
+            /**
+             * @description Field path to the messages about that field. At most 20 fields are listed, in the order
+             *     they were found; when more are at fault, `message` ends with "Only the first 20 fields at
+             *     fault are listed." (decision X14). A field path longer than 200 characters (an absurd
+             *     unknown field name, say) is cut to its first 200 characters and `…`.
+             */
             errors?: {
                 [key: string]: string[];
             };
@@ -494,7 +508,9 @@ export interface components {
             /**
              * @description Your per-package reference, optional (decision D2). When sent it is echoed back as
              *     `partner_tracking` and must be unique across your partner account's parcels; when omitted
-             *     the parcel is addressed by its `parcel_id`.
+             *     the parcel is addressed by its `parcel_id`. It may not have the shape of a Starmile
+             *     tracking number (`SM` or `SP` followed by 10 digits), so it never stands for another
+             *     parcel's `parcel_id` on the paths (decision X11).
              */
             item_id?: string;
             /**
@@ -522,7 +538,12 @@ export interface components {
              *     warehouse, with an active rate.
              */
             service_id: number;
-            /** @description Your reference for the order; unique across all your partner account's orders, cancelled ones included. */
+            /**
+             * @description Your reference for the order; unique across all your partner account's orders, cancelled
+             *     ones included. It may not have the shape of a Starmile tracking number (`SM` or `SP`
+             *     followed by 10 digits): the paths accept both kinds of reference, and one of yours must
+             *     never stand for another order's tracking number (decision X11).
+             */
             order_id: string;
             /** @description Recipient government ID (the AZ FIN or a foreign passport number), used for the customs declaration. */
             gov_id?: string;
@@ -531,8 +552,10 @@ export interface components {
             /** @description Recipient phone. */
             customer_phone?: string;
             /**
-             * Format: email
-             * @description Recipient email.
+             * @description Recipient email: an ASCII dot-atom local part, `@`, and a domain of letter-digit-hyphen
+             *     labels separated by dots. A dotless domain is accepted (`a@localhost`), as RFC 5321 allows.
+             *     The pattern is the whole rule (no `format`, on which validators disagree); its `$` is the
+             *     end of the string, as in ECMA-262 (decision X15).
              */
             customer_email?: string;
             /**
@@ -704,6 +727,12 @@ export interface components {
             /** @description Optional free-text cancellation reason. */
             reason?: string;
         };
+        /**
+         * @description Where a status-pool read starts: `now` (the feed's current end, since 2.0.0) or a `next_cursor`
+         *     the feed issued. Written as an open enum (`anyOf` of the reserved value and a plain string), so
+         *     that code generators keep the literal `now` while any cursor is accepted (decisions SX6, X10).
+         */
+        ChangesSince: "now" | (string & {});
         /**
          * @description What happened: `created` (the parcel entered its flow), `region_resolved` (an operator mapped
          *     the order's pending region; `region_status` is now `mapped`), `status_changed` (the parcel moved
@@ -1032,7 +1061,12 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The body is not well-formed JSON; nothing changed. */
+        /**
+         * @description The body is not well-formed JSON, is not valid UTF-8, repeats a key within one object, goes
+         *     past the structural limits no request comes near (objects and arrays nested more than 32
+         *     levels, an object of more than 1,000 members, more than 20,000 objects and arrays in all), or
+         *     was cut off before its declared end; nothing changed (decision X12).
+         */
         MalformedJson: {
             headers: {
                 [name: string]: unknown;
@@ -1083,11 +1117,11 @@ export interface components {
          */
         ItemId: string;
         /**
-         * @description The `next_cursor` of your previous page. Omit it to start from the oldest retained entry. A
-         *     value this feed did not issue is rejected 422.
-         * @example c_000000000042
+         * @description Where to start: the `next_cursor` of your previous page, or `now` (since 2.0.0) to start at the
+         *     feed's current end, skipping its history. Omit it to start from the oldest retained entry.
+         *     Any other value this feed did not issue is rejected 422. No cursor a feed issues is ever `now`.
          */
-        Since: string;
+        Since: components["schemas"]["ChangesSince"];
         /**
          * @description The most entries one page returns.
          * @example 100
@@ -1431,9 +1465,9 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The `next_cursor` of your previous page. Omit it to start from the oldest retained entry. A
-                 *     value this feed did not issue is rejected 422.
-                 * @example c_000000000042
+                 * @description Where to start: the `next_cursor` of your previous page, or `now` (since 2.0.0) to start at the
+                 *     feed's current end, skipping its history. Omit it to start from the oldest retained entry.
+                 *     Any other value this feed did not issue is rejected 422. No cursor a feed issues is ever `now`.
                  */
                 since?: components["parameters"]["Since"];
                 /**
@@ -1459,7 +1493,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description `since` is not a cursor this feed issued, or `limit` is out of range. */
+            /** @description `since` is neither `now` nor a cursor this feed issued, or `limit` is out of range. */
             422: {
                 headers: {
                     [name: string]: unknown;

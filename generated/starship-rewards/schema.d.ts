@@ -235,7 +235,12 @@ export interface components {
         Error: {
             /** @description What went wrong, for a person. */
             message: string;
-            /** @description Field path to the messages about that field. */
+            /**
+             * @description Field path to the messages about that field. At most 20 fields are listed, in the order
+             *     they were found; when more are at fault, `message` ends with "Only the first 20 fields at
+             *     fault are listed." (decision X14 of the Starmile Partner API). A field path longer than 200
+             *     characters is cut to its first 200 characters and `…`.
+             */
             errors?: {
                 [key: string]: string[];
             };
@@ -341,7 +346,7 @@ export interface components {
             };
             content?: never;
         };
-        /** @description Your endpoint did not accept the event (for example a payload it could not parse). Starship treats any non-2xx answer as a failed delivery. */
+        /** @description Your endpoint did not accept the event (for example a signature that does not verify, or a payload it could not parse). Starship treats any non-2xx answer as a failed delivery. */
         WebhookRejected: {
             headers: {
                 [name: string]: unknown;
@@ -355,6 +360,25 @@ export interface components {
          * @example ord_7Hc2kQ9xLm
          */
         OrderId: string;
+        /**
+         * @description Proves that Starship sent this delivery, that its body was not altered and that it is recent
+         *     (decision SX8). The value is `t=<unix seconds>` followed by one `v1=<signature>` per active
+         *     webhook secret of your API key (two while a secret is being rotated), comma-separated:
+         *
+         *     - `t`: when Starship sent this delivery attempt (Unix time, seconds).
+         *     - `v1`: lower-case hex HMAC-SHA256, keyed with the secret's bytes (UTF-8), of the UTF-8 text
+         *       `<t>.` followed by the raw request body exactly as received.
+         *
+         *     Verify before you parse the body: compute the HMAC over `<t>.<raw body>` with each secret you
+         *     hold, compare in constant time with every `v1` (ignore schemes you do not know), and accept if
+         *     one matches and `t` is within your tolerance of your clock (5 minutes unless you choose
+         *     otherwise). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
+         *     delivery replayed. A replay inside the tolerance window carries an `event_id` you have already
+         *     handled: ignore it as a duplicate. `verifyWebhook` in `@starmile/partner-client/starship` does
+         *     all of this.
+         * @example t=1741945212,v1=0ad0ac0dd16d41d8d8d37ee5fe4140b8e26e0d181729d0666956b8b71243690d
+         */
+        StarshipSignature: string;
     };
     requestBodies: never;
     headers: never;
@@ -429,7 +453,27 @@ export interface operations {
     notifyOrderPending: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /**
+                 * @description Proves that Starship sent this delivery, that its body was not altered and that it is recent
+                 *     (decision SX8). The value is `t=<unix seconds>` followed by one `v1=<signature>` per active
+                 *     webhook secret of your API key (two while a secret is being rotated), comma-separated:
+                 *
+                 *     - `t`: when Starship sent this delivery attempt (Unix time, seconds).
+                 *     - `v1`: lower-case hex HMAC-SHA256, keyed with the secret's bytes (UTF-8), of the UTF-8 text
+                 *       `<t>.` followed by the raw request body exactly as received.
+                 *
+                 *     Verify before you parse the body: compute the HMAC over `<t>.<raw body>` with each secret you
+                 *     hold, compare in constant time with every `v1` (ignore schemes you do not know), and accept if
+                 *     one matches and `t` is within your tolerance of your clock (5 minutes unless you choose
+                 *     otherwise). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
+                 *     delivery replayed. A replay inside the tolerance window carries an `event_id` you have already
+                 *     handled: ignore it as a duplicate. `verifyWebhook` in `@starmile/partner-client/starship` does
+                 *     all of this.
+                 * @example t=1741945212,v1=0ad0ac0dd16d41d8d8d37ee5fe4140b8e26e0d181729d0666956b8b71243690d
+                 */
+                "Starship-Signature": components["parameters"]["StarshipSignature"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -446,7 +490,27 @@ export interface operations {
     notifyOrderDelivered: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /**
+                 * @description Proves that Starship sent this delivery, that its body was not altered and that it is recent
+                 *     (decision SX8). The value is `t=<unix seconds>` followed by one `v1=<signature>` per active
+                 *     webhook secret of your API key (two while a secret is being rotated), comma-separated:
+                 *
+                 *     - `t`: when Starship sent this delivery attempt (Unix time, seconds).
+                 *     - `v1`: lower-case hex HMAC-SHA256, keyed with the secret's bytes (UTF-8), of the UTF-8 text
+                 *       `<t>.` followed by the raw request body exactly as received.
+                 *
+                 *     Verify before you parse the body: compute the HMAC over `<t>.<raw body>` with each secret you
+                 *     hold, compare in constant time with every `v1` (ignore schemes you do not know), and accept if
+                 *     one matches and `t` is within your tolerance of your clock (5 minutes unless you choose
+                 *     otherwise). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
+                 *     delivery replayed. A replay inside the tolerance window carries an `event_id` you have already
+                 *     handled: ignore it as a duplicate. `verifyWebhook` in `@starmile/partner-client/starship` does
+                 *     all of this.
+                 * @example t=1741945212,v1=0ad0ac0dd16d41d8d8d37ee5fe4140b8e26e0d181729d0666956b8b71243690d
+                 */
+                "Starship-Signature": components["parameters"]["StarshipSignature"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -463,7 +527,27 @@ export interface operations {
     notifyOrderCancelled: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /**
+                 * @description Proves that Starship sent this delivery, that its body was not altered and that it is recent
+                 *     (decision SX8). The value is `t=<unix seconds>` followed by one `v1=<signature>` per active
+                 *     webhook secret of your API key (two while a secret is being rotated), comma-separated:
+                 *
+                 *     - `t`: when Starship sent this delivery attempt (Unix time, seconds).
+                 *     - `v1`: lower-case hex HMAC-SHA256, keyed with the secret's bytes (UTF-8), of the UTF-8 text
+                 *       `<t>.` followed by the raw request body exactly as received.
+                 *
+                 *     Verify before you parse the body: compute the HMAC over `<t>.<raw body>` with each secret you
+                 *     hold, compare in constant time with every `v1` (ignore schemes you do not know), and accept if
+                 *     one matches and `t` is within your tolerance of your clock (5 minutes unless you choose
+                 *     otherwise). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
+                 *     delivery replayed. A replay inside the tolerance window carries an `event_id` you have already
+                 *     handled: ignore it as a duplicate. `verifyWebhook` in `@starmile/partner-client/starship` does
+                 *     all of this.
+                 * @example t=1741945212,v1=0ad0ac0dd16d41d8d8d37ee5fe4140b8e26e0d181729d0666956b8b71243690d
+                 */
+                "Starship-Signature": components["parameters"]["StarshipSignature"];
+            };
             path?: never;
             cookie?: never;
         };

@@ -15,7 +15,8 @@ import type {
 } from './types.ts';
 import { bodies, checkBody } from './validation.ts';
 
-function credentialOf(ctx: Ctx, clientId: string): Credential {
+/** The fixture credential an operator request names; 422 naming `client_id` otherwise. */
+export function credentialOf(ctx: Ctx, clientId: string): Credential {
   const credential = ctx.state.credentials.get(clientId);
   if (!credential) throw fail(422, 'The given data was invalid.', { client_id: [`No credential ${clientId} in the fixtures.`] });
   return credential;

@@ -1,10 +1,13 @@
 // OAuth2 client credentials (X1) and bearer-token checks (401/403, D6) of the sandbox.
+import { isUtf8 } from 'node:buffer';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { HttpError, fail, mediaType, parseJson, readBody, type Reply } from './http.ts';
+import { LIMITS } from './json.ts';
 import type { SandboxState, TokenRecord } from './store.ts';
 import type { Credential, OAuthError, Scope, TokenRequest, TokenResponse } from './types.ts';
-import { bodies, fieldErrors } from './validation.ts';
+import { bodies, listed } from './validation.ts';
+import type { FieldErrors } from './bounded.ts';
 
 const REALM = 'Bearer realm="starmile"';
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
@@ -32,23 +35,52 @@ async function tokenBody(req: IncomingMessage): Promise<Record<string, unknown>>
     } catch {
       throw oauthError(400, 'invalid_request', 'The body is not valid JSON.');
     }
-    if (!bodies.createTokenJson(parsed)) throw schemaError(bodies.createTokenJson.errors, parsed);
+    const problems = bodies.createTokenJson(parsed);
+    if (problems) throw schemaError(problems, parsed);
     return parsed as Record<string, unknown>;
   }
-  const form = new URLSearchParams(raw.toString('utf8'));
-  const body: Record<string, string> = {};
-  for (const key of new Set(form.keys())) {
-    const values = form.getAll(key);
-    if (values.length > 1) throw oauthError(400, 'invalid_request', `The parameter ${key} is repeated.`);
-    // RFC 6749 §3.2: a parameter sent without a value is treated as omitted.
-    if (values[0] !== '') body[key] = values[0]!;
-  }
-  if (!bodies.createTokenForm(body)) throw schemaError(bodies.createTokenForm.errors, body);
+  const body = formParameters(raw);
+  const problems = bodies.createTokenForm(body);
+  if (problems) throw schemaError(problems, body);
   return body;
 }
 
-function schemaError(errors: Parameters<typeof fieldErrors>[0], body: unknown): HttpError {
-  const fields = fieldErrors(errors);
+const decodeForm = (text: string) => decodeURIComponent(text.replace(/\+/g, ' '));
+
+/**
+ * The parameters of a form-encoded body in one pass: a parameter given twice, or a body that is not
+ * UTF-8 once percent-decoded (which URLSearchParams would turn into U+FFFD), is invalid_request.
+ */
+function formParameters(raw: Buffer): Record<string, string> {
+  if (!isUtf8(raw)) throw oauthError(400, 'invalid_request', 'The body is not valid UTF-8.');
+  const text = raw.toString('utf8');
+  // The members limit of JSON bodies (X12), counted before anything is split or decoded.
+  let pairs = 1;
+  for (let at = text.indexOf('&'); at >= 0; at = text.indexOf('&', at + 1)) if (++pairs > LIMITS.members) throw oauthError(400, 'invalid_request', `A token request has at most ${LIMITS.members} parameters.`);
+  // No prototype: a parameter may be called `__proto__`.
+  const body: Record<string, string> = Object.create(null) as Record<string, string>;
+  const seen = new Set<string>();
+  for (const pair of text.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    let name: string;
+    let value: string;
+    try {
+      name = decodeForm(eq < 0 ? pair : pair.slice(0, eq));
+      value = decodeForm(eq < 0 ? '' : pair.slice(eq + 1));
+    } catch {
+      throw oauthError(400, 'invalid_request', 'The form is not valid percent-encoded UTF-8.');
+    }
+    if (seen.has(name)) throw oauthError(400, 'invalid_request', `The parameter ${name.length > 80 ? `${name.slice(0, 80)}…` : name} is repeated.`);
+    seen.add(name);
+    // RFC 6749 §3.2: a parameter sent without a value is treated as omitted.
+    if (value !== '') body[name] = value;
+  }
+  return body;
+}
+
+function schemaError(found: FieldErrors, body: unknown): HttpError {
+  const fields = listed(found).errors;
   const grant = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).grant_type : undefined;
   if (typeof grant === 'string' && fields.grant_type) return oauthError(400, 'unsupported_grant_type', 'Only the client_credentials grant is supported.');
   if (fields.scope && Object.keys(fields).length === 1) return oauthError(400, 'invalid_scope', 'The scope must be space-delimited scope names.');
@@ -99,7 +131,7 @@ export async function createToken(req: IncomingMessage, state: SandboxState): Pr
     granted = asked as Scope[];
   }
   const token = randomBytes(32).toString('base64url');
-  state.tokens.set(token, {
+  state.addToken(token, {
     clientId: credential.client_id,
     credential,
     scopes: new Set(granted),

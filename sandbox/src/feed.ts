@@ -1,5 +1,6 @@
 // The status pool (X4): a credential's entries in order, paged by an opaque cursor signed for its (partner, warehouse).
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { loadSpec } from '../../scripts/lib/contract.ts';
 import type { Ctx } from './context.ts';
 import { fail, type Reply } from './http.ts';
 import { tenantKey, type FeedEntry, type SandboxState } from './store.ts';
@@ -8,6 +9,8 @@ import { queryValidator } from './validation.ts';
 
 const DEFAULT_LIMIT = 100;
 const query = queryValidator('starmile-partner', '/api/v1/partner/changes', 'get');
+/** The `since` value that starts at the feed's current end (X10): the one known value the spec gives the parameter. */
+const [NOW] = loadSpec('starmile-partner').components.schemas.ChangesSince.anyOf[0].enum as [string];
 
 const mac = (state: SandboxState, seq: number, credential: Credential) =>
   createHmac('sha256', state.cursorSecret).update(`${seq}|${credential.partner_id}|${credential.org_country_id}`).digest().subarray(0, 16);
@@ -39,12 +42,17 @@ function firstAfter(entries: FeedEntry[], seq: number): number {
   return lo;
 }
 
-/** GET /api/v1/partner/changes (listChanges). */
+/**
+ * GET /api/v1/partner/changes (listChanges). No read grows with the feed's history beyond a binary search: the oldest entry
+ * and `now` are the ends of the credential's own list, a cursor is found by bisection, and a page copies at most `limit` entries.
+ */
 export function listChanges(ctx: Ctx, credential: Credential): Reply {
   const { since, limit } = query(ctx.query) as { since?: string; limit?: number };
   const { state } = ctx;
-  const after = since === undefined ? 0 : decodeCursor(state, since, credential);
   const entries = state.feedByTenant.get(tenantKey(credential.partner_id, credential.org_country_id)) ?? [];
+  // The feed's own last entry, never the global counter: a cursor must not tell how busy other feeds are.
+  if (since === NOW) return { status: 200, body: { data: [], next_cursor: encodeCursor(state, entries.at(-1)?.seq ?? 0, credential), has_more: false } satisfies ChangeList };
+  const after = since === undefined ? 0 : decodeCursor(state, since, credential);
   const start = firstAfter(entries, after);
   const page = entries.slice(start, start + (limit ?? DEFAULT_LIMIT));
   const last = page.length ? page[page.length - 1]!.seq : after;

@@ -1,7 +1,7 @@
 // The order operations: create (every 422 rule, D5/D11/D12), read back (X2), update a parcel, cancel.
 import { orderableService } from './catalogue.ts';
 import type { Ctx } from './context.ts';
-import { fail, GENERIC_INVALID, HttpError, jsonBody, type Reply } from './http.ts';
+import { fail, GENERIC_INVALID, jsonBody, type Reply } from './http.ts';
 import { findOrder, findParcel } from './lookup.ts';
 import { regionKey, type OrderRecord, type ParcelRecord, type PartnerBook, type SandboxState } from './store.ts';
 import type {
@@ -29,7 +29,7 @@ class RuleErrors {
   throwIfAny(): void {
     if (!this.summaries.size) return;
     const [only] = this.summaries;
-    throw new HttpError(422, { message: this.summaries.size === 1 && only ? only : GENERIC_INVALID, errors: this.errors });
+    throw fail(422, this.summaries.size === 1 && only ? only : GENERIC_INVALID, this.errors);
   }
 }
 

@@ -6,6 +6,7 @@ import type { Ctx, Handler, PartnerHandler } from './context.ts';
 import { reportEvent } from './events.ts';
 import { listChanges } from './feed.ts';
 import { cancelOrder, createOrder, getOrder, updateParcel } from './orders.ts';
+import { preloadOrders } from './preload.ts';
 import * as starship from './starship/api.ts';
 import * as starshipControls from './starship/controls.ts';
 import { STARSHIP_PREFIX } from './starship/prefix.ts';
@@ -48,6 +49,7 @@ export const routes: Route[] = [
   route('POST', '/_sandbox/parcels/{parcel_id}/advance', 'advanceParcel', admin.advanceParcel),
   route('POST', '/_sandbox/tokens/expire', 'expireTokens', admin.expireTokens),
   route('GET', '/_sandbox/fixtures', 'getFixtures', admin.getFixtures),
+  route('POST', '/_sandbox/orders/preload', 'preloadOrders', preloadOrders),
   route('POST', `${STARSHIP_PREFIX}/orders`, 'createOrder', starship.createOrder),
   route('GET', `${STARSHIP_PREFIX}/orders/{id}`, 'getOrder', starship.getOrder),
   route('PUT', '/_sandbox/starship/webhook-target', 'setStarshipWebhookTarget', starshipControls.setWebhookTarget),

@@ -1,8 +1,9 @@
 // The sandbox server: plain node:http over the in-memory state, routing each request to its operation and answering every failure with the contract's error body.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { loadFixtures } from './fixtures.ts';
-import { HttpError, send } from './http.ts';
+import { HttpError, answerClientError, fail, send } from './http.ts';
 import { routes, type Route } from './routes.ts';
 import { SandboxState } from './store.ts';
 import { attachStarship } from './starship/state.ts';
@@ -22,6 +23,8 @@ export interface SandboxOptions {
   starshipWebhookUrl?: string;
   /** How long a Starship webhook receiver may take to answer. */
   starshipWebhookTimeoutMs?: number;
+  /** How long a client may take to send a whole request (headers: at most 10 s of it); a slower one gets 408. */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningSandbox {
@@ -34,6 +37,7 @@ export interface RunningSandbox {
 
 export const DEFAULT_PORT = 4020;
 export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 function decodeParams(match: RegExpExecArray): string[] | null {
   try {
@@ -46,7 +50,12 @@ function decodeParams(match: RegExpExecArray): string[] | null {
 /** Path and query of a request target; origin-form (the usual `/path?query`) is split without a full URL parse. */
 function target(raw: string): { pathname: string; query: URLSearchParams } {
   if (!raw.startsWith('/')) {
-    const url = new URL(raw, 'http://sandbox');
+    let url: URL;
+    try {
+      url = new URL(raw, 'http://sandbox');
+    } catch {
+      throw fail(400, 'The request target is not a valid URL.');
+    }
     return { pathname: url.pathname, query: url.searchParams };
   }
   const q = raw.indexOf('?');
@@ -62,20 +71,33 @@ function routesAt(pathname: string): Route[] {
   return staticRoutes.get(pathname) ?? parameterised.filter((r) => r.pattern.test(pathname));
 }
 
+/** The methods a path answers: its routes', and HEAD wherever GET is (RFC 9110 §9.3.2, decision X13). */
+const allowed = (candidates: Route[]) => candidates.flatMap((r) => (r.method === 'GET' ? ['GET', 'HEAD'] : [r.method]));
+
+/** The latest response on each connection, so a parser error never writes into the middle of a reply already started (but does answer after a finished one). */
+const latest = new WeakMap<Duplex, ServerResponse>();
+const replyStarted = (socket: Duplex) => {
+  const res = latest.get(socket);
+  return res !== undefined && res.headersSent && !res.writableFinished;
+};
+
 /** The request listener: route, run, reply; an unexpected error is a 500 that is logged, never a crash. */
 export function createHandler(state: SandboxState) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    latest.set(req.socket, res);
     try {
       const { pathname, query } = target(req.url ?? '/');
       const candidates = routesAt(pathname);
       if (!candidates.length) return send(res, { status: 404, body: { message: `No operation at ${pathname.slice(0, 300)}.` } });
+      // HEAD runs the GET handler; Node sends its status and headers without the body.
+      const method = req.method === 'HEAD' ? 'GET' : req.method;
       let route: Route | undefined;
-      for (const r of candidates) if (r.method === req.method) route = r;
+      for (const r of candidates) if (r.method === method) route = r;
       if (!route)
         return send(res, {
           status: 405,
           body: { message: `${req.method} is not allowed on ${pathname.slice(0, 300)}.` },
-          headers: { Allow: candidates.map((r) => r.method).join(', ') },
+          headers: { Allow: allowed(candidates).join(', ') },
         });
       const params = decodeParams(route.pattern.exec(pathname)!);
       if (!params) return send(res, { status: 404, body: { message: `No resource at ${pathname.slice(0, 300)}.` } });
@@ -96,7 +118,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     webhookUrl: options.starshipWebhookUrl ?? null,
     ...(options.starshipWebhookTimeoutMs === undefined ? {} : { webhookTimeoutMs: options.starshipWebhookTimeoutMs }),
   });
-  const server = createServer({ keepAliveTimeout: 5_000 }, createHandler(state));
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // A client trickling its request holds a connection for at most these, not Node's 60 s and 300 s (decision SB17).
+  const server = createServer(
+    { keepAliveTimeout: 5_000, requestTimeout, headersTimeout: Math.min(10_000, requestTimeout), connectionsCheckingInterval: Math.min(1_000, requestTimeout / 2) },
+    createHandler(state),
+  );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, replyStarted));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? DEFAULT_PORT, host, () => resolve());

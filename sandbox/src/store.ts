@@ -69,6 +69,9 @@ export class PartnerBook {
   readonly regions = new Map<string, number>();
 }
 
+/** Live tokens one client may hold (decision SB16, stated in the sandbox-admin spec): issuing one more revokes its oldest. */
+export const MAX_TOKENS_PER_CLIENT = 100;
+
 export const regionKey = (parentRegion: string, region: string) => JSON.stringify([parentRegion, region]);
 export const tenantKey = (partnerId: number, warehouseId: number) => `${partnerId}:${warehouseId}`;
 
@@ -79,6 +82,8 @@ export class SandboxState {
   readonly feed: FeedEntry[] = [];
   readonly feedByTenant = new Map<string, FeedEntry[]>();
   readonly tokens = new Map<string, TokenRecord>();
+  /** Each client's tokens, oldest first (some may have been expired or revoked since). */
+  private readonly tokensByClient = new Map<string, string[]>();
   readonly credentials = new Map<string, Credential>();
   /** Signs status-pool cursors; new per process, so a cursor from an earlier run is refused. */
   readonly cursorSecret = randomBytes(32);
@@ -124,6 +129,21 @@ export class SandboxState {
       const id = `SP${String(++this.parcelCounter).padStart(10, '0')}`;
       if (!book.merchant.has(id) && !taken.has(id)) return id;
     }
+  }
+
+  /** Stores a new token; the client's expired ones are dropped and, past MAX_TOKENS_PER_CLIENT live ones, its oldest is revoked. */
+  addToken(token: string, record: TokenRecord): void {
+    const now = this.now();
+    const live = (this.tokensByClient.get(record.clientId) ?? []).filter((t) => {
+      const held = this.tokens.get(t);
+      if (held && held.expiresAt > now) return true;
+      this.tokens.delete(t);
+      return false;
+    });
+    while (live.length >= MAX_TOKENS_PER_CLIENT) this.tokens.delete(live.shift()!);
+    live.push(token);
+    this.tokens.set(token, record);
+    this.tokensByClient.set(record.clientId, live);
   }
 
   /** Appends one entry to the status pool; `previous` is null only for `created`. */

@@ -43,3 +43,5 @@ export type AdvanceParcelRequest = A['AdvanceParcelRequest'];
 export type AdvanceParcelResponse = A['AdvanceParcelResponse'];
 export type ExpireTokensRequest = A['ExpireTokensRequest'];
 export type ExpireTokensResponse = A['ExpireTokensResponse'];
+export type PreloadOrdersRequest = A['PreloadOrdersRequest'];
+export type PreloadOrdersResponse = A['PreloadOrdersResponse'];

@@ -1,30 +1,44 @@
-// Request validation straight from the bundled specs: body and query-parameter schemas compiled once through contract.ts.
+// Request validation straight from the bundled specs: body checks (bounded, bounded.ts) and query-parameter schemas compiled once through contract.ts.
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { loadSpec, toFieldErrors, validatorAt, type ApiName } from '../../scripts/lib/contract.ts';
+import { bodyCheck, MAX_LISTED_FIELDS, type BodyCheck, type FieldErrors } from './bounded.ts';
 import { invalid } from './http.ts';
 
-const bodySchema = (api: ApiName, path: string, method: string, media = 'application/json') =>
-  validatorAt(api, 'paths', path, method, 'requestBody', 'content', media, 'schema');
+/** The checker of an operation's request body, from its spec. */
+export const bodyOf = (api: ApiName, path: string, method: string, media = 'application/json'): BodyCheck =>
+  bodyCheck(api, 'paths', path, method, 'requestBody', 'content', media, 'schema');
 
-/** Every request body the sandbox accepts, by operationId. */
+/** Every request body of the Starmile and operator APIs the sandbox accepts, by operationId. */
 export const bodies = {
-  createTokenJson: bodySchema('starmile-partner', '/oauth/token', 'post'),
-  createTokenForm: bodySchema('starmile-partner', '/oauth/token', 'post', 'application/x-www-form-urlencoded'),
-  createOrder: bodySchema('starmile-partner', '/api/v1/orders', 'post'),
-  updateParcel: bodySchema('starmile-partner', '/api/v1/orders/{order_id}/parcels/{item_id}', 'patch'),
-  cancelOrder: bodySchema('starmile-partner', '/api/v1/orders/{order_id}/cancel', 'post'),
-  reportEvent: bodySchema('starmile-partner', '/api/v1/partner/events', 'post'),
-  mapRegion: bodySchema('sandbox-admin', '/_sandbox/region-mappings', 'post'),
-  advanceParcel: bodySchema('sandbox-admin', '/_sandbox/parcels/{parcel_id}/advance', 'post'),
-  expireTokens: bodySchema('sandbox-admin', '/_sandbox/tokens/expire', 'post'),
+  createTokenJson: bodyOf('starmile-partner', '/oauth/token', 'post'),
+  createTokenForm: bodyOf('starmile-partner', '/oauth/token', 'post', 'application/x-www-form-urlencoded'),
+  createOrder: bodyOf('starmile-partner', '/api/v1/orders', 'post'),
+  updateParcel: bodyOf('starmile-partner', '/api/v1/orders/{order_id}/parcels/{item_id}', 'patch'),
+  cancelOrder: bodyOf('starmile-partner', '/api/v1/orders/{order_id}/cancel', 'post'),
+  reportEvent: bodyOf('starmile-partner', '/api/v1/partner/events', 'post'),
+  mapRegion: bodyOf('sandbox-admin', '/_sandbox/region-mappings', 'post'),
+  advanceParcel: bodyOf('sandbox-admin', '/_sandbox/parcels/{parcel_id}/advance', 'post'),
+  expireTokens: bodyOf('sandbox-admin', '/_sandbox/tokens/expire', 'post'),
+  preloadOrders: bodyOf('sandbox-admin', '/_sandbox/orders/preload', 'post'),
 };
 
 /** Field path -> messages, for the 422 body (contract.ts's map has no prototype, so `__proto__` is just a name). */
 export const fieldErrors = (errors: ErrorObject[] | null | undefined): Record<string, string[]> => toFieldErrors(errors);
 
-/** Validates a parsed body; a failure is a 422 whose `errors` names every offending field. */
-export function checkBody<T>(validate: ValidateFunction, value: unknown): T {
-  if (!validate(value)) throw invalid(fieldErrors(validate.errors));
+/** The listed part of a check's field errors, and whether more fields are at fault than the body may list. */
+export function listed(found: FieldErrors): { errors: Record<string, string[]>; more: boolean } {
+  const errors: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  for (const [field, messages] of [...found.fields].slice(0, MAX_LISTED_FIELDS)) errors[field] = messages;
+  return { errors, more: found.size > MAX_LISTED_FIELDS };
+}
+
+/** Checks a parsed body; a failure is a 422 whose `errors` names the offending fields (at most MAX_LISTED_FIELDS). */
+export function checkBody<T>(check: BodyCheck, value: unknown): T {
+  const found = check(value);
+  if (found) {
+    const { errors, more } = listed(found);
+    throw invalid(errors, undefined, more);
+  }
   return value as T;
 }
 

@@ -72,7 +72,9 @@ export function badInputCases(t: Targets): BadInput[] {
     create('form-encoded', 'service_id=5&order_id=x', 415, undefined, { ...auth, 'content-type': 'application/x-www-form-urlencoded' }),
     create('2 MiB body', json(order({ notes: 'x'.repeat(2 * 1024 * 1024) })), 413),
     { ...create('2 MiB body, chunked (no Content-Length)', json(order({ notes: 'x'.repeat(2 * 1024 * 1024) })), 413), chunked: true },
-    create('1 MiB of nesting', `{"order_id": ${deep(500_000)}}`, 422, 'order_id'),
+    create('1 MiB of nesting (deeper than 32 levels)', `{"order_id": ${deep(500_000)}}`, 400, 'body'),
+    create('33 levels of nesting', `{"order_id": ${deep(32)}}`, 400, 'body'),
+    create('32 levels of nesting (parsed, then refused by the schema)', `{"order_id": ${deep(31)}}`, 422, 'order_id'),
     // Shape: not an object, wrong types, null where not allowed.
     create('top-level array', json([order()]), 422, 'body'),
     create('top-level string', json('order'), 422, 'body'),

@@ -150,3 +150,117 @@ describe('the cursor', () => {
     expect(got.body.has_more).toBe(true);
   });
 });
+
+describe('since=now (X10, SB14)', () => {
+  test('an empty page at the end: what came before is skipped, what comes after is read from its cursor exactly once', async () => {
+    const fresh = await Harness.start();
+    try {
+      const before = clearanceOrder();
+      await fresh.createOrder(before);
+      await fresh.createOrder(clearanceOrder());
+      const now = await fresh.changes('sm_test_full', 'now', 1);
+      expect(now.body).toMatchObject({ data: [], has_more: false });
+      // The same position a walk of the whole feed ends at.
+      expect(now.body.next_cursor).toBe((await fresh.changes('sm_test_full', undefined, 1000)).body.next_cursor);
+      const after = clearanceOrder();
+      await fresh.createOrder(after);
+      const read = await fresh.changes('sm_test_full', now.body.next_cursor);
+      expect(read.body.data.map((e: { external_parent_id: string }) => e.external_parent_id)).toEqual([after.order_id]);
+      expect(read.body.has_more).toBe(false);
+      expect((await fresh.changes('sm_test_full', read.body.next_cursor)).body.data).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('on an empty feed it gives the cursor that later yields the first entry', async () => {
+    const fresh = await Harness.start();
+    try {
+      const now = await fresh.changes('sm_test_istanbul', 'now');
+      expect(now.body).toMatchObject({ data: [], has_more: false });
+      await fresh.createOrder({ service_id: 10, order_id: 'IST-NOW', parent_region: '1', region: '2', parcels: [{}] }, 'sm_test_istanbul');
+      const next = await fresh.changes('sm_test_istanbul', now.body.next_cursor);
+      expect(next.body.data.map((e: { external_parent_id: string }) => e.external_parent_id)).toEqual(['IST-NOW']);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('per credential: the cursor is bound to its feed and tells nothing of other feeds\' traffic', async () => {
+    const fresh = await Harness.start();
+    try {
+      const quiet = await fresh.changes('sm_test_istanbul', 'now');
+      await fresh.createOrder(clearanceOrder());
+      await fresh.createOrder(homeOrder(), 'sm_other_full');
+      // Another feed's activity does not move this feed's end.
+      expect((await fresh.changes('sm_test_istanbul', 'now')).body.next_cursor).toBe(quiet.body.next_cursor);
+      const mine = await fresh.changes('sm_test_full', 'now');
+      const got = await fresh.call(`/api/v1/partner/changes?since=${encodeURIComponent(mine.body.next_cursor)}`, { token: await fresh.token('sm_other_full') });
+      expect(got.status).toBe(422);
+      expect(Object.keys(got.body.errors)).toEqual(['since']);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test.each([
+    ['NOW', 'since'],
+    ['now ', 'since'],
+    ['latest', 'since'],
+  ])('since=%s is not the reserved value -> 422 naming %s', async (since, field) => {
+    const got = await h.call(`/api/v1/partner/changes?since=${encodeURIComponent(since)}`, { token: await h.token('sm_test_full') });
+    expect(got.status).toBe(422);
+    expect(Object.keys(got.body.errors)).toEqual([field]);
+  });
+
+  test.each(['0', '1001', 'ten'])('since=now&limit=%s -> 422 naming limit, as on any read', async (limit) => {
+    const got = await h.call(`/api/v1/partner/changes?since=now&limit=${limit}`, { token: await h.token('sm_test_full') });
+    expect(got.status).toBe(422);
+    expect(Object.keys(got.body.errors)).toEqual(['limit']);
+  });
+
+  test('needs status:read like any read', async () => {
+    const got = await h.call('/api/v1/partner/changes?since=now', { token: await h.token('sm_test_writer') });
+    expect(got.status).toBe(403);
+  });
+});
+
+describe('a read does not grow with the feed\'s history', () => {
+  const HISTORY = 20_000;
+  const LIMIT = 10;
+  let big: Harness;
+  let reads = 0;
+  const cursors: Record<string, string> = {};
+  beforeAll(async () => {
+    big = await Harness.start();
+    for (let loaded = 0; loaded < HISTORY; loaded += 5000) await big.call('/_sandbox/orders/preload', { json: { client_id: 'sm_test_full', count: 5000 } });
+    // Count every element read of the credential's list and of the global one: a scan or a filter over either would show.
+    const watch = <T extends object>(list: T[]) =>
+      new Proxy(list, {
+        get(target, key, receiver) {
+          if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+          return Reflect.get(target, key, receiver);
+        },
+      });
+    const state = big.state as unknown as { feed: object[]; feedByTenant: Map<string, object[]> };
+    state.feed = watch(state.feed);
+    for (const [key, list] of state.feedByTenant) state.feedByTenant.set(key, watch(list));
+    const middle = (await big.changes('sm_test_full', undefined, 1000)).body.next_cursor;
+    cursors.middle = middle;
+    cursors.end = (await big.changes('sm_test_full', 'now')).body.next_cursor;
+  }, 60_000);
+  afterAll(() => big?.close());
+
+  test.each([
+    ['from the oldest entry', () => undefined],
+    ['from a cursor 1,000 entries in', () => cursors.middle],
+    ['from the end cursor', () => cursors.end],
+    ['from now', () => 'now'],
+  ])('%s: at most limit + a binary search of entries are touched out of 20,000', async (_name, since) => {
+    reads = 0;
+    const got = await big.changes('sm_test_full', since(), LIMIT);
+    expect(got.body.data.length).toBeLessThanOrEqual(LIMIT);
+    expect(reads).toBeGreaterThan(0);
+    expect(reads).toBeLessThanOrEqual(LIMIT + 2 * Math.ceil(Math.log2(HISTORY)) + 2);
+  });
+});

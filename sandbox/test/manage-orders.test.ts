@@ -10,6 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
+type Made = Awaited<ReturnType<typeof newOrder>>;
+
 async function newOrder(parcels: Record<string, unknown>[] = [{ item_id: unique('PKG'), package_type: 'fragile', weight_grams: 500, products: [{ name: 'A' }, { name: 'B' }] }]) {
   const body = homeOrder({ parcels });
   const got = await h.createOrder(body);
@@ -41,12 +43,30 @@ describe('read back', () => {
     expect(read.body.data.parcels[0].weight_grams).toBe(500);
   });
 
-  test('the partner\'s own reference wins over a tracking number of the same text', async () => {
+  // Decision X11: a reference shaped like a tracking number could stand for another order on the paths.
+  test.each([
+    ['order_id as another order\'s tracking number', (o: Made) => clearanceOrder({ order_id: o.tracking }), 'order_id'],
+    ['order_id as another order\'s parcel id', (o: Made) => clearanceOrder({ order_id: o.items[0]!.parcel_id }), 'order_id'],
+    ['order_id shaped like a tracking number not issued yet', () => clearanceOrder({ order_id: 'SM9999999999' }), 'order_id'],
+    ['item_id as another parcel\'s id', (o: Made) => clearanceOrder({ parcels: [{ item_id: o.items[0]!.parcel_id }] }), 'parcels.0.item_id'],
+    ['item_id shaped like an order tracking number', (o: Made) => clearanceOrder({ parcels: [{ item_id: o.tracking }] }), 'parcels.0.item_id'],
+  ])('a reference shaped like a tracking number is refused: %s', async (_name, body, field) => {
     const first = await newOrder();
-    const body = clearanceOrder({ order_id: first.tracking });
-    const second = await h.createOrder(body);
-    const got = await h.call(`/api/v1/orders/${first.tracking}`, { token });
-    expect(got.body.data.order_id).toBe(second.body.data.order_id);
+    const before = h.state.snapshot();
+    const got = await h.call('/api/v1/orders', { token, json: body(first) });
+    expect(got.status).toBe(422);
+    expect(Object.keys(got.body.errors)).toEqual([field]);
+    expect(got.body.errors[field].join(' ')).toMatch(/tracking number/);
+    expect(h.state.snapshot()).toBe(before);
+    // The tracking number still reaches the first order, for reading, updating and cancelling.
+    expect((await h.call(`/api/v1/orders/${first.tracking}`, { token })).body.data.external_parent_id).toBe(first.ref);
+    expect((await h.call(`/api/v1/orders/${first.tracking}/parcels/${first.items[0]!.parcel_id}`, { method: 'PATCH', token, json: { weight_grams: 7 } })).body.data.parcel_id).toBe(first.items[0]!.parcel_id);
+    expect((await h.call(`/api/v1/orders/${first.tracking}/cancel`, { method: 'POST', token })).body.data.external_parent_id).toBe(first.ref);
+  });
+
+  test.each(['sm0000000001', 'SM00000000011', 'PO-SM0000000001', 'SM000000001'])('a reference that only resembles a tracking number is accepted: %s', async (ref) => {
+    const got = await h.createOrder(clearanceOrder({ order_id: ref, parcels: [{ item_id: `${ref}-PKG` }] }));
+    expect(got.status).toBe(201);
   });
 });
 

@@ -109,7 +109,7 @@ describe('GET /orders/{id}', () => {
 test('the banner names every Starship key with its bulk cap, every product with its stock and path, and every control', () => {
   const text = banner('http://127.0.0.1:4020', 3600, fixtures, 'http://127.0.0.1:8787/hooks');
   expect(text).toContain('http://127.0.0.1:4020/starship/v1');
-  for (const a of fixtures.starship.accounts) expect(text).toContain(`${a.api_key} -> ${a.name}, bulk cap ${a.bulk_cap}`);
+  for (const a of fixtures.starship.accounts) expect(text).toContain(`${a.api_key} -> ${a.name}, bulk cap ${a.bulk_cap}, webhooks signed with ${a.webhook_secrets.join(' and ')}`);
   for (const p of fixtures.starship.products) expect(text).toMatch(new RegExp(`${p.sku}: stock ${p.stock} -> (instant|pending)`));
   expect(text).toContain('Webhooks go to: http://127.0.0.1:8787/hooks');
   expect(banner('http://127.0.0.1:4020', 3600, fixtures)).toContain('--starship-webhook-url');

@@ -1,11 +1,11 @@
 // What the Starship sandbox tests share: a local webhook receiver, the payload check against the spec, and short calls to the Starship API and its controls.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { toFieldErrors, validatorAt } from '../../scripts/lib/contract.ts';
 import { starshipOf } from '../src/starship/state.ts';
 import { STARSHIP_PREFIX } from '../src/starship/prefix.ts';
-import { fixtures, type Got, type Harness } from './helpers.ts';
+import { fixtures, Harness, type Got } from './helpers.ts';
 
 export const KEY = fixtures.starship.accounts[0]!.api_key;
 export const OTHER_KEY = fixtures.starship.accounts[1]!.api_key;
@@ -25,6 +25,8 @@ export const LINK = fixtures.starship.products.find((p) => p.delivery === 'link'
 
 export interface Received {
   headers: IncomingHttpHeaders;
+  /** The body exactly as it arrived, which its signature covers. */
+  raw: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
 }
@@ -38,7 +40,8 @@ export async function startReceiver(answer: () => Answer = () => 204) {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      const raw = Buffer.concat(chunks).toString('utf8');
+      received.push({ headers: req.headers, raw, body: JSON.parse(raw) });
       const a = answer();
       if (a !== 'hang') res.writeHead(a).end();
     });
@@ -88,4 +91,18 @@ export async function logOf(h: Harness, orderId: string) {
   const got = await h.call(`/_sandbox/starship/webhooks?order_id=${encodeURIComponent(orderId)}`);
   expect(got.status).toBe(200);
   return got.body.data as { event_id: string; type: string; status: string; url: string | null; response_status: number | null; error: string | null; payload: { order: { status: string } } }[];
+}
+
+/** A sandbox that POSTs its Starship webhooks to a local receiver, both started before a file's (or a describe's) tests and closed after them. */
+export function withReceiver(): { h: Harness; receiver: Awaited<ReturnType<typeof startReceiver>> } {
+  const ctx = {} as { h: Harness; receiver: Awaited<ReturnType<typeof startReceiver>> };
+  beforeAll(async () => {
+    ctx.receiver = await startReceiver();
+    ctx.h = await Harness.start({ starshipWebhookUrl: ctx.receiver.url });
+  });
+  afterAll(async () => {
+    await ctx.h.close();
+    await ctx.receiver.close();
+  });
+  return ctx;
 }

@@ -2,7 +2,9 @@
 import { expect } from '../../src/expect.ts';
 import type { components } from '../../../generated/starmile-partner/schema.d.ts';
 import type { RuleContext, Who } from '../../src/context.ts';
+import { Blocked } from '../../src/define.ts';
 import type { Res } from '../../src/http.ts';
+import { ERRORS_NAME_FIELD, REJECTED_422 } from './designed.ts';
 
 type S = components['schemas'];
 export type CreateOrderRequest = S['CreateOrderRequest'];
@@ -11,6 +13,7 @@ export type Order = S['Order'];
 export type Change = S['Change'];
 export type PartnerEvent = S['PartnerEvent'];
 export type DeliveryType = S['DeliveryType'];
+export type Service = S['Service'];
 
 /** Runs assertions about one response; a failure carries that exchange into the report. */
 export function on<T>(res: Res<T>, assertions: (body: T) => void): void {
@@ -26,15 +29,31 @@ export function expectStatus(res: Res, status: number, what = ''): void {
   on(res, () => expect(res.status, `${what ? `${what}: ` : ''}${res.exchange.method} ${new URL(res.exchange.url).pathname} status`).toBe(status));
 }
 
-/** An error answer: the status, and the field the `errors` map must name (exact path or pattern). */
-export function expectError(res: Res, status: number, field?: string | RegExp, what = ''): void {
+/** The `errors` map of an error body names a field (exact path or pattern): designed (D6), so in the contract class. */
+export function expectFieldNamed(t: RuleContext, res: Res, field: string | RegExp, what = ''): void {
+  t.designed(ERRORS_NAME_FIELD, () =>
+    on(res, (body: { errors?: Record<string, unknown> }) => {
+      const named = Object.keys(body?.errors ?? {});
+      const ok = typeof field === 'string' ? named.includes(field) : named.some((n) => field.test(n));
+      expect(ok, `${what ? `${what}: ` : ''}errors should name ${String(field)}; named: ${named.join(', ') || '(none)'}`).toBe(true);
+    }),
+  );
+}
+
+/** An error answer whose status the rule's source states (a 422 for a missing destination, a 409 past the first step): that status, and the field `errors` names (designed). */
+export function expectError(t: RuleContext, res: Res, status: number, field?: string | RegExp, what = ''): void {
   expectStatus(res, status, what);
-  if (field === undefined) return;
-  on(res, (body: { errors?: Record<string, unknown> }) => {
-    const named = Object.keys(body?.errors ?? {});
-    const ok = typeof field === 'string' ? named.includes(field) : named.some((n) => field.test(n));
-    expect(ok, `${what ? `${what}: ` : ''}errors should name ${String(field)}; named: ${named.join(', ') || '(none)'}`).toBe(true);
-  });
+  if (field !== undefined) expectFieldNamed(t, res, field, what);
+}
+
+/**
+ * A refusal the documents state without its status (a documented limit, "all optional" bodies): any 4xx in the rule's
+ * class; exactly `status` and the field named are designed.
+ */
+export function expectRejected(t: RuleContext, res: Res, status: number, field?: string | RegExp, what = ''): void {
+  on(res, () => expect(res.status >= 400 && res.status < 500, `${what ? `${what}: ` : ''}${res.exchange.method} ${new URL(res.exchange.url).pathname} is refused (a 4xx), got ${res.status}`).toBe(true));
+  t.designed(status === 422 ? REJECTED_422 : { ...REJECTED_422, designed: `Answered ${status}.` }, () => expectStatus(res, status, what));
+  if (field !== undefined) expectFieldNamed(t, res, field, what);
 }
 
 /** The WWW-Authenticate challenge of a 401/403. */
@@ -80,6 +99,9 @@ export function orderOfType(t: RuleContext, type: DeliveryType, serviceId?: numb
   return { ...byType[type](), ...over };
 }
 
+/** The field of a listed Service that the server takes as service_id (the profile's serviceIdCarries): its own id (D1) or its flow_definition_id. */
+export const serviceKey = (t: RuleContext) => (s: S['Service']): number => s[t.profile.serviceIdCarries];
+
 /** The delivery type of a profile service, from the profile or else from listServices. */
 export async function deliveryTypeOf(t: RuleContext, serviceId: number): Promise<DeliveryType> {
   const s = t.fixtures.services;
@@ -88,7 +110,7 @@ export async function deliveryTypeOf(t: RuleContext, serviceId: number): Promise
   if (hit) return hit[1];
   const res = await t.request<S['ServiceList']>({ path: '/api/v1/services' });
   expectStatus(res, 200);
-  const service = res.body.data.find((x) => x.id === serviceId);
+  const service = res.body.data.find((x) => serviceKey(t)(x) === serviceId);
   if (!service) throw Object.assign(new Error(`service ${serviceId} of the profile is not listed`), { exchange: res.exchange });
   return service.delivery_type;
 }
@@ -129,27 +151,29 @@ export interface Created {
 /** Creates an order that must be accepted (201), and cancels it after the rule unless it was settled. */
 export async function created(t: RuleContext, body: CreateOrderRequest, as: Who = 'full'): Promise<Created> {
   const res = await createOrder(t, body, as);
-  expectStatus(res, 201, `creating order ${body.order_id}`);
+  if (res.status !== 201 || !Array.isArray(res.body?.data?.items))
+    throw new Blocked('ORD-CREATE', `could not create order ${body.order_id} to work on: ${res.status}`, res.exchange);
   const order: Created = { orderId: body.order_id, tracking: res.body.data.order_id, body, parcels: res.body.data.items, as, settled: false };
-  on(res, () => expect(order.parcels.length, `the 201 of ${body.order_id} lists one item per parcel`).toBe(body.parcels.length));
   t.defer(`cancel order ${order.orderId}`, async () => {
     if (order.settled) return;
     const c = await cancelOrder(t, order.tracking, { reason: 'conformance suite cleanup' }, as);
     // A parcel moved past the first step cannot be cancelled (409): expected, not a cleanup failure.
     if (c.status !== 200 && c.status !== 409) throw Object.assign(new Error(`cleanup cancel of ${order.orderId} answered ${c.status}`), { exchange: c.exchange });
   });
+  if (order.parcels.length !== body.parcels.length)
+    throw new Blocked('ORD-CREATE', `the 201 of ${body.order_id} lists ${order.parcels.length} items for ${body.parcels.length} parcels`, res.exchange);
   return order;
 }
 
 export async function readOrder(t: RuleContext, id: string, as: Who = 'full'): Promise<Order> {
   const res = await getOrder(t, id, as);
-  expectStatus(res, 200, `reading order ${id} back`);
+  if (res.status !== 200 || !res.body?.data) throw new Blocked('ORD-READ-BACK', `could not read order ${id} back: ${res.status}`, res.exchange);
   return res.body.data;
 }
 
 export async function cancelled(t: RuleContext, order: Created, body?: unknown): Promise<Res<S['OrderResponse']>> {
   const res = await cancelOrder(t, order.tracking, body, order.as);
-  expectStatus(res, 200, `cancelling ${order.orderId}`);
+  if (res.status < 200 || res.status > 299) throw new Blocked('CAN-CANCEL', `could not cancel order ${order.orderId}: ${res.status}`, res.exchange);
   order.settled = true;
   return res;
 }
@@ -186,13 +210,17 @@ export interface FeedRead {
 
 const MAX_PAGES = 10_000;
 
-/** Reads every page from a cursor (or the oldest entry) until has_more is false. */
-export async function readFeed(t: RuleContext, since: string | undefined, as: Who = 'full', limit = 1000): Promise<FeedRead> {
+/**
+ * Reads every page from a cursor (or the oldest entry) until has_more is false. Pages of 1000 only when the profile says
+ * the server takes `limit` (a designed parameter); otherwise `since` alone and the server's own page size.
+ */
+export async function readFeed(t: RuleContext, since: string | undefined, as: Who = 'full', limit?: number): Promise<FeedRead> {
   const entries: Change[] = [];
   let cursor = since;
+  const pageSize = limit ?? (t.profile.feed.takesLimit ? 1000 : undefined);
   for (let pages = 1; pages <= MAX_PAGES; pages++) {
-    const res = await t.request<S['ChangeList']>({ path: '/api/v1/partner/changes', query: { since: cursor, limit }, as });
-    expectStatus(res, 200, 'reading the status pool');
+    const res = await t.request<S['ChangeList']>({ path: '/api/v1/partner/changes', query: { since: cursor, limit: pageSize }, as });
+    if (res.status !== 200 || !Array.isArray(res.body?.data)) throw new Blocked('FEED-CREATED', `could not read the status pool: ${res.status}`, res.exchange);
     entries.push(...res.body.data);
     cursor = res.body.next_cursor;
     if (!res.body.has_more) return { entries, cursor, pages };

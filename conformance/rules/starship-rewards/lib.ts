@@ -1,14 +1,17 @@
-// Starship helpers for the checks: the scenarios that drive each lifecycle path once per run, the webhook log, and the model checks (walks, pairs, vouchers) built on the client's lifecycle helpers.
-import {
-  allowedPairs, isAllowedPair, isKnownSubStatus, lifecycle, matchTransition, statusInfo,
-  type Order, type OrderEvent, type OrderState, type PathStep, type WebhookName,
-} from '../../../client/src/starship.ts';
+// Starship helpers for the checks: the scenarios that drive each lifecycle path once per run, the webhook log, and the model checks (walks, vouchers, webhooks) on the suite's own reading of the lifecycle model.
+import type { components } from '../../../generated/starship-rewards/schema.d.ts';
 import type { HookName } from '../../registry/types.ts';
 import type { RuleContext } from '../../src/context.ts';
 import type { Exchange, Res } from '../../src/http.ts';
 import { expect } from '../../src/expect.ts';
+import { isKnownSubStatus, outcomeSteps, statusOf, transition, walkLength, type PathStep, type State } from './model.ts';
 
-export type { Order, OrderEvent };
+type Schemas = components['schemas'];
+export type Order = Schemas['Order'];
+export type OrderItem = Schemas['OrderItem'];
+export type OrderEvent = Schemas['OrderPendingEvent'] | Schemas['OrderDeliveredEvent'] | Schemas['OrderCancelledEvent'];
+export type WebhookName = OrderEvent['type'];
+export { announces } from './model.ts';
 
 // ---- calls ------------------------------------------------------------------------------------
 
@@ -42,18 +45,12 @@ interface ScenarioSpec {
   steps: () => PathStep[];
 }
 
-/** The steps of one outcome of a model path, chosen by where it ends. */
-function outcome(pathId: string, status: string, subStatus: string): PathStep[] {
-  const path = lifecycle.paths.find((p) => p.id === pathId);
-  const found = path?.outcomes.find((o) => o.steps.at(-1)?.status === status && o.steps.at(-1)?.sub_status === subStatus);
-  if (!found) throw new Error(`the lifecycle model has no path ${pathId} ending in ${status} · ${subStatus}`);
-  return found.steps;
-}
+const outcome = outcomeSteps;
 
 /** The bulk cap is a transition, not a drawn path: PLACED · INITIAL, then its arrival. */
 function bulkSteps(): PathStep[] {
-  const t = lifecycle.transitions.find((x) => x.id === 'placed-bulk-limit');
-  if (!t?.to.sub_statuses?.[0]) throw new Error('the lifecycle model has no placed-bulk-limit transition');
+  const t = transition('placed-bulk-limit');
+  if (!t.to.sub_statuses?.[0]) throw new Error('the placed-bulk-limit transition of the lifecycle model names no sub-status');
   return [{ status: 'PLACED', sub_status: 'INITIAL' }, { status: t.to.status, sub_status: t.to.sub_statuses[0], webhook: t.webhook }];
 }
 
@@ -147,54 +144,15 @@ async function webhooksOf(t: RuleContext, orderId: string, atLeast: number): Pro
 
 // ---- the model ---------------------------------------------------------------------------------
 
-export const stateOf = (o: { status: string; sub_status: string }): OrderState => ({ status: o.status, sub_status: o.sub_status }) as OrderState;
+export const stateOf = (o: { status: string; sub_status: string }): State => ({ status: o.status, sub_status: o.sub_status });
 export const describeState = key;
 
-const walks = new Map<string, string[] | null>();
-
-/**
- * The transitions of the model (matched by the client's `matchTransition`) that lead from one observed state to the next:
- * [] when nothing moved, undefined when no walk exists. Reads and webhooks may miss states in between, so a walk may be longer than one step.
- */
-export function walk(from: OrderState, to: OrderState): string[] | undefined {
-  const id = `${key(from)} -> ${key(to)}`;
-  if (walks.has(id)) return walks.get(id) ?? undefined;
-  let found: string[] | null = null;
-  if (key(from) === key(to)) found = [];
-  else if (isAllowedPair(from.status, from.sub_status)) {
-    const nodes = [...allowedPairs().map(([status, sub_status]) => ({ status, sub_status }) as OrderState), to];
-    const seen = new Set([key(from)]);
-    const queue: { state: OrderState; via: string[] }[] = [{ state: from, via: [] }];
-    while (queue.length && !found) {
-      const { state, via } = queue.shift()!;
-      for (const next of nodes) {
-        if (seen.has(key(next))) continue;
-        const t = matchTransition(state, next);
-        if (!t) continue;
-        seen.add(key(next));
-        const path = [...via, t.id];
-        if (key(next) === key(to)) {
-          found = path;
-          break;
-        }
-        queue.push({ state: next, via: path });
-      }
-    }
-  }
-  walks.set(id, found);
-  return found ?? undefined;
-}
-
-/** Whether the model has a transition that fires `webhook` arriving at `state` (an unknown sub-status arrives anywhere its status does). */
-export function announces(webhook: string, state: OrderState): boolean {
-  return lifecycle.transitions.some(
-    (t) => t.webhook === webhook && t.to.status === state.status && (!t.to.sub_statuses || t.to.sub_statuses.includes(state.sub_status as never) || !isKnownSubStatus(state.sub_status)),
-  );
-}
+/** Whether a walk of allowed moves leads from one observed state to the next (none when nothing moved). */
+export const walk = (from: State, to: State): boolean => walkLength(from, to) !== undefined;
 
 /** What breaks the model's rule for units: item statuses allowed for the order's status, the required ones present, a voucher exactly on DELIVERED units. */
 export function voucherProblems(order: Order): string[] {
-  const info = statusInfo(order.status);
+  const info = statusOf(order.status);
   if (!info) return [`${order.status} is not a status of the model`];
   const problems: string[] = [];
   for (const item of order.items ?? []) {
@@ -208,7 +166,7 @@ export function voucherProblems(order: Order): string[] {
 }
 
 /** The webhook names the model's steps fire, in order. */
-export const firedBy = (steps: PathStep[]): WebhookName[] => steps.flatMap((s) => (s.webhook ? [s.webhook] : []));
+export const firedBy = (steps: PathStep[]): string[] => steps.flatMap((s) => (s.webhook ? [s.webhook] : []));
 
 /** Every order the scenario showed: its reads, then its webhooks' orders, each with where it was seen. */
 export function observedOrders(sc: Scenario): { order: Order; where: string; exchange: Exchange }[] {

@@ -1,23 +1,24 @@
-// The results document (results.json): every rule with its status and source, the spec versions and hashes, the suite version and the target; secrets masked.
+// The results document (results.json): every rule with its verdict in each class and its source, the failures with their class, the spec versions and hashes, the suite version and the target; secrets masked.
 import { createHash } from 'node:crypto';
 import { loadSpec, specBytes, type ApiName } from '../../../scripts/lib/contract.ts';
-import type { Verdict } from '../baseline.ts';
+import { verdictLine, type ClassVerdict, type Verdict } from '../baseline.ts';
+import { classOf } from '../context.ts';
 import type { Exchange } from '../http.ts';
 import type { RunResult } from '../runner.ts';
 import { secrets } from '../secrets.ts';
 import { curlOf } from './curl.ts';
 
 /** Bumped when a rule's check changes what it accepts; reports name it so results stay comparable. */
-export const SUITE_VERSION = '1.0.0';
+export const SUITE_VERSION = '2.0.0';
 
 const MAX_BODY_CHARS = 4000;
 const clip = (s: string) => (s.length > MAX_BODY_CHARS ? `${s.slice(0, MAX_BODY_CHARS)}… (${s.length} characters)` : s);
 
-function exchangeView(e: Exchange) {
+function exchangeView(e: Exchange, tokenRecipes: Record<string, string>) {
   return {
     request: { method: e.method, url: e.url, headers: e.requestHeaders, ...(e.requestBody !== undefined ? { body: clip(e.requestBody) } : {}) },
     response: { status: e.status, headers: e.responseHeaders, body: clip(e.responseText) },
-    ...(e.problems.length ? { contractProblems: e.problems } : {}),
+    curl: curlOf(e, tokenRecipes),
   };
 }
 
@@ -26,42 +27,53 @@ export function buildResults(run: RunResult, verdict: Verdict, baselineFile: str
   const specs = Object.fromEntries(
     apis.map((api) => [api, { title: loadSpec(api).info.title as string, version: loadSpec(api).info.version as string, sha256: createHash('sha256').update(specBytes(api)).digest('hex') }]),
   );
-  const count = (pred: (r: Verdict['rules'][number]) => boolean) => verdict.rules.filter(pred).length;
+  const decided = verdict.totals[verdict.decidingClass];
   const doc = {
     suite: { name: 'starmile-conformance', version: SUITE_VERSION },
     specs,
     target: { url: run.target, profile: run.profileName },
     run: { id: run.runId, startedAt: run.startedAt, finishedAt: run.finishedAt, durationMs: Math.round(run.durationMs), requests: run.requests },
     baseline: baselineFile ?? null,
+    /** The class whose verdict decided `ok` and the exit status. */
+    decidingClass: verdict.decidingClass,
+    verdict: verdictLine(verdict.totals),
     ok: verdict.ok,
+    /** Per class: how many rules it holds and how they ended. */
+    classes: verdict.totals,
     totals: {
       rules: verdict.rules.length,
-      pass: count((r) => r.final === 'pass'),
-      fail: count((r) => r.final === 'fail'),
-      notVerified: count((r) => r.final === 'not verified'),
-      knownFailure: count((r) => r.final === 'known failure'),
-      stale: count((r) => r.stale),
-      mustFailures: count((r) => r.final === 'fail' && r.meta.level === 'MUST'),
+      pass: decided.pass,
+      fail: decided.fail,
+      blocked: decided.blocked,
+      notVerified: decided.notVerified,
+      knownFailure: decided.knownFailure,
+      stale: verdict.rules.filter((r) => r.stale).length,
+      mustFailures: decided.mustFailures,
     },
-    unknownBaselineEntries: verdict.unknownEntries,
     rules: verdict.rules.map((r) => ({
       id: r.id,
       level: r.meta.level,
       api: r.meta.api,
+      class: classOf(r.meta),
       operations: r.meta.operations,
       tags: r.meta.tags,
       title: r.meta.title,
       source: r.meta.source,
-      status: r.final,
+      /** The verdict in the deciding class; a designed rule is outside the documented class. */
+      status: (r.verdicts[verdict.decidingClass] ?? 'not in class') as ClassVerdict | 'not in class',
+      verdicts: r.verdicts,
       stale: r.stale,
       ...(r.baselineReason !== undefined ? { baselineReason: r.baselineReason } : {}),
       ...(r.reason !== undefined ? { notVerifiedBecause: r.reason } : {}),
+      ...(r.blocked ? { blocked: { by: r.blocked.by, reason: r.blocked.reason, ...(r.blocked.exchange ? exchangeView(r.blocked.exchange, run.tokenRecipes) : {}) } } : {}),
       durationMs: Math.round(r.durationMs),
       requests: r.requests,
       failures: r.failures.map((f) => ({
         phase: f.phase,
+        class: f.class,
         message: f.message,
-        ...(f.exchange ? { ...exchangeView(f.exchange), curl: curlOf(f.exchange, run.tokenRecipes) } : {}),
+        ...(f.source ? { source: f.source } : {}),
+        ...(f.exchange ? exchangeView(f.exchange, run.tokenRecipes) : {}),
       })),
       trail: r.trail,
     })),
@@ -71,3 +83,14 @@ export function buildResults(run: RunResult, verdict: Verdict, baselineFile: str
 }
 
 export type ResultsDocument = ReturnType<typeof buildResults>;
+export type RuleView = ResultsDocument['rules'][number];
+
+/** What a rule's status cell says: its verdict per class, "blocked by X" and stale entries spelled out. */
+export function describeVerdicts(r: RuleView): string {
+  const cell = (cls: 'documented' | 'contract') => {
+    const v = r.verdicts[cls];
+    if (!v) return '—';
+    return v === 'blocked' && r.blocked ? `blocked by ${r.blocked.by}` : v;
+  };
+  return `documented: ${cell('documented')} · contract: ${cell('contract')}${r.stale ? ' (stale baseline entry)' : ''}`;
+}

@@ -2,36 +2,9 @@
 import { createServer, request, Agent, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface ProxyRequest {
-  method: string;
-  /** Path without the query. */
-  path: string;
-  query: URLSearchParams;
-  headers: Record<string, string>;
-  body: Buffer;
-  /** The body parsed as JSON, when it is JSON; faults may edit it (it is re-serialised when forwarded). */
-  json?: any;
-}
+import type { Fault, ProxyContext, ProxyRequest, ProxyResponse } from '../../src/fault-kit.ts';
 
-export interface ProxyResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-  json?: any;
-}
-
-export interface ProxyContext {
-  /** Sends a request to the sandbox as is (json re-serialised when present). */
-  upstream(req: ProxyRequest): Promise<ProxyResponse>;
-  /** A token of the given client, fetched from the sandbox by the proxy itself. */
-  tokenOf(clientId: string): Promise<string>;
-  /** Which client a bearer token was issued to (seen in token traffic through the proxy). */
-  ownerOf(req: ProxyRequest): string | undefined;
-  /** Scratch space of the current fault. */
-  state: Map<string, any>;
-}
-
-export type Fault = (req: ProxyRequest, ctx: ProxyContext) => Promise<ProxyResponse>;
+export type { Fault, ProxyContext, ProxyRequest, ProxyResponse };
 
 const flatten = (h: IncomingHttpHeaders): Record<string, string> =>
   Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
@@ -56,6 +29,7 @@ export async function startFaultyProxy(upstreamUrl: string, credentials: { clien
   const upstreamBase = new URL(upstreamUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const owners = new Map<string, string>();
+  const scopes = new Map<string, string[]>();
   const tokens = new Map<string, string>();
   let fault: Fault | undefined;
   let state = new Map<string, any>();
@@ -93,10 +67,13 @@ export async function startFaultyProxy(upstreamUrl: string, credentials: { clien
     const token = res.json?.access_token as string;
     tokens.set(clientId, token);
     owners.set(token, clientId);
+    scopes.set(token, String(res.json?.scope ?? '').split(' '));
     return token;
   };
 
-  const ownerOf = (req: ProxyRequest) => owners.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
+  const bearer = (req: ProxyRequest) => (req.headers.authorization ?? '').replace(/^Bearer /, '');
+  const ownerOf = (req: ProxyRequest) => owners.get(bearer(req));
+  const scopesOf = (req: ProxyRequest) => scopes.get(bearer(req)) ?? [];
 
   const server = createServer(async (incoming, outgoing) => {
     try {
@@ -109,9 +86,12 @@ export async function startFaultyProxy(upstreamUrl: string, credentials: { clien
       delete headers['content-length'];
       const req: ProxyRequest = { method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body, json: parse(body, headers['content-type']) };
       const clientId = req.path === '/oauth/token' ? (req.json?.client_id ?? new URLSearchParams(body.toString('utf8')).get('client_id') ?? undefined) : undefined;
-      const ctx: ProxyContext = { upstream, tokenOf, ownerOf, state };
+      const ctx: ProxyContext = { upstream, tokenOf, ownerOf, scopesOf, state };
       const res = fault ? await fault(req, ctx) : await upstream(req);
-      if (clientId && typeof res.json?.access_token === 'string') owners.set(res.json.access_token, clientId);
+      if (clientId && typeof res.json?.access_token === 'string') {
+        owners.set(res.json.access_token, clientId);
+        scopes.set(res.json.access_token, String(res.json.scope ?? '').split(' '));
+      }
       const payload = res.json !== undefined ? Buffer.from(JSON.stringify(res.json)) : res.body;
       const outHeaders: Record<string, string> = { ...res.headers, 'content-length': String(payload.length) };
       delete outHeaders['transfer-encoding'];

@@ -1,15 +1,15 @@
 // The Starship Rewards API of the sandbox (POST /orders, GET /orders/{id} under /starship/v1): bearer API keys, request checks, the order as the spec shapes it.
 import type { IncomingMessage } from 'node:http';
-import { validatorAt } from '../../../scripts/lib/contract.ts';
 import type { Ctx } from '../context.ts';
 import { HttpError, fail, mediaType, parseJson, readBody, type Reply } from '../http.ts';
 import { shown } from '../lookup.ts';
-import { fieldErrors } from '../validation.ts';
+import { bodyCheck } from '../bounded.ts';
+import { listed } from '../validation.ts';
 import { STARSHIP_PREFIX } from './prefix.ts';
 import { starshipOf } from './state.ts';
 import type { CreateOrderRequest, StarshipAccount } from './types.ts';
 
-const createOrderBody = validatorAt('starship-rewards', 'paths', '/orders', 'post', 'requestBody', 'content', 'application/json', 'schema');
+const createOrderBody = bodyCheck('starship-rewards', 'paths', '/orders', 'post', 'requestBody', 'content', 'application/json', 'schema');
 const NOT_PLACED = 'The order was not placed.';
 
 /** The account of the `Authorization: Bearer <api key>` header; anything else is 401 before the body is looked at. */
@@ -42,7 +42,11 @@ async function orderBody(req: IncomingMessage): Promise<CreateOrderRequest> {
   } catch (error) {
     throw fail(422, NOT_PLACED, error instanceof HttpError ? (error.body as { errors: Record<string, string[]> }).errors : { body: ['is not JSON'] });
   }
-  if (!createOrderBody(parsed)) throw fail(422, NOT_PLACED, fieldErrors(createOrderBody.errors));
+  const problems = createOrderBody(parsed);
+  if (problems) {
+    const { errors, more } = listed(problems);
+    throw fail(422, NOT_PLACED, errors, undefined, more);
+  }
   return parsed as CreateOrderRequest;
 }
 

@@ -1,9 +1,9 @@
 // The sandbox-only Starship controls under /_sandbox/starship/ (openapi/sandbox-admin): the webhook target, escalation, settling, late cancellation, the delivery log.
-import { validatorAt } from '../../../scripts/lib/contract.ts';
 import type { Ctx } from '../context.ts';
 import { fail, jsonBody, type Reply } from '../http.ts';
 import { shown } from '../lookup.ts';
-import { checkBody, queryValidator } from '../validation.ts';
+import type { BodyCheck } from '../bounded.ts';
+import { bodyOf, checkBody, queryValidator } from '../validation.ts';
 import { starshipOf, type StarshipState } from './state.ts';
 import type {
   Order,
@@ -17,7 +17,7 @@ import type {
   StarshipWebhookTargetResponse,
 } from './types.ts';
 
-const body = (path: string, method: string) => validatorAt('sandbox-admin', 'paths', path, method, 'requestBody', 'content', 'application/json', 'schema');
+const body = (path: string, method: string) => bodyOf('sandbox-admin', path, method);
 const bodies = {
   target: body('/_sandbox/starship/webhook-target', 'put'),
   escalate: body('/_sandbox/starship/orders/{id}/escalate', 'post'),
@@ -45,7 +45,7 @@ export function listWebhooks(ctx: Ctx): Reply {
  * 415), the order exists (404), the body is valid (422), the order is where the action starts (409).
  */
 function orderAction<T>(
-  validate: ReturnType<typeof body>,
+  validate: BodyCheck,
   refusal: (order: Order) => string | undefined,
   act: (starship: StarshipState, order: Order, request: T) => StarshipTransitionStep[],
 ) {

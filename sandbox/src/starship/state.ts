@@ -12,11 +12,19 @@ export interface StarshipOptions {
   webhookTimeoutMs?: number;
 }
 
-interface Held {
+export interface Held {
   /** The api_key of the account that placed it: another account's key reads it as unknown. */
   owner: string;
   order: Order;
+  /**
+   * Set on an order cancelled over the bulk cap (decision SS8): it has this many units, all
+   * CANCELLED without a voucher, and `order.items` holds only the first; the rest are rebuilt
+   * when it is read, so a 39-byte request for 10,000 units keeps no 10,000 items.
+   */
+  units?: number;
 }
+
+const itemId = (orderId: string, n: number) => `itm_${orderId.slice(4)}_${n}`;
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const group = () => [...randomBytes(4)].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
@@ -50,7 +58,7 @@ export class StarshipState {
     }
     const url = options.webhookUrl ?? null;
     checkWebhookUrl(url, 'the Starship webhook URL');
-    this.webhooks = new WebhookSender(url, options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS);
+    this.webhooks = new WebhookSender(url, options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS, now);
   }
 
   private lastStamp = 0;
@@ -60,14 +68,23 @@ export class StarshipState {
     return new Date(this.lastStamp).toISOString();
   }
 
-  /** One model-checked move; the webhook the model names for it fires with the order as it now stands. */
+  /** The order as the API shows it: every unit, also of one held without them. */
+  view(held: Held): Order {
+    if (held.units === undefined) return held.order;
+    const unit = held.order.items[0]!;
+    return { ...held.order, items: Array.from({ length: held.units }, (_, i) => ({ ...unit, id: itemId(held.order.id, i + 1) })) };
+  }
+
+  /** One model-checked move of a held order; the webhook the model names for it fires with the order as it now stands, signed for its account. */
   step(order: Order, to: Target, expected: string, by: Trigger, items?: (current: OrderItem[]) => OrderItem[]): StarshipTransitionStep {
+    const held = this.orders.get(order.id);
+    if (!held || held.order !== order) throw new Error(`sandbox bug: order ${order.id} moved while not held`);
     const now = this.timestamp();
     const done = move(order, to, expected, by, now, items);
     const walked = this.history.get(order.id);
     if (walked) walked.push(done);
     else this.history.set(order.id, [done]);
-    if (done.webhook) this.webhooks.fire(done.webhook, order, now);
+    if (done.webhook) this.webhooks.fire(done.webhook, this.view(held), now, this.accounts.get(held.owner)!.webhook_secrets);
     return done;
   }
 
@@ -89,23 +106,39 @@ export class StarshipState {
   createOrder(account: StarshipAccount, product: StarshipProduct, body: CreateOrderRequest): Order {
     const now = this.timestamp();
     const id = randomId('ord');
+    // Decided before a unit is built (SS8): over the cap every unit is the same but for its id, so one stands for all.
+    const overCap = body.quantity > account.bulk_cap;
     const order: Order = {
       id,
       reference: body.reference ?? null,
       sku: product.sku,
       status: 'PLACED',
       sub_status: 'INITIAL',
-      items: Array.from({ length: body.quantity }, (_, i) => ({ id: `itm_${id.slice(4)}_${i + 1}`, status: 'PENDING', voucher: null })),
+      items: Array.from({ length: overCap ? 1 : body.quantity }, (_, i) => ({ id: itemId(id, i + 1), status: 'PENDING', voucher: null })),
       created_at: now,
       updated_at: now,
       status_changed_at: now,
     };
     checkItems(order.status, order.items);
-    if (body.quantity > account.bulk_cap) {
+    const held: Held = { owner: account.api_key, order, ...(overCap ? { units: body.quantity } : {}) };
+    this.orders.set(id, held);
+    try {
+      this.run(held, product, body.quantity);
+    } catch (error) {
+      // A move the model refuses is a sandbox bug: the order it was placing is not kept.
+      this.orders.delete(id);
+      this.history.delete(id);
+      throw error;
+    }
+    return this.view(held);
+  }
+
+  private run({ order, units }: Held, product: StarshipProduct, quantity: number): void {
+    if (units !== undefined) {
       this.step(order, { status: 'CANCELLED', sub_status: 'BULK_LIMIT_EXCEEDED' }, 'placed-bulk-limit', 'starship', (items) =>
         items.map((i) => ({ ...i, status: 'CANCELLED' })),
       );
-    } else if (product.stock >= body.quantity) {
+    } else if (product.stock >= quantity) {
       this.step(order, { status: 'PENDING', sub_status: 'INVENTORY_FULFILLED' }, 'placed-inventory-hit', 'starship');
       this.step(order, { status: 'DELIVERED', sub_status: 'COMPLETED' }, 'instant-finalize', 'starship', (items) => items.map((i) => this.deliver(product, i)));
     } else if (product.stock === 0) {
@@ -116,14 +149,16 @@ export class StarshipState {
         items.map((i, n) => (n < product.stock ? this.deliver(product, i) : i)),
       );
     }
-    this.orders.set(id, { owner: account.api_key, order });
-    return order;
   }
 
-  /** The order with this id if `owner` placed it (any account's when owner is undefined: the operator). */
+  /**
+   * The order with this id if `owner` placed it (any account's when owner is undefined: the
+   * operator). One held without its units comes back rebuilt: a copy, which is never moved again
+   * (CANCELLED has no exit).
+   */
   find(id: string, owner?: string): Order | undefined {
     const held = this.orders.get(id);
-    return held && (owner === undefined || held.owner === owner) ? held.order : undefined;
+    return held && (owner === undefined || held.owner === owner) ? this.view(held) : undefined;
   }
 
   private productOf(order: Order): StarshipProduct {

@@ -1,10 +1,15 @@
-// Starship webhooks of the sandbox: each event is checked against the spec, logged, and POSTed to the configured URL one at a time; a failing receiver is recorded, never fatal.
+// Starship webhooks of the sandbox: each event is checked against the spec, signed with its account's secrets (SX8), logged in a bounded log (SB16), and POSTed to the configured URL one at a time; a failing receiver is recorded, never fatal.
 import { randomBytes } from 'node:crypto';
-import { toFieldErrors, validatorAt } from '../../../scripts/lib/contract.ts';
-import type { WebhookName } from '../../../client/src/starship.ts';
+import { loadSpec, toFieldErrors, validatorAt } from '../../../scripts/lib/contract.ts';
+import { SIGNATURE_HEADER, signWebhook, type WebhookName } from '../../../client/src/starship.ts';
 import type { Order, OrderEvent, StarshipWebhookDelivery } from './types.ts';
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5_000;
+/** The log's bounds, as the sandbox-admin spec states them (StarshipWebhookLog: maxItems, and 8 MiB of bodies in its description). */
+export const LOG_MAX_ENTRIES: number = loadSpec('sandbox-admin').components.schemas.StarshipWebhookLog.properties.data.maxItems;
+export const LOG_MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** Deliveries that may wait for a slow receiver (the admin spec's info says so); one more is logged failed, never queued. */
+export const MAX_WAITING = 100;
 
 const payloadSchema = (name: WebhookName) => validatorAt('starship-rewards', 'webhooks', name, 'post', 'requestBody', 'content', 'application/json', 'schema');
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -14,24 +19,37 @@ export function randomId(prefix: string): string {
   return `${prefix}_${[...randomBytes(10)].map((b) => ALPHABET[b % ALPHABET.length]).join('')}`;
 }
 
+/** A log entry holds its body once, as the text sent; `payload` is parsed from it whenever it is read (and serialised). */
+function delivery(fields: Omit<StarshipWebhookDelivery, 'payload'>): StarshipWebhookDelivery {
+  const entry = { ...fields } as StarshipWebhookDelivery;
+  Object.defineProperty(entry, 'payload', { enumerable: true, get: () => JSON.parse(entry.body) as OrderEvent });
+  return entry;
+}
+
 export class WebhookSender {
   readonly log: StarshipWebhookDelivery[] = [];
+  private logBytes = 0;
+  private waiting = 0;
   private queue: Promise<void> = Promise.resolve();
   private readonly closing = new AbortController();
 
   constructor(
     public url: string | null,
     readonly timeoutMs = DEFAULT_WEBHOOK_TIMEOUT_MS,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  /** Records the event the model names for a transition and queues its POST; the payload is the order as it stands now. */
-  fire(type: WebhookName, order: Order, occurredAt: string): StarshipWebhookDelivery {
-    const payload = { event_id: randomId('evt'), type, occurred_at: occurredAt, order: structuredClone(order) } as OrderEvent;
+  /**
+   * Records the event the model names for a transition and queues its POST, signed with `secrets`;
+   * the payload is the order as it stands now.
+   */
+  fire(type: WebhookName, order: Order, occurredAt: string, secrets: readonly string[]): StarshipWebhookDelivery {
+    const payload = { event_id: randomId('evt'), type, occurred_at: occurredAt, order } as OrderEvent;
     const validate = payloadSchema(type);
     // A payload the spec rejects is the sandbox's bug; failing here keeps it out of every receiver.
     if (!validate(payload)) throw new Error(`sandbox bug: ${type} payload breaks the spec: ${JSON.stringify(toFieldErrors(validate.errors))}`);
     const url = this.closing.signal.aborted ? null : this.url;
-    const entry: StarshipWebhookDelivery = {
+    const entry = delivery({
       event_id: payload.event_id,
       type,
       order_id: order.id,
@@ -39,21 +57,44 @@ export class WebhookSender {
       status: url === null ? 'not_sent' : 'pending',
       response_status: null,
       error: null,
-      payload,
-    };
-    this.log.push(entry);
-    if (url !== null) this.queue = this.queue.then(() => this.post(entry, url));
+      signature: null,
+      body: JSON.stringify(payload),
+    });
+    this.append(entry);
+    if (url === null) return entry;
+    if (this.waiting >= MAX_WAITING) {
+      entry.status = 'failed';
+      entry.error = `Not sent: ${MAX_WAITING} deliveries were already waiting for the receiver.`;
+      return entry;
+    }
+    this.waiting++;
+    this.queue = this.queue.then(async () => {
+      try {
+        await this.post(entry, url, secrets);
+      } finally {
+        this.waiting--;
+      }
+    });
     return entry;
   }
 
-  // One at a time, so a receiver gets an order's events in the order they happened.
-  private async post(entry: StarshipWebhookDelivery, url: string): Promise<void> {
+  /** Adds an entry and drops the oldest until the log is within both of its bounds. */
+  private append(entry: StarshipWebhookDelivery): void {
+    this.log.push(entry);
+    this.logBytes += Buffer.byteLength(entry.body);
+    while (this.log.length > LOG_MAX_ENTRIES || (this.logBytes > LOG_MAX_BODY_BYTES && this.log.length > 1)) this.logBytes -= Buffer.byteLength(this.log.shift()!.body);
+  }
+
+  // One at a time, so a receiver gets an order's events in the order they happened; signed when sent, as Starship signs each attempt.
+  private async post(entry: StarshipWebhookDelivery, url: string, secrets: readonly string[]): Promise<void> {
+    entry.signature = await signWebhook(entry.body, secrets, Math.floor(this.now() / 1000));
+    // The timeout starts once the request is ready: it bounds the receiver, not the signing.
     const signal = AbortSignal.any([this.closing.signal, AbortSignal.timeout(this.timeoutMs)]);
     try {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'starmile-sandbox (Starship webhooks)' },
-        body: JSON.stringify(entry.payload),
+        headers: { 'content-type': 'application/json', 'user-agent': 'starmile-sandbox (Starship webhooks)', [SIGNATURE_HEADER]: entry.signature },
+        body: entry.body,
         redirect: 'manual',
         signal,
       });

@@ -1,0 +1,211 @@
+// What a rule's faults are made of: the faulty proxy's request and answer, a matcher per operation (`at`), and builders of plausible server bugs. The sandbox's fixtures come in through useFixtures (the self-test sets them), so rules can keep their faults beside them without the suite loading the sandbox.
+import type { Fixtures } from '../../sandbox/src/fixtures.ts';
+import { sandboxStarship, starshipPrefix } from './sandbox-profile.ts';
+import type { ApiName } from '../../scripts/lib/contract.ts';
+import { findOperation } from './contract-check.ts';
+import type { StarshipInput } from './profile.ts';
+
+export interface ProxyRequest {
+  method: string;
+  /** Path without the query. */
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  body: Buffer;
+  /** The body parsed as JSON, when it is JSON; faults may edit it (it is re-serialised when forwarded). */
+  json?: any;
+}
+
+export interface ProxyResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  json?: any;
+}
+
+export interface ProxyContext {
+  /** Sends a request to the sandbox as is (json re-serialised when present). */
+  upstream(req: ProxyRequest): Promise<ProxyResponse>;
+  /** A token of the given client, fetched from the sandbox by the proxy itself. */
+  tokenOf(clientId: string): Promise<string>;
+  /** Which client a bearer token was issued to (seen in token traffic through the proxy). */
+  ownerOf(req: ProxyRequest): string | undefined;
+  /** The scopes a bearer token was issued with (seen in token traffic through the proxy). */
+  scopesOf(req: ProxyRequest): string[];
+  /** Scratch space of the current fault. */
+  state: Map<string, any>;
+}
+
+export type Fault = (req: ProxyRequest, ctx: ProxyContext) => Promise<ProxyResponse>;
+
+type Credential = Fixtures['credentials'][number];
+/** The fixtures of the sandbox behind the proxy, and the roles faults refer to; set by useFixtures before any fault runs. */
+export let fx: Fixtures;
+export let FULL: Credential;
+export let OTHER: Credential;
+export let OTHER_WAREHOUSE: Credential;
+export let HOME: Fixtures['services'][number];
+export let PUDO_POINT: Fixtures['pudo_points'][number];
+export let MAPPED: Fixtures['region_mappings'][number];
+export let SHIP: StarshipInput;
+
+export function useFixtures(fixtures: Fixtures): void {
+  fx = fixtures;
+  const role = (r: string) => fx.credentials.find((c) => c.role === r)!;
+  FULL = role('full');
+  OTHER = role('other-partner');
+  OTHER_WAREHOUSE = role('other-warehouse');
+  HOME = fx.services.find((s) => s.delivery_type === 'home_delivery' && s.org_country_id === FULL.org_country_id && s.consolidation_enabled)!;
+  PUDO_POINT = fx.pudo_points.find((p) => p.kind === 'pudo' && p.country === 'AZ')!;
+  MAPPED = fx.region_mappings.find((m) => m.partner_id === FULL.partner_id)!;
+  SHIP = sandboxStarship('', fx);
+}
+
+// ---- building blocks --------------------------------------------------------------------
+
+export type Match = (req: ProxyRequest) => boolean;
+export const is = (method: string, path: RegExp): Match => (req) => req.method === method && path.test(req.path);
+const TOKEN = is('POST', /^\/oauth\/token$/);
+const CREATE = is('POST', /^\/api\/v1\/orders$/);
+const GET_ORDER = is('GET', /^\/api\/v1\/orders\/[^/]+$/);
+const PATCH = is('PATCH', /^\/api\/v1\/orders\/[^/]+\/parcels\/[^/]+$/);
+const CANCEL = is('POST', /^\/api\/v1\/orders\/[^/]+\/cancel$/);
+const CHANGES = is('GET', /^\/api\/v1\/partner\/changes$/);
+const EVENTS = is('POST', /^\/api\/v1\/partner\/events$/);
+const SERVICES = is('GET', /^\/api\/v1\/services$/);
+const RATES = is('GET', /^\/api\/v1\/rates$/);
+export const all = (...m: Match[]): Match => (req) => m.every((x) => x(req));
+
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): ProxyResponse => ({
+  status,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  body: Buffer.alloc(0),
+  json: body,
+});
+
+/** Edits matching requests (their JSON), then forwards. */
+export const request = (match: Match, edit: (req: ProxyRequest, ctx: ProxyContext) => void | Promise<void>): Fault => async (req, ctx) => {
+  if (match(req)) await edit(req, ctx);
+  return ctx.upstream(req);
+};
+
+/** Forwards, then edits matching responses. */
+export const response = (match: Match, edit: (res: ProxyResponse, req: ProxyRequest, ctx: ProxyContext) => ProxyResponse | void | Promise<ProxyResponse | void>): Fault => async (req, ctx) => {
+  const res = await ctx.upstream(req);
+  return match(req) ? ((await edit(res, req, ctx)) ?? res) : res;
+};
+
+/** Answers matching requests itself, never reaching the sandbox. */
+export const answer = (match: (req: ProxyRequest, ctx: ProxyContext) => boolean, reply: (req: ProxyRequest, ctx: ProxyContext) => ProxyResponse | Promise<ProxyResponse>): Fault => async (req, ctx) =>
+  match(req, ctx) ? reply(req, ctx) : ctx.upstream(req);
+
+/** The operation ignores scopes: the caller's token is swapped for a full one. */
+export const ignoresScope = (match: Match): Fault => request(match, async (req, ctx) => void (req.headers.authorization = `Bearer ${await ctx.tokenOf(FULL.client_id)}`));
+
+/** The operation ignores the tenant: another client's token is swapped for the full credential's. */
+export const ignoresTenant = (match: Match, clientId: () => string): Fault => async (req, ctx) => {
+  if (match(req) && ctx.ownerOf(req) === clientId()) req.headers.authorization = `Bearer ${await ctx.tokenOf(FULL.client_id)}`;
+  return ctx.upstream(req);
+};
+
+/** A fresh variant of a reference, so the sandbox accepts what a buggy server would have accepted. */
+let variant = 0;
+export const fresh = (ref: string) => `${ref}~${++variant}`;
+
+/** The parcel a PATCH addressed, read from the sandbox: lets a fault answer 200 where the sandbox refused. */
+export async function currentParcel(req: ProxyRequest, ctx: ProxyContext): Promise<ProxyResponse> {
+  const [, , , , orderRef, , parcelRef] = req.path.split('/');
+  const order = await ctx.upstream({ method: 'GET', path: `/api/v1/orders/${orderRef}`, query: new URLSearchParams(), headers: { authorization: `Bearer ${await ctx.tokenOf(FULL.client_id)}` }, body: Buffer.alloc(0) });
+  const ref = decodeURIComponent(parcelRef ?? '');
+  const parcel = order.json?.data?.parcels?.find((p: any) => p.item_id === ref || p.parcel_id === ref) ?? order.json?.data?.parcels?.[0];
+  return json(200, { data: parcel });
+}
+
+export async function currentOrder(req: ProxyRequest, ctx: ProxyContext): Promise<ProxyResponse> {
+  const orderRef = req.path.split('/')[4];
+  const order = await ctx.upstream({ method: 'GET', path: `/api/v1/orders/${orderRef}`, query: new URLSearchParams(), headers: { authorization: `Bearer ${await ctx.tokenOf(FULL.client_id)}` }, body: Buffer.alloc(0) });
+  return json(200, order.json);
+}
+
+/** Remembers references of accepted orders, so uniqueness faults know what "already used" means. */
+export const remember = (key: string) => (res: ProxyResponse, req: ProxyRequest, ctx: ProxyContext) => {
+  if (res.status !== 201) return;
+  const seen: Set<string> = ctx.state.get(key) ?? new Set();
+  ctx.state.set(key, seen);
+  if (key === 'order_id') seen.add(req.json.order_id);
+  for (const p of req.json.parcels ?? []) if (p[key]) seen.add(p[key]);
+};
+export const seen = (ctx: ProxyContext, key: string): Set<string> => ctx.state.get(key) ?? new Set();
+
+/** Forgets uniqueness of one kind of reference across orders. */
+export const noUniqueAcross = (key: 'order_id' | 'item_id' | 'merchant_tracking'): Fault => async (req, ctx) => {
+  if (CREATE(req) && req.json) {
+    if (key === 'order_id' && seen(ctx, key).has(req.json.order_id)) req.json.order_id = fresh(req.json.order_id);
+    for (const p of req.json.parcels ?? []) if (key !== 'order_id' && seen(ctx, key).has(p[key])) p[key] = fresh(p[key]);
+  }
+  const res = await ctx.upstream(req);
+  if (CREATE(req) && req.json) remember(key)(res, req, ctx);
+  return res;
+};
+
+/** Forgets uniqueness of one kind of reference within an order. */
+export const noUniqueWithin = (key: 'item_id' | 'merchant_tracking'): Fault =>
+  request(CREATE, (req) => {
+    const used = new Set<string>();
+    for (const p of req.json?.parcels ?? []) {
+      if (p[key] && used.has(p[key])) p[key] = fresh(p[key]);
+      used.add(p[key]);
+    }
+  });
+
+// ---- Starship -------------------------------------------------------------------------------
+
+const SS = starshipPrefix();
+const SS_CREATE = is('POST', new RegExp(`^${SS}/orders$`));
+const SS_GET = is('GET', new RegExp(`^${SS}/orders/[^/]+$`));
+const SS_READ: Match = (req) => SS_CREATE(req) || SS_GET(req);
+const SS_WEBHOOKS = is('GET', /^\/_sandbox\/starship\/webhooks$/);
+const SS_SETTLE = is('POST', /^\/_sandbox\/starship\/orders\/[^/]+\/settle$/);
+const SS_CANCEL = is('POST', /^\/_sandbox\/starship\/orders\/[^/]+\/cancel$/);
+
+/** Rewrites Starship orders in matching answers (2xx only) where `when` holds. */
+export const shipOrders = (match: Match, when: (o: any) => boolean, edit: (o: any) => void): Fault =>
+  response(match, (res) => void (res.status < 300 && res.json && when(res.json) && edit(res.json)));
+/** The order as a server that holds every unit back would show it: all units PENDING, no voucher. */
+export const heldBack = (status: string, subStatus: string) => (o: any) => {
+  Object.assign(o, { status, sub_status: subStatus });
+  o.items.forEach((i: any) => Object.assign(i, { status: 'PENDING', voucher: null }));
+};
+/** Edits the payloads of the webhook log. */
+export const shipWebhooks = (edit: (entries: any[]) => any[]): Fault => response(SS_WEBHOOKS, (res) => void (res.json?.data && (res.json.data = edit(res.json.data))));
+
+export const mapEntries = (match: Match, edit: (entries: any[]) => any[]): Fault => response(match, (res) => void (res.json?.data && (res.json.data = edit(res.json.data))));
+/** Edits each status pool page (200 only). */
+export const mapPage = (edit: (page: any) => void): Fault => response(CHANGES, (res) => void (res.status === 200 && res.json && edit(res.json)));
+
+
+/** The operations as matchers, for faults: `at.createOrder(req)`. */
+export const at = {
+  token: TOKEN,
+  createOrder: CREATE,
+  getOrder: GET_ORDER,
+  updateParcel: PATCH,
+  cancelOrder: CANCEL,
+  listChanges: CHANGES,
+  reportEvent: EVENTS,
+  listServices: SERVICES,
+  listRates: RATES,
+  shipCreate: SS_CREATE,
+  shipGet: SS_GET,
+  shipRead: SS_READ,
+  shipWebhooks: SS_WEBHOOKS,
+  shipSettle: SS_SETTLE,
+  shipCancel: SS_CANCEL,
+};
+
+/** The fault of an operation's shape rule: its answers gain a field the contract does not define (D9). */
+export function addsUndefinedField(api: ApiName, operationId: string): Fault {
+  const prefix = api === 'starship-rewards' ? SS : '';
+  const match: Match = (req) => req.path.startsWith(prefix) && findOperation(api, req.method, req.path.slice(prefix.length))?.operationId === operationId;
+  return response(match, (res) => void (res.status < 300 && res.json && typeof res.json === 'object' && (res.json.internal_code = 'X')));
+}

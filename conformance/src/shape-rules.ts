@@ -1,0 +1,53 @@
+// The response-shape rules, one per operation of an API, generated from the spec: each reports the run's findings about that operation's bodies (collected once, deduplicated), each in its class.
+import { loadSpec, type ApiName } from '../../scripts/lib/contract.ts';
+import type { RuleSource } from '../registry/types.ts';
+import { operations, pointerOf, type Operation } from './contract-check.ts';
+import type { RuleContext } from './context.ts';
+import type { RuleDefinition } from './define.ts';
+import { addsUndefinedField } from './fault-kit.ts';
+import type { LoggedFinding } from './shape-log.ts';
+
+/** A call that makes the operation answer at least once, for a shape rule run without the rules that use it. */
+export type Probe = (t: RuleContext) => Promise<unknown>;
+
+const kebab = (operationId: string) => operationId.replace(/[A-Z]/g, (c) => `-${c}`).toUpperCase();
+
+/** The shape rule id of an operation: SHAPE-CREATE-ORDER, or with a prefix (SHIP-SHAPE-CREATE-ORDER). */
+export const shapeRuleId = (operationId: string, prefix = '') => `${prefix}SHAPE-${kebab(operationId)}`;
+
+/** Reports logged findings as failures of the rule, each in its own class with the designed part it rests on. */
+export function reportFindings(t: RuleContext, findings: LoggedFinding[]): void {
+  for (const f of findings)
+    t.report({
+      phase: 'check',
+      class: f.class,
+      message: `${f.message} (seen ${f.count} time${f.count === 1 ? '' : 's'}, first by ${f.rules[0]})`,
+      exchange: f.exchange,
+      ...(f.source ? { source: f.source } : {}),
+    });
+}
+
+function sourceOf(op: Operation): RuleSource {
+  const x = loadSpec(op.api).paths[op.template][op.method.toLowerCase()]['x-source'] as { seed?: string; quote?: string; designed?: string; decision?: string };
+  const decision = x.decision ? { decision: x.decision } : {};
+  return x.seed && x.quote ? { seed: x.seed, quote: x.quote, ...decision } : { designed: x.designed ?? 'Designed operation.', specLocation: pointerOf([...op.pointer, 'responses']), ...decision };
+}
+
+/** One shape rule per operation of `api`; they run after every other rule, so they judge every response of the run. */
+export function shapeRules(api: ApiName, probes: Partial<Record<string, Probe>>, prefix = ''): Omit<RuleDefinition, 'api'>[] {
+  return operations(api).map((op) => ({
+    id: shapeRuleId(op.operationId, prefix),
+    level: 'MUST',
+    operations: [op.operationId],
+    tags: ['shape'],
+    title: `Every ${op.operationId} response body is the documented one: each field the documents name present with its type (documented class); no field the contract does not define, and designed fields and values as the spec gives them (contract class).`,
+    source: sourceOf(op),
+    serial: true,
+    fault: addsUndefinedField(api, op.operationId),
+    check: async (t) => {
+      const probe = probes[op.operationId];
+      if (!t.run.shapes.observed(api, op.operationId) && probe) await probe(t);
+      reportFindings(t, t.run.shapes.list('body', api, op.operationId));
+    },
+  }));
+}

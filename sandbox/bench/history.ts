@@ -1,0 +1,184 @@
+// Bench: what a server's history costs. The full conformance run (today's suite, through `npm run conformance`) and single
+// status-pool reads against sandboxes bulk-loaded with 0, 100,000 and 1,000,000 orders, measured side by side in one run.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadSpec } from '../../scripts/lib/contract.ts';
+import { startChild, type ChildServer } from './child.ts';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
+const SIZES = arg('sizes', '0,100000,1000000').split(',').map(Number);
+const RUNS = Number(arg('runs', '3'));
+const READS = Number(arg('reads', '200'));
+const CLIENT = { id: 'sm_test_full', secret: 'sandbox-secret-full' };
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const PER_CALL = loadSpec('sandbox-admin').components.schemas.PreloadOrdersRequest.properties.count.maximum as number;
+// The suite exactly as `npm run conformance` runs it (whatever its entry point becomes), without npm's own start-up.
+const conformanceScript = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.conformance!;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const label = (n: number) => (n === 0 ? 'empty' : `${n.toLocaleString('en-US')} orders`);
+
+interface Target {
+  size: number;
+  server: ChildServer;
+  token: string;
+  loadSeconds: number;
+  suite: { wall: number; rules: number; requests: number; passed: number; total: number; exit: number | null; crash?: string }[];
+  now: number[];
+  poll: number[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function json(url: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, init);
+  return { status: res.status, body: await res.json() };
+}
+
+/** A sandbox in its own process, bulk-loaded through the operator API in calls of the spec's maximum size. */
+async function prepare(size: number): Promise<Target> {
+  const server = await startChild('sandbox', 60_000);
+  servers.push(server);
+  const started = performance.now();
+  for (let loaded = 0; loaded < size; loaded += PER_CALL) {
+    const count = Math.min(PER_CALL, size - loaded);
+    const got = await json(`${server.url}/_sandbox/orders/preload`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: CLIENT.id, count }) });
+    if (got.status !== 201) throw new Error(`bulk-load at ${loaded}: ${got.status} ${JSON.stringify(got.body)}`);
+  }
+  const loadSeconds = (performance.now() - started) / 1000;
+  const token = await json(`${server.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'client_credentials', client_id: CLIENT.id, client_secret: CLIENT.secret }),
+  });
+  console.log(`${label(size)}: loaded in ${loadSeconds.toFixed(1)} s`);
+  return { size, server, token: token.body.access_token as string, loadSeconds, suite: [], now: [], poll: [] };
+}
+
+/** One page read; microseconds from the request to the parsed body. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function read(t: Target, since: string): Promise<{ us: number; body: any }> {
+  const started = performance.now();
+  const got = await json(`${t.server.url}/api/v1/partner/changes?since=${encodeURIComponent(since)}`, { headers: { authorization: `Bearer ${t.token}` } });
+  const us = (performance.now() - started) * 1000;
+  if (got.status !== 200) throw new Error(`feed read from ${since}: ${got.status} ${JSON.stringify(got.body)}`);
+  return { us, body: got.body };
+}
+
+/** The full suite against a target through `npm run conformance`'s own command; its results.json says what the rules did. */
+function runSuite(t: Target, dir: string): Promise<Target['suite'][number]> {
+  // A run that writes no results must not be read as the previous run's.
+  rmSync(join(dir, 'results.json'), { force: true });
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(`${conformanceScript} --base-url ${t.server.url} --report-dir ${dir}`, {
+      cwd: root,
+      shell: true,
+      env: { ...process.env, NO_COLOR: '1', PATH: `${join(root, 'node_modules', '.bin')}${delimiter}${process.env.PATH}` },
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-4000)));
+    child.stderr.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-4000)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30 * 60_000);
+    child.on('close', (exit) => {
+      clearTimeout(timer);
+      const wall = (performance.now() - started) / 1000;
+      let doc: { run?: { durationMs?: number; requests?: number }; totals?: { rules?: number; pass?: number } } = {};
+      try {
+        doc = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+      } catch {
+        // No results: the run died. Say how, in the words a reader of the figures needs.
+        const crash = /heap out of memory/.test(out) ? 'out of memory' : exit === null ? 'killed after the time limit' : `exit ${exit}`;
+        console.log(`the run against ${label(t.size)} crashed (${crash}); its last output:\n${out.slice(-1500)}`);
+        return resolve({ wall, rules: NaN, requests: NaN, passed: 0, total: 0, exit, crash });
+      }
+      resolve({ wall, rules: (doc.run?.durationMs ?? NaN) / 1000, requests: doc.run?.requests ?? NaN, passed: doc.totals?.pass ?? 0, total: doc.totals?.rules ?? 0, exit });
+    });
+  });
+}
+
+const servers: ChildServer[] = [];
+const targets: Target[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'history-bench-'));
+try {
+  for (const size of SIZES) targets.push(await prepare(size));
+  const [empty] = targets;
+  if (!empty || empty.size !== 0) throw new Error('the first size must be 0: every ratio is against the empty sandbox');
+
+  // Single reads, round-robin over the targets so load from elsewhere on the machine hits every size alike.
+  const ends = new Map<Target, string>();
+  for (const t of targets) ends.set(t, (await read(t, 'now')).body.next_cursor);
+  for (let i = 0; i < READS + 20; i++)
+    for (const t of targets) {
+      const now = await read(t, 'now');
+      const poll = await read(t, ends.get(t)!);
+      if (now.body.data.length || poll.body.data.length) throw new Error(`${label(t.size)}: a read at the end returned entries`);
+      if (i >= 20) t.now.push(now.us), t.poll.push(poll.us);
+    }
+
+  // One unmeasured run warms tsx's transform cache, as any second `npm run conformance` would find it.
+  await runSuite(empty, dir);
+  for (let run = 0; run < RUNS; run++)
+    for (const t of targets) {
+      // A crash is not a timing: one is enough to report, and repeating it only burns minutes and gigabytes.
+      if (t.suite.some((r) => r.crash)) continue;
+      const r = await runSuite(t, dir);
+      t.suite.push(r);
+      console.log(`run ${run + 1}, ${label(t.size)}: ${r.wall.toFixed(2)} s wall, ${r.requests} requests, ${r.passed}/${r.total} rules passed, exit ${r.exit}${r.crash ? `, crashed: ${r.crash}` : ''}`);
+    }
+  const bad = empty.suite.find((r) => r.exit !== 0 || r.passed !== r.total);
+  if (bad) throw new Error(`the suite failed against the empty sandbox (${bad.passed}/${bad.total}, exit ${bad.exit}): the figures would mean nothing`);
+
+  const crashOf = (t: Target) => t.suite.find((r) => r.crash);
+  const wall = (t: Target) => median(t.suite.map((r) => r.wall));
+  const suiteRow = (t: Target) => {
+    const crash = crashOf(t);
+    return crash
+      ? { metric: `full suite, ${label(t.size)}`, value: `crashed after ${crash.wall.toFixed(0)} s (${crash.crash})`, unit: '' }
+      : { metric: `full suite, ${label(t.size)} (median wall)`, value: +wall(t).toFixed(2), unit: 's' };
+  };
+  const rows = [
+    ...targets.filter((t) => t.size).map((t) => ({ metric: `bulk-load of ${label(t.size)} (${Math.ceil(t.size / PER_CALL)} calls of ${PER_CALL})`, value: +t.loadSeconds.toFixed(1), unit: 's' })),
+    ...targets.map(suiteRow),
+    ...targets
+      .filter((t) => t.size)
+      .map((t) => ({ metric: `full suite, ${label(t.size)} / empty (target <= 1.2)`, value: crashOf(t) ? 'no time: crashed' : +(wall(t) / wall(empty)).toFixed(2), unit: crashOf(t) ? '' : 'x' })),
+    ...targets.filter((t) => !crashOf(t)).map((t) => ({ metric: `requests per run, ${label(t.size)} (median)`, value: median(t.suite.map((r) => r.requests)), unit: 'requests' })),
+    ...targets.filter((t) => !crashOf(t)).map((t) => ({ metric: `rules passed, ${label(t.size)} (worst run)`, value: `${Math.min(...t.suite.map((r) => r.passed))}/${t.suite[0]?.total ?? 0}`, unit: '' })),
+    ...targets.map((t) => ({ metric: `one read since=now, ${label(t.size)} (median)`, value: Math.round(median(t.now)), unit: 'µs' })),
+    ...targets.filter((t) => t.size).map((t) => ({ metric: `since=now, ${label(t.size)} / empty`, value: +(median(t.now) / median(empty.now)).toFixed(2), unit: 'x' })),
+    ...targets.map((t) => ({ metric: `one poll from the end cursor, ${label(t.size)} (median)`, value: Math.round(median(t.poll)), unit: 'µs' })),
+    ...targets.filter((t) => t.size).map((t) => ({ metric: `poll from the end cursor, ${label(t.size)} / empty`, value: +(median(t.poll) / median(empty.poll)).toFixed(2), unit: 'x' })),
+    { metric: 'suite runs per size', value: RUNS, unit: 'runs' },
+  ];
+  const worst = Math.max(...targets.filter((t) => t.size).map((t) => (crashOf(t) ? Infinity : wall(t) / wall(empty))));
+  const flat = Math.max(...targets.map((t) => median(t.now) / median(empty.now)));
+  for (const r of rows) console.log(`${r.metric}: ${r.value} ${r.unit}`);
+  console.log(
+    `BENCH_RESULT ${JSON.stringify({
+      title: 'Cost of the server\'s history: the full suite and the status pool at 0, 100,000 and 1,000,000 stored orders',
+      rows,
+      note:
+        `Target (issue 12) full run <= 1.2x the empty server's time at 100,000 and 1,000,000 orders: ${worst <= 1.2 ? 'met' : 'NOT met'} (worst ${Number.isFinite(worst) ? `${worst.toFixed(2)}x` : 'a crash'}). ` +
+        `Today's suite does not use since=now yet: its first read of each feed walks from the oldest entry, every rule that starts before a first walk has ended walking on its own, and a walk keeps every entry it reads and every page's text (the rule's recorded exchanges) in memory, so its time and memory grow with the history; using since=now is the suite's part of issue 12. ` +
+        `A crashed run is reported once and not repeated. ` +
+        `A read since=now stays within ${flat.toFixed(2)}x of the empty sandbox's. ` +
+        `Each size is a sandbox in its own process (sandbox/bench/serve.ts), bulk-loaded with one-parcel orders in sm_test_full's status pool through POST /_sandbox/orders/preload; ` +
+        `the suite runs as \`npm run conformance -- --base-url URL\` (its package.json command, without npm's start-up), one unmeasured warm-up run first, then ${RUNS} rounds over the sizes in turn; ` +
+        `single reads: ${READS} of each kind per size after 20 warm-up rounds, interleaved across sizes, timed from the request to the parsed body.`,
+    })}`,
+  );
+} finally {
+  for (const server of servers) await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
