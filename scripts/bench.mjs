@@ -2,7 +2,7 @@
 // Each bench is a standalone script whose last line is `BENCH_RESULT {json}`; figures are medians
 // measured side by side within one run of that script, never timed assertions in tests.
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './lib/apis.mjs';
@@ -21,6 +21,7 @@ const benches = [
     file: 'sandbox/bench/history.ts',
     run: [tsx, ['sandbox/bench/history.ts']],
   },
+  { id: 'test', target: 'npm test <= 150 s on this 2-core machine', command: 'node scripts/bench/npm-test.mjs', file: 'scripts/bench/npm-test.mjs', run: [process.execPath, ['scripts/bench/npm-test.mjs']] },
 ];
 
 const only = process.argv.slice(2);
@@ -47,25 +48,43 @@ for (const bench of benches) {
 }
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min) when it finished`;
-const md = [
-  '# Benchmarks',
+const when = `${new Date().toISOString().slice(0, 10)}, ${machine}`;
+/** One section of docs/benchmarks.md; `alone` says when and where it was measured, as it was not measured with the rest. */
+const sectionLines = (s, alone) => [
+  `## ${s.result.title}`,
   '',
-  `Written by \`npm run bench\` (\`scripts/bench.mjs\`) on ${new Date().toISOString().slice(0, 10)}, ${machine}.`,
-  'Each figure is a median of repeated measurements; ratios compare two things measured side by side in the same run.',
-  'Speed targets are checked here, never by timed assertions in tests. To measure one part only: `npm run bench -- <id>`.',
+  `Target: ${s.target}. Command: \`${s.command}\` (id \`${s.id}\`).`,
+  ...(alone ? ['', `Measured alone by \`npm run bench -- ${s.id}\` on ${when}.`] : []),
   '',
-  ...sections.flatMap((s) => [
-    `## ${s.result.title}`,
-    '',
-    `Target: ${s.target}. Command: \`${s.command}\` (id \`${s.id}\`).`,
-    '',
-    '| metric | value | unit |',
-    '|---|---:|---|',
-    ...s.result.rows.map((r) => `| ${r.metric} | ${typeof r.value === 'number' ? +r.value.toFixed(3) : r.value} | ${r.unit ?? ''} |`),
-    '',
-    ...(s.result.note ? [s.result.note, ''] : []),
-  ]),
+  '| metric | value | unit |',
+  '|---|---:|---|',
+  ...s.result.rows.map((r) => `| ${r.metric} | ${typeof r.value === 'number' ? +r.value.toFixed(3) : r.value} | ${r.unit ?? ''} |`),
+  '',
+  ...(s.result.note ? [s.result.note, ''] : []),
 ];
-if (!only.length) writeFileSync(join(repoRoot, 'docs', 'benchmarks.md'), `${md.join('\n')}\n`);
-else console.log(md.join('\n'));
+const file = join(repoRoot, 'docs', 'benchmarks.md');
+if (!only.length) {
+  const md = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` (\`scripts/bench.mjs\`) on ${when}.`,
+    'Each figure is a median of repeated measurements; ratios compare two things measured side by side in the same run.',
+    'Speed targets are checked here, never by timed assertions in tests. To measure one part only: `npm run bench -- <id>` (it replaces that part here).',
+    '',
+    ...sections.flatMap((s) => sectionLines(s, false)),
+  ];
+  writeFileSync(file, `${md.join('\n')}\n`);
+} else if (sections.length) {
+  // One part re-measured: its section replaces the one with the same id (or is added at the end); the others stay as
+  // they were, so a slow bench need not run again to update a fast one.
+  const blocks = readFileSync(file, 'utf8').trimEnd().split(/\n(?=## )/);
+  for (const s of sections) {
+    const text = sectionLines(s, true).join('\n').trimEnd();
+    const at = blocks.findIndex((block) => block.includes(`(id \`${s.id}\`).`));
+    if (at >= 0) blocks[at] = text;
+    else blocks.push(text);
+    console.log(`\n${text}`);
+  }
+  writeFileSync(file, `${blocks.map((block) => block.trimEnd()).join('\n\n')}\n`);
+}
 process.exit(missing ? 1 : 0);

@@ -13,36 +13,42 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCommandLine, usageError } from './lib/cli.mjs';
 import { parseArgs } from 'node:util';
 import { listApis, repoRoot } from './lib/apis.mjs';
 import { defaultCodes, startDefaultsProxy } from './lib/mock-defaults.mjs';
 
-const { values } = parseArgs({
-  options: {
-    api: { type: 'string', multiple: true },
-    port: { type: 'string' },
-    host: { type: 'string', default: '127.0.0.1' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-
 const known = listApis().map((a) => a.name);
-if (values.help) {
-  console.log(`usage: npm run mock -- [--api <name>]... [--port <n>] [--host <addr>]\nAPIs: ${known.join(', ')}`);
-  process.exit(0);
-}
+const HELP = `Usage: npm run mock -- [options]
+
+Serves the bundled specs with Prism in static mode: answers are the spec's named examples.
+
+  --api NAME     the API to serve (default starmile-partner); repeat it for several, each on the
+                 next port. APIs: ${known.join(', ')}
+  --port N       the (first) port: default $PORT, else 4010; 0 picks a free port
+  --host ADDR    the address to listen on (default 127.0.0.1)
+  -h, --help     this text
+
+Force a documented error with the header "Prefer: code=422"; pick a named example with
+"Prefer: example=<ExampleName>". Exit status 2 on a usage error.`;
+
+const values = parseCommandLine('mock', HELP, () =>
+  parseArgs({
+    options: {
+      api: { type: 'string', multiple: true },
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }),
+);
 
 const names = values.api?.length ? values.api : ['starmile-partner'];
-const basePort = Number(values.port ?? process.env.PORT ?? 4010);
-if (!Number.isInteger(basePort) || basePort < 0 || basePort > 65535) {
-  console.error(`mock: invalid port ${values.port ?? process.env.PORT}`);
-  process.exit(2);
-}
+const portText = values.port ?? process.env.PORT ?? '4010';
+const basePort = Number(portText);
+if (!/^\d+$/.test(portText) || basePort > 65535) usageError('mock', `invalid port ${JSON.stringify(portText)} (0 to 65535)`);
 for (const name of names) {
-  if (!known.includes(name)) {
-    console.error(`mock: unknown API "${name}" (known: ${known.join(', ')})`);
-    process.exit(2);
-  }
+  if (!known.includes(name)) usageError('mock', `unknown API "${name}" (known: ${known.join(', ')})`);
   if (!existsSync(join(repoRoot, 'generated', name, 'openapi.json'))) {
     console.error(`mock: generated/${name}/openapi.json is missing; run npm run build first`);
     process.exit(2);

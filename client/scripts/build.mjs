@@ -1,12 +1,14 @@
-// Builds the package into dist/: ESM and declarations from every src/*.ts, with the generated Starmile types in place of the schema.ts re-export.
+// Builds the package into dist/: ESM and declarations from every src/*.ts, with the generated Starmile types in place of the
+// schema.ts re-export; then the same modules as CommonJS in dist/cjs/, for `require` and CommonJS TypeScript projects.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const client = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const require = createRequire(import.meta.url);
+const tsc = require.resolve('typescript/bin/tsc');
 
 rmSync(join(client, 'dist'), { recursive: true, force: true });
 const run = spawnSync(process.execPath, [tsc, '-p', join(client, 'tsconfig.build.json')], { stdio: 'inherit' });
@@ -23,4 +25,23 @@ for (const file of ['starship.js', 'starship.d.ts']) {
     .replaceAll('../../generated/starship-rewards/schema.js', './starship-schema.js');
   if (text.includes('../../generated/')) throw new Error(`dist/${file} still points into generated/`);
   writeFileSync(path, text);
+}
+
+// CommonJS: each built module transpiled on its own (same code, require() instead of import), beside copies of the
+// declarations; dist/cjs/package.json makes Node and TypeScript read that folder as CommonJS.
+const ts = require('typescript');
+const dist = join(client, 'dist');
+const cjs = join(dist, 'cjs');
+mkdirSync(cjs);
+writeFileSync(join(cjs, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+for (const file of readdirSync(dist)) {
+  if (file.endsWith('.js')) {
+    const { outputText, diagnostics = [] } = ts.transpileModule(readFileSync(join(dist, file), 'utf8'), {
+      fileName: file,
+      reportDiagnostics: true,
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    });
+    if (diagnostics.length) throw new Error(`dist/${file} as CommonJS: ${diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join('; ')}`);
+    writeFileSync(join(cjs, file), outputText);
+  } else if (file.endsWith('.d.ts') || file.endsWith('.json')) copyFileSync(join(dist, file), join(cjs, file));
 }

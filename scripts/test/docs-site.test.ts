@@ -252,8 +252,11 @@ describe('docs site', () => {
       await openReference(page, 'starmile-partner', '#/orders/createorder');
       await page.getByRole('heading', { name: 'Create an order' }).first().waitFor({ timeout: 10_000 });
       // The code samples made from the spec's examples: curl first, then the TypeScript client.
+      // At 390 px the languages are a drop-down under "curl"; where Redoc's late layout leaves the page, its TypeScript
+      // entry can open below the fold, where a click cannot scroll to it ("outside of the viewport" until the timeout, one
+      // run in four on the loaded machine). A dispatched click picks it wherever it is; the next line proves it took.
       await page.getByText('curl', { exact: true }).first().click();
-      await page.getByText('TypeScript', { exact: true }).first().click();
+      await page.getByText('TypeScript', { exact: true }).first().dispatchEvent('click');
       await expect(page.locator('body').innerText()).resolves.toContain('starmile.createOrder(');
       await page.getByText('createStarmileClient', { exact: false }).last().scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(reports, `reference-create-order-${width}.png`) });

@@ -1,7 +1,7 @@
 // Installs a packed tarball into a fresh project with no registry and an empty npm cache: its dependencies are packed from this repository's node_modules.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoModules = fileURLToPath(new URL('../../../node_modules/', import.meta.url));
@@ -34,8 +34,25 @@ export function pack(dir: string, dest: string, env = cleanEnv()): string {
 }
 
 /**
- * Writes `project/package.json` depending on the tarball and on packed copies of its whole dependency closure, then runs
- * `npm install --offline` with a new empty cache: it passes on a fresh machine, and proves the package needs nothing else.
+ * A tarball of an installed dependency, as npm would install it, made with tar rather than `npm pack` (the folder already
+ * holds exactly the published files; no npm start-up). Made once per folder and destination: a second consumer reuses it.
+ */
+const packed = new Map<string, string>();
+function packInstalled(dir: string, dest: string): string {
+  const key = `${dir}\0${dest}`;
+  if (!packed.has(key)) {
+    const { name, version } = manifestAt(dir);
+    const tarball = join(dest, `${name.replace('@', '').replace('/', '-')}-${version}.tgz`);
+    execFileSync('tar', ['-czf', tarball, '-C', dirname(dir), '--exclude=node_modules', '--transform', 's,^[^/]*,package,', basename(dir)]);
+    packed.set(key, tarball);
+  }
+  return packed.get(key)!;
+}
+
+/**
+ * Adds to `project/package.json` (written if the project has none yet) a dependency on the tarball and on packed copies of
+ * its whole dependency closure (tarballs of this repository's installed copies), then runs `npm install --offline` with a new empty cache: it passes on a fresh machine,
+ * and proves the package needs nothing else. Dependency tarballs go beside the project.
  */
 export function installOffline(tarball: string, project: string, extra: Record<string, unknown> = {}): void {
   const env = cleanEnv();
@@ -45,8 +62,9 @@ export function installOffline(tarball: string, project: string, extra: Record<s
   const own = manifestAt(join(unpacked, 'package'));
   rmSync(unpacked, { recursive: true, force: true });
   const dependencies: Record<string, string> = { [own.name]: `file:${tarball}` };
-  for (const [name, dir] of closure(own.dependencies ?? {})) dependencies[name] = `file:${pack(dir, dest, env)}`;
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, ...extra, dependencies }, null, 2));
+  for (const [name, dir] of closure(own.dependencies ?? {})) dependencies[name] = `file:${packInstalled(dir, dest)}`;
+  const manifest = existsSync(join(project, 'package.json')) ? (JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as Record<string, unknown>) : { name: 'consumer', private: true };
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ ...manifest, ...extra, dependencies: { ...(manifest.dependencies as object | undefined), ...dependencies } }, null, 2));
   const cache = mkdtempSync(join(dest, 'npm-cache-'));
   execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, env: { ...env, npm_config_cache: cache }, stdio: 'pipe' });
 }
