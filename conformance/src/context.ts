@@ -40,6 +40,8 @@ export class RunState {
   readonly agents = new Agents();
   /** Per client: the end cursor of its most recent completed feed read, a cheap place to start the next mark. */
   readonly latestCursors = new Map<string, string>();
+  /** What the run wants its reader to know that is neither a pass nor a failure (a fallback and its cost), keyed so each is said once. */
+  readonly warnings = new Map<string, string>();
   /** Work several rules observe, done once per run by the first rule that asks (see `RuleContext.once`). */
   readonly shared = new Map<string, Promise<unknown>>();
 
@@ -51,8 +53,15 @@ export class RunState {
 
 export type RequestAs = RequestOptions & { as?: Who; scope?: string; token?: string | null };
 
+/** Trail lines kept per rule: a walk over a long feed must not grow a report (or memory) with its history. */
+const MAX_TRAIL = 200;
+
 export class RuleContext {
-  readonly exchanges: Exchange[] = [];
+  /** The rule's most recent exchange (a failure with no exchange of its own points at it); earlier ones are not kept. */
+  lastExchange: Exchange | undefined;
+  requests = 0;
+  /** The rule's requests as "METHOD url -> status", the first MAX_TRAIL of them. */
+  readonly trail: string[] = [];
   readonly cleanups: { label: string; fn: () => Promise<void> }[] = [];
   /** Failures recorded without stopping the check (designed assertions, shape findings). */
   readonly failures: Failure[] = [];
@@ -66,7 +75,9 @@ export class RuleContext {
     // Each API is addressed below its own base URL, so the contract check finds its operations.
     const baseUrl = meta.api === 'starship-rewards' ? (run.profile.starship?.baseUrl ?? run.profile.baseUrl) : run.profile.baseUrl;
     this.http = new HttpClient(baseUrl, meta.api, run.profile.timing.requestTimeoutMs, (e) => {
-      this.exchanges.push(e);
+      this.lastExchange = e;
+      if (++this.requests <= MAX_TRAIL) this.trail.push(`${e.hook ? `[hook ${e.hook}] ` : ''}${e.method} ${e.url} -> ${e.status}`);
+      else if (this.requests === MAX_TRAIL + 1) this.trail.push('… (later requests not listed)');
       run.requests++;
       run.shapes.record(meta.api, e, meta.id);
     }, run.agents);
@@ -91,7 +102,7 @@ export class RuleContext {
   designed(part: DesignedPart, assertions: () => void | Promise<void>): void | Promise<void> {
     const record = (error: unknown) => {
       if (error instanceof NotVerified || error instanceof Blocked) throw error;
-      const exchange = exchangeOf(error) ?? this.exchanges.at(-1);
+      const exchange = exchangeOf(error) ?? this.lastExchange;
       this.failures.push({ phase: 'check', class: 'contract', message: errorMessage(error), source: part, ...(exchange ? { exchange } : {}) });
     };
     try {
@@ -231,6 +242,11 @@ export class RuleContext {
       this.run.shared.set(key, shared);
     }
     return shared;
+  }
+
+  /** Says something to the run's reader once per key (a fallback and what it costs); neither a pass nor a failure. */
+  warn(key: string, message: string): void {
+    if (!this.run.warnings.has(key)) this.run.warnings.set(key, message);
   }
 
   /** Runs after the check, pass or fail; a failure is reported against this rule. */

@@ -49,6 +49,10 @@ export interface RequestOptions {
 }
 
 const MAX_429_RETRIES = 3;
+/** Response text an exchange keeps for reports (the rule got the whole body): a long feed page must not stay in memory. */
+const KEPT_TEXT = 64 * 1024;
+// A slice of a V8 string can keep the whole string alive; a copy through a Buffer does not.
+const kept = (text: string) => (text.length > KEPT_TEXT ? `${Buffer.from(text.slice(0, KEPT_TEXT)).toString('utf8')}… (${text.length} characters)` : text);
 const MAX_RETRY_WAIT_MS = 10_000;
 const MAX_RESENDS = 3;
 
@@ -112,7 +116,7 @@ export class HttpClient {
       ...(body === undefined ? {} : { requestBody: typeof body === 'string' ? body : body.length > 4096 ? `<${body.length} bytes>` : body.toString('utf8') }),
       status: response.status,
       responseHeaders: Object.fromEntries(response.headers),
-      responseText: text,
+      responseText: kept(text),
       durationMs: performance.now() - started,
       findings,
       ...(op ? { operationId: op.operationId } : {}),

@@ -51,6 +51,7 @@ export function printReport(doc: ResultsDocument, write: (s: string) => void = (
   }
   const stale = doc.rules.filter((r) => r.stale);
   if (stale.length) out.push('', paint(31, `Stale baseline entries (these rules pass now; remove them): ${stale.map((r) => r.id).join(', ')}`));
+  for (const w of doc.warnings) out.push('', paint(33, `warning: ${w}`));
   const t = doc.totals;
   const c = doc.classes[doc.decidingClass as 'contract'];
   out.push(

@@ -34,6 +34,8 @@ export function buildResults(run: RunResult, verdict: Verdict, baselineFile: str
     target: { url: run.target, profile: run.profileName },
     run: { id: run.runId, startedAt: run.startedAt, finishedAt: run.finishedAt, durationMs: Math.round(run.durationMs), requests: run.requests },
     baseline: baselineFile ?? null,
+    /** What the reader should know that is neither a pass nor a failure (a fallback and its cost). */
+    warnings: run.warnings,
     /** The class whose verdict decided `ok` and the exit status. */
     decidingClass: verdict.decidingClass,
     verdict: verdictLine(verdict.totals),
