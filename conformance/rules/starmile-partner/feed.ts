@@ -170,9 +170,11 @@ rule({
   // A server that does not know "now" reads the feed from its oldest entry.
   fault: request(at.listChanges, (req) => void (req.query.get('since') === sinceNow() && req.query.delete('since'))),
   check: async (t) => {
+    const start = await mark(t);
     const before = await created(t, homeOrder(t));
     // The entry must be recorded (also on a server that records asynchronously) before the end is asked for.
-    await feedOf(t, await mark(t), [before.tracking], eachParcelHas(before, 'created'));
+    const recorded = await feedOf(t, start, [before.tracking], eachParcelHas(before, 'created'));
+    expect(count(recorded, 'created'), `the order created before since=${sinceNow()} is in the feed`).toBe(1);
     const now = await t.request<{ data: Change[]; next_cursor: string; has_more: boolean }>({ path: '/api/v1/partner/changes', query: { since: sinceNow() } });
     expectStatus(now, 200, `since=${sinceNow()}`);
     on(now, (b) => {
