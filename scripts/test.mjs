@@ -13,7 +13,7 @@ const steps = [
   ['no unannounced breaking change since the last release (openapi/releases.json)', ...node('scripts/check-release.mjs')],
   ['typecheck (strict tsconfig)', bin('tsc'), ['-p', 'tsconfig.json']],
   ['unit and self tests (vitest): spec, client, sandbox, mock, docs site in Chromium, diff, suite self-tests', bin('vitest'), ['run']],
-  ['conformance suite against the built-in sandbox (npm run conformance)', bin('tsx'), ['conformance/src/cli.ts']],
+  ['conformance suite against the built-in sandbox (npm run conformance)', ...node('conformance/scripts/conformance.mjs')],
 ];
 
 const only = process.argv.slice(2);

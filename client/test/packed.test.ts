@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_ONLY, withoutComments } from './support/node-only.js';
-import { installOffline, pack } from './support/offline-install.js';
+import { installOffline, pack } from '../../scripts/test/support/offline-install.js';
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url));
 const fixtures = fileURLToPath(new URL('fixtures/consumer/', import.meta.url));

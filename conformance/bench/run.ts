@@ -5,14 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const RUNS = 5;
+const RUNS = 7;
+const TARGET_S = 1.0;
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const tsx = join(root, 'node_modules/.bin/tsx');
+// The suite exactly as `npm run conformance` runs it, without npm's own start-up.
+const command = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.conformance!;
 
 function timed(args: string[]): Promise<{ ms: number; code: number | null; out: string }> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(tsx, ['conformance/src/cli.ts', ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(`${command} ${args.join(' ')}`, { cwd: root, shell: true, env: { ...process.env, NO_COLOR: '1' } });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -32,7 +34,7 @@ const median = (xs: number[]) => {
 
 const dir = mkdtempSync(join(tmpdir(), 'conformance-bench-'));
 try {
-  // One unmeasured run warms tsx's transform cache, as any second `npm run conformance` would find it.
+  // One unmeasured run builds the bundle if a source changed, as the first `npm run conformance` after a change does.
   await timed(['--report-dir', dir]);
   const walls: number[] = [];
   const suites: number[] = [];
@@ -53,7 +55,7 @@ try {
     { metric: 'full suite vs embedded sandbox, process wall (median)', value: +wall.toFixed(3), unit: 's' },
     { metric: 'of which the rules running (median)', value: +(median(suites) / 1000).toFixed(3), unit: 's' },
     { metric: 'of which start-up, sandbox and reports (median)', value: +(median(walls.map((w, i) => w - suites[i]!)) / 1000).toFixed(3), unit: 's' },
-    { metric: 'runner start-up alone (--list, median)', value: +(median(listWalls) / 1000).toFixed(3), unit: 's' },
+    { metric: 'start-up alone (--list: the bundle loaded, every rule registered; median)', value: +(median(listWalls) / 1000).toFixed(3), unit: 's' },
     { metric: 'requests per run (median)', value: median(requests), unit: 'requests' },
     { metric: 'runs', value: RUNS, unit: 'runs' },
   ];
@@ -61,7 +63,9 @@ try {
   const result = {
     title: 'Conformance suite against the embedded sandbox',
     rows,
-    note: `Target < 3 s: ${wall < 3 ? 'met' : 'NOT met'}. Process wall of tsx conformance/src/cli.ts (what npm run conformance runs, without npm's own start-up), every rule passing, reports written; one warm-up run first. Rules run in-process, 8 at a time; vitest's assertion library is used without vitest's runner, whose start-up alone measured about 1.7 s here.`,
+    note:
+      `Target (issue 12) <= ${TARGET_S} s: ${wall <= TARGET_S ? 'met' : 'NOT met'}. Process wall of \`${command}\` (what npm run conformance runs, without npm's own start-up): the suite's esbuild bundle (conformance/dist/cli.js, the package's bin) in plain node, the sandbox in the same process, every rule passing, reports written; one warm-up run first. ` +
+      `Rules run 8 at a time; validators are compiled on first use; the preflight's tokens serve the run; vitest's assertion library is used without vitest's runner.`,
   };
   console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
 } finally {

@@ -48,7 +48,28 @@ export class RunState {
   constructor(
     readonly profile: Profile,
     readonly runId: string,
-  ) {}
+    /** Tokens already obtained (by the preflight), one per credential: a run does not ask for them again. */
+    issued: ReadonlyMap<string, string> = new Map(),
+  ) {
+    const all = [profile.credentials.full, ...profile.credentials.narrow, profile.credentials.otherPartner, ...(profile.credentials.otherWarehouse ? [profile.credentials.otherWarehouse] : [])];
+    for (const c of all) {
+      const token = issued.get(c.clientId);
+      if (token) this.tokens.set(`${c.clientId} `, Promise.resolve(this.registerToken(c, token)));
+    }
+  }
+
+  /** Masks a token wherever it would be printed and notes how a shell obtains it (for curl reproducers). */
+  registerToken(c: Credential, token: string, scope?: string): string {
+    const name = `STARMILE_TOKEN_${c.clientId}${scope ? `_${scope}` : ''}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+    secrets.add(token, `$${name}`);
+    const secret = secrets.placeholderOf(c.secret) ?? '<client secret>';
+    const grant = `{"grant_type":"client_credentials","client_id":"${c.clientId}","client_secret":"${secret}"${scope ? `,"scope":"${scope}"` : ''}}`;
+    this.tokenRecipes.set(
+      name,
+      `${name}=$(curl -s -X POST '${this.profile.baseUrl}/oauth/token' -H 'Content-Type: application/json' --data-raw "${grant.replace(/"/g, '\\"')}" | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
+    );
+    return token;
+  }
 }
 
 export type RequestAs = RequestOptions & { as?: Who; scope?: string; token?: string | null };
@@ -154,15 +175,7 @@ export class RuleContext {
     const token = (res.body as { access_token?: unknown } | undefined)?.access_token;
     if (res.status !== 200 || typeof token !== 'string')
       throw new Blocked(scope ? 'TOKEN-SCOPE-NARROWING' : 'TOKEN-ISSUE', `could not get a token for ${c.clientId}${scope ? ` (scope ${scope})` : ''}: ${res.status}`, res.exchange);
-    const name = `STARMILE_TOKEN_${c.clientId}${scope ? `_${scope}` : ''}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-    secrets.add(token, `$${name}`);
-    const secret = secrets.placeholderOf(c.secret) ?? '<client secret>';
-    const grant = `{"grant_type":"client_credentials","client_id":"${c.clientId}","client_secret":"${secret}"${scope ? `,"scope":"${scope}"` : ''}}`;
-    this.run.tokenRecipes.set(
-      name,
-      `${name}=$(curl -s -X POST '${this.profile.baseUrl}/oauth/token' -H 'Content-Type: application/json' --data-raw "${grant.replace(/"/g, '\\"')}" | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
-    );
-    return token;
+    return this.run.registerToken(c, token, scope);
   }
 
   /** Forgets every cached token (after the tokens were expired on purpose). */

@@ -138,10 +138,22 @@ export class Agents {
   }
 }
 
-interface RawResponse { status: number; headers: Headers; text: string }
+export interface RawResponse { status: number; headers: Headers; text: string }
+
+/** One plain request outside any rule (the preflight, init): through node:http, as every request of a run, since fetch alone would load undici (about 30 ms). */
+export function plainRequest(url: string, init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs: number }): Promise<RawResponse> {
+  const agents = new Agents();
+  return send(new URL(url), init.method ?? 'GET', init.headers ?? {}, init.body, init.timeoutMs, agents).finally(() => agents.close());
+}
 
 /** Bodies above this go out in chunks, so an early answer (a 413 before the body is read) stops the sending. */
 const CHUNK = 64 * 1024;
+/**
+ * Before such a body, the headers go alone and the client waits this long for an early answer: a server that refuses
+ * by Content-Length answers before any byte of the body was sent, so closing cannot reset the connection under the
+ * answer (which a client may then never read), as it can once body bytes lie unread on the server's side.
+ */
+const EARLY_ANSWER_WAIT_MS = 250;
 
 function send(url: URL, method: string, headers: Record<string, string>, body: string | Buffer | undefined, timeoutMs: number, agents: Agents): Promise<RawResponse> {
   const secure = url.protocol === 'https:';
@@ -181,6 +193,7 @@ function send(url: URL, method: string, headers: Record<string, string>, body: s
       }
       req.end(() => (sent = true));
     };
-    pump();
+    req.flushHeaders();
+    setTimeout(pump, EARLY_ANSWER_WAIT_MS);
   });
 }

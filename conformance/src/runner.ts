@@ -46,6 +46,8 @@ export interface RunOptions {
   filters?: string[];
   runId?: string;
   ruleTimeoutMs?: number;
+  /** Tokens the preflight obtained, by client id: the rules use them instead of asking again. */
+  tokens?: ReadonlyMap<string, string>;
   onResult?: (result: RuleResult, meta: RuleMeta) => void;
 }
 
@@ -116,7 +118,7 @@ async function runOne(run: RunState, meta: RuleDefinition, timeoutMs: number): P
 export async function runSuite(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const run = new RunState(options.profile, options.runId ?? newRunId());
+  const run = new RunState(options.profile, options.runId ?? newRunId(), options.tokens);
   const selected = selectRules(options.filters);
   const timeoutMs = options.ruleTimeoutMs ?? Math.max(60_000, options.profile.timing.feedTimeoutMs * 4);
   const results = new Map<string, RuleResult>();

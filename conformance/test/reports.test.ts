@@ -8,8 +8,8 @@ import { specBytes } from '../../scripts/lib/contract.ts';
 import { startSandbox } from '../../sandbox/src/server.ts';
 import { runConformance, type ConformanceOutcome } from '../src/conformance.ts';
 import { resolveProfile } from '../src/profile.ts';
-import { sandboxProfileInput } from '../src/sandbox-profile.ts';
-import { SUITE_VERSION } from '../src/report/results.ts';
+import { sandboxProfile } from './support/sandbox.ts';
+import { SUITE_VERSION } from '../src/version.ts';
 import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
 import { ruleById } from '../registry/index.ts';
 import { faultCredentials } from './support/faults.ts';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
   proxy = await startFaultyProxy(sandbox.url, faultCredentials);
   dir = mkdtempSync(join(tmpdir(), 'conformance-reports-'));
-  const input = sandboxProfileInput(proxy.url);
+  const input = sandboxProfile(proxy.url);
   // The credential whose token the failing request carries takes its secret from the environment.
   const writer = input.credentials.narrow.find((c) => !c.scopes.includes('status:read'))!;
   writer.clientSecret = { env: 'CF_REPORT_WRITER_SECRET' };

@@ -6,6 +6,7 @@ import { Blocked } from '../../src/define.ts';
 import type { Res } from '../../src/http.ts';
 import { ERRORS_NAME_FIELD, REJECTED_422 } from './designed.ts';
 import { loadSpec } from '../../../scripts/lib/contract.ts';
+import { thousands } from '../../src/numbers.ts';
 
 type S = components['schemas'];
 export type CreateOrderRequest = S['CreateOrderRequest'];
@@ -249,7 +250,6 @@ export const sinceNow = (): string =>
   (now ??= (loadSpec('starmile-partner').components.schemas.ChangesSince.anyOf as { enum?: string[] }[]).find((b) => b.enum)!.enum![0]!);
 
 const none = () => false;
-const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /**
  * Where a credential's first mark of the run starts: `since=now` (one request, whatever the history), or, on a server

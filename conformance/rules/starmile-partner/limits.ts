@@ -3,6 +3,7 @@ import { loadSpec } from '../../../scripts/lib/contract.ts';
 import type { AssertionClass } from '../../registry/types.ts';
 import type { DesignedPart, RuleContext } from '../../src/context.ts';
 import { pointerOf } from '../../src/contract-check.ts';
+import { thousands } from '../../src/numbers.ts';
 
 type Schema = Record<string, any>;
 type XSource = { seed?: string; designed?: string; decision?: string };
@@ -45,7 +46,6 @@ const UNIQUE = new Set(['order_id', 'item_id', 'merchant_tracking']);
 /** Properties whose valid values come from the profile (ids, destinations) and have rules of their own. */
 const SKIP = new Set(['service_id', 'pudo_id']);
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 /**
  * Every limit case of the properties of `schemaName`, recursively through arrays of objects (`parcels`, `products`),
@@ -72,10 +72,10 @@ export function limitCases(schemaName: string, item: (t: RuleContext, property: 
       const stem = (t: RuleContext) => (UNIQUE.has(name) ? t.ref(name.slice(0, 1)) : 'v');
       const ofLength = (t: RuleContext, n: number) => (isEmail ? email(n) : fill(stem(t), n));
       if (p.maxLength !== undefined) {
-        push(`of ${fmt(p.maxLength)} characters (its maximum)`, (t) => ofLength(t, p.maxLength), 'accepted', limitClass);
-        push(`of ${fmt(p.maxLength + 1)} characters (one over its maximum)`, (t) => ofLength(t, p.maxLength + 1), 'refused', limitClass);
+        push(`of ${thousands(p.maxLength)} characters (its maximum)`, (t) => ofLength(t, p.maxLength), 'accepted', limitClass);
+        push(`of ${thousands(p.maxLength + 1)} characters (one over its maximum)`, (t) => ofLength(t, p.maxLength + 1), 'refused', limitClass);
       }
-      if (p.minLength > 0) push(`of ${fmt(p.minLength - 1)} characters (under its minimum)`, () => 'x'.repeat(p.minLength - 1), 'refused', limitClass);
+      if (p.minLength > 0) push(`of ${thousands(p.minLength - 1)} characters (under its minimum)`, () => 'x'.repeat(p.minLength - 1), 'refused', limitClass);
       if (isEmail) push('not an email address', () => 'not-an-email', 'refused', limitClass);
       if (p.enum) {
         for (const v of p.enum as string[]) push(`"${v}" (a documented value)`, () => v, 'accepted', limitClass);
@@ -85,14 +85,14 @@ export function limitCases(schemaName: string, item: (t: RuleContext, property: 
       const integer = types.includes('integer');
       const step = integer ? 1 : 0.01;
       if (p.maximum !== undefined) {
-        push(`${fmt(p.maximum)} (its maximum)`, () => p.maximum, 'accepted', limitClass);
-        push(`${fmt(p.maximum + step)} (just over its maximum)`, () => Number((p.maximum + step).toFixed(2)), 'refused', limitClass);
+        push(`${thousands(p.maximum)} (its maximum)`, () => p.maximum, 'accepted', limitClass);
+        push(`${thousands(p.maximum + step)} (just over its maximum)`, () => Number((p.maximum + step).toFixed(2)), 'refused', limitClass);
         // A fraction just over an integer maximum must not be rounded down into range.
         if (integer) push(`${p.maximum}.5 (a fraction over its maximum)`, () => p.maximum + 0.5, 'refused', typeClass);
       }
       if (p.minimum !== undefined) {
-        push(`${fmt(p.minimum)} (its minimum)`, () => p.minimum, 'accepted', limitClass);
-        push(`${fmt(Number((p.minimum - step).toFixed(2)))} (just under its minimum)`, () => Number((p.minimum - step).toFixed(2)), 'refused', limitClass);
+        push(`${thousands(p.minimum)} (its minimum)`, () => p.minimum, 'accepted', limitClass);
+        push(`${thousands(Number((p.minimum - step).toFixed(2)))} (just under its minimum)`, () => Number((p.minimum - step).toFixed(2)), 'refused', limitClass);
       }
       if (integer) push('not an integer (1.5)', () => 1.5, 'refused', typeClass);
       // A number sent as a string must not be coerced into range.

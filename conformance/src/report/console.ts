@@ -35,7 +35,7 @@ function failureBlock(r: RuleView, out: string[]): void {
   }
 }
 
-export function printReport(doc: ResultsDocument, write: (s: string) => void = (s) => process.stdout.write(s)): void {
+export function printReport(doc: ResultsDocument, write: (s: string) => void = (s) => process.stdout.write(s), _verbose = false): void {
   const idWidth = Math.max(...doc.rules.map((r) => r.id.length), 4);
   const out: string[] = ['', `${pad('RULE', idWidth)}  LEVEL   ${pad('DOCUMENTED', 14)}  ${pad('CONTRACT', 14)}  OPERATION`];
   for (const r of doc.rules) {

@@ -1,0 +1,113 @@
+// Builds the suite into dist/ with esbuild: cli.js (the package's bin) and embedded-sandbox.js (repository only), ESM
+// bundles sharing one chunk, beside the generated files the suite reads (dist/generated/). Only the package's
+// dependencies stay imports; the rest of the repository the suite uses is bundled, so the package reaches nothing outside
+// itself. `node scripts/build.mjs --if-stale` (what `npm run conformance` runs first) builds only when an input changed.
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync, rmdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = fileURLToPath(new URL('..', import.meta.url));
+const root = join(here, '..');
+const dist = join(here, 'dist');
+/** What the last build read, written last: the build is stale when any of these is newer. */
+const STAMP = join(dist, 'build.json');
+const LOCK = join(here, '.dist.lock');
+const manifest = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
+
+/** The generated files the bundle reads at run time, copied beside it; the package ships those of the APIs it checks. */
+const GENERATED = [
+  ['starmile-partner', 'openapi.json'],
+  ['starship-rewards', 'openapi.json'],
+  ['starship-rewards', 'lifecycle.json'],
+  ['starship-rewards', 'lifecycle.schema.json'],
+  ['sandbox-admin', 'openapi.json'],
+];
+
+/** True when there is no build, or a file it read has changed since. */
+export function isStale() {
+  if (!existsSync(STAMP)) return true;
+  const built = statSync(STAMP).mtimeMs;
+  const { inputs } = JSON.parse(readFileSync(STAMP, 'utf8'));
+  return inputs.some((file) => !existsSync(join(root, file)) || statSync(join(root, file)).mtimeMs > built);
+}
+
+/** Runs `work` holding the build lock (a directory), so concurrent test files and runs never see a half-written dist/. */
+async function withLock(work) {
+  for (let waited = 0; ; waited += 50) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      // A lock older than two minutes was left by a killed build.
+      if (Date.now() - statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs > 120_000) rmSync(LOCK, { recursive: true, force: true });
+      if (waited > 180_000) throw new Error(`conformance build: ${LOCK} is still held after 3 minutes`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmdirSync(LOCK);
+  }
+}
+
+/** The bundle keeps the sandbox's reads of its own files (sandbox/fixtures.json) pointing at the checkout it was built from: that entry is never shipped. */
+const packaged = {
+  name: 'starmile-packaged',
+  setup(build) {
+    build.onResolve({ filter: /\/generated-dir\.mjs$/ }, () => ({ path: join(here, 'src', 'packaged-generated-dir.ts') }));
+    build.onLoad({ filter: /\/sandbox\/src\/.*\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+    });
+  },
+};
+
+async function buildNow() {
+  const { build } = await import('esbuild');
+  rmSync(dist, { recursive: true, force: true });
+  const dependencies = Object.keys(manifest.dependencies);
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { cli: join(here, 'src', 'cli.ts'), 'embedded-sandbox': join(here, 'src', 'embedded-sandbox.ts') },
+    outdir: dist,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    chunkNames: 'chunk-[hash]',
+    external: dependencies,
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [packaged],
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  const bundledPackages = inputs.filter((f) => f.includes('node_modules/'));
+  if (bundledPackages.length) throw new Error(`conformance build: bundled packages that are not dependencies of ${manifest.name}: ${bundledPackages.join(', ')}`);
+  for (const [api, file] of GENERATED) {
+    mkdirSync(join(dist, 'generated', api), { recursive: true });
+    copyFileSync(join(root, 'generated', api, file), join(dist, 'generated', api, file));
+  }
+  const cli = join(dist, 'cli.js');
+  writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, 'utf8')}`);
+  // What the package ships must not point into this checkout.
+  for (const [file, output] of Object.entries(result.metafile.outputs))
+    if (!file.endsWith('embedded-sandbox.js') && readFileSync(join(root, file), 'utf8').includes(root)) throw new Error(`conformance build: ${file} holds a path of this checkout`);
+  const read = [...inputs, ...GENERATED.map(([api, file]) => `generated/${api}/${file}`), relative(root, fileURLToPath(import.meta.url)), 'conformance/package.json'];
+  writeFileSync(STAMP, `${JSON.stringify({ inputs: [...new Set(read)].sort() }, null, 1)}\n`);
+}
+
+/** Builds unless the last build is up to date. */
+export async function ensureBuilt() {
+  if (!isStale()) return;
+  await withLock(async () => {
+    if (isStale()) await buildNow();
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--if-stale')) await ensureBuilt();
+  else await withLock(buildNow);
+}
