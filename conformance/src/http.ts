@@ -20,9 +20,17 @@ export interface Exchange {
   hook?: string;
 }
 
+/** Response headers by lower-case name, several values joined by ", "; get() answers as Fetch's Headers do (the global Headers class would load undici, which nothing else of a run needs). */
+export class ResponseHeaders {
+  constructor(readonly all: Readonly<Record<string, string>>) {}
+  get(name: string): string | null {
+    return this.all[name.toLowerCase()] ?? null;
+  }
+}
+
 export interface Res<T = any> {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   /** Parsed JSON body, undefined when the body is empty or not JSON. */
   body: T;
   text: string;
@@ -115,7 +123,7 @@ export class HttpClient {
       requestHeaders: headers,
       ...(body === undefined ? {} : { requestBody: typeof body === 'string' ? body : body.length > 4096 ? `<${body.length} bytes>` : body.toString('utf8') }),
       status: response.status,
-      responseHeaders: Object.fromEntries(response.headers),
+      responseHeaders: { ...response.headers.all },
       responseText: kept(text),
       durationMs: performance.now() - started,
       findings,
@@ -138,7 +146,7 @@ export class Agents {
   }
 }
 
-export interface RawResponse { status: number; headers: Headers; text: string }
+export interface RawResponse { status: number; headers: ResponseHeaders; text: string }
 
 /** One plain request outside any rule (the preflight, init): through node:http, as every request of a run, since fetch alone would load undici (about 30 ms). */
 export function plainRequest(url: string, init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs: number }): Promise<RawResponse> {
@@ -172,9 +180,9 @@ function send(url: URL, method: string, headers: Record<string, string>, body: s
         res.on('end', () => {
           // An answer that came before the whole body: this connection cannot carry another request.
           if (!sent) req.destroy();
-          const h = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
-          resolve({ status: res.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString('utf8') });
+          const h: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h[k] = Array.isArray(v) ? v.join(', ') : v;
+          resolve({ status: res.statusCode ?? 0, headers: new ResponseHeaders(h), text: Buffer.concat(chunks).toString('utf8') });
         });
       },
     );
@@ -194,6 +202,8 @@ function send(url: URL, method: string, headers: Record<string, string>, body: s
       req.end(() => (sent = true));
     };
     req.flushHeaders();
-    setTimeout(pump, EARLY_ANSWER_WAIT_MS);
+    const wait = setTimeout(pump, EARLY_ANSWER_WAIT_MS);
+    req.once('response', () => clearTimeout(wait));
+    req.once('close', () => clearTimeout(wait));
   });
 }
