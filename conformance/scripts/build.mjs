@@ -23,6 +23,9 @@ const GENERATED = [
   ['sandbox-admin', 'openapi.json'],
 ];
 
+/** Schemas the suite compiles apart from the specs, precompiled under their `$id`. */
+const STANDALONE_SCHEMAS = ['conformance/profile.schema.json', 'generated/starship-rewards/lifecycle.schema.json'];
+
 /** True when there is no build, or a file it read has changed since. */
 export function isStale() {
   if (!existsSync(STAMP)) return true;
@@ -52,22 +55,61 @@ async function withLock(work) {
   }
 }
 
-/** The bundle keeps the sandbox's reads of its own files (sandbox/fixtures.json) pointing at the checkout it was built from: that entry is never shipped. */
+/** Where the build keeps what it generates for the bundle (removed once the bundle is written). */
+const WORK = join(dist, '.work');
+
+/** Modules matching `filter` keep reading files at their place in this checkout (their import.meta.url is the source's). */
+const atCheckout = (filter) => ({
+  name: 'starmile-at-checkout',
+  setup(build) {
+    build.onLoad({ filter }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
+    });
+  },
+});
+
+/**
+ * In the bundle, the generated files are the copies beside it, and the validators are the ones compiled ahead of time.
+ * The sandbox's reads of its own files (sandbox/fixtures.json) keep pointing at the checkout: that entry is never shipped.
+ */
 const packaged = {
   name: 'starmile-packaged',
   setup(build) {
     build.onResolve({ filter: /\/generated-dir\.mjs$/ }, () => ({ path: join(here, 'src', 'packaged-generated-dir.ts') }));
-    build.onLoad({ filter: /\/sandbox\/src\/.*\.ts$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
-    });
+    build.onResolve({ filter: /\/precompiled-validators\.mjs$/ }, () => ({ path: join(WORK, 'precompiled-validators.mjs') }));
+    atCheckout(/\/sandbox\/src\/.*\.ts$/).setup(build);
   },
 };
+
+/** Compiles every validator of the APIs the bundle serves into standalone code (conformance/scripts/precompile.ts); returns the files that step read. */
+async function precompile(build, dependencies) {
+  const script = join(WORK, 'precompile.mjs');
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [join(here, 'scripts', 'precompile.ts')],
+    outfile: script,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: dependencies,
+    metafile: true,
+    logLevel: 'warning',
+    // It runs here, once, and reads the repository's generated/.
+    plugins: [atCheckout(/\/scripts\/lib\/generated-dir\.mjs$/)],
+  });
+  const { precompiledModule } = await import(pathToFileURL(script).href);
+  const schemas = STANDALONE_SCHEMAS.map((file) => JSON.parse(readFileSync(join(root, file), 'utf8')));
+  writeFileSync(join(WORK, 'precompiled-validators.mjs'), precompiledModule([...new Set(GENERATED.map(([api]) => api))], schemas));
+  return [...Object.keys(result.metafile.inputs), ...STANDALONE_SCHEMAS];
+}
 
 async function buildNow() {
   const { build } = await import('esbuild');
   rmSync(dist, { recursive: true, force: true });
   const dependencies = Object.keys(manifest.dependencies);
+  const precompileInputs = await precompile(build, dependencies);
   const result = await build({
     absWorkingDir: root,
     entryPoints: { cli: join(here, 'src', 'cli.ts'), 'embedded-sandbox': join(here, 'src', 'embedded-sandbox.ts') },
@@ -83,7 +125,9 @@ async function buildNow() {
     logLevel: 'warning',
     plugins: [packaged],
   });
-  const inputs = Object.keys(result.metafile.inputs);
+  rmSync(WORK, { recursive: true, force: true });
+  // What the build generated itself is no input: the stamp lists what it read from the repository.
+  const inputs = [...Object.keys(result.metafile.inputs), ...precompileInputs].filter((f) => !f.startsWith('conformance/dist/'));
   const bundledPackages = inputs.filter((f) => f.includes('node_modules/'));
   if (bundledPackages.length) throw new Error(`conformance build: bundled packages that are not dependencies of ${manifest.name}: ${bundledPackages.join(', ')}`);
   for (const [api, file] of GENERATED) {

@@ -1,7 +1,8 @@
 // The one place that loads the bundled specs and the one Ajv (JSON Schema 2020-12) instance that
 // validates against them; the sandbox, the conformance suite and the tests all go through it.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { precompiled } from './precompiled-validators.mjs';
 import { generatedJson as loadGenerated, generatedText, loadSpec as loadBundledSpec } from './specs.mjs';
 
 export type ApiName = 'starmile-partner' | 'starship-rewards' | 'sandbox-admin';
@@ -19,26 +20,36 @@ export const specBytes = (api: ApiName): string => generatedText(api, 'openapi.j
 /** Another generated JSON file of an API (the Starship lifecycle model and its schema), parsed once. */
 export const generatedJson = (api: ApiName, file: string): unknown => loadGenerated(api, file);
 
-// Compiling is most of what a short process (a conformance run, a sandbox start) spends on validation: a shared
-// component ($ref) is compiled once rather than inlined into every schema using it, the generated code is not put
-// through Ajv's optimising passes, and the specs are not validated against the JSON Schema meta-schema again (npm run
-// lint checks them against the OpenAPI 3.1 schema). Together they halve the compile time.
-const ajv = new Ajv2020({
-  strict: true,
-  allErrors: true,
-  discriminator: true,
-  strictTypes: false,
-  strictRequired: false,
-  inlineRefs: false,
-  validateSchema: false,
-  code: { optimize: false },
-});
-addFormats(ajv);
-ajv.addFormat('password', true);
-// The document's own top-level keys are not schema keywords; naming them lets strict mode accept the root.
-const OPENAPI_ROOT_KEYS = ['openapi', 'info', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags', 'jsonSchemaDialect'];
-for (const keyword of [...OPENAPI_ROOT_KEYS, 'example', 'xml', 'externalDocs', 'x-source', 'x-moves-to', 'x-extensible-enum'])
-  ajv.addKeyword({ keyword });
+/**
+ * An Ajv instance set up for the specs (formats, the OpenAPI keywords), with `options` on top: the one instance below,
+ * and the one the conformance suite's build uses to compile validators ahead of time (with `code.source`).
+ */
+export function createAjv(options: Options = {}): Ajv2020 {
+  // Compiling is most of what a short process (a conformance run, a sandbox start) spends on validation: a shared
+  // component ($ref) is compiled once rather than inlined into every schema using it, the generated code is not put
+  // through Ajv's optimising passes, and the specs are not validated against the JSON Schema meta-schema again (npm run
+  // lint checks them against the OpenAPI 3.1 schema). Together they halve the compile time.
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    discriminator: true,
+    strictTypes: false,
+    strictRequired: false,
+    inlineRefs: false,
+    validateSchema: false,
+    ...options,
+    code: { optimize: false, ...options.code },
+  });
+  addFormats(ajv);
+  ajv.addFormat('password', true);
+  // The document's own top-level keys are not schema keywords; naming them lets strict mode accept the root.
+  const OPENAPI_ROOT_KEYS = ['openapi', 'info', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags', 'jsonSchemaDialect'];
+  for (const keyword of [...OPENAPI_ROOT_KEYS, 'example', 'xml', 'externalDocs', 'x-source', 'x-moves-to', 'x-extensible-enum'])
+    ajv.addKeyword({ keyword });
+  return ajv;
+}
+
+const ajv = createAjv();
 const added = new Set<ApiName>();
 
 /**
@@ -55,15 +66,48 @@ function withoutDiscriminatorMappings(spec: OpenApiDocument): OpenApiDocument {
   }) as OpenApiDocument;
 }
 
-const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+/** Registers an API's bundled spec with an Ajv instance under the API's name, so `<api>#/pointer` refs resolve. */
+export function addApi(instance: Ajv2020, api: ApiName): void {
+  instance.addSchema(withoutDiscriminatorMappings(loadSpec(api)), api);
+}
 
-/** A compiled validator for a JSON pointer into a spec, e.g. ['components', 'schemas', 'Order']. */
+/**
+ * The pointers of every schema an API's spec holds where a validator may be asked for: each component schema, and each
+ * `schema` of a parameter, request body, response or webhook (components and operations alike).
+ */
+export function schemaPointers(api: ApiName): string[][] {
+  const out: string[][] = [];
+  const visit = (node: unknown, at: string[]): void => {
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+      if (key === 'examples' || key === 'example' || key === 'x-source') continue;
+      if (key === 'schema' && value && typeof value === 'object') out.push([...at, key]);
+      else visit(value, [...at, key]);
+    }
+  };
+  const spec = loadSpec(api);
+  for (const name of Object.keys(spec.components?.schemas ?? {})) out.push(['components', 'schemas', name]);
+  for (const part of ['paths', 'webhooks'] as const) visit(spec[part], [part]);
+  for (const part of ['parameters', 'responses', 'requestBodies'] as const) visit(spec.components?.[part], ['components', part]);
+  return out;
+}
+
+/** How a validator is known: `<api>#/<JSON pointer>`. */
+export const validatorRef = (api: ApiName, segments: string[]): string => `${api}#/${segments.map(escape).join('/')}`;
+
+function escape(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** A validator for a JSON pointer into a spec, e.g. ['components', 'schemas', 'Order']: compiled ahead of time (in the suite's bundle) or on first use. */
 export function validatorAt(api: ApiName, ...segments: string[]): ValidateFunction {
+  const ref = validatorRef(api, segments);
+  const ready = precompiled.get(ref);
+  if (ready) return ready as ValidateFunction;
   if (!added.has(api)) {
-    ajv.addSchema(withoutDiscriminatorMappings(loadSpec(api)), api);
+    addApi(ajv, api);
     added.add(api);
   }
-  const ref = `${api}#/${segments.map(escape).join('/')}`;
   const validate = ajv.getSchema(ref);
   if (!validate) throw new Error(`no schema at ${ref}`);
   return validate;
@@ -89,5 +133,8 @@ export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix =
   return out;
 }
 
-/** Compiles a standalone JSON Schema (a profile schema, say) with the same Ajv instance. */
-export const compileSchema = (schema: object): ValidateFunction => ajv.compile(schema);
+/** A standalone JSON Schema's validator (the conformance profile's, say): compiled ahead of time under its `$id` (in the suite's bundle), or now with the same Ajv instance. */
+export function compileSchema(schema: object): ValidateFunction {
+  const id = (schema as { $id?: unknown }).$id;
+  return ((typeof id === 'string' ? precompiled.get(id) : undefined) as ValidateFunction | undefined) ?? ajv.compile(schema);
+}
