@@ -14,7 +14,9 @@ const STAMP = join(dist, 'build.json');
 const LOCK = join(here, '.dist.lock');
 const manifest = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
 
-/** The generated files the bundle reads at run time, copied beside it; the package ships those of the APIs it checks. */
+/** The APIs the package checks: their generated files and validators ship with it. */
+const CHECKED = ['starmile-partner', 'starship-rewards'];
+/** The generated files the bundle reads at run time, copied beside it: the checked APIs', and the embedded sandbox's operator API. */
 const GENERATED = [
   ['starmile-partner', 'openapi.json'],
   ['starship-rewards', 'openapi.json'],
@@ -78,11 +80,18 @@ const packaged = {
   setup(build) {
     build.onResolve({ filter: /\/generated-dir\.mjs$/ }, () => ({ path: join(here, 'src', 'packaged-generated-dir.ts') }));
     build.onResolve({ filter: /\/precompiled-validators\.mjs$/ }, () => ({ path: join(WORK, 'precompiled-validators.mjs') }));
+    build.onResolve({ filter: /^embedded-sandbox-entry$/ }, () => ({ path: join(WORK, 'embedded-sandbox.mjs') }));
+    // The suite reaches the sandbox only through that entry's file, which the package does not hold.
+    build.onResolve({ filter: /\/embedded-sandbox\.ts$/ }, (args) => (args.importer.endsWith(join('conformance', 'src', 'conformance.ts')) ? { path: './embedded-sandbox.js', external: true } : undefined));
     atCheckout(/\/sandbox\/src\/.*\.ts$/).setup(build);
   },
 };
 
-/** Compiles every validator of the APIs the bundle serves into standalone code (conformance/scripts/precompile.ts); returns the files that step read. */
+/**
+ * Compiles every validator into standalone code (conformance/scripts/precompile.ts): the checked APIs' for the shared
+ * chunk the package ships, the operator API's for the repository-only entry of the embedded sandbox, which adds them to
+ * the same map before the sandbox starts. Returns the files that step read.
+ */
 async function precompile(build, dependencies) {
   const script = join(WORK, 'precompile.mjs');
   const result = await build({
@@ -99,9 +108,23 @@ async function precompile(build, dependencies) {
     // It runs here, once, and reads the repository's generated/.
     plugins: [atCheckout(/\/scripts\/lib\/generated-dir\.mjs$/)],
   });
-  const { precompiledModule } = await import(pathToFileURL(script).href);
+  const { precompiler } = await import(pathToFileURL(script).href);
   const schemas = STANDALONE_SCHEMAS.map((file) => JSON.parse(readFileSync(join(root, file), 'utf8')));
-  writeFileSync(join(WORK, 'precompiled-validators.mjs'), precompiledModule([...new Set(GENERATED.map(([api]) => api))], schemas));
+  const sandboxOnly = [...new Set(GENERATED.map(([api]) => api))].filter((api) => !CHECKED.includes(api));
+  const modules = precompiler([...CHECKED, ...sandboxOnly], schemas);
+  writeFileSync(join(WORK, 'precompiled-validators.mjs'), modules({ apis: CHECKED, schemas }));
+  writeFileSync(join(WORK, 'sandbox-validators.mjs'), modules({ apis: sandboxOnly, schemas: [] }));
+  const entry = (file) => JSON.stringify(join(root, file));
+  writeFileSync(
+    join(WORK, 'embedded-sandbox.mjs'),
+    [
+      `import { precompiled } from ${entry('scripts/lib/precompiled-validators.mjs')};`,
+      "import { precompiled as sandboxOnly } from './sandbox-validators.mjs';",
+      'for (const [ref, validate] of sandboxOnly) precompiled.set(ref, validate);',
+      `export * from ${entry('conformance/src/embedded-sandbox.ts')};`,
+      '',
+    ].join('\n'),
+  );
   return [...Object.keys(result.metafile.inputs), ...STANDALONE_SCHEMAS];
 }
 
@@ -112,7 +135,7 @@ async function buildNow() {
   const precompileInputs = await precompile(build, dependencies);
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { cli: join(here, 'src', 'cli.ts'), 'embedded-sandbox': join(here, 'src', 'embedded-sandbox.ts') },
+    entryPoints: { cli: join(here, 'src', 'cli.ts'), 'embedded-sandbox': 'embedded-sandbox-entry' },
     outdir: dist,
     bundle: true,
     splitting: true,
