@@ -6,6 +6,7 @@ import { ProfileError } from './profile.ts';
 import { runConformance, UsageError } from './conformance.ts';
 
 const HELP = `Usage: starmile-conformance --base-url URL --profile FILE [options]
+       starmile-conformance init --base-url URL [options]   write a starter profile (init --help)
        starmile-conformance --version
 In the Starmile repository: npm run conformance -- [options]; with no --base-url it starts the
 embedded sandbox on a free port and runs every rule against it.
@@ -47,6 +48,7 @@ async function printVersion(): Promise<void> {
 }
 
 async function main(args: string[]): Promise<number> {
+  if (args[0] === 'init') return (await import('./init/cli.ts')).initMain(args.slice(1));
   const { values } = parseArgs({
     args,
     options: {
