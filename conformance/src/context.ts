@@ -4,6 +4,7 @@ import { Blocked, NotVerified } from './define.ts';
 import { Agents, HttpClient, type Exchange, type RequestOptions, type Res } from './http.ts';
 import type { Credential, Profile } from './profile.ts';
 import { secrets } from './secrets.ts';
+import { inWords } from './words.ts';
 import { ShapeLog } from './shape-log.ts';
 
 export type Who = 'full' | 'otherPartner' | 'otherWarehouse' | Credential;
@@ -25,7 +26,8 @@ export interface Failure {
 /** The class a rule's own assertions are in: documented when its source quotes the documents. */
 export const classOf = (meta: Pick<RuleMeta, 'source'>): AssertionClass => ('seed' in meta.source ? 'documented' : 'contract');
 
-export const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** A failure's message: an assertion in words (expected …, got …), any other error as it said. */
+export const errorMessage = (error: unknown) => inWords(error);
 export const exchangeOf = (error: unknown): Exchange | undefined =>
   error && typeof error === 'object' && 'exchange' in error ? (error as { exchange: Exchange }).exchange : undefined;
 
@@ -257,9 +259,9 @@ export class RuleContext {
     return shared;
   }
 
-  /** Says something to the run's reader once per key (a fallback and what it costs); neither a pass nor a failure. */
+  /** Says something to the run's reader (a fallback and what it costs), neither a pass nor a failure; a later message under the same key replaces it. */
   warn(key: string, message: string): void {
-    if (!this.run.warnings.has(key)) this.run.warnings.set(key, message);
+    this.run.warnings.set(key, message);
   }
 
   /** Runs after the check, pass or fail; a failure is reported against this rule. */

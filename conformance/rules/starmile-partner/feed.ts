@@ -233,7 +233,7 @@ rule({
         if (b.data.length) expect(b.next_cursor, 'next_cursor moves on after a page with entries').not.toBe(cursor);
       });
       ours += b.data.filter((e) => trackings.includes(e.tracking_number)).length;
-      on(res, () => expect(b.has_more || ours >= 101, `has_more is false with ${101 - ours} of this rule's entries still unread`).toBe(true));
+      on(res, () => expect(b.has_more || ours >= 101, `has_more true while ${101 - ours} of this rule's entries are still unread`).toBe(true));
       cursor = b.next_cursor;
       if (!b.has_more) break;
     }

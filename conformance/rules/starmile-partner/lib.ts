@@ -37,7 +37,7 @@ export function expectFieldNamed(t: RuleContext, res: Res, field: string | RegEx
     on(res, (body: { errors?: Record<string, unknown> }) => {
       const named = Object.keys(body?.errors ?? {});
       const ok = typeof field === 'string' ? named.includes(field) : named.some((n) => field.test(n));
-      expect(ok, `${what ? `${what}: ` : ''}errors should name ${String(field)}; named: ${named.join(', ') || '(none)'}`).toBe(true);
+      expect(ok, `${what ? `${what}: ` : ''}expected errors to name ${String(field)}; they name ${named.join(', ') || 'nothing'}`).toBe(true);
     }),
   );
 }
@@ -53,7 +53,7 @@ export function expectError(t: RuleContext, res: Res, status: number, field?: st
  * class; exactly `status` and the field named are designed.
  */
 export function expectRejected(t: RuleContext, res: Res, status: number, field?: string | RegExp, what = ''): void {
-  on(res, () => expect(res.status >= 400 && res.status < 500, `${what ? `${what}: ` : ''}${res.exchange.method} ${new URL(res.exchange.url).pathname} is refused (a 4xx), got ${res.status}`).toBe(true));
+  on(res, () => expect(res.status >= 400 && res.status < 500, `${what ? `${what}: ` : ''}${res.exchange.method} ${new URL(res.exchange.url).pathname}: expected a refusal (a 4xx), got ${res.status}`).toBe(true));
   t.designed(status === 422 ? REJECTED_422 : { ...REJECTED_422, designed: `Answered ${status}.` }, () => expectStatus(res, status, what));
   if (field !== undefined) expectFieldNamed(t, res, field, what);
 }
@@ -251,6 +251,9 @@ export const sinceNow = (): string =>
 
 const none = () => false;
 
+/** Per run, what each credential's walk to the end of its feed cost, said in one warning. */
+const walked = new WeakMap<object, Map<string, string>>();
+
 /**
  * Where a credential's first mark of the run starts: `since=now` (one request, whatever the history), or, on a server
  * that refuses it (a Partner API 1.0 server answers the documented 422 naming since), a walk from the oldest entry,
@@ -269,7 +272,10 @@ async function feedStart(t: RuleContext, as: Who): Promise<{ cursor: string; fro
   const entries = walk.seen + (refused ? 0 : now.body.data.length);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const why = refused ? `refuses since=${sinceNow()} (${now.status}${(now.body as { errors?: Record<string, unknown> } | undefined)?.errors?.since ? ' naming since' : ''}: a Partner API 1.0 server, decision X10)` : `answers since=${sinceNow()} with entries instead of an empty page at the feed's end (decision X10)`;
-  t.warn(`feed-start ${client}`, `The status pool ${why}, so the suite read ${client}'s feed from its oldest entry to find its end: ${thousands(entries)} entries in ${thousands(pages)} pages, ${seconds} s. This cost grows with the server's history; with since=${sinceNow()} (Partner API 1.1.0) it is one request.`);
+  const walks = walked.get(t.run) ?? new Map<string, string>();
+  walked.set(t.run, walks);
+  walks.set(client, `${client}: ${thousands(entries)} ${entries === 1 ? 'entry' : 'entries'} in ${thousands(pages)} ${pages === 1 ? 'page' : 'pages'}, ${seconds} s`);
+  t.warn('feed-start', `The status pool ${why}, so the suite read each credential's feed from its oldest entry to find its end (${[...walks.values()].join('; ')}). This cost grows with the server's history; with since=${sinceNow()} (Partner API 1.1.0) it is one request per read.`);
   return { cursor: walk.cursor, fromNow: false };
 }
 

@@ -8,7 +8,7 @@ import { secrets } from '../secrets.ts';
 import { SUITE_NAME, SUITE_VERSION, specIdentity } from '../version.ts';
 import { curlOf } from './curl.ts';
 
-const MAX_BODY_CHARS = 4000;
+const MAX_BODY_CHARS = 16_000;
 const clip = (s: string) => (s.length > MAX_BODY_CHARS ? `${s.slice(0, MAX_BODY_CHARS)}… (${s.length} characters)` : s);
 
 function exchangeView(e: Exchange, tokenRecipes: Record<string, string>) {
