@@ -1,42 +1,11 @@
 // Bench: wall and CPU time of `npm run conformance` (the full suite against the embedded sandbox), beside the start-up, the requests made and the machine's load.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { conformanceCommand as command, runConformanceCommand as timed, type Timed } from '../../scripts/bench/conformance-command.ts';
 
 const RUNS = 9;
 const TARGET_S = 1.0;
-const root = fileURLToPath(new URL('../../', import.meta.url));
-// The suite exactly as `npm run conformance` runs it, without npm's own start-up.
-const command = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.conformance!;
-
-interface Timed {
-  ms: number;
-  /** User and system CPU of the process (bash's `times` for its children): what a quiet machine's wall time would be. */
-  cpuMs: number;
-  code: number | null;
-  out: string;
-}
-
-function timed(args: string[]): Promise<Timed> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    // `times` after the command prints the children's user and system time; the exit status is the command's.
-    const child = spawn('bash', ['-c', `${command} ${args.join(' ')}; status=$?; times; exit $status`], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const ms = performance.now() - started;
-      const seconds = (s: string) => Number(/(\d+)m([\d.]+)s/.exec(s)!.slice(1).reduce((m, x) => String(Number(m) * 60 + Number(x))));
-      const children = out.trim().split('\n').at(-1)!.split(/\s+/);
-      resolve({ ms, cpuMs: (seconds(children[0]!) + seconds(children[1]!)) * 1000, code, out });
-    });
-  });
-}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
