@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startSandbox } from '../../sandbox/src/server.ts';
-import { sandboxProfile } from './support/sandbox.ts';
+import { sandboxProfile } from './support/sandbox-profile.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Runs the CLI as `npm run conformance` does (the built bundle), without blocking this process, whose event loop serves the sandbox the CLI talks to. */

@@ -4,7 +4,7 @@ import { startSandbox } from '../../sandbox/src/server.ts';
 import { rules } from '../registry/index.ts';
 import { runConformance } from '../src/conformance.ts';
 import { resolveProfile, type Profile } from '../src/profile.ts';
-import { sandboxProfile } from './support/sandbox.ts';
+import { sandboxProfile } from './support/sandbox-profile.ts';
 import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
 import { faultCredentials } from './support/faults.ts';
 

@@ -11,7 +11,7 @@ import { json } from '../src/fault-kit.ts';
 import { fixtureServices, tenantOf, type Seen } from '../src/init/infer.ts';
 import { envLabel, loadProfile, profileProblems, ProfileError } from '../src/profile.ts';
 import { runConformance } from '../src/conformance.ts';
-import { sandboxProfile } from './support/sandbox.ts';
+import { sandboxProfile } from './support/sandbox-profile.ts';
 import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
 import { faultCredentials } from './support/faults.ts';
 

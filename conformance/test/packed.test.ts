@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startSandbox } from '../../sandbox/src/server.ts';
 import { specBytes } from '../../scripts/lib/contract.ts';
 import { cleanEnv, installOffline, pack } from '../../scripts/test/support/offline-install.ts';
-import { sandboxProfile } from './support/sandbox.ts';
+import { sandboxProfile } from './support/sandbox-profile.ts';
 
 const conformanceDir = fileURLToPath(new URL('..', import.meta.url));
 /** What a suite that depends only on what it runs must not pull in. */

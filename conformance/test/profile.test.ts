@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { loadProfile, ProfileError, profileProblems, resolveProfile } from '../src/profile.ts';
-import { sandboxProfile } from './support/sandbox.ts';
+import { sandboxProfile } from './support/sandbox-profile.ts';
 import { secrets } from '../src/secrets.ts';
 
 const valid = () => JSON.parse(JSON.stringify(sandboxProfile('http://127.0.0.1:4020')));

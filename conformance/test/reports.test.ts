@@ -8,7 +8,7 @@ import { specBytes } from '../../scripts/lib/contract.ts';
 import { startSandbox } from '../../sandbox/src/server.ts';
 import { runConformance, type ConformanceOutcome } from '../src/conformance.ts';
 import { resolveProfile } from '../src/profile.ts';
-import { sandboxProfile } from './support/sandbox.ts';
+import { sandboxProfile } from './support/sandbox-profile.ts';
 import { SUITE_VERSION } from '../src/version.ts';
 import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
 import { ruleById } from '../registry/index.ts';

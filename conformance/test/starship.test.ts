@@ -6,7 +6,7 @@ import { rules } from '../registry/index.ts';
 import { walkLength } from '../rules/starship-rewards/model.ts';
 import { runConformance } from '../src/conformance.ts';
 import { profileProblems, resolveProfile } from '../src/profile.ts';
-import { sandboxProfile } from './support/sandbox.ts';
+import { sandboxProfile } from './support/sandbox-profile.ts';
 import { secrets } from '../src/secrets.ts';
 import { startFaultyProxy, type Fault, type FaultyProxy } from './support/faulty-proxy.ts';
 import { faultCredentials } from './support/faults.ts';

@@ -2,7 +2,7 @@
 import { loadSpec } from '../../../scripts/lib/contract.ts';
 import { loadFixtures } from '../../../sandbox/src/fixtures.ts';
 import type { ProfileInput } from '../../src/profile.ts';
-import { sandboxProfile } from './sandbox.ts';
+import { sandboxProfile } from './sandbox-profile.ts';
 import type { Fault, ProxyContext, ProxyRequest, ProxyResponse } from './faulty-proxy.ts';
 
 const fx = loadFixtures();
