@@ -20,11 +20,14 @@ export interface Exchange {
   hook?: string;
 }
 
-/** Response headers by lower-case name, several values joined by ", "; get() answers as Fetch's Headers do (the global Headers class would load undici, which nothing else of a run needs). */
+/** Response headers by lower-case name, several values joined by ", "; get() and has() answer as Fetch's Headers do (the global Headers class would load undici, which nothing else of a run needs). */
 export class ResponseHeaders {
   constructor(readonly all: Readonly<Record<string, string>>) {}
   get(name: string): string | null {
     return this.all[name.toLowerCase()] ?? null;
+  }
+  has(name: string): boolean {
+    return name.toLowerCase() in this.all;
   }
 }
 
