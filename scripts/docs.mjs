@@ -175,6 +175,16 @@ async function renderMarkdown({ source, slug, title: fixedTitle, summary: fixedS
         used.add(id);
         return `<h${depth} id="${id}">${inner}</h${depth}>\n`;
       },
+      // An image of the repository (docs/images/) is copied into the site; nothing is shown from elsewhere (the site works offline).
+      image({ href, title, text }) {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(href)) throw new Error(`docs: ${source} shows ${href}: a page shows only images of the repository`);
+        const repoPath = posix.normalize(posix.join(posix.dirname(source), href));
+        if (!existsSync(join(repoRoot, repoPath))) throw new Error(`docs: ${source} shows ${href}, which does not exist`);
+        const target = posix.join('images', posix.basename(repoPath));
+        mkdirSync(join(staging, 'images'), { recursive: true });
+        copyFileSync(join(repoRoot, repoPath), join(staging, target));
+        return `<img src="${escapeHtml(posix.relative(posix.dirname(path), target))}" alt="${escapeHtml(text)}"${title ? ` title="${escapeHtml(title)}"` : ''}>`;
+      },
       link({ href, title, tokens }) {
         const inner = this.parser.parseInline(tokens);
         const target = rewriteLink(href, source, path, pageOf);

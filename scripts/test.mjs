@@ -15,7 +15,7 @@ const steps = [
   ['lint: redocly strict + OAS 3.1 schema + x-source', ...node('scripts/lint.mjs')],
   ['generated/ matches a fresh build', ...node('scripts/check-generated.mjs')],
   ['no unannounced breaking change since the last release (openapi/releases.json)', ...node('scripts/check-release.mjs')],
-  ['conformance suite against the built-in sandbox (npm run conformance)', bin('tsx'), ['conformance/src/cli.ts']],
+  ['conformance suite against the built-in sandbox (npm run conformance)', ...node('conformance/scripts/conformance.mjs')],
 ];
 
 /** Runs one step with its output captured (stdout and stderr interleaved as they came); resolves when it exits. */

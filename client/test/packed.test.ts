@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_ONLY, withoutComments } from './support/node-only.js';
-import { cleanEnv, installOffline, pack } from './support/offline-install.js';
+import { cleanEnv, installOffline, pack } from '../../scripts/test/support/offline-install.js';
 import { loadFixtures, startSandbox } from '../../sandbox/src/server.ts';
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url));

@@ -1,13 +1,15 @@
-// `npm run conformance`: checks a Starmile server (the embedded sandbox unless --base-url/--profile) rule by rule, with a verdict per class; exits 1 on a MUST failure of the deciding class or a stale baseline entry.
+// `starmile-conformance` (in this repository `npm run conformance`): checks a Starmile server (the embedded sandbox unless --base-url/--profile) rule by rule, with a verdict per class; exits 1 on a MUST failure of the deciding class or a stale baseline entry. `starmile-conformance init` writes a starter profile.
 import { parseArgs } from 'node:util';
 import { rules } from '../registry/index.ts';
 import { PreflightError } from './preflight.ts';
 import { ProfileError } from './profile.ts';
 import { runConformance, UsageError } from './conformance.ts';
 
-const HELP = `Usage: npm run conformance -- [options]
-
-With no option, starts the embedded sandbox on a free port and runs every rule against it.
+const HELP = `Usage: starmile-conformance --base-url URL --profile FILE [options]
+       starmile-conformance init --base-url URL [options]   write a starter profile (init --help)
+       starmile-conformance --version
+In the Starmile repository: npm run conformance -- [options]; with no --base-url it starts the
+embedded sandbox on a free port and runs every rule against it.
 
 Every assertion is in one of two classes, and every report gives both verdicts side by side:
   documented   only what the published documents state (start here if you built your
@@ -26,6 +28,8 @@ Every assertion is in one of two classes, and every report gives both verdicts s
   --no-report          write no report files
   --concurrency N      rules run at once (default 8, or the profile's timing.concurrency)
   --list               list the rules (after filters) and exit
+  --verbose            also print one line per rule that did not fail
+  --version            the suite's version, and each spec's version and sha256
   -h, --help           this text
 
 Before any rule runs, a preflight checks that the base URL answers and every credential of the
@@ -36,8 +40,17 @@ MUST failure in that class, a new failure of any level when a baseline is given,
 baseline entry; 2 on a usage error (bad option, profile or baseline, a baseline entry naming no
 rule) or a failed preflight.`;
 
-async function main(): Promise<number> {
+/** `--version`: the suite and every spec it checks against, with the sha256 its reports name. */
+async function printVersion(): Promise<void> {
+  const { SUITE_NAME, SUITE_VERSION, specIdentity } = await import('./version.ts');
+  const apis = [...new Set(rules.map((r) => r.api))];
+  console.log([`${SUITE_NAME} ${SUITE_VERSION}`, ...apis.map((api) => { const s = specIdentity(api); return `${s.title} ${s.version} (${api}) sha256 ${s.sha256}`; })].join('\n'));
+}
+
+async function main(args: string[]): Promise<number> {
+  if (args[0] === 'init') return (await import('./init/cli.ts')).initMain(args.slice(1));
   const { values } = parseArgs({
+    args,
     options: {
       'base-url': { type: 'string' },
       profile: { type: 'string' },
@@ -48,12 +61,18 @@ async function main(): Promise<number> {
       'no-report': { type: 'boolean' },
       concurrency: { type: 'string' },
       list: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      version: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) {
     console.log(HELP);
+    return 0;
+  }
+  if (values.version) {
+    await printVersion();
     return 0;
   }
   const filters = values.filter ?? [];
@@ -74,18 +93,19 @@ async function main(): Promise<number> {
     filters,
     reportDir: values['no-report'] ? null : (values['report-dir'] ?? 'reports/conformance'),
     ...(concurrency ? { concurrency } : {}),
+    verbose: values.verbose ?? false,
   });
   return outcome.exitCode;
 }
 
-main().then(
+main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
     const known = error instanceof UsageError || error instanceof ProfileError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
     // A failed preflight is about the target, not the options: one line says it all.
-    console.error(error instanceof PreflightError ? `conformance: ${error.message}` : known ? `conformance: ${(error as Error).message}\n(npm run conformance -- --help)` : error);
+    console.error(error instanceof PreflightError ? `conformance: ${error.message}` : known ? `conformance: ${(error as Error).message}\n(starmile-conformance --help)` : error);
     process.exitCode = 2;
   },
 );

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { judge, loadBaseline, type Verdict } from './baseline.ts';
 import type { AssertionClass } from '../registry/types.ts';
+import { plainRequest } from './http.ts';
 import { preflight } from './preflight.ts';
 import { loadProfile, resolveProfile, type Profile } from './profile.ts';
 import { printReport, progress } from './report/console.ts';
@@ -33,6 +34,8 @@ export interface ConformanceOptions {
   /** Console output; null prints nothing. */
   write?: ((s: string) => void) | null;
   env?: NodeJS.ProcessEnv;
+  /** Console: one line per rule that did not fail too (by default the summary and the failures only). */
+  verbose?: boolean;
 }
 
 export interface ConformanceOutcome {
@@ -48,15 +51,26 @@ export const FIXTURES_PROFILE = 'fixtures';
 
 /** A profile for a running sandbox, derived from its own fixtures endpoint. */
 async function profileFromSandboxAt(baseUrl: string, env: NodeJS.ProcessEnv): Promise<Profile> {
+  const url = baseUrl.replace(/\/+$/, '');
   let fixtures: unknown;
   try {
-    const res = await fetch(`${baseUrl.replace(/\/+$/, '')}/_sandbox/fixtures`, { signal: AbortSignal.timeout(5_000) });
-    if (res.ok) fixtures = await res.json();
+    const res = await plainRequest(`${url}/_sandbox/fixtures`, { timeoutMs: 5_000 });
+    if (res.status === 200) fixtures = JSON.parse(res.text);
   } catch {
     fixtures = undefined;
   }
   if (!fixtures) throw new UsageError(`${baseUrl} is not a Starmile sandbox (no /_sandbox/fixtures): give a profile with --profile FILE`);
-  return resolveProfile(sandboxProfileInput(baseUrl.replace(/\/+$/, ''), fixtures as Parameters<typeof sandboxProfileInput>[1]), env);
+  return resolveProfile(sandboxProfileInput(url, fixtures as Parameters<typeof sandboxProfileInput>[1]), env);
+}
+
+/** The repository's sandbox, which the package does not ship: outside the repository, a run needs --base-url and --profile. */
+async function embedded(): Promise<typeof import('./embedded-sandbox.ts')> {
+  try {
+    return await import('./embedded-sandbox.ts');
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new UsageError('the embedded sandbox and --profile fixtures exist only in the Starmile repository: give --base-url URL and --profile FILE (starmile-conformance init writes one)');
+  }
 }
 
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceOutcome> {
@@ -75,27 +89,28 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     if (!profile && options.profileFile === FIXTURES_PROFILE) {
       if (!options.baseUrl) throw new UsageError('--profile fixtures needs --base-url');
       // Without the Starship section too: the Prism mock serves the Starmile spec only, so the Starship rules are "not verified" there.
-      const { hooks: _none, starship: _starship, ...input } = sandboxProfileInput(options.baseUrl.replace(/\/+$/, ''));
+      const { hooks: _none, starship: _starship, ...input } = sandboxProfileInput(options.baseUrl.replace(/\/+$/, ''), (await embedded()).loadFixtures());
       profile = resolveProfile({ ...input, name: `${options.baseUrl} (profile from sandbox/fixtures.json, no hooks)` }, env);
     } else if (!profile && options.profileFile) profile = loadProfile(options.profileFile, env, options.baseUrl);
     else if (!profile && options.baseUrl) profile = await profileFromSandboxAt(options.baseUrl, env);
     else if (!profile) {
-      const { startSandbox } = await import('../../sandbox/src/server.ts');
       // Its Starship webhooks go to a sink, so they are sent and signed: the signature rules have deliveries to judge.
       sink = await startWebhookSink();
-      sandbox = await startSandbox({ port: 0, host: '127.0.0.1', starshipWebhookUrl: sink.url });
-      profile = resolveProfile(sandboxProfileInput(sandbox.url), env);
+      const started = await (await embedded()).startSandbox({ port: 0, host: '127.0.0.1', starshipWebhookUrl: sink.url });
+      sandbox = started;
+      // The fixtures the sandbox loaded and checked: read once, not again for its profile.
+      profile = resolveProfile(sandboxProfileInput(started.url, started.state.fixtures), env);
       profile.name = 'embedded sandbox';
     }
     if (options.concurrency) profile.timing.concurrency = options.concurrency;
-    if (!options.skipPreflight) await preflight(profile);
+    const tokens = options.skipPreflight ? undefined : await preflight(profile);
 
     write?.(`Conformance: ${selected.length} rules against ${profile.baseUrl} (${profile.name})\n`);
     const tick = write ? progress(selected.length, write) : undefined;
-    const run = await runSuite({ profile, filters, onResult: (r) => tick?.(r.status) });
+    const run = await runSuite({ profile, filters, ...(tokens ? { tokens } : {}), onResult: (r) => tick?.(r.status) });
     const verdict = judge(run.results, baseline, options.decidingClass ?? 'contract');
     const doc = buildResults(run, verdict, options.baselineFile);
-    if (write) printReport(doc, write);
+    if (write) printReport(doc, write, options.verbose ?? false);
     let reportDir: string | undefined;
     if (options.reportDir !== null) {
       reportDir = resolve(options.reportDir ?? 'reports/conformance');

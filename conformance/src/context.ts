@@ -4,6 +4,7 @@ import { Blocked, NotVerified } from './define.ts';
 import { Agents, HttpClient, type Exchange, type RequestOptions, type Res } from './http.ts';
 import type { Credential, Profile } from './profile.ts';
 import { secrets } from './secrets.ts';
+import { inWords } from './words.ts';
 import { ShapeLog } from './shape-log.ts';
 
 export type Who = 'full' | 'otherPartner' | 'otherWarehouse' | Credential;
@@ -25,7 +26,8 @@ export interface Failure {
 /** The class a rule's own assertions are in: documented when its source quotes the documents. */
 export const classOf = (meta: Pick<RuleMeta, 'source'>): AssertionClass => ('seed' in meta.source ? 'documented' : 'contract');
 
-export const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** A failure's message: an assertion in words (expected …, got …), any other error as it said. */
+export const errorMessage = (error: unknown) => inWords(error);
 export const exchangeOf = (error: unknown): Exchange | undefined =>
   error && typeof error === 'object' && 'exchange' in error ? (error as { exchange: Exchange }).exchange : undefined;
 
@@ -40,19 +42,49 @@ export class RunState {
   readonly agents = new Agents();
   /** Per client: the end cursor of its most recent completed feed read, a cheap place to start the next mark. */
   readonly latestCursors = new Map<string, string>();
+  /** What the run wants its reader to know that is neither a pass nor a failure (a fallback and its cost), keyed so each is said once. */
+  readonly warnings = new Map<string, string>();
   /** Work several rules observe, done once per run by the first rule that asks (see `RuleContext.once`). */
   readonly shared = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly profile: Profile,
     readonly runId: string,
-  ) {}
+    /** Tokens already obtained (by the preflight), one per credential: a run does not ask for them again. */
+    issued: ReadonlyMap<string, string> = new Map(),
+  ) {
+    const all = [profile.credentials.full, ...profile.credentials.narrow, profile.credentials.otherPartner, ...(profile.credentials.otherWarehouse ? [profile.credentials.otherWarehouse] : [])];
+    for (const c of all) {
+      const token = issued.get(c.clientId);
+      if (token) this.tokens.set(`${c.clientId} `, Promise.resolve(this.registerToken(c, token)));
+    }
+  }
+
+  /** Masks a token wherever it would be printed and notes how a shell obtains it (for curl reproducers). */
+  registerToken(c: Credential, token: string, scope?: string): string {
+    const name = `STARMILE_TOKEN_${c.clientId}${scope ? `_${scope}` : ''}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+    secrets.add(token, `$${name}`);
+    const secret = secrets.placeholderOf(c.secret) ?? '<client secret>';
+    const grant = `{"grant_type":"client_credentials","client_id":"${c.clientId}","client_secret":"${secret}"${scope ? `,"scope":"${scope}"` : ''}}`;
+    this.tokenRecipes.set(
+      name,
+      `${name}=$(curl -s -X POST '${this.profile.baseUrl}/oauth/token' -H 'Content-Type: application/json' --data-raw "${grant.replace(/"/g, '\\"')}" | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
+    );
+    return token;
+  }
 }
 
 export type RequestAs = RequestOptions & { as?: Who; scope?: string; token?: string | null };
 
+/** Trail lines kept per rule: a walk over a long feed must not grow a report (or memory) with its history. */
+const MAX_TRAIL = 200;
+
 export class RuleContext {
-  readonly exchanges: Exchange[] = [];
+  /** The rule's most recent exchange (a failure with no exchange of its own points at it); earlier ones are not kept. */
+  lastExchange: Exchange | undefined;
+  requests = 0;
+  /** The rule's requests as "METHOD url -> status", the first MAX_TRAIL of them. */
+  readonly trail: string[] = [];
   readonly cleanups: { label: string; fn: () => Promise<void> }[] = [];
   /** Failures recorded without stopping the check (designed assertions, shape findings). */
   readonly failures: Failure[] = [];
@@ -66,7 +98,9 @@ export class RuleContext {
     // Each API is addressed below its own base URL, so the contract check finds its operations.
     const baseUrl = meta.api === 'starship-rewards' ? (run.profile.starship?.baseUrl ?? run.profile.baseUrl) : run.profile.baseUrl;
     this.http = new HttpClient(baseUrl, meta.api, run.profile.timing.requestTimeoutMs, (e) => {
-      this.exchanges.push(e);
+      this.lastExchange = e;
+      if (++this.requests <= MAX_TRAIL) this.trail.push(`${e.hook ? `[hook ${e.hook}] ` : ''}${e.method} ${e.url} -> ${e.status}`);
+      else if (this.requests === MAX_TRAIL + 1) this.trail.push('… (later requests not listed)');
       run.requests++;
       run.shapes.record(meta.api, e, meta.id);
     }, run.agents);
@@ -91,7 +125,7 @@ export class RuleContext {
   designed(part: DesignedPart, assertions: () => void | Promise<void>): void | Promise<void> {
     const record = (error: unknown) => {
       if (error instanceof NotVerified || error instanceof Blocked) throw error;
-      const exchange = exchangeOf(error) ?? this.exchanges.at(-1);
+      const exchange = exchangeOf(error) ?? this.lastExchange;
       this.failures.push({ phase: 'check', class: 'contract', message: errorMessage(error), source: part, ...(exchange ? { exchange } : {}) });
     };
     try {
@@ -143,15 +177,7 @@ export class RuleContext {
     const token = (res.body as { access_token?: unknown } | undefined)?.access_token;
     if (res.status !== 200 || typeof token !== 'string')
       throw new Blocked(scope ? 'TOKEN-SCOPE-NARROWING' : 'TOKEN-ISSUE', `could not get a token for ${c.clientId}${scope ? ` (scope ${scope})` : ''}: ${res.status}`, res.exchange);
-    const name = `STARMILE_TOKEN_${c.clientId}${scope ? `_${scope}` : ''}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-    secrets.add(token, `$${name}`);
-    const secret = secrets.placeholderOf(c.secret) ?? '<client secret>';
-    const grant = `{"grant_type":"client_credentials","client_id":"${c.clientId}","client_secret":"${secret}"${scope ? `,"scope":"${scope}"` : ''}}`;
-    this.run.tokenRecipes.set(
-      name,
-      `${name}=$(curl -s -X POST '${this.profile.baseUrl}/oauth/token' -H 'Content-Type: application/json' --data-raw "${grant.replace(/"/g, '\\"')}" | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
-    );
-    return token;
+    return this.run.registerToken(c, token, scope);
   }
 
   /** Forgets every cached token (after the tokens were expired on purpose). */
@@ -231,6 +257,11 @@ export class RuleContext {
       this.run.shared.set(key, shared);
     }
     return shared;
+  }
+
+  /** Says something to the run's reader (a fallback and what it costs), neither a pass nor a failure; a later message under the same key replaces it. */
+  warn(key: string, message: string): void {
+    this.run.warnings.set(key, message);
   }
 
   /** Runs after the check, pass or fail; a failure is reported against this rule. */

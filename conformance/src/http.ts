@@ -20,9 +20,20 @@ export interface Exchange {
   hook?: string;
 }
 
+/** Response headers by lower-case name, several values joined by ", "; get() and has() answer as Fetch's Headers do (the global Headers class would load undici, which nothing else of a run needs). */
+export class ResponseHeaders {
+  constructor(readonly all: Readonly<Record<string, string>>) {}
+  get(name: string): string | null {
+    return this.all[name.toLowerCase()] ?? null;
+  }
+  has(name: string): boolean {
+    return name.toLowerCase() in this.all;
+  }
+}
+
 export interface Res<T = any> {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   /** Parsed JSON body, undefined when the body is empty or not JSON. */
   body: T;
   text: string;
@@ -49,6 +60,10 @@ export interface RequestOptions {
 }
 
 const MAX_429_RETRIES = 3;
+/** Response text an exchange keeps for reports (the rule got the whole body): a long feed page must not stay in memory. */
+const KEPT_TEXT = 64 * 1024;
+// A slice of a V8 string can keep the whole string alive; a copy through a Buffer does not.
+const kept = (text: string) => (text.length > KEPT_TEXT ? `${Buffer.from(text.slice(0, KEPT_TEXT)).toString('utf8')}… (${text.length} characters)` : text);
 const MAX_RETRY_WAIT_MS = 10_000;
 const MAX_RESENDS = 3;
 
@@ -113,8 +128,8 @@ export class HttpClient {
       requestHeaders: headers,
       ...(body === undefined ? {} : { requestBody: typeof body === 'string' ? body : body.length > 4096 ? `<${body.length} bytes>` : body.toString('utf8') }),
       status: response.status,
-      responseHeaders: Object.fromEntries(response.headers),
-      responseText: text,
+      responseHeaders: { ...response.headers.all },
+      responseText: kept(text),
       durationMs: performance.now() - started,
       findings,
       ...(op ? { operationId: op.operationId } : {}),
@@ -136,10 +151,22 @@ export class Agents {
   }
 }
 
-interface RawResponse { status: number; headers: Headers; text: string }
+export interface RawResponse { status: number; headers: ResponseHeaders; text: string }
+
+/** One plain request outside any rule (the preflight, init): through node:http, as every request of a run, since fetch alone would load undici (about 30 ms). */
+export function plainRequest(url: string, init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs: number }): Promise<RawResponse> {
+  const agents = new Agents();
+  return send(new URL(url), init.method ?? 'GET', init.headers ?? {}, init.body, init.timeoutMs, agents).finally(() => agents.close());
+}
 
 /** Bodies above this go out in chunks, so an early answer (a 413 before the body is read) stops the sending. */
 const CHUNK = 64 * 1024;
+/**
+ * Before such a body, the headers go alone and the client waits this long for an early answer: a server that refuses
+ * by Content-Length answers before any byte of the body was sent, so closing cannot reset the connection under the
+ * answer (which a client may then never read), as it can once body bytes lie unread on the server's side.
+ */
+const EARLY_ANSWER_WAIT_MS = 250;
 
 function send(url: URL, method: string, headers: Record<string, string>, body: string | Buffer | undefined, timeoutMs: number, agents: Agents): Promise<RawResponse> {
   const secure = url.protocol === 'https:';
@@ -158,9 +185,9 @@ function send(url: URL, method: string, headers: Record<string, string>, body: s
         res.on('end', () => {
           // An answer that came before the whole body: this connection cannot carry another request.
           if (!sent) req.destroy();
-          const h = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
-          resolve({ status: res.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString('utf8') });
+          const h: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h[k] = Array.isArray(v) ? v.join(', ') : v;
+          resolve({ status: res.statusCode ?? 0, headers: new ResponseHeaders(h), text: Buffer.concat(chunks).toString('utf8') });
         });
       },
     );
@@ -179,6 +206,9 @@ function send(url: URL, method: string, headers: Record<string, string>, body: s
       }
       req.end(() => (sent = true));
     };
-    pump();
+    req.flushHeaders();
+    const wait = setTimeout(pump, EARLY_ANSWER_WAIT_MS);
+    req.once('response', () => clearTimeout(wait));
+    req.once('close', () => clearTimeout(wait));
   });
 }

@@ -53,6 +53,8 @@ export interface ProfileInput {
   parcelStatuses?: Record<string, string>;
   hooks?: Partial<Record<HookName, HookInput>>;
   timing?: { requestTimeoutMs?: number; feedTimeoutMs?: number; concurrency?: number };
+  /** What init could not learn from the server; the suite does not run while it lists anything. */
+  todo?: string[];
 }
 
 export interface Credential { clientId: string; secret: string; partnerId?: number; warehouseId?: number; scopes?: Scope[] }
@@ -75,7 +77,8 @@ export interface Profile {
 
 export class ProfileError extends Error {}
 
-const schemaFile = fileURLToPath(new URL('../profile.schema.json', import.meta.url));
+/** The profile's JSON Schema (shipped with the package at its root). */
+export const PROFILE_SCHEMA_FILE = fileURLToPath(new URL('../profile.schema.json', import.meta.url));
 let validate: ReturnType<typeof compileSchema> | undefined;
 
 /** Schema messages in the profile's terms. */
@@ -87,7 +90,7 @@ function friendly(path: string, messages: string[]): string {
 
 /** Every problem of a profile, one line each, naming the path (e.g. `credentials.full.clientSecret`). */
 export function profileProblems(input: unknown): string[] {
-  validate ??= compileSchema(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
+  validate ??= compileSchema(JSON.parse(readFileSync(PROFILE_SCHEMA_FILE, 'utf8')) as object);
   if (validate(input)) return [];
   // oneOf reports every branch; the fields named by the deepest errors are the useful ones.
   const fields = toFieldErrors(validate.errors);
@@ -109,7 +112,8 @@ function resolveSecret(input: SecretInput, where: string, env: NodeJS.ProcessEnv
   return secrets.add(value, `$${input.env}`);
 }
 
-const envLabel = (clientId: string) => `STARMILE_SECRET_${clientId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+/** The environment variable a credential's secret is masked as, and read from when a profile written by init names it. */
+export const envLabel = (clientId: string) => `STARMILE_SECRET_${clientId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
 
 function credential(input: CredentialInput, where: string, env: NodeJS.ProcessEnv): Credential {
   const out: Credential = { clientId: input.clientId, secret: resolveSecret(input.clientSecret, `${where}.clientSecret`, env, envLabel(input.clientId)) };
@@ -133,6 +137,8 @@ export function resolveProfile(input: unknown, env: NodeJS.ProcessEnv = process.
   const problems = profileProblems(input);
   if (problems.length) throw new ProfileError(`The profile is not valid:\n  ${problems.join('\n  ')}`);
   const p = input as ProfileInput;
+  if (p.todo?.length)
+    throw new ProfileError(`The profile still lists what init could not learn from the server:\n  - ${p.todo.join('\n  - ')}\nFill each value in, then remove its line from "todo".`);
   const c = p.credentials;
   missing = [];
   const hooks: Profile['hooks'] = {};

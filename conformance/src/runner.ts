@@ -37,6 +37,8 @@ export interface RunResult {
   results: RuleResult[];
   /** Shell lines that obtain the tokens the curl reproducers use. */
   tokenRecipes: Record<string, string>;
+  /** What the reader should know that is neither a pass nor a failure (a fallback and its cost). */
+  warnings: string[];
 }
 
 export interface RunOptions {
@@ -44,6 +46,8 @@ export interface RunOptions {
   filters?: string[];
   runId?: string;
   ruleTimeoutMs?: number;
+  /** Tokens the preflight obtained, by client id: the rules use them instead of asking again. */
+  tokens?: ReadonlyMap<string, string>;
   onResult?: (result: RuleResult, meta: RuleMeta) => void;
 }
 
@@ -88,13 +92,13 @@ async function runOne(run: RunState, meta: RuleDefinition, timeoutMs: number): P
     if (error instanceof NotVerified) reason = error.message;
     else if (error instanceof Blocked) blocked = { by: error.by, reason: error.message, ...withExchange(error.exchange) };
     // An assertion that stops the check is in the rule's own class.
-    else t.report({ phase: 'check', class: t.class, message: errorMessage(error), ...withExchange(exchangeOf(error) ?? t.exchanges.at(-1)) });
+    else t.report({ phase: 'check', class: t.class, message: errorMessage(error), ...withExchange(exchangeOf(error) ?? t.lastExchange) });
   }
   // Cleanups undo independent things (cancel this order, that order): side by side, each failure reported in order.
   const undone = await Promise.allSettled(t.cleanups.reverse().map((cleanup) => withTimeout(cleanup.fn(), timeoutMs, `cleanup "${cleanup.label}"`)));
   undone.forEach((outcome, i) => {
     if (outcome.status === 'rejected')
-      t.report({ phase: 'cleanup', class: t.class, message: `${t.cleanups[i]!.label}: ${errorMessage(outcome.reason)}`, ...withExchange(exchangeOf(outcome.reason) ?? t.exchanges.at(-1)) });
+      t.report({ phase: 'cleanup', class: t.class, message: `${t.cleanups[i]!.label}: ${errorMessage(outcome.reason)}`, ...withExchange(exchangeOf(outcome.reason) ?? t.lastExchange) });
   });
   const failures = t.failures;
   const status: RuleStatus = failures.length ? 'fail' : blocked ? 'blocked' : reason !== undefined ? 'not verified' : 'pass';
@@ -102,11 +106,11 @@ async function runOne(run: RunState, meta: RuleDefinition, timeoutMs: number): P
     id: meta.id,
     status,
     durationMs: performance.now() - started,
-    requests: t.exchanges.length,
+    requests: t.requests,
     failures,
     ...(reason !== undefined && status === 'not verified' ? { reason } : {}),
     ...(blocked ? { blocked } : {}),
-    trail: t.exchanges.map((e) => `${e.hook ? `[hook ${e.hook}] ` : ''}${e.method} ${e.url} -> ${e.status}`),
+    trail: t.trail,
   };
 }
 
@@ -114,7 +118,7 @@ async function runOne(run: RunState, meta: RuleDefinition, timeoutMs: number): P
 export async function runSuite(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const run = new RunState(options.profile, options.runId ?? newRunId());
+  const run = new RunState(options.profile, options.runId ?? newRunId(), options.tokens);
   const selected = selectRules(options.filters);
   const timeoutMs = options.ruleTimeoutMs ?? Math.max(60_000, options.profile.timing.feedTimeoutMs * 4);
   const results = new Map<string, RuleResult>();
@@ -139,5 +143,6 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
     requests: run.requests,
     results: selected.map((m) => results.get(m.id)!),
     tokenRecipes: Object.fromEntries(run.tokenRecipes),
+    warnings: [...run.warnings.values()],
   };
 }

@@ -1,6 +1,6 @@
-// Derives the profile of the sandbox from THE fixture file (sandbox/fixtures.json), so the suite never keeps a second copy of its values.
+// Derives the profile of the sandbox from its fixtures (THE fixture file, sandbox/fixtures.json, as the sandbox serves or loads it), so the suite never keeps a second copy of its values.
 import { loadSpec } from '../../scripts/lib/contract.ts';
-import { loadFixtures, type Fixtures } from '../../sandbox/src/fixtures.ts';
+import type { Fixtures } from '../../sandbox/src/fixtures.ts';
 import type { ProfileInput, Scope, StarshipInput } from './profile.ts';
 
 const need = <T>(value: T | undefined, what: string): T => {
@@ -44,7 +44,7 @@ export function sandboxStarship(baseUrl: string, fixtures: Fixtures): StarshipIn
   };
 }
 
-export function sandboxProfileInput(baseUrl: string, fixtures: Fixtures = loadFixtures()): ProfileInput {
+export function sandboxProfileInput(baseUrl: string, fixtures: Fixtures): ProfileInput {
   const byRole = (role: string) => fixtures.credentials.filter((c) => c.role === role);
   const full = need(byRole('full')[0], 'credential with role "full"');
   const other = need(byRole('other-partner')[0], 'credential with role "other-partner"');

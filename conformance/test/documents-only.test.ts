@@ -28,6 +28,7 @@ const DIFFERENCES: [difference: string, rules: string[]][] = [
   ['answers an empty update with the parcel ("all optional"; D21 refuses it)', ['UPD-422-INVALID']],
   ['names the delivery types its own way (the documents name them in prose; D11, X8)', ['SERVICES-DELIVERY-TYPE', 'SHAPE-LIST-SERVICES']],
   ['uses sequence cursors, so an edited cursor is a genuine earlier position (X4 signs them)', ['FEED-422-CURSOR']],
+  ['has no since=now: it refuses "now" as a cursor it did not issue (Partner API 1.0; X10 adds it in 1.1.0)', ['FEED-SINCE-NOW']],
   ['answers the 201 with the fields 001 lists (D4 adds external_parent_id, merchant_tracking)', ['ORD-CREATE', 'SHAPE-CREATE-ORDER']],
   ['lets any valid token read services and rates (D8 gives them orders:create)', ['SCOPE-LIST-SERVICES', 'SCOPE-LIST-RATES']],
   ['sends no Cache-Control with tokens (X1)', ['TOKEN-ISSUE']],
@@ -63,6 +64,14 @@ test('the contract class fails exactly the rules that name a designed difference
   expect(failing).toEqual([...new Set(DIFFERENCES.flatMap(([, rules]) => rules))].sort());
   // With flow ids, the other warehouse's service carries a flow this warehouse runs too: no order can name only it.
   expect(outcome.verdict.rules.filter((r) => r.verdicts.contract === 'not verified').map((r) => r.id)).toEqual(['ORD-422-SERVICE-OTHER-WAREHOUSE']);
+});
+
+test('without since=now the suite walks each feed once from its oldest entry, and a warning says what that cost', () => {
+  const warnings = outcome.doc.warnings.filter((w) => w.includes('refuses since=now'));
+  expect(warnings.length).toBe(1);
+  expect(warnings[0]).toMatch(/^The status pool refuses since=now \(422 naming since: a Partner API 1\.0 server, decision X10\), so the suite read each credential's feed from its oldest entry to find its end \((\S+: [\d,]+ entr(y|ies) in [\d,]+ pages?, \d+\.\d s(; )?)+\)\. This cost grows with the server's history; with since=now \(Partner API 1\.1\.0\) it is one request per read\.$/);
+  // One walk per credential whose feed a rule read: the full one, the other partner, the other warehouse.
+  expect(warnings[0]!.match(/, \d+\.\d s\b/g)).toHaveLength(3);
 });
 
 test.each(DIFFERENCES)('the contract verdict names the difference: %s', (_difference, ids) => {

@@ -4,7 +4,7 @@ import { startSignedSandbox } from './support/sandbox.ts';
 import { rules } from '../registry/index.ts';
 import { runConformance } from '../src/conformance.ts';
 import { resolveProfile, type Profile } from '../src/profile.ts';
-import { sandboxProfileInput } from '../src/sandbox-profile.ts';
+import { sandboxProfile } from './support/sandbox-profile.ts';
 import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
 import { faultCredentials } from './support/faults.ts';
 
@@ -15,7 +15,7 @@ let profile: Profile;
 beforeAll(async () => {
   sandbox = await startSignedSandbox();
   proxy = await startFaultyProxy(sandbox.url, faultCredentials);
-  profile = resolveProfile(sandboxProfileInput(proxy.url));
+  profile = resolveProfile(sandboxProfile(proxy.url));
   // The sandbox records every change before it answers: waiting longer for an entry a fault dropped proves nothing.
   profile.timing.feedTimeoutMs = 300;
 });

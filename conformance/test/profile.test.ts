@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { loadProfile, ProfileError, profileProblems, resolveProfile } from '../src/profile.ts';
-import { sandboxProfileInput } from '../src/sandbox-profile.ts';
+import { sandboxProfile } from './support/sandbox-profile.ts';
 import { secrets } from '../src/secrets.ts';
 
-const valid = () => JSON.parse(JSON.stringify(sandboxProfileInput('http://127.0.0.1:4020')));
+const valid = () => JSON.parse(JSON.stringify(sandboxProfile('http://127.0.0.1:4020')));
 const exampleFile = fileURLToPath(new URL('../profiles/example.json', import.meta.url));
 
 describe('a broken profile is rejected naming the path at fault', () => {

@@ -8,8 +8,8 @@ import { specBytes } from '../../scripts/lib/contract.ts';
 import { startSandbox } from '../../sandbox/src/server.ts';
 import { runConformance, type ConformanceOutcome } from '../src/conformance.ts';
 import { resolveProfile } from '../src/profile.ts';
-import { sandboxProfileInput } from '../src/sandbox-profile.ts';
-import { SUITE_VERSION } from '../src/report/results.ts';
+import { sandboxProfile } from './support/sandbox-profile.ts';
+import { SUITE_VERSION } from '../src/version.ts';
 import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
 import { ruleById } from '../registry/index.ts';
 import { faultCredentials } from './support/faults.ts';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
   proxy = await startFaultyProxy(sandbox.url, faultCredentials);
   dir = mkdtempSync(join(tmpdir(), 'conformance-reports-'));
-  const input = sandboxProfileInput(proxy.url);
+  const input = sandboxProfile(proxy.url);
   // The credential whose token the failing request carries takes its secret from the environment.
   const writer = input.credentials.narrow.find((c) => !c.scopes.includes('status:read'))!;
   writer.clientSecret = { env: 'CF_REPORT_WRITER_SECRET' };
@@ -57,7 +57,14 @@ test('a MUST failure makes the run NOT OK (exit 1) and is reported with everythi
   expect(f.curl).toMatch(/curl -i -X GET '.*\/api\/v1\/orders\/SM\d+' \\\n  -H 'Accept: application\/json' \\\n  -H "Authorization: Bearer \$\{STARMILE_TOKEN_SM_TEST_WRITER\}"/);
   expect(doc.rules.find((r: any) => r.id === 'ORD-CREATE').status).toBe('pass');
   expect(consoleText).toContain('{ "rule": "SCOPE-GET-ORDER", "reason": "TODO');
-  expect(consoleText).toMatch(/SCOPE-GET-ORDER\s+MUST\s+—\s+FAIL/);
+  // The summary first, then the failures in words; the rules that passed only with --verbose.
+  const summary = consoleText.indexOf('NOT OK  1 rule fails in the contract class (1 MUST)');
+  const failures = consoleText.indexOf('Failures (1):');
+  expect(summary).toBeGreaterThan(0);
+  expect(failures).toBeGreaterThan(summary);
+  expect(consoleText).toMatch(/✗ SCOPE-GET-ORDER \[MUST; contract: FAIL\]/);
+  expect(consoleText).toMatch(/failed \[contract\]: sm_test_\w+ lacks status:read: GET \/api\/v1\/orders\/SM\d+: expected a refusal \(a 4xx\), got 200/);
+  expect(consoleText).not.toMatch(/ORD-CREATE\s+MUST\s+pass/);
   expect(consoleText).toMatch(/documented: \d+\/\d+ pass · contract: \d+\/\d+ pass/);
 });
 
@@ -67,7 +74,11 @@ test('JUnit and HTML are built from the same results', () => {
   expect((xml.match(/<testcase /g) ?? []).length).toBe(outcome.doc.totals.rules);
   const html = readFileSync(join(dir, 'index.html'), 'utf8');
   expect(html).toContain('id="fail-SCOPE-GET-ORDER"');
+  expect(html).toContain('<a class="fail" href="#fail-SCOPE-GET-ORDER">FAIL</a>');
   expect(html).toContain('STARMILE_TOKEN_SM_TEST_WRITER');
+  expect(html).toMatch(/<dt>\$STARMILE_TOKEN_SM_TEST_WRITER<\/dt><dd>An access token of the client it names/);
+  // One file: nothing is loaded from elsewhere.
+  expect(html).not.toMatch(/<(link|script)[^>]+(src|href)=/);
 });
 
 test('no client secret and no issued token appears in the console or any report', () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startSignedSandbox } from './support/sandbox.ts';
 import { runConformance } from '../src/conformance.ts';
 import { resolveProfile } from '../src/profile.ts';
-import { sandboxProfileInput } from '../src/sandbox-profile.ts';
+import { sandboxProfile } from './support/sandbox-profile.ts';
 
 let sandbox: Awaited<ReturnType<typeof startSignedSandbox>>;
 beforeAll(async () => {
@@ -23,7 +23,7 @@ test('the embedded sandbox (npm run conformance with no arguments) passes every 
 });
 
 test('two consecutive runs against the same long-lived sandbox both pass', async () => {
-  const profile = resolveProfile(sandboxProfileInput(sandbox.url));
+  const profile = resolveProfile(sandboxProfile(sandbox.url));
   for (const attempt of [1, 2]) {
     const { run } = await runConformance({ profile, reportDir: null, write: null });
     expect(notPassed(run.results), `run ${attempt}`).toEqual([]);
@@ -31,7 +31,7 @@ test('two consecutive runs against the same long-lived sandbox both pass', async
 });
 
 test('without hooks, the other warehouse or the Starship section, exactly the rules needing them are not verified and the rest pass', async () => {
-  const { hooks: _hooks, starship: _starship, ...input } = sandboxProfileInput(sandbox.url);
+  const { hooks: _hooks, starship: _starship, ...input } = sandboxProfile(sandbox.url);
   const { otherWarehouse: _c, ...credentials } = input.credentials;
   const { otherWarehouse: _s, ...services } = input.fixtures.services;
   const profile = resolveProfile({ ...input, credentials, fixtures: { ...input.fixtures, services } });

@@ -8,7 +8,7 @@ import { rules } from '../registry/index.ts';
 import { walkLength } from '../rules/starship-rewards/model.ts';
 import { runConformance } from '../src/conformance.ts';
 import { profileProblems, resolveProfile } from '../src/profile.ts';
-import { sandboxProfileInput } from '../src/sandbox-profile.ts';
+import { sandboxProfile } from './support/sandbox-profile.ts';
 import { secrets } from '../src/secrets.ts';
 import { startFaultyProxy, type Fault, type FaultyProxy } from './support/faulty-proxy.ts';
 import { faultCredentials } from './support/faults.ts';
@@ -30,7 +30,7 @@ const outcome = (results: { id: string; status: string; failures: { message: str
   Object.fromEntries(results.map((r) => [r.id, r.status === 'fail' ? `fail: ${r.failures[0]?.message}` : r.status]));
 
 describe('the starship section of a profile', () => {
-  const valid = () => JSON.parse(JSON.stringify(sandboxProfileInput('http://127.0.0.1:4020')));
+  const valid = () => JSON.parse(JSON.stringify(sandboxProfile('http://127.0.0.1:4020')));
 
   test('is optional: a Starmile-only profile is valid', () => {
     const { starship: _s, ...input } = valid();
@@ -67,13 +67,13 @@ describe('the starship section of a profile', () => {
 });
 
 test('without the starship section every Starship rule is not verified, never passed', async () => {
-  const { starship: _s, ...input } = sandboxProfileInput(sandbox.url);
+  const { starship: _s, ...input } = sandboxProfile(sandbox.url);
   const { run } = await runConformance({ profile: resolveProfile(input), filters: ['api:starship-rewards'], reportDir: null, write: null });
   expect(outcome(run.results)).toEqual(Object.fromEntries(ship.map((r) => [r.id, 'not verified'])));
 });
 
 test('with the starship section but no hooks, exactly the rules needing a hook are not verified and the rest pass', async () => {
-  const { hooks: _h, ...input } = sandboxProfileInput(sandbox.url);
+  const { hooks: _h, ...input } = sandboxProfile(sandbox.url);
   const { run } = await runConformance({ profile: resolveProfile(input), filters: ['api:starship-rewards'], reportDir: null, write: null });
   expect(outcome(run.results)).toEqual(Object.fromEntries(ship.map((r) => [r.id, r.hooks?.length ? 'not verified' : 'pass'])));
   // Undriven, pending and partial orders are still observed: the observation rules judged more than the instant path.
@@ -86,20 +86,20 @@ describe('the signature rules are not verified, never passed, without what they 
   test('a sandbox with no webhook target sends nothing, so no delivery carries a signature', async () => {
     const unsent = await startSandbox({ port: 0 });
     try {
-      expect(await signatureRules(resolveProfile(sandboxProfileInput(unsent.url)))).toEqual({ 'SHIP-WEBHOOK-SIGNED': 'not verified', 'SHIP-WEBHOOK-SIGNATURE-FRESH': 'not verified', 'SHIP-WEBHOOK-ROTATION': 'not verified' });
+      expect(await signatureRules(resolveProfile(sandboxProfile(unsent.url)))).toEqual({ 'SHIP-WEBHOOK-SIGNED': 'not verified', 'SHIP-WEBHOOK-SIGNATURE-FRESH': 'not verified', 'SHIP-WEBHOOK-ROTATION': 'not verified' });
     } finally {
       await unsent.close();
     }
   });
 
   test('no webhook secrets in the profile: the timestamps are still judged', async () => {
-    const input = sandboxProfileInput(sandbox.url);
+    const input = sandboxProfile(sandbox.url);
     delete input.starship!.webhookSecrets;
     expect(await signatureRules(resolveProfile(input))).toEqual({ 'SHIP-WEBHOOK-SIGNED': 'not verified', 'SHIP-WEBHOOK-SIGNATURE-FRESH': 'pass', 'SHIP-WEBHOOK-ROTATION': 'not verified' });
   });
 
   test('a key with one secret: nothing is being rotated', async () => {
-    const input = sandboxProfileInput(sandbox.url);
+    const input = sandboxProfile(sandbox.url);
     const account = loadFixtures().starship.accounts.find((a) => a.webhook_secrets.length === 1)!;
     Object.assign(input.starship!, { apiKey: account.api_key, webhookSecrets: account.webhook_secrets });
     expect(await signatureRules(resolveProfile(input))).toEqual({ 'SHIP-WEBHOOK-SIGNED': 'pass', 'SHIP-WEBHOOK-SIGNATURE-FRESH': 'pass', 'SHIP-WEBHOOK-ROTATION': 'not verified' });
@@ -149,10 +149,10 @@ test('a server that sends sub-statuses the model does not know fails no observat
     // The signature rules judge the bytes sent, which this fault leaves as they were (its payloads no longer match them).
     const observation = ship.filter((r) => !['path', 'refund', 'bulk', 'signature'].some((tag) => r.tags.includes(tag))).map((r) => r.id);
     expect(observation).toContain('SHIP-SUB-STATUS-OPEN');
-    const { run } = await runConformance({ profile: resolveProfile(sandboxProfileInput(proxy.url)), filters: observation, reportDir: null, write: null });
+    const { run } = await runConformance({ profile: resolveProfile(sandboxProfile(proxy.url)), filters: observation, reportDir: null, write: null });
     expect(outcome(run.results)).toEqual(Object.fromEntries(observation.map((id) => [id, 'pass'])));
     // The path rules do notice: the documented sub-status of each end is part of the path.
-    const { run: paths } = await runConformance({ profile: resolveProfile(sandboxProfileInput(proxy.url)), filters: ['SHIP-PATH-INSTANT'], reportDir: null, write: null });
+    const { run: paths } = await runConformance({ profile: resolveProfile(sandboxProfile(proxy.url)), filters: ['SHIP-PATH-INSTANT'], reportDir: null, write: null });
     expect(paths.results[0]!.status).toBe('fail');
   } finally {
     proxy.setFault(undefined);

@@ -1,11 +1,13 @@
 // The one place that loads the bundled specs and the one Ajv (JSON Schema 2020-12) instance that
 // validates against them; the sandbox, the conformance suite and the tests all go through it.
-import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { bundledSpecPath, loadSpec as loadBundledSpec } from './specs.mjs';
+import { precompiled } from './precompiled-validators.mjs';
+import { generatedJson as loadGenerated, generatedText, loadSpec as loadBundledSpec } from './specs.mjs';
 
-export type ApiName = 'starmile-partner' | 'starship-rewards' | 'sandbox-admin';
+/** The APIs of this repository, by the folder name of their spec. */
+const API_NAMES = ['starmile-partner', 'starship-rewards', 'sandbox-admin'] as const;
+export type ApiName = (typeof API_NAMES)[number];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type OpenApiDocument = Record<string, any>;
 
@@ -15,17 +17,41 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 export const loadSpec = (api: ApiName): OpenApiDocument => loadBundledSpec(api) as OpenApiDocument;
 
 /** The bundled spec as committed, byte for byte (reports hash it). */
-export function specBytes(api: ApiName): string {
-  return readFileSync(bundledSpecPath(api), 'utf8');
+export const specBytes = (api: ApiName): string => generatedText(api, 'openapi.json') as string;
+
+/** Another generated JSON file of an API (the Starship lifecycle model and its schema), parsed once. */
+export const generatedJson = (api: ApiName, file: string): unknown => loadGenerated(api, file);
+
+/**
+ * An Ajv instance set up for the specs (formats, the OpenAPI keywords), with `options` on top: the one instance below,
+ * and the one the conformance suite's build uses to compile validators ahead of time (with `code.source`).
+ */
+export function createAjv(options: Options = {}): Ajv2020 {
+  // Compiling is most of what a short process (a conformance run, a sandbox start) spends on validation: a shared
+  // component ($ref) is compiled once rather than inlined into every schema using it, the generated code is not put
+  // through Ajv's optimising passes, and the specs are not validated against the JSON Schema meta-schema again (npm run
+  // lint checks them against the OpenAPI 3.1 schema). Together they halve the compile time.
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    discriminator: true,
+    strictTypes: false,
+    strictRequired: false,
+    inlineRefs: false,
+    validateSchema: false,
+    ...options,
+    code: { optimize: false, ...options.code },
+  });
+  addFormats(ajv);
+  ajv.addFormat('password', true);
+  // The document's own top-level keys are not schema keywords; naming them lets strict mode accept the root.
+  const OPENAPI_ROOT_KEYS = ['openapi', 'info', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags', 'jsonSchemaDialect'];
+  for (const keyword of [...OPENAPI_ROOT_KEYS, 'example', 'xml', 'externalDocs', 'x-source', 'x-moves-to', 'x-extensible-enum'])
+    ajv.addKeyword({ keyword });
+  return ajv;
 }
 
-const ajv = new Ajv2020({ strict: true, allErrors: true, discriminator: true, strictTypes: false, strictRequired: false });
-addFormats(ajv);
-ajv.addFormat('password', true);
-// The document's own top-level keys are not schema keywords; naming them lets strict mode accept the root.
-const OPENAPI_ROOT_KEYS = ['openapi', 'info', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags', 'jsonSchemaDialect'];
-for (const keyword of [...OPENAPI_ROOT_KEYS, 'example', 'xml', 'externalDocs', 'x-source', 'x-moves-to', 'x-extensible-enum'])
-  ajv.addKeyword({ keyword });
+const ajv = createAjv();
 const added = new Set<ApiName>();
 
 /**
@@ -42,15 +68,45 @@ function withoutDiscriminatorMappings(spec: OpenApiDocument): OpenApiDocument {
   }) as OpenApiDocument;
 }
 
-const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+/** Registers an API's bundled spec with an Ajv instance under the API's name, so `<api>#/pointer` refs resolve. */
+export function addApi(instance: Ajv2020, api: ApiName): void {
+  instance.addSchema(withoutDiscriminatorMappings(loadSpec(api)), api);
+}
 
-/** A compiled validator for a JSON pointer into a spec, e.g. ['components', 'schemas', 'Order']. */
+/**
+ * The pointers of every schema an API's spec holds where a validator may be asked for: each component schema, and each
+ * `schema` of a parameter, request body, response or webhook (components and operations alike).
+ */
+export function schemaPointers(api: ApiName): string[][] {
+  const out: string[][] = [];
+  const visit = (node: unknown, at: string[]): void => {
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+      if (key === 'examples' || key === 'example' || key === 'x-source') continue;
+      if (key === 'schema' && value && typeof value === 'object') out.push([...at, key]);
+      else visit(value, [...at, key]);
+    }
+  };
+  const spec = loadSpec(api);
+  for (const name of Object.keys(spec.components?.schemas ?? {})) out.push(['components', 'schemas', name]);
+  for (const part of ['paths', 'webhooks'] as const) visit(spec[part], [part]);
+  for (const part of ['parameters', 'responses', 'requestBodies'] as const) visit(spec.components?.[part], ['components', part]);
+  return out;
+}
+
+/** How a validator is known: `<api>#/<JSON pointer>`. */
+export const validatorRef = (api: ApiName, segments: string[]): string => `${api}#/${segments.map(escape).join('/')}`;
+
+function escape(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** A validator for a JSON pointer into a spec, e.g. ['components', 'schemas', 'Order']: compiled ahead of time (in the suite's bundle) or on first use. */
 export function validatorAt(api: ApiName, ...segments: string[]): ValidateFunction {
-  if (!added.has(api)) {
-    ajv.addSchema(withoutDiscriminatorMappings(loadSpec(api)), api);
-    added.add(api);
-  }
-  const ref = `${api}#/${segments.map(escape).join('/')}`;
+  const ref = validatorRef(api, segments);
+  const ready = precompiled.get(ref);
+  if (ready) return ready as ValidateFunction;
+  ensureApi(api);
   const validate = ajv.getSchema(ref);
   if (!validate) throw new Error(`no schema at ${ref}`);
   return validate;
@@ -76,5 +132,23 @@ export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix =
   return out;
 }
 
-/** Compiles a standalone JSON Schema (a profile schema, say) with the same Ajv instance. */
-export const compileSchema = (schema: object): ValidateFunction => ajv.compile(schema);
+/** Adds an API's bundled spec to the one Ajv instance, once, so its `<api>#/...` references resolve. */
+function ensureApi(api: ApiName): void {
+  if (added.has(api)) return;
+  addApi(ajv, api);
+  added.add(api);
+}
+
+/**
+ * A standalone JSON Schema's validator (the conformance profile's, or a schema built from a spec's parts that refers to
+ * it as `<api>#/...`): compiled ahead of time under its `$id` (in the suite's bundle), or now with the same Ajv instance,
+ * the specs it refers to added first.
+ */
+export function compileSchema(schema: object): ValidateFunction {
+  const id = (schema as { $id?: unknown }).$id;
+  const ready = typeof id === 'string' ? precompiled.get(id) : undefined;
+  if (ready) return ready as ValidateFunction;
+  const text = JSON.stringify(schema);
+  for (const api of API_NAMES) if (text.includes(`"${api}#`)) ensureApi(api);
+  return ajv.compile(schema);
+}

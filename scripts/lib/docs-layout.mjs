@@ -32,6 +32,7 @@ blockquote { margin: 12px 0; padding: 4px 16px; border-left: 4px solid var(--acc
 .note { border: 1px solid #f0d58c; background: #fff8e1; padding: 10px 14px; border-radius: 6px; }
 .diagram { overflow-x: auto; border: 1px solid var(--line); border-radius: 8px; padding: 12px; background: #fff; }
 .diagram svg { max-width: 100%; height: auto; }
+main img { max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; }
 /* A phone: the page first, the site's contents after it (a bar on top links there); wide tables scroll inside the page. */
 @media (max-width: 800px) {
   .layout { grid-template-columns: minmax(0, 1fr); }

@@ -1,16 +1,31 @@
-// The one loader of the bundled specs in generated/ (parsed once per process), for plain Node
-// scripts and, through contract.ts, for the sandbox, the suite and the tests.
+// The one loader of the files in generated/ (each read once, and parsed once, per process), for plain Node scripts and,
+// through contract.ts, for the sandbox, the suite and the tests.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './apis.mjs';
+import { generatedDir } from './generated-dir.mjs';
 
-const cache = new Map();
+const texts = new Map();
+const parsed = new Map();
+
+/** The path of a generated file of one API (its bundled spec is openapi.json). */
+export const generatedPath = (api, file) => join(generatedDir, api, file);
 
 /** The path of an API's bundled spec, as committed in generated/. */
-export const bundledSpecPath = (api) => join(repoRoot, 'generated', api, 'openapi.json');
+export const bundledSpecPath = (api) => generatedPath(api, 'openapi.json');
+
+/** A generated file as committed, byte for byte. */
+export function generatedText(api, file) {
+  const key = `${api}/${file}`;
+  if (!texts.has(key)) texts.set(key, readFileSync(generatedPath(api, file), 'utf8'));
+  return texts.get(key);
+}
+
+/** A generated JSON file, parsed. */
+export function generatedJson(api, file) {
+  const key = `${api}/${file}`;
+  if (!parsed.has(key)) parsed.set(key, JSON.parse(generatedText(api, file)));
+  return parsed.get(key);
+}
 
 /** The bundled spec of one API. */
-export function loadSpec(api) {
-  if (!cache.has(api)) cache.set(api, JSON.parse(readFileSync(bundledSpecPath(api), 'utf8')));
-  return cache.get(api);
-}
+export const loadSpec = (api) => generatedJson(api, 'openapi.json');

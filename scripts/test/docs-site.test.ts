@@ -109,6 +109,9 @@ describe('docs site', () => {
       expect(response?.status(), path).toBe(200);
       await expect(page.locator('nav.site a.brand').count(), path).resolves.toBe(1);
       expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily), `${path}: stylesheet applied`).toContain('system-ui');
+      // Every image shown (the conformance report's screenshots) is in the site and loads.
+      const broken = await page.evaluate(() => [...document.querySelectorAll('img')].filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.src));
+      expect(broken, `${path}: images that do not load`).toEqual([]);
       const links = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => (a as HTMLAnchorElement).href));
       for (const link of links.filter((l) => l.startsWith(origin) && !checked.has(l))) {
         checked.add(link);

@@ -3,7 +3,7 @@ import { expect } from '../../src/expect.ts';
 import { CHANGES, designed, rule, S000, S001, seed } from './meta.ts';
 import { at, mapEntries, mapPage, request } from '../../src/fault-kit.ts';
 import {
-  advance, cancelled, count, created, describeFeed, eachParcelHas, expectError, expectStatus, feedOf, homeOrder, mark, on, parcel, readFeed, type Change,
+  advance, cancelled, count, created, describeFeed, eachParcelHas, expectError, expectStatus, feedOf, homeOrder, mark, on, parcel, readFeed, sinceNow, type Change,
 } from './lib.ts';
 import { CHANGE_ENTRY } from './designed.ts';
 import type { Who } from '../../src/context.ts';
@@ -145,7 +145,7 @@ rule({
     const own = (es: Change[]) => es.filter((e) => trackings.includes(e.tracking_number));
     const ids = seen.map((e) => e.id);
     expect(ids.length - new Set(ids).size, 'no entry is returned twice').toBe(0);
-    const oneShot = own((await readFeed(t, since, as)).entries);
+    const oneShot = (await readFeed(t, since, as, (e) => trackings.includes(e.tracking_number))).entries;
     expect(own(seen).map((e) => e.id), 'pages of one return what one page of 1000 returns, in the same order').toEqual(oneShot.map((e) => e.id));
     expect(count(own(seen), 'created'), `three created entries; seen: ${describeFeed(own(seen))}`).toBe(3);
     const times = own(seen).map((e) => Date.parse(e.occurred_at));
@@ -154,9 +154,39 @@ rule({
     await cancelled(t, a);
     const after = await feedOf(t, cursor, trackings, eachParcelHas(a, 'cancelled'), as);
     expect(after.map((e) => e.type), `after the cursor only the new changes; got ${describeFeed(after)}`).toEqual(['cancelled', 'cancelled']);
-    const tail = await readFeed(t, (await readFeed(t, cursor, as)).cursor, as);
-    expect(own(tail.entries), 'at the end, an empty page').toEqual([]);
+    const tail = await readFeed(t, (await readFeed(t, cursor, as, () => false)).cursor, as, (e) => trackings.includes(e.tracking_number));
+    expect(tail.entries, 'at the end, an empty page').toEqual([]);
     expect(typeof tail.cursor, 'an empty page has next_cursor').toBe('string');
+  },
+});
+
+rule({
+  id: 'FEED-SINCE-NOW',
+  level: 'MUST',
+  operations: ['listChanges'],
+  tags: ['feed'],
+  title: "since=now answers an empty page (has_more false) whose next_cursor stands at the feed's current end: an entry recorded before it is not read from that cursor, one recorded after it is, once; limit is validated as on any read.",
+  source: designed('A consumer without a cursor can start at the feed\'s current end instead of walking its history.', '/components/schemas/ChangesSince', 'X10'),
+  // A server that does not know "now" reads the feed from its oldest entry.
+  fault: request(at.listChanges, (req) => void (req.query.get('since') === sinceNow() && req.query.delete('since'))),
+  check: async (t) => {
+    const start = await mark(t);
+    const before = await created(t, homeOrder(t));
+    // The entry must be recorded (also on a server that records asynchronously) before the end is asked for.
+    const recorded = await feedOf(t, start, [before.tracking], eachParcelHas(before, 'created'));
+    expect(count(recorded, 'created'), `the order created before since=${sinceNow()} is in the feed`).toBe(1);
+    const now = await t.request<{ data: Change[]; next_cursor: string; has_more: boolean }>({ path: '/api/v1/partner/changes', query: { since: sinceNow() } });
+    expectStatus(now, 200, `since=${sinceNow()}`);
+    on(now, (b) => {
+      expect(b.data.length, `since=${sinceNow()} answers no entry`).toBe(0);
+      expect(b.has_more, 'and has_more false').toBe(false);
+      expect(typeof b.next_cursor === 'string' && b.next_cursor !== sinceNow(), `next_cursor is a cursor, never "${sinceNow()}"`).toBe(true);
+    });
+    const after = await created(t, homeOrder(t));
+    const entries = await feedOf(t, now.body.next_cursor, [before.tracking, after.tracking], eachParcelHas(after, 'created'));
+    expect(entries.filter((e) => e.tracking_number === before.tracking).map((e) => e.id), 'an entry recorded before since=now is not read from its cursor').toEqual([]);
+    expect(count(entries, 'created'), `the order created after it shows once; feed: ${describeFeed(entries)}`).toBe(1);
+    expectError(t, await t.request({ path: '/api/v1/partner/changes', query: { since: sinceNow(), limit: 0 } }), 422, 'limit', `since=${sinceNow()} with limit=0`);
   },
 });
 
@@ -203,7 +233,7 @@ rule({
         if (b.data.length) expect(b.next_cursor, 'next_cursor moves on after a page with entries').not.toBe(cursor);
       });
       ours += b.data.filter((e) => trackings.includes(e.tracking_number)).length;
-      on(res, () => expect(b.has_more || ours >= 101, `has_more is false with ${101 - ours} of this rule's entries still unread`).toBe(true));
+      on(res, () => expect(b.has_more || ours >= 101, `has_more true while ${101 - ours} of this rule's entries are still unread`).toBe(true));
       cursor = b.next_cursor;
       if (!b.has_more) break;
     }

@@ -6,6 +6,7 @@ import type { RuleContext, Who } from '../../src/context.ts';
 import { Blocked } from '../../src/define.ts';
 import type { Res } from '../../src/http.ts';
 import { ERRORS_NAME_FIELD, REJECTED_422 } from './designed.ts';
+import { thousands } from '../../src/numbers.ts';
 
 type S = components['schemas'];
 export type CreateOrderRequest = S['CreateOrderRequest'];
@@ -36,7 +37,7 @@ export function expectFieldNamed(t: RuleContext, res: Res, field: string | RegEx
     on(res, (body: { errors?: Record<string, unknown> }) => {
       const named = Object.keys(body?.errors ?? {});
       const ok = typeof field === 'string' ? named.includes(field) : named.some((n) => field.test(n));
-      expect(ok, `${what ? `${what}: ` : ''}errors should name ${String(field)}; named: ${named.join(', ') || '(none)'}`).toBe(true);
+      expect(ok, `${what ? `${what}: ` : ''}expected errors to name ${String(field)}; they name ${named.join(', ') || 'nothing'}`).toBe(true);
     }),
   );
 }
@@ -52,7 +53,7 @@ export function expectError(t: RuleContext, res: Res, status: number, field?: st
  * class; exactly `status` and the field named are designed.
  */
 export function expectRejected(t: RuleContext, res: Res, status: number, field?: string | RegExp, what = ''): void {
-  on(res, () => expect(res.status >= 400 && res.status < 500, `${what ? `${what}: ` : ''}${res.exchange.method} ${new URL(res.exchange.url).pathname} is refused (a 4xx), got ${res.status}`).toBe(true));
+  on(res, () => expect(res.status >= 400 && res.status < 500, `${what ? `${what}: ` : ''}${res.exchange.method} ${new URL(res.exchange.url).pathname}: expected a refusal (a 4xx), got ${res.status}`).toBe(true));
   t.designed(status === 422 ? REJECTED_422 : { ...REJECTED_422, designed: `Answered ${status}.` }, () => expectStatus(res, status, what));
   if (field !== undefined) expectFieldNamed(t, res, field, what);
 }
@@ -224,39 +225,93 @@ export const orderEvent = (t: RuleContext, type: string, tracking: string, data?
 // ---- the status pool ----------------------------------------------------------------------
 
 export interface FeedRead {
+  /** The entries the read kept (see `keep`), oldest first. */
   entries: Change[];
   cursor: string;
   pages: number;
+  /** Every entry the read went through, kept or not. */
+  seen: number;
 }
 
 const MAX_PAGES = 10_000;
 
+type Page = S['ChangeList'];
+
+/** One page of the status pool; anything but a 200 with a list blocks the rule (FEED-CREATED is the rule about reading it). */
+async function page(t: RuleContext, since: string | undefined, as: Who, limit: number | undefined): Promise<Res<Page>> {
+  const res = await t.request<Page>({ path: '/api/v1/partner/changes', query: { since, limit }, as });
+  if (res.status !== 200 || !Array.isArray(res.body?.data)) throw new Blocked('FEED-CREATED', `could not read the status pool: ${res.status}`, res.exchange);
+  return res;
+}
+
 /**
- * Reads every page from a cursor (or the oldest entry) until has_more is false. Pages of 1000 only when the profile says
- * the server takes `limit` (a designed parameter); otherwise `since` alone and the server's own page size.
+ * Reads every page from a cursor (or the oldest entry) until has_more is false, keeping only the entries `keep` accepts,
+ * so a read across a long history costs requests, never memory. Pages of 1000 only when the profile says the server takes
+ * `limit` (a designed parameter); otherwise `since` alone and the server's own page size.
  */
-export async function readFeed(t: RuleContext, since: string | undefined, as: Who = 'full', limit?: number): Promise<FeedRead> {
+export async function readFeed(t: RuleContext, since: string | undefined, as: Who = 'full', keep: (e: Change) => boolean = () => true, limit?: number): Promise<FeedRead> {
   const entries: Change[] = [];
   let cursor = since;
+  let seen = 0;
   const pageSize = limit ?? (t.profile.feed.takesLimit ? 1000 : undefined);
   for (let pages = 1; pages <= MAX_PAGES; pages++) {
-    const res = await t.request<S['ChangeList']>({ path: '/api/v1/partner/changes', query: { since: cursor, limit: pageSize }, as });
-    if (res.status !== 200 || !Array.isArray(res.body?.data)) throw new Blocked('FEED-CREATED', `could not read the status pool: ${res.status}`, res.exchange);
-    entries.push(...res.body.data);
-    cursor = res.body.next_cursor;
-    if (!res.body.has_more) return { entries, cursor, pages };
+    const { body } = await page(t, cursor, as, pageSize);
+    seen += body.data.length;
+    for (const e of body.data) if (keep(e)) entries.push(e);
+    cursor = body.next_cursor;
+    if (!body.has_more) return { entries, cursor, pages, seen };
   }
   throw new Error(`the status pool still had more after ${MAX_PAGES} pages`);
 }
 
+let now: string | undefined;
+/** The value of `since` that starts a read at the feed's current end (X10, Partner API 1.1.0): the known branch of the spec's open enum. */
+export const sinceNow = (): string =>
+  (now ??= (loadSpec('starmile-partner').components.schemas.ChangesSince.anyOf as { enum?: string[] }[]).find((b) => b.enum)!.enum![0]!);
+
+const none = () => false;
+
+/** Per run, what each credential's walk to the end of its feed cost, said in one warning. */
+const walked = new WeakMap<object, Map<string, string>>();
+
 /**
- * A cursor at (or before) the current end of a credential's feed: changes made after it returns are read from it.
- * The first mark of a run walks the feed from its oldest entry (the API has no "latest" cursor); later marks start
- * from the end the previous read of that credential reached, so a run never re-reads the whole feed.
+ * Where a credential's first mark of the run starts: `since=now` (one request, whatever the history), or, on a server
+ * that refuses it (a Partner API 1.0 server answers the documented 422 naming since), a walk from the oldest entry,
+ * done once per credential and run, keeping no entry, and reported as a warning with what it cost.
+ */
+async function feedStart(t: RuleContext, as: Who): Promise<{ cursor: string; fromNow: boolean }> {
+  const client = t.credential(as).clientId;
+  const started = performance.now();
+  const now = await t.request<Page>({ path: '/api/v1/partner/changes', query: { since: sinceNow() }, as });
+  const refused = now.status === 422 || now.status === 400;
+  if (now.status === 200 && Array.isArray(now.body?.data) && !now.body.data.length && !now.body.has_more) return { cursor: now.body.next_cursor, fromNow: true };
+  if (!refused && (now.status !== 200 || !Array.isArray(now.body?.data))) throw new Blocked('FEED-CREATED', `could not read the status pool: ${now.status}`, now.exchange);
+  // Refused: walk from the oldest entry. Answered with entries: the server read "now" as something else; read to the end.
+  const walk = refused ? await readFeed(t, undefined, as, none) : await readFeed(t, now.body.next_cursor, as, none);
+  const pages = walk.pages + (refused ? 0 : 1);
+  const entries = walk.seen + (refused ? 0 : now.body.data.length);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const why = refused ? `refuses since=${sinceNow()} (${now.status}${(now.body as { errors?: Record<string, unknown> } | undefined)?.errors?.since ? ' naming since' : ''}: a Partner API 1.0 server, decision X10)` : `answers since=${sinceNow()} with entries instead of an empty page at the feed's end (decision X10)`;
+  const walks = walked.get(t.run) ?? new Map<string, string>();
+  walked.set(t.run, walks);
+  walks.set(client, `${client}: ${thousands(entries)} ${entries === 1 ? 'entry' : 'entries'} in ${thousands(pages)} ${pages === 1 ? 'page' : 'pages'}, ${seconds} s`);
+  t.warn('feed-start', `The status pool ${why}, so the suite read each credential's feed from its oldest entry to find its end (${[...walks.values()].join('; ')}). This cost grows with the server's history; with since=${sinceNow()} (Partner API 1.1.0) it is one request per read.`);
+  return { cursor: walk.cursor, fromNow: false };
+}
+
+/**
+ * A cursor at the current end of a credential's feed: changes made after it returns are read from it. On a server that
+ * answers `since=now`, one request; otherwise the first mark of the run walks the feed once (see feedStart) and later
+ * marks read on from the end the previous read of that credential reached.
  */
 export async function mark(t: RuleContext, as: Who = 'full'): Promise<string> {
   const client = t.credential(as).clientId;
-  const read = await readFeed(t, t.run.latestCursors.get(client), as);
+  const start = await t.once(`feed-start ${client}`, () => feedStart(t, as));
+  if (start.fromNow) {
+    const now = await page(t, sinceNow(), as, undefined);
+    return now.body.next_cursor;
+  }
+  const read = await readFeed(t, t.run.latestCursors.get(client) ?? start.cursor, as, none);
   t.run.latestCursors.set(client, read.cursor);
   return read.cursor;
 }
@@ -264,10 +319,10 @@ export async function mark(t: RuleContext, as: Who = 'full'): Promise<string> {
 /** Entries about the given orders (by tracking number) after a cursor, polled until `done` holds or the profile's feed timeout passes. */
 export async function feedOf(t: RuleContext, since: string, trackings: string[], done: (entries: Change[]) => boolean = () => true, as: Who = 'full'): Promise<Change[]> {
   const deadline = performance.now() + t.profile.timing.feedTimeoutMs;
+  const mine = (e: Change) => trackings.includes(e.tracking_number);
   for (;;) {
-    const { entries } = await readFeed(t, since, as);
-    const mine = entries.filter((e) => trackings.includes(e.tracking_number));
-    if (done(mine) || performance.now() >= deadline) return mine;
+    const { entries } = await readFeed(t, since, as, mine);
+    if (done(entries) || performance.now() >= deadline) return entries;
     await new Promise((r) => setTimeout(r, 100));
   }
 }

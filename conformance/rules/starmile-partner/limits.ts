@@ -3,6 +3,7 @@ import { loadSpec } from '../../../scripts/lib/contract.ts';
 import type { AssertionClass } from '../../registry/types.ts';
 import type { DesignedPart, RuleContext } from '../../src/context.ts';
 import { designedKeyword, pointerOf, type XSource } from '../../src/contract-check.ts';
+import { thousands } from '../../src/numbers.ts';
 
 type Schema = Record<string, any>;
 
@@ -44,7 +45,6 @@ const UNIQUE = new Set(['order_id', 'item_id', 'merchant_tracking']);
 /** Properties whose valid values come from the profile (ids, destinations) and have rules of their own. */
 const SKIP = new Set(['service_id', 'pudo_id']);
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 /**
  * Every limit case of the properties of `schemaName`, recursively through arrays of objects (`parcels`, `products`),
@@ -81,10 +81,10 @@ export function limitCases(schemaName: string, item: (t: RuleContext, property: 
       }
       // A length case needs a value of that length the pattern allows; without one the bound is tried through the pattern case alone.
       if (p.maxLength !== undefined && shapeFor(p.maxLength) && shapeFor(p.maxLength + 1)) {
-        push(`of ${fmt(p.maxLength)} characters (its maximum)`, (t) => ofLength(t, p.maxLength), 'accepted', classOf('maxLength'));
-        push(`of ${fmt(p.maxLength + 1)} characters (one over its maximum)`, (t) => ofLength(t, p.maxLength + 1), 'refused', classOf('maxLength'));
+        push(`of ${thousands(p.maxLength)} characters (its maximum)`, (t) => ofLength(t, p.maxLength), 'accepted', classOf('maxLength'));
+        push(`of ${thousands(p.maxLength + 1)} characters (one over its maximum)`, (t) => ofLength(t, p.maxLength + 1), 'refused', classOf('maxLength'));
       }
-      if (p.minLength > 0) push(`of ${fmt(p.minLength - 1)} characters (under its minimum)`, () => 'x'.repeat(p.minLength - 1), 'refused', classOf('minLength'));
+      if (p.minLength > 0) push(`of ${thousands(p.minLength - 1)} characters (under its minimum)`, () => 'x'.repeat(p.minLength - 1), 'refused', classOf('minLength'));
       if (isEmail) push('not an email address', () => 'not-an-email', 'refused', classOf('format'));
       if (p.enum) {
         for (const v of p.enum as string[]) push(`"${v}" (a documented value)`, () => v, 'accepted', classOf('enum'));
@@ -94,14 +94,14 @@ export function limitCases(schemaName: string, item: (t: RuleContext, property: 
       const integer = types.includes('integer');
       const step = integer ? 1 : 0.01;
       if (p.maximum !== undefined) {
-        push(`${fmt(p.maximum)} (its maximum)`, () => p.maximum, 'accepted', classOf('maximum'));
-        push(`${fmt(p.maximum + step)} (just over its maximum)`, () => Number((p.maximum + step).toFixed(2)), 'refused', classOf('maximum'));
+        push(`${thousands(p.maximum)} (its maximum)`, () => p.maximum, 'accepted', classOf('maximum'));
+        push(`${thousands(p.maximum + step)} (just over its maximum)`, () => Number((p.maximum + step).toFixed(2)), 'refused', classOf('maximum'));
         // A fraction just over an integer maximum must not be rounded down into range.
         if (integer) push(`${p.maximum}.5 (a fraction over its maximum)`, () => p.maximum + 0.5, 'refused', typeClass);
       }
       if (p.minimum !== undefined) {
-        push(`${fmt(p.minimum)} (its minimum)`, () => p.minimum, 'accepted', classOf('minimum'));
-        push(`${fmt(Number((p.minimum - step).toFixed(2)))} (just under its minimum)`, () => Number((p.minimum - step).toFixed(2)), 'refused', classOf('minimum'));
+        push(`${thousands(p.minimum)} (its minimum)`, () => p.minimum, 'accepted', classOf('minimum'));
+        push(`${thousands(Number((p.minimum - step).toFixed(2)))} (just under its minimum)`, () => Number((p.minimum - step).toFixed(2)), 'refused', classOf('minimum'));
       }
       if (integer) push('not an integer (1.5)', () => 1.5, 'refused', typeClass);
       // A number sent as a string must not be coerced into range.

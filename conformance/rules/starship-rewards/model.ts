@@ -1,6 +1,5 @@
 // The suite's own reading of the Starship lifecycle model (generated/starship-rewards/lifecycle.json, checked against its JSON Schema): allowed pairs, moves, walks, webhooks and units. It shares no code with the client helpers or the sandbox it judges, so a bug there cannot pass unseen.
-import { readFileSync } from 'node:fs';
-import { compileSchema } from '../../../scripts/lib/contract.ts';
+import { compileSchema, generatedJson } from '../../../scripts/lib/contract.ts';
 import type { LifecycleModel, PathStep, StatusInfo, Transition, TransitionEnd } from '../../../generated/starship-rewards/lifecycle.d.ts';
 
 export type { PathStep, Transition };
@@ -11,7 +10,7 @@ export interface State {
   sub_status: string;
 }
 
-const generated = (file: string): unknown => JSON.parse(readFileSync(new URL(`../../../generated/starship-rewards/${file}`, import.meta.url), 'utf8'));
+const generated = (file: string): unknown => generatedJson('starship-rewards', file);
 
 function load(): LifecycleModel {
   const validate = compileSchema(generated('lifecycle.schema.json') as object);

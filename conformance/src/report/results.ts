@@ -1,17 +1,14 @@
 // The results document (results.json): every rule with its verdict in each class and its source, the failures with their class, the spec versions and hashes, the suite version and the target; secrets masked.
-import { createHash } from 'node:crypto';
-import { loadSpec, specBytes, type ApiName } from '../../../scripts/lib/contract.ts';
+import type { ApiName } from '../../../scripts/lib/contract.ts';
 import { verdictLine, type ClassVerdict, type Verdict } from '../baseline.ts';
 import { classOf } from '../context.ts';
 import type { Exchange } from '../http.ts';
 import type { RunResult } from '../runner.ts';
 import { secrets } from '../secrets.ts';
+import { SUITE_NAME, SUITE_VERSION, specIdentity } from '../version.ts';
 import { curlOf } from './curl.ts';
 
-/** Bumped when a rule's check changes what it accepts; reports name it so results stay comparable. */
-export const SUITE_VERSION = '2.0.0';
-
-const MAX_BODY_CHARS = 4000;
+const MAX_BODY_CHARS = 16_000;
 const clip = (s: string) => (s.length > MAX_BODY_CHARS ? `${s.slice(0, MAX_BODY_CHARS)}… (${s.length} characters)` : s);
 
 function exchangeView(e: Exchange, tokenRecipes: Record<string, string>) {
@@ -24,16 +21,16 @@ function exchangeView(e: Exchange, tokenRecipes: Record<string, string>) {
 
 export function buildResults(run: RunResult, verdict: Verdict, baselineFile: string | undefined) {
   const apis = [...new Set(verdict.rules.map((r) => r.meta.api))] as ApiName[];
-  const specs = Object.fromEntries(
-    apis.map((api) => [api, { title: loadSpec(api).info.title as string, version: loadSpec(api).info.version as string, sha256: createHash('sha256').update(specBytes(api)).digest('hex') }]),
-  );
+  const specs = Object.fromEntries(apis.map((api) => [api, specIdentity(api)]));
   const decided = verdict.totals[verdict.decidingClass];
   const doc = {
-    suite: { name: 'starmile-conformance', version: SUITE_VERSION },
+    suite: { name: SUITE_NAME, version: SUITE_VERSION },
     specs,
     target: { url: run.target, profile: run.profileName },
     run: { id: run.runId, startedAt: run.startedAt, finishedAt: run.finishedAt, durationMs: Math.round(run.durationMs), requests: run.requests },
     baseline: baselineFile ?? null,
+    /** What the reader should know that is neither a pass nor a failure (a fallback and its cost). */
+    warnings: run.warnings,
     /** The class whose verdict decided `ok` and the exit status. */
     decidingClass: verdict.decidingClass,
     verdict: verdictLine(verdict.totals),

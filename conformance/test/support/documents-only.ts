@@ -2,7 +2,7 @@
 import { loadSpec } from '../../../scripts/lib/contract.ts';
 import { loadFixtures } from '../../../sandbox/src/fixtures.ts';
 import type { ProfileInput } from '../../src/profile.ts';
-import { sandboxProfileInput } from '../../src/sandbox-profile.ts';
+import { sandboxProfile } from './sandbox-profile.ts';
 import type { Fault, ProxyContext, ProxyRequest, ProxyResponse } from './faulty-proxy.ts';
 
 const fx = loadFixtures();
@@ -182,7 +182,7 @@ export function documentsOnly(): Fault {
 
 /** The profile a team would write for that server: flow ids as service_id, no `limit`, its own operator API and status names. */
 export function documentsOnlyProfile(baseUrl: string): ProfileInput {
-  const input = sandboxProfileInput(baseUrl);
+  const input = sandboxProfile(baseUrl);
   const flow = (id: number | undefined) => (id === undefined ? undefined : flowOfService(id)!);
   const s = input.fixtures.services;
   return {

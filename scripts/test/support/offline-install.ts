@@ -1,4 +1,4 @@
-// Installs a packed tarball into a fresh project with no registry and an empty npm cache: its dependencies are packed from this repository's node_modules.
+// Installs a packed tarball (the client, the conformance suite) into a fresh project with no registry and an empty npm cache: its dependencies are packed from this repository's node_modules.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
