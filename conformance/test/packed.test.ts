@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startSandbox } from '../../sandbox/src/server.ts';
 import { specBytes } from '../../scripts/lib/contract.ts';
 import { cleanEnv, installOffline, pack } from '../../scripts/test/support/offline-install.ts';
+import { startSignedSandbox } from './support/sandbox.ts';
 import { sandboxProfile } from './support/sandbox-profile.ts';
 
 const conformanceDir = fileURLToPath(new URL('..', import.meta.url));
@@ -17,7 +17,7 @@ const DEV_TOOLING = /^(vitest|@vitest\/runner|typescript|tsx|esbuild|@esbuild\/.
 
 let work: string;
 let project: string;
-let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+let sandbox: Awaited<ReturnType<typeof startSignedSandbox>>;
 
 /** npx in the consumer's folder, without this process's npm settings, offline, and without blocking the event loop that serves the sandbox. */
 const npx = (...args: string[]) =>
@@ -45,7 +45,8 @@ beforeAll(async () => {
   project = join(work, 'consumer');
   mkdirSync(project);
   installOffline(tarball, project);
-  sandbox = await startSandbox({ port: 0 });
+  // Its Starship webhooks are sent (to a sink), so they are signed and the signature rules have deliveries to judge.
+  sandbox = await startSignedSandbox();
 }, 120_000);
 
 afterAll(async () => {
