@@ -28,7 +28,7 @@ const DIFFERENCES: [difference: string, rules: string[]][] = [
   ['answers an empty update with the parcel ("all optional"; D21 refuses it)', ['UPD-422-INVALID']],
   ['names the delivery types its own way (the documents name them in prose; D11, X8)', ['SERVICES-DELIVERY-TYPE', 'SHAPE-LIST-SERVICES']],
   ['uses sequence cursors, so an edited cursor is a genuine earlier position (X4 signs them)', ['FEED-422-CURSOR']],
-  ['has no since=now: it refuses "now" as a cursor it did not issue (Partner API 1.0; X10 adds it in 1.1.0)', ['FEED-SINCE-NOW']],
+  ['has no since=now: it refuses "now" as a cursor it did not issue (Partner API 1.0; X10 adds it in 2.0.0)', ['FEED-SINCE-NOW']],
   ['answers the 201 with the fields 001 lists (D4 adds external_parent_id, merchant_tracking)', ['ORD-CREATE', 'SHAPE-CREATE-ORDER']],
   ['lets any valid token read services and rates (D8 gives them orders:create)', ['SCOPE-LIST-SERVICES', 'SCOPE-LIST-RATES']],
   ['sends no Cache-Control with tokens (X1)', ['TOKEN-ISSUE']],
