@@ -265,7 +265,7 @@ export async function readFeed(t: RuleContext, since: string | undefined, as: Wh
 }
 
 let now: string | undefined;
-/** The value of `since` that starts a read at the feed's current end (X10, Partner API 1.1.0): the known branch of the spec's open enum. */
+/** The value of `since` that starts a read at the feed's current end (X10, Partner API 2.0.0): the known branch of the spec's open enum. */
 export const sinceNow = (): string =>
   (now ??= (loadSpec('starmile-partner').components.schemas.ChangesSince.anyOf as { enum?: string[] }[]).find((b) => b.enum)!.enum![0]!);
 
@@ -295,7 +295,7 @@ async function feedStart(t: RuleContext, as: Who): Promise<{ cursor: string; fro
   const walks = walked.get(t.run) ?? new Map<string, string>();
   walked.set(t.run, walks);
   walks.set(client, `${client}: ${thousands(entries)} ${entries === 1 ? 'entry' : 'entries'} in ${thousands(pages)} ${pages === 1 ? 'page' : 'pages'}, ${seconds} s`);
-  t.warn('feed-start', `The status pool ${why}, so the suite read each credential's feed from its oldest entry to find its end (${[...walks.values()].join('; ')}). This cost grows with the server's history; with since=${sinceNow()} (Partner API 1.1.0) it is one request per read.`);
+  t.warn('feed-start', `The status pool ${why}, so the suite read each credential's feed from its oldest entry to find its end (${[...walks.values()].join('; ')}). This cost grows with the server's history; with since=${sinceNow()} (Partner API 2.0.0) it is one request per read.`);
   return { cursor: walk.cursor, fromNow: false };
 }
 
