@@ -3,7 +3,7 @@
 // each ref to its function (see scripts/lib/precompiled-validators.mjs).
 import standaloneCodeModule from 'ajv/dist/standalone/index.js';
 import { _ } from 'ajv/dist/compile/codegen/index.js';
-import { addApi, createAjv, schemaPointers, validatorRef, type ApiName } from '../../scripts/lib/contract.ts';
+import { addApi, createAjv, schemaPointers, validatorRef, type ApiName } from '../../contract/index.ts';
 
 const standaloneCode = standaloneCodeModule as unknown as (ajv: ReturnType<typeof createAjv>, refs: Record<string, string>) => string;
 

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { loadSpec } from '../../scripts/lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import { checkQuote } from '../../scripts/lib/seeds.mjs';
 import '../rules/index.ts';
 import { rules } from '../registry/index.ts';

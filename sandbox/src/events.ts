@@ -1,5 +1,5 @@
 // Partner events (X5): the catalogue read from the spec (type, x-moves-to, what it addresses), idempotency per event_id, and the moves they make.
-import { loadSpec } from '../../scripts/lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import type { Ctx } from './context.ts';
 import { fail, jsonBody, type Reply } from './http.ts';
 import type { ParcelRecord, SandboxState } from './store.ts';

@@ -1,6 +1,6 @@
 // Operator bulk-load (preloadOrders, decision SB15): many one-parcel clearance orders stored in one call, so a benchmark
 // can give the sandbox a production-sized history (1,000,000 orders in 200 calls) instead of making as many creates.
-import { loadSpec } from '../../scripts/lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import { credentialOf } from './admin.ts';
 import { listServices } from './catalogue.ts';
 import type { Ctx } from './context.ts';

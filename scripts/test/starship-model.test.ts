@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadSpec } from '../lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import { checkQuote } from '../lib/seeds.mjs';
 import { isAllowedPair, lifecycle, matchTransition, type Order, type Source } from '../../client/src/starship.ts';
 

@@ -1,5 +1,5 @@
 // Starmile helpers for the checks: valid bodies to break one thing at a time, the calls, assertions that keep the exchange, and the status pool.
-import { loadSpec } from '../../../scripts/lib/contract.ts';
+import { loadSpec } from '../../../contract/index.ts';
 import { expect } from '../../src/expect.ts';
 import type { components } from '../../../generated/starmile-partner/schema.d.ts';
 import type { RuleContext, Who } from '../../src/context.ts';

@@ -1,5 +1,5 @@
 // The suite's own reading of the Starship lifecycle model (generated/starship-rewards/lifecycle.json, checked against its JSON Schema): allowed pairs, moves, walks, webhooks and units. It shares no code with the client helpers or the sandbox it judges, so a bug there cannot pass unseen.
-import { compileSchema, generatedJson } from '../../../scripts/lib/contract.ts';
+import { compileSchema, generatedJson } from '../../../contract/index.ts';
 import type { LifecycleModel, PathStep, StatusInfo, Transition, TransitionEnd } from '../../../generated/starship-rewards/lifecycle.d.ts';
 
 export type { PathStep, Transition };

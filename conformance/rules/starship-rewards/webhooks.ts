@@ -1,5 +1,5 @@
 // Starship webhooks as the profile's starshipWebhooks hook shows them: valid payloads, the model's walk between consecutive ones, and exactly the webhooks the model's transitions fire.
-import { validatorAt } from '../../../scripts/lib/contract.ts';
+import { validatorAt } from '../../../contract/index.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { designed, rule, seed, WEBHOOKS } from './meta.ts';
 import { shipWebhooks } from '../../src/fault-kit.ts';

@@ -1,7 +1,7 @@
 // What `init` can tell from the Partner API's own answers to one credential: the partner and warehouse it acts for (its
 // rate bindings, its services) and the profile's fixture services (by delivery type and consolidation, rated or not).
 import type { components } from '../../../generated/starmile-partner/schema.d.ts';
-import { loadSpec } from '../../../scripts/lib/contract.ts';
+import { loadSpec } from '../../../contract/index.ts';
 import type { ProfileInput, ServiceIdField } from '../profile.ts';
 
 type Service = components['schemas']['Service'];

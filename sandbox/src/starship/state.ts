@@ -1,6 +1,6 @@
 // The Starship part of the sandbox's in-memory state: accounts, products and orders from the fixtures, the paths an order takes, and the webhooks each step fires.
 import { randomBytes } from 'node:crypto';
-import { toFieldErrors, validatorAt } from '../../../scripts/lib/contract.ts';
+import { toFieldErrors, validatorAt } from '../../../contract/index.ts';
 import type { SandboxState } from '../store.ts';
 import { checkItems, move, type Target } from './lifecycle.ts';
 import type { Trigger } from '../../../client/src/starship.ts';

@@ -1,6 +1,6 @@
 // Starship webhooks of the sandbox: each event is checked against the spec, signed with its account's secrets (SX8), logged in a bounded log (SB16), and POSTed to the configured URL one at a time; a failing receiver is recorded, never fatal.
 import { randomBytes } from 'node:crypto';
-import { loadSpec, toFieldErrors, validatorAt } from '../../../scripts/lib/contract.ts';
+import { loadSpec, toFieldErrors, validatorAt } from '../../../contract/index.ts';
 import { SIGNATURE_HEADER, signWebhook, type WebhookName } from '../../../client/src/starship.ts';
 import type { Order, OrderEvent, StarshipWebhookDelivery } from './types.ts';
 

@@ -8,11 +8,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NODE_ONLY, withoutComments } from './support/node-only.js';
-import { cleanEnv, installOffline, pack } from '../../scripts/test/support/offline-install.js';
+import { NODE_ONLY, withoutComments } from '../../client/test/support/node-only.js';
+import { cleanEnv, installOffline, pack } from './support/offline-install.js';
 import { loadFixtures, startSandbox } from '../../sandbox/src/server.ts';
 
-const clientDir = fileURLToPath(new URL('..', import.meta.url));
+const clientDir = fileURLToPath(new URL('../../client/', import.meta.url));
 const fixtures = fileURLToPath(new URL('fixtures/consumer/', import.meta.url));
 const execAsync = promisify(execFile);
 const require = createRequire(import.meta.url);
