@@ -16,6 +16,7 @@ const SHARED = [
   'conformance/test/!(reports).test.ts',
   'scripts/test/starship-*.test.ts',
   'scripts/test/spec.test.ts',
+  'scripts/test/rule-quotes.test.ts',
   'scripts/test/packed-conformance.test.ts',
   'scripts/test/ci-recipe.test.ts',
 ];
