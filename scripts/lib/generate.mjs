@@ -38,6 +38,11 @@ export async function generateApi(api, outDir) {
     defaultNonNullable: false,
     alphabetize: false,
     exportType: false,
+    // Every component is also a type of its own, named as in the spec (`Order` for components['schemas']['Order'];
+    // `ResponseNotFound`, `ParameterOrderId` for the other kinds), so code imports the names instead of aliasing them.
+    rootTypes: true,
+    rootTypesNoSchemaPrefix: true,
+    rootTypesKeepCasing: true,
     redocly: config,
     silent: true,
   });

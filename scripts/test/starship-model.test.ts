@@ -30,8 +30,8 @@ describe('the built model is the source model', () => {
 
 describe('every entry says where it comes from', () => {
   it.each(sourced)('%s', (_name, entry) => {
-    if ('quote' in entry.source && entry.source.quote !== undefined) expect(checkQuote(model.seed, entry.source.quote)).toBeNull();
-    else expect(entry.source.designed?.length ?? 0).toBeGreaterThanOrEqual(20);
+    if ('quote' in entry.source) expect(checkQuote(model.seed, entry.source.quote)).toBeNull();
+    else expect(entry.source.designed.length).toBeGreaterThanOrEqual(20);
     if (entry.decision) expect(decisions).toMatch(new RegExp(`^### ${entry.decision}\\. `, 'm'));
   });
 
