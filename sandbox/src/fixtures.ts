@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { schemaValidator, toFieldErrors } from '../../contract/index.ts';
-import type { Fixtures } from './types.ts';
+import type { Fixtures } from '../../contract/sandbox-admin.ts';
 
-export type { Fixtures } from './types.ts';
+export type { Fixtures } from '../../contract/sandbox-admin.ts';
 
 export const FIXTURES_FILE = fileURLToPath(new URL('../fixtures.json', import.meta.url));
 

@@ -6,7 +6,7 @@ import { listServices } from './catalogue.ts';
 import type { Ctx } from './context.ts';
 import { fail, jsonBody, type Reply } from './http.ts';
 import type { OrderRecord, ParcelRecord, SandboxState } from './store.ts';
-import type { PreloadOrdersRequest, PreloadOrdersResponse } from './types.ts';
+import type { PreloadOrdersRequest, PreloadOrdersResponse } from '../../contract/sandbox-admin.ts';
 import { bodies, checkBody } from './validation.ts';
 
 /** Bulk-loaded orders one sandbox may hold, every credential together: the maximum the spec gives `preloaded_total`. */

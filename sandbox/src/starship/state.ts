@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { toFieldErrors, validatorAt } from '../../../contract/index.ts';
 import type { SandboxState } from '../store.ts';
 import { checkItems, move, type Target } from './lifecycle.ts';
-import type { Trigger } from '../../../client/src/starship.ts';
-import type { CreateOrderRequest, Order, OrderItem, StarshipAccount, StarshipFixtures, StarshipProduct, StarshipTransitionStep } from './types.ts';
+import type { Trigger } from '../../../contract/lifecycle.ts';
+import type { StarshipAccount, StarshipFixtures, StarshipProduct, StarshipTransitionStep } from '../../../contract/sandbox-admin.ts';
+import type { CreateOrderRequest, Order, OrderItem } from '../../../contract/starship-rewards.ts';
 import { DEFAULT_WEBHOOK_TIMEOUT_MS, WebhookSender, randomId } from './webhooks.ts';
 
 export interface StarshipOptions {
