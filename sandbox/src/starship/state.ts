@@ -63,9 +63,12 @@ export class StarshipState {
   }
 
   private lastStamp = 0;
-  /** Now as RFC 3339, never earlier than a timestamp already handed out, so updated_at only grows. */
-  timestamp(): string {
-    this.lastStamp = Math.max(this.lastStamp, this.now());
+  /**
+   * Now as RFC 3339, never earlier than a timestamp already handed out, so updated_at only grows; and later than
+   * `after` when given, so a status change within the millisecond of the last one still moves status_changed_at.
+   */
+  timestamp(after?: string): string {
+    this.lastStamp = Math.max(this.lastStamp, this.now(), after === undefined ? 0 : Date.parse(after) + 1);
     return new Date(this.lastStamp).toISOString();
   }
 
@@ -80,7 +83,7 @@ export class StarshipState {
   step(order: Order, to: Target, expected: string, by: Trigger, items?: (current: OrderItem[]) => OrderItem[]): StarshipTransitionStep {
     const held = this.orders.get(order.id);
     if (!held || held.order !== order) throw new Error(`sandbox bug: order ${order.id} moved while not held`);
-    const now = this.timestamp();
+    const now = this.timestamp(to.status !== order.status ? order.status_changed_at : undefined);
     const done = move(order, to, expected, by, now, items);
     const walked = this.history.get(order.id);
     if (walked) walked.push(done);
