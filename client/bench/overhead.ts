@@ -1,7 +1,7 @@
 // Bench: what a client.getOrder call costs against a raw fetch of the same request, side by side on one loopback server (token cached).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadSpec } from '../../scripts/lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import { createStarmileClient } from '../src/index.js';
 
 const WARMUP = 500;
