@@ -6,15 +6,19 @@ const ALL = ['scripts/test/**/*.test.ts', 'client/test/**/*.test.ts', 'sandbox/t
 /**
  * Tests that share one module graph: one worker runs them one after another without reloading the sandbox, its specs and
  * compiled validators, the suite's registry (about 17 s of CPU on this machine). Kept out, with a fresh graph each:
- * packed.test.ts (it builds and installs the package) and reports.test.ts (it needs the suite's process-wide secret
- * masking fresh: an earlier file registers the same client's secret under another name), and every file not listed here.
+ * scripts/test/packed-client.test.ts (it builds and installs the client package), conformance/test/reports.test.ts (it
+ * needs the suite's process-wide secret masking fresh: an earlier file registers the same client's secret under another
+ * name), and every file not listed here.
  */
 const SHARED = [
   'sandbox/test/**/*.test.ts',
-  'client/test/!(packed).test.ts',
+  'client/test/*.test.ts',
   'conformance/test/!(reports).test.ts',
   'scripts/test/starship-*.test.ts',
   'scripts/test/spec.test.ts',
+  'scripts/test/rule-quotes.test.ts',
+  'scripts/test/packed-conformance.test.ts',
+  'scripts/test/ci-recipe.test.ts',
 ];
 
 export default defineConfig({

@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import createClient from 'openapi-fetch';
-import { loadSpec } from '../../scripts/lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import { createStarmileClient, type paths } from '../src/index.js';
 
 const WARMUP = 500;
@@ -64,7 +64,7 @@ try {
   const clientTimes: number[] = [];
   const bareTimes: number[] = [];
   // Interleaved, rotating which goes first, so drift in the machine's load hits all alike. Half the calls are raw and half
-  // go through openapi-fetch: the share of calls a path makes in a process changes what it measures (decision T2).
+  // go through openapi-fetch: the share of calls a path makes in a process changes what it measures (decision T3).
   const round: [() => Promise<unknown>, number[]][] = [
     [raw, rawTimes],
     [viaClient, clientTimes],

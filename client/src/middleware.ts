@@ -13,7 +13,7 @@ export function authRetryMiddleware(recovery: Recovery): Middleware {
   };
 
   // Neither hook is async and neither destructures its argument: both run on every call, and a cached token signs the
-  // request without waiting a tick (decision T2).
+  // request without waiting a tick (decision T3).
   return {
     onRequest(params) {
       const token = recovery.tokens.current();

@@ -1,2 +1,2 @@
-// The Starmile Partner API types, re-exported so every module imports them from one sibling path; the build replaces dist/schema.d.ts with the generated file itself.
-export type * from '../../generated/starmile-partner/schema.js';
+// The Starmile Partner API types (every component under its own name, and openapi-fetch's paths), re-exported so every module imports them from one sibling path.
+export type * from '../../contract/starmile-partner.js';

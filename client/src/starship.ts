@@ -1,96 +1,25 @@
 // Starship Rewards order lifecycle helpers (branching, sub-status decoding, terminal and stuck checks, idempotent webhook handling), all derived from the generated lifecycle model.
-import lifecycleData from '../../generated/starship-rewards/lifecycle.json' with { type: 'json' };
-import type { components } from '../../generated/starship-rewards/schema.js';
+import type { KnownSubStatus, Order, OrderEvent, OrderStatus, SubStatus, Voucher } from '../../contract/starship-rewards.js';
+import { lifecycle, type StatusInfo, type SubStatusInfo, type Transition, type Trigger } from '../../contract/lifecycle.js';
 
-type Schemas = components['schemas'];
-export type Order = Schemas['Order'];
-export type OrderItem = Schemas['OrderItem'];
-export type OrderStatus = Schemas['OrderStatus'];
-export type ItemStatus = Schemas['ItemStatus'];
-export type SubStatus = Schemas['SubStatus'];
-export type Voucher = Schemas['Voucher'];
-export type CreateOrderRequest = Schemas['CreateOrderRequest'];
-export type OrderPendingEvent = Schemas['OrderPendingEvent'];
-export type OrderDeliveredEvent = Schemas['OrderDeliveredEvent'];
-export type OrderCancelledEvent = Schemas['OrderCancelledEvent'];
-export type OrderEvent = OrderPendingEvent | OrderDeliveredEvent | OrderCancelledEvent;
-export type WebhookName = OrderEvent['type'];
-/** The documented sub-statuses: `SubStatus` without its open `string & {}` member. */
-export type KnownSubStatus = SubStatus extends infer S ? (S extends string ? (string extends S ? never : S) : never) : never;
-
-export type Trigger = 'starship' | 'admin' | 'inventory_pump' | 'cron' | 'vendor' | 'end_user';
-export type Source = { quote: string; designed?: never } | { designed: string; quote?: never };
-
-export interface StatusInfo {
-  name: OrderStatus;
-  vouchers: 'none' | 'all' | 'partial';
-  /** Item statuses an order in this status may hold, and those it holds at least one of. */
-  items: { allowed: ItemStatus[]; required: ItemStatus[] };
-  terminal: boolean;
-  refundable: boolean;
-  converges_to: OrderStatus[];
-  triggers_out: Trigger[];
-  stuck_after_hours?: number;
-  source: Source;
-  decision?: string;
-}
-
-export interface SubStatusInfo {
-  name: KnownSubStatus;
-  typical_primaries: OrderStatus[];
-  primaries: OrderStatus[];
-  meaning: string;
-  action: string;
-  informational: boolean;
-  source: Source;
-  decision?: string;
-}
-
-export interface TransitionEnd {
-  status: OrderStatus;
-  /** Omitted: any sub-status allowed with `status`. */
-  sub_statuses?: KnownSubStatus[];
-}
-
-export interface Transition {
-  id: string;
-  from: TransitionEnd;
-  to: TransitionEnd;
-  by: Trigger[];
-  webhook: WebhookName | null;
-  paths: string[];
-  source: Source;
-  decision?: string;
-}
-
-export interface PathStep {
-  status: OrderStatus;
-  sub_status: KnownSubStatus;
-  webhook?: WebhookName | null;
-}
-
-export interface LifecyclePath {
-  id: string;
-  name: string;
-  turnaround: string;
-  source: Source;
-  outcomes: { name: string; steps: PathStep[] }[];
-}
-
-export interface LifecycleModel {
-  version: number;
-  seed: string;
-  triggers: Record<Trigger, string>;
-  webhooks: { name: WebhookName; source: Source }[];
-  statuses: StatusInfo[];
-  sub_statuses: SubStatusInfo[];
-  within_primary: { by: Trigger[]; webhook: null; source: Source };
-  transitions: Transition[];
-  paths: LifecyclePath[];
-}
-
-/** The lifecycle model (openapi/starship-rewards/lifecycle.yaml, built to generated/starship-rewards/lifecycle.json). */
-export const lifecycle = lifecycleData as unknown as LifecycleModel;
+export type {
+  CreateOrderRequest,
+  ItemStatus,
+  KnownSubStatus,
+  Order,
+  OrderCancelledEvent,
+  OrderDeliveredEvent,
+  OrderEvent,
+  OrderItem,
+  OrderPendingEvent,
+  OrderStatus,
+  SubStatus,
+  Voucher,
+  WebhookName,
+} from '../../contract/starship-rewards.js';
+export type { LifecycleModel, LifecyclePath, PathStep, Source, StatusInfo, SubStatusInfo, Transition, TransitionEnd, Trigger } from '../../contract/lifecycle.js';
+// The model the helpers below read, for whoever needs more of it.
+export { lifecycle };
 
 // Maps, not object literals, so that a sub-status such as "__proto__" or "toString" is simply unknown.
 const statusByName = new Map<string, StatusInfo>(lifecycle.statuses.map((s) => [s.name, s]));

@@ -1,9 +1,5 @@
 // OAuth2 client-credentials tokens for the Starmile Partner API: fetched on first use, cached until shortly before expiry, one request shared by concurrent callers.
-import type { components } from './schema.js';
-
-type TokenRequest = components['schemas']['TokenRequest'];
-type TokenResponse = components['schemas']['TokenResponse'];
-type OAuthError = components['schemas']['OAuthError'];
+import type { OAuthError, TokenRequest, TokenResponse } from './schema.js';
 
 /** The token endpoint refused or failed: `error` is the RFC 6749 §5.2 code when the body carried one. */
 export class StarmileTokenError extends Error {

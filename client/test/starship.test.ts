@@ -1,6 +1,6 @@
 // The Starship lifecycle helpers: branching, sub-status decoding, terminal and stuck checks, the model's pairs and transitions, and idempotent webhook handling.
 import { describe, expect, it } from 'vitest';
-import { loadSpec, schemaValidator } from '../../scripts/lib/contract.ts';
+import { loadSpec, schemaValidator } from '../../contract/index.ts';
 import {
   allowedPairs,
   applyOrder,

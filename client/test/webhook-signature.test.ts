@@ -1,7 +1,7 @@
 // verifyWebhook and signWebhook (decision SX8): a correctly signed, a forged and a replayed delivery are told apart, rotations verify with either secret, and the scheme is exactly the spec's (HMAC-SHA256 over `<t>.<raw body>`).
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { loadSpec } from '../../scripts/lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import { DEFAULT_TOLERANCE_SECONDS, SIGNATURE_HEADER, signWebhook, verifyWebhook, type WebhookVerification } from '../src/starship.js';
 
 const spec = loadSpec('starship-rewards');

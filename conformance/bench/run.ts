@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { conformanceCommand as command, runConformanceCommand as timed, type Timed } from '../../scripts/bench/conformance-command.ts';
+import { conformanceCommand as command, runConformanceCommand as timed, type Timed } from './command.ts';
 
 const RUNS = 9;
 const TARGET_S = 1.0;

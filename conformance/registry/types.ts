@@ -1,5 +1,5 @@
 // What a conformance rule is (its metadata), independent of the code that checks it.
-import type { ApiName } from '../../scripts/lib/contract.ts';
+import type { ApiName } from '../../contract/index.ts';
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
 

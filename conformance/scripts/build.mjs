@@ -106,7 +106,7 @@ async function precompile(build, dependencies) {
     metafile: true,
     logLevel: 'warning',
     // It runs here, once, and reads the repository's generated/.
-    plugins: [atCheckout(/\/scripts\/lib\/generated-dir\.mjs$/)],
+    plugins: [atCheckout(/\/contract\/generated-dir\.mjs$/)],
   });
   const { precompiler } = await import(pathToFileURL(script).href);
   const schemas = STANDALONE_SCHEMAS.map((file) => JSON.parse(readFileSync(join(root, file), 'utf8')));
@@ -118,7 +118,7 @@ async function precompile(build, dependencies) {
   writeFileSync(
     join(WORK, 'embedded-sandbox.mjs'),
     [
-      `import { precompiled } from ${entry('scripts/lib/precompiled-validators.mjs')};`,
+      `import { precompiled } from ${entry('contract/precompiled-validators.mjs')};`,
       "import { precompiled as sandboxOnly } from './sandbox-validators.mjs';",
       'for (const [ref, validate] of sandboxOnly) precompiled.set(ref, validate);',
       `export * from ${entry('conformance/src/embedded-sandbox.ts')};`,

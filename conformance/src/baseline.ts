@@ -1,6 +1,6 @@
 // Judges a run: each rule's verdict in each class (documented, contract), blocked rules resolved to their root, and known failures keyed by rule id (a listed rule that passes is stale).
 import { readFileSync } from 'node:fs';
-import { compileSchema, toFieldErrors } from '../../scripts/lib/contract.ts';
+import { compileSchema, toFieldErrors } from '../../contract/index.ts';
 import { ruleById } from '../registry/index.ts';
 import type { AssertionClass } from '../registry/types.ts';
 import { classOf } from './context.ts';

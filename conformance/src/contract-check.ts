@@ -1,5 +1,5 @@
 // The check every response of every rule goes through (documented status, Content-Type, body valid against the spec), each finding classified: documented (the published documents state it) or designed.
-import { loadSpec, validatorAt, type ApiName, type OpenApiDocument } from '../../scripts/lib/contract.ts';
+import { loadSpec, validatorAt, type ApiName, type OpenApiDocument } from '../../contract/index.ts';
 import type { AssertionClass, RuleSource } from '../registry/types.ts';
 
 export interface Operation {

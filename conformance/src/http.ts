@@ -1,7 +1,7 @@
 // The suite's one HTTP client: records every exchange, checks each response against the contract (findings are logged, never thrown: shape is judged apart from behaviour), and retries only 429s.
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { ApiName } from '../../scripts/lib/contract.ts';
+import type { ApiName } from '../../contract/index.ts';
 import { findOperation, responseFindings, type ResponseFinding } from './contract-check.ts';
 
 export interface Exchange {

@@ -1,7 +1,7 @@
 // Reads a profile file, validates it against profile.schema.json with clear errors, and resolves secrets from the environment.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { compileSchema, toFieldErrors } from '../../scripts/lib/contract.ts';
+import { compileSchema, toFieldErrors } from '../../contract/index.ts';
 import type { HookName } from '../registry/types.ts';
 import { secrets } from './secrets.ts';
 

@@ -1,6 +1,6 @@
 // Derives the profile of the sandbox from its fixtures (THE fixture file, sandbox/fixtures.json, as the sandbox serves or loads it), so the suite never keeps a second copy of its values.
-import { loadSpec } from '../../scripts/lib/contract.ts';
-import type { Fixtures } from '../../sandbox/src/fixtures.ts';
+import { loadSpec } from '../../contract/index.ts';
+import type { Fixtures } from '../../contract/sandbox-admin.ts';
 import type { ProfileInput, Scope, StarshipInput } from './profile.ts';
 
 const need = <T>(value: T | undefined, what: string): T => {

@@ -1,5 +1,5 @@
 // The run's log of responses that break the contract: each finding once per (operation, status, pointer, problem), with how often it was seen, an example exchange and the rules whose requests met it.
-import type { ApiName } from '../../scripts/lib/contract.ts';
+import type { ApiName } from '../../contract/index.ts';
 import type { ResponseFinding } from './contract-check.ts';
 import type { Exchange } from './http.ts';
 

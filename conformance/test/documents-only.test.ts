@@ -69,7 +69,7 @@ test('the contract class fails exactly the rules that name a designed difference
 test('without since=now the suite walks each feed once from its oldest entry, and a warning says what that cost', () => {
   const warnings = outcome.doc.warnings.filter((w) => w.includes('refuses since=now'));
   expect(warnings.length).toBe(1);
-  expect(warnings[0]).toMatch(/^The status pool refuses since=now \(422 naming since: a Partner API 1\.0 server, decision X10\), so the suite read each credential's feed from its oldest entry to find its end \((\S+: [\d,]+ entr(y|ies) in [\d,]+ pages?, \d+\.\d s(; )?)+\)\. This cost grows with the server's history; with since=now \(Partner API 1\.1\.0\) it is one request per read\.$/);
+  expect(warnings[0]).toMatch(/^The status pool refuses since=now \(422 naming since: a Partner API 1\.0 server, decision X10\), so the suite read each credential's feed from its oldest entry to find its end \((\S+: [\d,]+ entr(y|ies) in [\d,]+ pages?, \d+\.\d s(; )?)+\)\. This cost grows with the server's history; with since=now \(Partner API 2\.0\.0\) it is one request per read\.$/);
   // One walk per credential whose feed a rule read: the full one, the other partner, the other warehouse.
   expect(warnings[0]!.match(/, \d+\.\d s\b/g)).toHaveLength(3);
 });

@@ -384,6 +384,24 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type CreateOrderRequest = components['schemas']['CreateOrderRequest'];
+export type OrderStatus = components['schemas']['OrderStatus'];
+export type KnownSubStatus = components['schemas']['KnownSubStatus'];
+export type SubStatus = components['schemas']['SubStatus'];
+export type ItemStatus = components['schemas']['ItemStatus'];
+export type Voucher = components['schemas']['Voucher'];
+export type OrderItem = components['schemas']['OrderItem'];
+export type Order = components['schemas']['Order'];
+export type Error = components['schemas']['Error'];
+export type OrderPendingEvent = components['schemas']['OrderPendingEvent'];
+export type OrderDeliveredEvent = components['schemas']['OrderDeliveredEvent'];
+export type OrderCancelledEvent = components['schemas']['OrderCancelledEvent'];
+export type ResponseUnauthorized = components['responses']['Unauthorized'];
+export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseWebhookAccepted = components['responses']['WebhookAccepted'];
+export type ResponseWebhookRejected = components['responses']['WebhookRejected'];
+export type ParameterOrderId = components['parameters']['OrderId'];
+export type ParameterStarshipSignature = components['parameters']['StarshipSignature'];
 export type $defs = Record<string, never>;
 export interface operations {
     createOrder: {

@@ -1,6 +1,6 @@
 // Bench: the reliability figures of docs/reliability.md — uniqueness under concurrency and the bad-input table (plus a derived mutation table), against one sandbox.
 import { Agent, request } from 'node:http';
-import { loadSpec, schemaValidator } from '../../scripts/lib/contract.ts';
+import { loadSpec, schemaValidator } from '../../contract/index.ts';
 import { startSandbox } from '../src/server.ts';
 import { badInputCases, sendRaw } from '../test/bad-input-cases.ts';
 

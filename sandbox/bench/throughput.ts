@@ -1,6 +1,6 @@
 // Bench: create-order throughput of the sandbox (full validation) against a bare node:http server answering a canned 201, side by side in one run.
 import { createRequire } from 'node:module';
-import { loadSpec } from '../../scripts/lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import { startChild, type ChildServer } from './child.ts';
 
 interface AutocannonResult {

@@ -12,7 +12,7 @@ import type {
   ExpireTokensResponse,
   RegionMappingRequest,
   RegionMappingResponse,
-} from './types.ts';
+} from '../../contract/sandbox-admin.ts';
 import { bodies, checkBody } from './validation.ts';
 
 /** The fixture credential an operator request names; 422 naming `client_id` otherwise. */

@@ -5,7 +5,9 @@ import type { IncomingMessage } from 'node:http';
 import { HttpError, fail, mediaType, parseJson, readBody, type Reply } from './http.ts';
 import { LIMITS } from './json.ts';
 import type { SandboxState, TokenRecord } from './store.ts';
-import type { Credential, OAuthError, Scope, TokenRequest, TokenResponse } from './types.ts';
+import type { Credential } from '../../contract/sandbox-admin.ts';
+import type { OAuthError, TokenRequest, TokenResponse } from '../../contract/starmile-partner.ts';
+import type { Scope } from './types.ts';
 import { bodies, listed } from './validation.ts';
 import type { FieldErrors } from './bounded.ts';
 

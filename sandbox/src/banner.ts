@@ -1,6 +1,6 @@
 // What `npm run sandbox` prints: the base URL, every credential, the services by delivery type, region pairs, PUDO points, the operator endpoints and the Starship part.
 import { STARSHIP_PREFIX } from './starship/prefix.ts';
-import type { Fixtures } from './types.ts';
+import type { Fixtures } from '../../contract/sandbox-admin.ts';
 
 /** The banner: base URL, credentials, services by delivery type, regions, PUDO points, admin endpoints, then Starship. */
 export function banner(url: string, ttl: number, f: Fixtures, starshipWebhookUrl: string | null = null): string {

@@ -1,6 +1,6 @@
 // Validates a request body against its spec schema in bounded time with a bounded error list: arrays are measured before their items are validated, unknown fields are counted before Ajv sees them, and validation stops once the list is full.
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { compileSchema, loadSpec, toFieldErrors, validatorAt, type ApiName } from '../../scripts/lib/contract.ts';
+import { compileSchema, loadSpec, toFieldErrors, validatorAt, type ApiName } from '../../contract/index.ts';
 
 type Schema = Record<string, any>;
 

@@ -1,5 +1,6 @@
 // Services and rates as a credential sees them: services of its warehouse with an active rate bound to its partner, rates of its partner.
-import type { Credential, Fixtures, Rate, Service } from './types.ts';
+import type { Credential, Fixtures } from '../../contract/sandbox-admin.ts';
+import type { Rate, Service } from '../../contract/starmile-partner.ts';
 
 const activeBindings = new WeakMap<Fixtures, Set<string>>();
 

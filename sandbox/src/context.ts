@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Reply } from './http.ts';
 import type { SandboxState } from './store.ts';
-import type { Credential } from './types.ts';
+import type { Credential } from '../../contract/sandbox-admin.ts';
 
 export interface Ctx {
   req: IncomingMessage;

@@ -1,9 +1,10 @@
 // Partner events (X5): the catalogue read from the spec (type, x-moves-to, what it addresses), idempotency per event_id, and the moves they make.
-import { loadSpec } from '../../scripts/lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import type { Ctx } from './context.ts';
 import { fail, jsonBody, type Reply } from './http.ts';
 import type { ParcelRecord, SandboxState } from './store.ts';
-import type { Credential, EventAcceptedResponse, ParcelMeasuredEvent, ParcelStatus, PartnerEvent } from './types.ts';
+import type { Credential } from '../../contract/sandbox-admin.ts';
+import type { EventAcceptedResponse, ParcelMeasuredEvent, ParcelStatus, PartnerEvent } from '../../contract/starmile-partner.ts';
 import { bodies, checkBody } from './validation.ts';
 
 export interface EventKind {

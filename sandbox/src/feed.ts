@@ -1,10 +1,11 @@
 // The status pool (X4): a credential's entries in order, paged by an opaque cursor signed for its (partner, warehouse).
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { loadSpec } from '../../scripts/lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import type { Ctx } from './context.ts';
 import { fail, type Reply } from './http.ts';
 import { tenantKey, type FeedEntry, type SandboxState } from './store.ts';
-import type { ChangeList, Credential } from './types.ts';
+import type { Credential } from '../../contract/sandbox-admin.ts';
+import type { ChangeList } from '../../contract/starmile-partner.ts';
 import { queryValidator } from './validation.ts';
 
 const DEFAULT_LIMIT = 100;

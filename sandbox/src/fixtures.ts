@@ -1,10 +1,10 @@
 // Loads THE fixture file (sandbox/fixtures.json) and checks it against the Fixtures schema of the sandbox-admin spec.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { schemaValidator, toFieldErrors } from '../../scripts/lib/contract.ts';
-import type { Fixtures } from './types.ts';
+import { schemaValidator, toFieldErrors } from '../../contract/index.ts';
+import type { Fixtures } from '../../contract/sandbox-admin.ts';
 
-export type { Fixtures } from './types.ts';
+export type { Fixtures } from '../../contract/sandbox-admin.ts';
 
 export const FIXTURES_FILE = fileURLToPath(new URL('../fixtures.json', import.meta.url));
 

@@ -4,17 +4,17 @@ import type { Ctx } from './context.ts';
 import { fail, GENERIC_INVALID, jsonBody, type Reply } from './http.ts';
 import { findOrder, findParcel } from './lookup.ts';
 import { regionKey, type OrderRecord, type ParcelRecord, type PartnerBook, type SandboxState } from './store.ts';
+import type { Credential } from '../../contract/sandbox-admin.ts';
 import type {
   CancelOrderRequest,
   CreateOrderRequest,
   CreateOrderResponse,
-  Credential,
   OrderResponse,
   ParcelResponse,
   Product,
   Service,
   UpdateParcelRequest,
-} from './types.ts';
+} from '../../contract/starmile-partner.ts';
 import { bodies, checkBody } from './validation.ts';
 import { orderView, parcelView, pastFirstStep } from './views.ts';
 

@@ -1,12 +1,12 @@
 // Operator bulk-load (preloadOrders, decision SB15): many one-parcel clearance orders stored in one call, so a benchmark
 // can give the sandbox a production-sized history (1,000,000 orders in 200 calls) instead of making as many creates.
-import { loadSpec } from '../../scripts/lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import { credentialOf } from './admin.ts';
 import { listServices } from './catalogue.ts';
 import type { Ctx } from './context.ts';
 import { fail, jsonBody, type Reply } from './http.ts';
 import type { OrderRecord, ParcelRecord, SandboxState } from './store.ts';
-import type { PreloadOrdersRequest, PreloadOrdersResponse } from './types.ts';
+import type { PreloadOrdersRequest, PreloadOrdersResponse } from '../../contract/sandbox-admin.ts';
 import { bodies, checkBody } from './validation.ts';
 
 /** Bulk-loaded orders one sandbox may hold, every credential together: the maximum the spec gives `preloaded_total`. */

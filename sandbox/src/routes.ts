@@ -10,7 +10,8 @@ import { preloadOrders } from './preload.ts';
 import * as starship from './starship/api.ts';
 import * as starshipControls from './starship/controls.ts';
 import { STARSHIP_PREFIX } from './starship/prefix.ts';
-import type { RateList, ServiceList, Scope } from './types.ts';
+import type { RateList, ServiceList } from '../../contract/starmile-partner.ts';
+import type { Scope } from './types.ts';
 
 export interface Route {
   method: string;

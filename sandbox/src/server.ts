@@ -7,12 +7,12 @@ import { HttpError, answerClientError, fail, send } from './http.ts';
 import { routes, type Route } from './routes.ts';
 import { SandboxState } from './store.ts';
 import { attachStarship } from './starship/state.ts';
-import type { Fixtures } from './types.ts';
+import type { Fixtures } from '../../contract/sandbox-admin.ts';
 
 export { loadFixtures, checkFixtures, FIXTURES_FILE } from './fixtures.ts';
 export { routes } from './routes.ts';
 export { SandboxState } from './store.ts';
-export type { Fixtures } from './types.ts';
+export type { Fixtures } from '../../contract/sandbox-admin.ts';
 
 export interface SandboxOptions {
   port?: number;

@@ -1,6 +1,8 @@
 // The sandbox's in-memory state: orders, parcels, the status pool, tokens, accepted events and region mappings, with their indexes.
 import { randomBytes } from 'node:crypto';
-import type { Change, Credential, Fixtures, PackageType, ParcelStatus, Product, RegionStatus, Scope } from './types.ts';
+import type { Credential, Fixtures } from '../../contract/sandbox-admin.ts';
+import type { Change, PackageType, ParcelStatus, Product, RegionStatus } from '../../contract/starmile-partner.ts';
+import type { Scope } from './types.ts';
 
 export interface OrderRecord {
   tracking: string;

@@ -1,6 +1,6 @@
 // Request validation straight from the bundled specs: body checks (bounded, bounded.ts) and query-parameter schemas compiled once through contract.ts.
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { loadSpec, toFieldErrors, validatorAt, type ApiName } from '../../scripts/lib/contract.ts';
+import { loadSpec, toFieldErrors, validatorAt, type ApiName } from '../../contract/index.ts';
 import { bodyCheck, MAX_LISTED_FIELDS, type BodyCheck, type FieldErrors } from './bounded.ts';
 import { invalid } from './http.ts';
 

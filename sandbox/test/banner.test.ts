@@ -1,6 +1,6 @@
 // The start-up banner names everything a user needs to call the sandbox, straight from the fixtures.
 import { expect, test } from 'vitest';
-import { loadSpec } from '../../scripts/lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import { banner } from '../src/banner.ts';
 import { fixtures } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 // Partner events (X5): the catalogue as the spec defines it, idempotent resends, 409 on conflicts, 422 for packages not the partner's, and the moves they make.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadSpec } from '../../scripts/lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import { eventCatalogue } from '../src/events.ts';
 import { Harness, clearanceOrder, unique } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 // The one way the sandbox tests talk to it: every response is checked against the specs (documented status, JSON, body schema, declared headers).
 import { expect } from 'vitest';
-import { loadSpec, toFieldErrors, validatorAt, type ApiName } from '../../scripts/lib/contract.ts';
+import { loadSpec, toFieldErrors, validatorAt, type ApiName } from '../../contract/index.ts';
 import { loadFixtures } from '../src/fixtures.ts';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../src/server.ts';
 import { STARSHIP_PREFIX } from '../src/starship/prefix.ts';

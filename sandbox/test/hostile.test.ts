@@ -1,6 +1,6 @@
 // The hostile bodies of the worst-case bench (bench/attacks.ts), against every endpoint: each gets a documented 4xx whose error list is bounded, never a 5xx, and nothing stored changes. How fast they are answered is measured by `npm run bench`, not here.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadSpec } from '../../scripts/lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import { attacks, type Attack } from '../bench/attacks.ts';
 import { MAX_LISTED_FIELDS } from '../src/bounded.ts';
 import { MORE_FIELDS } from '../src/http.ts';

@@ -1,7 +1,7 @@
 // What HTTP itself can throw at the sandbox: requests Node's parser refuses, malformed targets, bodies cut off, HEAD, oversized bodies the client must still be told about, ambiguous JSON. Every answer is the contract's JSON error body, never a 5xx.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { schemaValidator, toFieldErrors } from '../../scripts/lib/contract.ts';
+import { schemaValidator, toFieldErrors } from '../../contract/index.ts';
 import { sendRaw } from './bad-input-cases.ts';
 import { Harness, checkResponse, clearanceOrder } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 // The operator bulk-load (SB15): orders stored as createOrder would store them, in the right feed, all or nothing, within its bounds.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadSpec } from '../../scripts/lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import { preloadLedger } from '../src/preload.ts';
 import { Harness, clearanceOrder } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 // The sandbox implements exactly the operations of the three specs (Starship under its server's prefix), and its request validation comes from them.
 import { expect, test } from 'vitest';
-import { loadSpec } from '../../scripts/lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import { routes } from '../src/routes.ts';
 import { STARSHIP_PREFIX } from '../src/starship/prefix.ts';
 

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Trigger } from '../../client/src/starship.ts';
 import { IllegalTransition, checkItems, move, type Target } from '../src/starship/lifecycle.ts';
-import type { Order, OrderItem } from '../src/starship/types.ts';
+import type { Order, OrderItem } from '../../contract/starship-rewards.ts';
 
 const pending: OrderItem = { id: 'itm_a_1', status: 'PENDING', voucher: null };
 const delivered: OrderItem = { id: 'itm_a_1', status: 'DELIVERED', voucher: { code: 'GC-1', url: null } };

@@ -1,7 +1,7 @@
 // Starship webhooks are signed (decision SX8) and what the sandbox keeps for them is bounded (decision SB16): every delivery carries a Starship-Signature that verifies with its account's secrets, the log holds a bounded number of entries and bytes, the queue of waiting deliveries is bounded, and an order over the bulk cap is held without its units.
 import { afterEach, describe, expect, test } from 'vitest';
 import { verifyWebhook } from '../../client/src/starship.ts';
-import { loadSpec } from '../../scripts/lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import { starshipOf } from '../src/starship/state.ts';
 import { fixtures, Harness } from './helpers.ts';
 import { BULK_CAP, IN_STOCK, KEY, OTHER_KEY, OUT_OF_STOCK, logOf, placed, read, settled, startReceiver, withReceiver } from './starship-support.ts';

@@ -2,7 +2,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { toFieldErrors, validatorAt } from '../../scripts/lib/contract.ts';
+import { toFieldErrors, validatorAt } from '../../contract/index.ts';
 import { starshipOf } from '../src/starship/state.ts';
 import { STARSHIP_PREFIX } from '../src/starship/prefix.ts';
 import { fixtures, Harness, type Got } from './helpers.ts';

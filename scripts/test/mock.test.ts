@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { listApis, repoRoot } from '../lib/apis.mjs';
 import { parseCurls } from '../lib/docs-curl.mjs';
 import { sharedSeedsDir, vendoredSeedsDir } from '../lib/seeds.mjs';
-import { loadSpec, validatorAt, type ApiName } from '../lib/contract.ts';
+import { loadSpec, validatorAt, type ApiName } from '../../contract/index.ts';
 import { defaultCodes } from '../lib/mock-defaults.mjs';
 import { allDocumentSamples } from '../lib/doc-samples.mjs';
 

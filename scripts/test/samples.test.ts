@@ -13,7 +13,7 @@ import { listApis, repoRoot } from '../lib/apis.mjs';
 import { codeSamples, inReadingOrder, PLACEHOLDERS, sandboxCredentials } from '../lib/code-samples.mjs';
 import { allDocumentSamples, type DocSample } from '../lib/doc-samples.mjs';
 import { parseCurls, type Curl } from '../lib/docs-curl.mjs';
-import { loadSpec, type ApiName } from '../lib/contract.ts';
+import { loadSpec, type ApiName } from '../../contract/index.ts';
 import { typecheck } from '../lib/typecheck.ts';
 import { startSandbox, type RunningSandbox } from '../../sandbox/src/server.ts';
 import * as starship from '../../client/src/starship.ts';

@@ -1,5 +1,5 @@
 // The bundled Starmile spec states the rules the issue and the decisions require.
-import { loadSpec } from '../lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 import { describe, expect, test } from 'vitest';
 
 const spec = loadSpec('starmile-partner');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as starship from '../../client/src/starship.ts';
 import { startSandbox, type RunningSandbox } from '../../sandbox/src/server.ts';
 import { loadFixtures } from '../../sandbox/src/fixtures.ts';
-import { loadSpec } from '../lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
 
 const guide = readFileSync(new URL('../../docs/guides/handling-the-order-lifecycle.md', import.meta.url), 'utf8');
 /** Table rows whose first cell is a code span, by that cell: `| \`NAME\` | … |` -> ['', 'NAME' cell, …]. */
@@ -40,7 +40,7 @@ describe('the guide', () => {
     const imported = [...guide.matchAll(/import \{([^}]*)\} from '@starmile\/partner-client\/starship'/g)].flatMap((m) => m[1]!.split(',').map((n) => n.trim().replace(/^type\s+/, '')));
     expect(imported.length).toBeGreaterThan(5);
     const exported = readFileSync(new URL('../../client/src/starship.ts', import.meta.url), 'utf8');
-    const reexported = [...exported.matchAll(/export \{([^}]*)\} from/g)].flatMap((m) => m[1]!.split(',').map((n) => n.trim().replace(/^type\s+/, '')));
+    const reexported = [...exported.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((m) => m[1]!.split(',').map((n) => n.trim().replace(/^type\s+/, '')));
     for (const name of imported) if (!reexported.includes(name)) expect(exported, name).toMatch(new RegExp(`export (const|function|type|interface) ${name}\\b`));
   });
 

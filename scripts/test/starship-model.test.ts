@@ -1,8 +1,9 @@
-// The lifecycle model (openapi/starship-rewards/lifecycle.yaml) agrees with its seed, with the spec, with itself and with the spec's examples.
+// The lifecycle model (openapi/starship-rewards/lifecycle.yaml) agrees with its seed, with the spec, with itself, with the spec's examples and with its JSON Schema.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadSpec } from '../lib/contract.ts';
+import { loadSpec } from '../../contract/index.ts';
+import { modelProblems } from '../lib/lifecycle-model.mjs';
 import { checkQuote } from '../lib/seeds.mjs';
 import { isAllowedPair, lifecycle, matchTransition, type Order, type Source } from '../../client/src/starship.ts';
 
@@ -29,8 +30,8 @@ describe('the built model is the source model', () => {
 
 describe('every entry says where it comes from', () => {
   it.each(sourced)('%s', (_name, entry) => {
-    if ('quote' in entry.source && entry.source.quote !== undefined) expect(checkQuote(model.seed, entry.source.quote)).toBeNull();
-    else expect(entry.source.designed?.length ?? 0).toBeGreaterThanOrEqual(20);
+    if ('quote' in entry.source) expect(checkQuote(model.seed, entry.source.quote)).toBeNull();
+    else expect(entry.source.designed.length).toBeGreaterThanOrEqual(20);
     if (entry.decision) expect(decisions).toMatch(new RegExp(`^### ${entry.decision}\\. `, 'm'));
   });
 
@@ -145,5 +146,22 @@ describe("the spec's examples obey the model", () => {
       expect(item.voucher !== null, `${item.id}: a voucher exactly when DELIVERED`).toBe(item.status === 'DELIVERED');
     }
     for (const required of items.required) expect(order.items.map((i) => i.status)).toContain(required);
+  });
+});
+
+describe('the model and its JSON Schema', () => {
+  const schema = JSON.parse(readFileSync(new URL('../../openapi/starship-rewards/lifecycle.schema.json', import.meta.url), 'utf8'));
+
+  it('lifecycle.yaml is valid', () => expect(modelProblems(source, schema)).toEqual([]));
+
+  it.each([
+    ['an unknown trigger', (m: any) => (m.transitions[0].by = ['robot']), '/transitions/0/by/0'],
+    ['a transition without its webhook field', (m: any) => delete m.transitions[0].webhook, "must have required property 'webhook'"],
+    ['a field the schema does not know', (m: any) => (m.statuses[0].colour = 'red'), '(colour)'],
+    ['a source with neither quote nor designed', (m: any) => (m.paths[0].source = { note: 'x' }), '/paths/0/source'],
+  ])('refuses %s, naming where', (_what, breakIt, want) => {
+    const broken = structuredClone(source);
+    breakIt(broken);
+    expect(modelProblems(broken, schema).join('\n')).toContain(want);
   });
 });

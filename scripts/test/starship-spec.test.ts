@@ -1,7 +1,7 @@
 // The bundled Starship spec states what issue 7 asks: a closed primary status, an open sub-status that keeps its literals in the types, the three webhooks, and the instant path's DELIVERED response.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadSpec, schemaValidator, validatorAt } from '../lib/contract.ts';
+import { loadSpec, schemaValidator, validatorAt } from '../../contract/index.ts';
 
 const spec = loadSpec('starship-rewards');
 const example = (name: string) => structuredClone(spec.components.examples[name].value);

@@ -1,5 +1,5 @@
 // The spec's named examples, typed, so client tests send and receive the same bodies as Prism, the docs and the sandbox.
-import { loadSpec } from '../../../scripts/lib/contract.ts';
+import { loadSpec } from '../../../contract/index.ts';
 import type { components } from '../../src/schema.js';
 
 type Schemas = components['schemas'];

@@ -3,8 +3,9 @@ import { expect } from '../../src/expect.ts';
 import { CHANGES, designed, rule, S000, S001, seed } from './meta.ts';
 import { at, mapEntries, mapPage, request } from '../../src/fault-kit.ts';
 import {
-  advance, cancelled, count, created, describeFeed, eachParcelHas, expectError, expectStatus, feedOf, homeOrder, mark, on, parcel, readFeed, sinceNow, type Change,
+  advance, cancelled, count, created, describeFeed, eachParcelHas, expectError, expectStatus, feedOf, homeOrder, mark, on, parcel, readFeed, sinceNow,
 } from './lib.ts';
+import type { Change } from '../../../contract/starmile-partner.ts';
 import { CHANGE_ENTRY } from './designed.ts';
 import type { Who } from '../../src/context.ts';
 

@@ -1,21 +1,27 @@
 // Starmile helpers for the checks: valid bodies to break one thing at a time, the calls, assertions that keep the exchange, and the status pool.
-import { loadSpec } from '../../../scripts/lib/contract.ts';
+import { loadSpec } from '../../../contract/index.ts';
 import { expect } from '../../src/expect.ts';
-import type { components } from '../../../generated/starmile-partner/schema.d.ts';
+import type {
+  Change,
+  ChangeList,
+  CreateOrderRequest,
+  CreateOrderResponse,
+  DeliveryType,
+  EventAcceptedResponse,
+  NewParcel,
+  Order,
+  OrderResponse,
+  ParcelResponse,
+  PartnerEvent,
+  Product,
+  Service,
+  ServiceList,
+} from '../../../contract/starmile-partner.ts';
 import type { RuleContext, Who } from '../../src/context.ts';
 import { Blocked } from '../../src/define.ts';
 import type { Res } from '../../src/http.ts';
 import { ERRORS_NAME_FIELD, REJECTED_422 } from './designed.ts';
 import { thousands } from '../../src/numbers.ts';
-
-type S = components['schemas'];
-export type CreateOrderRequest = S['CreateOrderRequest'];
-export type NewParcel = S['NewParcel'];
-export type Order = S['Order'];
-export type Change = S['Change'];
-export type PartnerEvent = S['PartnerEvent'];
-export type DeliveryType = S['DeliveryType'];
-export type Service = S['Service'];
 
 /** Runs assertions about one response; a failure carries that exchange into the report. */
 export function on<T>(res: Res<T>, assertions: (body: T) => void): void {
@@ -83,7 +89,7 @@ export const challenge = (res: Res): string => res.headers.get('www-authenticate
 
 // ---- bodies -------------------------------------------------------------------------------
 
-export const product = (over: Partial<S['Product']> = {}): S['Product'] => ({ name: 'Sneakers', hs_code: '640411', declared_value: 120, currency: 'USD', quantity: 1, weight_grams: 900, ...over });
+export const product = (over: Partial<Product> = {}): Product => ({ name: 'Sneakers', hs_code: '640411', declared_value: 120, currency: 'USD', quantity: 1, weight_grams: 900, ...over });
 
 export function parcel(t: RuleContext, over: Partial<NewParcel> = {}): NewParcel {
   return { item_id: t.ref('i'), merchant_tracking: t.ref('m'), package_type: 'fragile', weight_grams: 1400, length_mm: 300, width_mm: 200, height_mm: 100, products: [product()], ...over };
@@ -122,7 +128,7 @@ export function orderOfType(t: RuleContext, type: DeliveryType, serviceId?: numb
 }
 
 /** The field of a listed Service that the server takes as service_id (the profile's serviceIdCarries): its own id (D1) or its flow_definition_id. */
-export const serviceKey = (t: RuleContext) => (s: S['Service']): number => s[t.profile.serviceIdCarries];
+export const serviceKey = (t: RuleContext) => (s: Service): number => s[t.profile.serviceIdCarries];
 
 /** The delivery type of a profile service, from the profile or else from listServices. */
 export async function deliveryTypeOf(t: RuleContext, serviceId: number): Promise<DeliveryType> {
@@ -130,7 +136,7 @@ export async function deliveryTypeOf(t: RuleContext, serviceId: number): Promise
   const known: [number, DeliveryType][] = [[s.homeDelivery, 'home_delivery'], [s.pudo, 'pudo'], [s.locker, 'locker'], [s.clearance, 'clearance'], [s.crossDocking, 'cross_docking']];
   const hit = known.find(([id]) => id === serviceId);
   if (hit) return hit[1];
-  const res = await t.request<S['ServiceList']>({ path: '/api/v1/services' });
+  const res = await t.request<ServiceList>({ path: '/api/v1/services' });
   expectStatus(res, 200);
   const service = res.body.data.find((x) => serviceKey(t)(x) === serviceId);
   if (!service) throw Object.assign(new Error(`service ${serviceId} of the profile is not listed`), { exchange: res.exchange });
@@ -139,18 +145,18 @@ export async function deliveryTypeOf(t: RuleContext, serviceId: number): Promise
 
 // ---- calls --------------------------------------------------------------------------------
 
-export const createOrder = (t: RuleContext, body: unknown, as: Who = 'full') => t.request<S['CreateOrderResponse']>({ path: '/api/v1/orders', json: body, as });
+export const createOrder = (t: RuleContext, body: unknown, as: Who = 'full') => t.request<CreateOrderResponse>({ path: '/api/v1/orders', json: body, as });
 
-export const getOrder = (t: RuleContext, id: string, as: Who = 'full') => t.request<S['OrderResponse']>({ path: `/api/v1/orders/${encodeURIComponent(id)}`, as });
+export const getOrder = (t: RuleContext, id: string, as: Who = 'full') => t.request<OrderResponse>({ path: `/api/v1/orders/${encodeURIComponent(id)}`, as });
 
 export const updateParcel = (t: RuleContext, orderId: string, itemId: string, body: unknown, as: Who = 'full') =>
-  t.request<S['ParcelResponse']>({ method: 'PATCH', path: `/api/v1/orders/${encodeURIComponent(orderId)}/parcels/${encodeURIComponent(itemId)}`, json: body, as });
+  t.request<ParcelResponse>({ method: 'PATCH', path: `/api/v1/orders/${encodeURIComponent(orderId)}/parcels/${encodeURIComponent(itemId)}`, json: body, as });
 
 /** `body: null` sends no body at all. */
 export const cancelOrder = (t: RuleContext, orderId: string, body: unknown = { reason: 'conformance suite' }, as: Who = 'full') =>
-  t.request<S['OrderResponse']>({ method: 'POST', path: `/api/v1/orders/${encodeURIComponent(orderId)}/cancel`, ...(body === null ? {} : { json: body }), as });
+  t.request<OrderResponse>({ method: 'POST', path: `/api/v1/orders/${encodeURIComponent(orderId)}/cancel`, ...(body === null ? {} : { json: body }), as });
 
-export const reportEvent = (t: RuleContext, event: unknown, as: Who = 'full') => t.request<S['EventAcceptedResponse']>({ path: '/api/v1/partner/events', json: event, as });
+export const reportEvent = (t: RuleContext, event: unknown, as: Who = 'full') => t.request<EventAcceptedResponse>({ path: '/api/v1/partner/events', json: event, as });
 
 /** Cancels an order the check created without `created()` once the rule ends; anything but 200 or 409 is a cleanup failure. */
 export function cancelAfter(t: RuleContext, tracking: string, as: Who = 'full'): void {
@@ -193,7 +199,7 @@ export async function readOrder(t: RuleContext, id: string, as: Who = 'full'): P
   return res.body.data;
 }
 
-export async function cancelled(t: RuleContext, order: Created, body?: unknown): Promise<Res<S['OrderResponse']>> {
+export async function cancelled(t: RuleContext, order: Created, body?: unknown): Promise<Res<OrderResponse>> {
   const res = await cancelOrder(t, order.tracking, body, order.as);
   if (res.status < 200 || res.status > 299) throw new Blocked('CAN-CANCEL', `could not cancel order ${order.orderId}: ${res.status}`, res.exchange);
   order.settled = true;
@@ -235,7 +241,7 @@ export interface FeedRead {
 
 const MAX_PAGES = 10_000;
 
-type Page = S['ChangeList'];
+type Page = ChangeList;
 
 /** One page of the status pool; anything but a 200 with a list blocks the rule (FEED-CREATED is the rule about reading it). */
 async function page(t: RuleContext, since: string | undefined, as: Who, limit: number | undefined): Promise<Res<Page>> {
@@ -265,7 +271,7 @@ export async function readFeed(t: RuleContext, since: string | undefined, as: Wh
 }
 
 let now: string | undefined;
-/** The value of `since` that starts a read at the feed's current end (X10, Partner API 1.1.0): the known branch of the spec's open enum. */
+/** The value of `since` that starts a read at the feed's current end (X10, Partner API 2.0.0): the known branch of the spec's open enum. */
 export const sinceNow = (): string =>
   (now ??= (loadSpec('starmile-partner').components.schemas.ChangesSince.anyOf as { enum?: string[] }[]).find((b) => b.enum)!.enum![0]!);
 
@@ -295,7 +301,7 @@ async function feedStart(t: RuleContext, as: Who): Promise<{ cursor: string; fro
   const walks = walked.get(t.run) ?? new Map<string, string>();
   walked.set(t.run, walks);
   walks.set(client, `${client}: ${thousands(entries)} ${entries === 1 ? 'entry' : 'entries'} in ${thousands(pages)} ${pages === 1 ? 'page' : 'pages'}, ${seconds} s`);
-  t.warn('feed-start', `The status pool ${why}, so the suite read each credential's feed from its oldest entry to find its end (${[...walks.values()].join('; ')}). This cost grows with the server's history; with since=${sinceNow()} (Partner API 1.1.0) it is one request per read.`);
+  t.warn('feed-start', `The status pool ${why}, so the suite read each credential's feed from its oldest entry to find its end (${[...walks.values()].join('; ')}). This cost grows with the server's history; with since=${sinceNow()} (Partner API 2.0.0) it is one request per read.`);
   return { cursor: walk.cursor, fromNow: false };
 }
 

@@ -1,5 +1,5 @@
 // The limit cases of a request body, generated from the bundled spec: each bound (length, range, enum, format, item count, type) tried at the limit (accepted) and just past it (refused), in the class its x-source gives, so a new limit in the spec is tested without a new hand-written case.
-import { loadSpec } from '../../../scripts/lib/contract.ts';
+import { loadSpec } from '../../../contract/index.ts';
 import type { AssertionClass } from '../../registry/types.ts';
 import type { DesignedPart, RuleContext } from '../../src/context.ts';
 import { designedKeyword, pointerOf, type XSource } from '../../src/contract-check.ts';

@@ -4,7 +4,8 @@ import { designed, ORDER, rule, S001, seed } from './meta.ts';
 import { answer, at, fresh, FULL, fx, json, request, response } from '../../src/fault-kit.ts';
 import { ECHO_IN_201, EMPTY_IS_NULL, SERVICE_ID_IS_ID } from './designed.ts';
 import { defaults } from './limits.ts';
-import { cancelAfter, created, createOrder, deliveryTypeOf, eachParcelHas, expectError, expectStatus, feedOf, getOrder, homeOrder, mark, on, orderOfType, parcel, product, readOrder, serviceKey, updateParcel, type Service } from './lib.ts';
+import { cancelAfter, created, createOrder, deliveryTypeOf, eachParcelHas, expectError, expectStatus, feedOf, getOrder, homeOrder, mark, on, orderOfType, parcel, product, readOrder, serviceKey, updateParcel } from './lib.ts';
+import type { Service } from '../../../contract/starmile-partner.ts';
 
 rule({
   id: 'ORD-CREATE',

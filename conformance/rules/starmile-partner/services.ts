@@ -1,22 +1,20 @@
 // Checks of the services and rates lists: the credential's warehouse, active rates only, the partner's rates only.
 import { expect } from '../../src/expect.ts';
-import type { components } from '../../../generated/starmile-partner/schema.d.ts';
+import type { Rate, RateList, Service, ServiceList } from '../../../contract/starmile-partner.ts';
 import type { RuleContext, Who } from '../../src/context.ts';
 import { designed, rule, S003, seed } from './meta.ts';
 import { at, FULL, fx, response } from '../../src/fault-kit.ts';
 import { RATE_BINDINGS } from './designed.ts';
 import { expectStatus, serviceKey } from './lib.ts';
 
-type S = components['schemas'];
-
-async function services(t: RuleContext, as: Who = 'full'): Promise<S['Service'][]> {
-  const res = await t.request<S['ServiceList']>({ path: '/api/v1/services', as });
+async function services(t: RuleContext, as: Who = 'full'): Promise<Service[]> {
+  const res = await t.request<ServiceList>({ path: '/api/v1/services', as });
   expectStatus(res, 200);
   return res.body.data;
 }
 
-async function rates(t: RuleContext, as: Who = 'full'): Promise<S['Rate'][]> {
-  const res = await t.request<S['RateList']>({ path: '/api/v1/rates', as });
+async function rates(t: RuleContext, as: Who = 'full'): Promise<Rate[]> {
+  const res = await t.request<RateList>({ path: '/api/v1/rates', as });
   expectStatus(res, 200);
   return res.body.data;
 }

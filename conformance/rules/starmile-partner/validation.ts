@@ -8,9 +8,9 @@ import { answer, at, fresh, FULL, fx, HOME, json, MAPPED, PUDO_POINT, request, r
 import { MISPLACED_LOCKER } from './designed.ts';
 import { limitCases, rounds, withValues, type LimitCase } from './limits.ts';
 import {
-  cancelAfter, created, createOrder, errorListBound, expectError, expectRejected, expectStatus, getOrder, homeOrder, on, orderOfType, parcel, product, serviceKey, type CreateOrderRequest,
-  type Service,
+  cancelAfter, created, createOrder, errorListBound, expectError, expectRejected, expectStatus, getOrder, homeOrder, on, orderOfType, parcel, product, serviceKey,
 } from './lib.ts';
+import type { CreateOrderRequest, Service } from '../../../contract/starmile-partner.ts';
 
 type Body = Record<string, any>;
 /** A broken body, the field it broke, and the designed part the case rests on when the rule's own source does not state it. */

@@ -1,16 +1,11 @@
 // Starship helpers for the checks: the scenarios that drive each lifecycle path once per run, the webhook log, and the model checks (walks, vouchers, webhooks) on the suite's own reading of the lifecycle model.
-import type { components } from '../../../generated/starship-rewards/schema.d.ts';
+import type { Order, OrderEvent, OrderItem, WebhookName } from '../../../contract/starship-rewards.ts';
 import type { HookName } from '../../registry/types.ts';
 import type { RuleContext } from '../../src/context.ts';
 import type { Exchange, Res } from '../../src/http.ts';
 import { expect } from '../../src/expect.ts';
 import { isKnownSubStatus, outcomeSteps, statusOf, transition, walkLength, type PathStep, type State } from './model.ts';
 
-type Schemas = components['schemas'];
-export type Order = Schemas['Order'];
-export type OrderItem = Schemas['OrderItem'];
-export type OrderEvent = Schemas['OrderPendingEvent'] | Schemas['OrderDeliveredEvent'] | Schemas['OrderCancelledEvent'];
-export type WebhookName = OrderEvent['type'];
 export { announces } from './model.ts';
 
 // ---- calls ------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // The suite's own reading of the Starship lifecycle model (generated/starship-rewards/lifecycle.json, checked against its JSON Schema): allowed pairs, moves, walks, webhooks and units. It shares no code with the client helpers or the sandbox it judges, so a bug there cannot pass unseen.
-import { compileSchema, generatedJson } from '../../../scripts/lib/contract.ts';
-import type { LifecycleModel, PathStep, StatusInfo, Transition, TransitionEnd } from '../../../generated/starship-rewards/lifecycle.d.ts';
+import { compileSchema, generatedJson } from '../../../contract/index.ts';
+import type { LifecycleModel, PathStep, StatusInfo, Transition, TransitionEnd } from '../../../contract/lifecycle.ts';
 
 export type { PathStep, Transition };
 
@@ -36,15 +36,18 @@ export const lifecycleModel = (): LifecycleModel => the().model;
 export const isKnownSubStatus = (subStatus: string): boolean => the().subStatuses.has(subStatus);
 export const statusOf = (name: string): StatusInfo | undefined => the().statuses.get(name);
 
+/** Whether a list of the model (typed with the spec's names) holds an observed value, which may be any string. */
+const lists = (values: readonly string[], value: string) => values.includes(value);
+
 /** A documented sub-status with one of the primaries the model gives it; an undocumented one (informational) with any status. */
 export function isAllowedPair(status: string, subStatus: string): boolean {
   if (!the().statuses.has(status)) return false;
   const known = the().subStatuses.get(subStatus);
-  return !known || known.primaries.includes(status);
+  return !known || lists(known.primaries, status);
 }
 
 /** One end of a transition admits a sub-status when it lists none, lists it, or the model does not know it (it is informational). */
-const admits = (end: TransitionEnd, subStatus: string) => !end.sub_statuses || end.sub_statuses.includes(subStatus) || !the().subStatuses.has(subStatus);
+const admits = (end: TransitionEnd, subStatus: string) => !end.sub_statuses || lists(end.sub_statuses, subStatus) || !the().subStatuses.has(subStatus);
 
 /** The transitions of the model that describe one move (several may). */
 export const transitionsFor = (from: State, to: State): Transition[] =>

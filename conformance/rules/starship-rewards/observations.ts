@@ -8,7 +8,8 @@ import { at, heldBack, shipOrders, shipWebhooks } from '../../src/fault-kit.ts';
 import { TIMESTAMPS } from './designed.ts';
 import { expect } from '../../src/expect.ts';
 import type { Exchange } from '../../src/http.ts';
-import { about, describeState, noProblems, observedOrders, scenarios, stateOf, voucherProblems, walk, type Order, type Scenario } from './lib.ts';
+import { about, describeState, noProblems, observedOrders, scenarios, stateOf, voucherProblems, walk, type Scenario } from './lib.ts';
+import type { Order } from '../../../contract/starship-rewards.ts';
 
 rule({
   id: 'SHIP-PAIRS-ALLOWED',

@@ -4,7 +4,8 @@ import { READS, rule, seed } from './meta.ts';
 import { at, heldBack, request, SHIP, shipOrders } from '../../src/fault-kit.ts';
 import { expect } from '../../src/expect.ts';
 import type { Res } from '../../src/http.ts';
-import { about, describeState, scenario, type Order, type OrderItem, type Scenario } from './lib.ts';
+import { about, describeState, scenario, type Scenario } from './lib.ts';
+import type { Order, OrderItem } from '../../../contract/starship-rewards.ts';
 import { POST_ANSWER } from './designed.ts';
 import { outcomeSteps } from './model.ts';
 

@@ -1,6 +1,6 @@
 // The suite's own reading of the Starship-Signature header (SX8), written apart from the client's verifyWebhook, which the sandbox signs with (C25): the header's shape and the tolerance from the spec, HMAC-SHA256 with node:crypto, compared in constant time.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { loadSpec } from '../../../scripts/lib/contract.ts';
+import { loadSpec } from '../../../contract/index.ts';
 
 interface SignatureParameter { name: string; description: string; schema: { pattern: string } }
 const parameter = () => loadSpec('starship-rewards').components.parameters.StarshipSignature as SignatureParameter;

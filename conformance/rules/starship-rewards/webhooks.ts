@@ -1,10 +1,11 @@
 // Starship webhooks as the profile's starshipWebhooks hook shows them: valid payloads, the model's walk between consecutive ones, and exactly the webhooks the model's transitions fire.
-import { validatorAt } from '../../../scripts/lib/contract.ts';
+import { validatorAt } from '../../../contract/index.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { designed, rule, seed, WEBHOOKS } from './meta.ts';
 import { shipWebhooks } from '../../src/fault-kit.ts';
 import type { Exchange } from '../../src/http.ts';
-import { announces, describeState, firedBy, noProblems, scenarios, stateOf, walk, type Observed, type Scenario, type WebhookName } from './lib.ts';
+import { announces, describeState, firedBy, noProblems, scenarios, stateOf, walk, type Observed, type Scenario } from './lib.ts';
+import type { WebhookName } from '../../../contract/starship-rewards.ts';
 
 const WEBHOOK_NAMES: WebhookName[] = ['order.pending', 'order.delivered', 'order.cancelled'];
 const payloadSchema = (name: WebhookName) => validatorAt('starship-rewards', 'webhooks', name, 'post', 'requestBody', 'content', 'application/json', 'schema');

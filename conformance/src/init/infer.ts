@@ -1,11 +1,9 @@
 // What `init` can tell from the Partner API's own answers to one credential: the partner and warehouse it acts for (its
 // rate bindings, its services) and the profile's fixture services (by delivery type and consolidation, rated or not).
-import type { components } from '../../../generated/starmile-partner/schema.d.ts';
-import { loadSpec } from '../../../scripts/lib/contract.ts';
+import type { Rate, Service } from '../../../contract/starmile-partner.ts';
+import { loadSpec } from '../../../contract/index.ts';
 import type { ProfileInput, ServiceIdField } from '../profile.ts';
 
-type Service = components['schemas']['Service'];
-type Rate = components['schemas']['Rate'];
 export type FixtureServices = ProfileInput['fixtures']['services'];
 
 /** What one credential's token reads: GET /api/v1/services and GET /api/v1/rates. */

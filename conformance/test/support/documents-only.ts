@@ -1,5 +1,5 @@
 // A "documents-only" Starmile server: the sandbox behind an adapter that reads the published documents one defensible way where our design chose another (it parses bodies as JSON.parse does, too), so the self-test can show its documented verdict is clean and its contract verdict names each designed difference.
-import { loadSpec } from '../../../scripts/lib/contract.ts';
+import { loadSpec } from '../../../contract/index.ts';
 import { loadFixtures } from '../../../sandbox/src/fixtures.ts';
 import type { ProfileInput } from '../../src/profile.ts';
 import { sandboxProfile } from './sandbox-profile.ts';

@@ -7,7 +7,8 @@ import { bodyCheck } from '../bounded.ts';
 import { listed } from '../validation.ts';
 import { STARSHIP_PREFIX } from './prefix.ts';
 import { starshipOf } from './state.ts';
-import type { CreateOrderRequest, StarshipAccount } from './types.ts';
+import type { StarshipAccount } from '../../../contract/sandbox-admin.ts';
+import type { CreateOrderRequest } from '../../../contract/starship-rewards.ts';
 
 const createOrderBody = bodyCheck('starship-rewards', 'paths', '/orders', 'post', 'requestBody', 'content', 'application/json', 'schema');
 const NOT_PLACED = 'The order was not placed.';

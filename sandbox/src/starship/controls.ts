@@ -6,7 +6,6 @@ import type { BodyCheck } from '../bounded.ts';
 import { bodyOf, checkBody, queryValidator } from '../validation.ts';
 import { starshipOf, type StarshipState } from './state.ts';
 import type {
-  Order,
   StarshipCancelRequest,
   StarshipControlResponse,
   StarshipEscalateRequest,
@@ -15,7 +14,8 @@ import type {
   StarshipWebhookLog,
   StarshipWebhookTarget,
   StarshipWebhookTargetResponse,
-} from './types.ts';
+} from '../../../contract/sandbox-admin.ts';
+import type { Order } from '../../../contract/starship-rewards.ts';
 
 const body = (path: string, method: string) => bodyOf('sandbox-admin', path, method);
 const bodies = {

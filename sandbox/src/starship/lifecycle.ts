@@ -1,6 +1,8 @@
 // Moves a Starship order only along the lifecycle model: every transition the sandbox makes is matched against lifecycle.json at run time, and an illegal one throws.
-import { lifecycle, matchTransition, statusInfo, type Trigger } from '../../../client/src/starship.ts';
-import type { Order, OrderItem, StarshipTransitionStep } from './types.ts';
+import { matchTransition, statusInfo } from '../../../client/src/starship.ts';
+import { lifecycle, type Trigger } from '../../../contract/lifecycle.ts';
+import type { StarshipTransitionStep } from '../../../contract/sandbox-admin.ts';
+import type { Order, OrderItem } from '../../../contract/starship-rewards.ts';
 
 /** A move the model does not allow, or not the one the sandbox meant: always a bug of the sandbox. */
 export class IllegalTransition extends Error {

@@ -1,10 +1,11 @@
 // The Starship part of the sandbox's in-memory state: accounts, products and orders from the fixtures, the paths an order takes, and the webhooks each step fires.
 import { randomBytes } from 'node:crypto';
-import { toFieldErrors, validatorAt } from '../../../scripts/lib/contract.ts';
+import { toFieldErrors, validatorAt } from '../../../contract/index.ts';
 import type { SandboxState } from '../store.ts';
 import { checkItems, move, type Target } from './lifecycle.ts';
-import type { Trigger } from '../../../client/src/starship.ts';
-import type { CreateOrderRequest, Order, OrderItem, StarshipAccount, StarshipFixtures, StarshipProduct, StarshipTransitionStep } from './types.ts';
+import type { Trigger } from '../../../contract/lifecycle.ts';
+import type { StarshipAccount, StarshipFixtures, StarshipProduct, StarshipTransitionStep } from '../../../contract/sandbox-admin.ts';
+import type { CreateOrderRequest, Order, OrderItem } from '../../../contract/starship-rewards.ts';
 import { DEFAULT_WEBHOOK_TIMEOUT_MS, WebhookSender, randomId } from './webhooks.ts';
 
 export interface StarshipOptions {
@@ -62,9 +63,12 @@ export class StarshipState {
   }
 
   private lastStamp = 0;
-  /** Now as RFC 3339, never earlier than a timestamp already handed out, so updated_at only grows. */
-  timestamp(): string {
-    this.lastStamp = Math.max(this.lastStamp, this.now());
+  /**
+   * Now as RFC 3339, never earlier than a timestamp already handed out, so updated_at only grows; and later than
+   * `after` when given, so a status change within the millisecond of the last one still moves status_changed_at.
+   */
+  timestamp(after?: string): string {
+    this.lastStamp = Math.max(this.lastStamp, this.now(), after === undefined ? 0 : Date.parse(after) + 1);
     return new Date(this.lastStamp).toISOString();
   }
 
@@ -79,7 +83,7 @@ export class StarshipState {
   step(order: Order, to: Target, expected: string, by: Trigger, items?: (current: OrderItem[]) => OrderItem[]): StarshipTransitionStep {
     const held = this.orders.get(order.id);
     if (!held || held.order !== order) throw new Error(`sandbox bug: order ${order.id} moved while not held`);
-    const now = this.timestamp();
+    const now = this.timestamp(to.status !== order.status ? order.status_changed_at : undefined);
     const done = move(order, to, expected, by, now, items);
     const walked = this.history.get(order.id);
     if (walked) walked.push(done);

@@ -1,8 +1,9 @@
 // Starship webhooks of the sandbox: each event is checked against the spec, signed with its account's secrets (SX8), logged in a bounded log (SB16), and POSTed to the configured URL one at a time; a failing receiver is recorded, never fatal.
 import { randomBytes } from 'node:crypto';
-import { loadSpec, toFieldErrors, validatorAt } from '../../../scripts/lib/contract.ts';
-import { SIGNATURE_HEADER, signWebhook, type WebhookName } from '../../../client/src/starship.ts';
-import type { Order, OrderEvent, StarshipWebhookDelivery } from './types.ts';
+import { loadSpec, toFieldErrors, validatorAt } from '../../../contract/index.ts';
+import { SIGNATURE_HEADER, signWebhook } from '../../../client/src/starship.ts';
+import type { StarshipWebhookDelivery } from '../../../contract/sandbox-admin.ts';
+import type { Order, OrderEvent, WebhookName } from '../../../contract/starship-rewards.ts';
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5_000;
 /** The log's bounds, as the sandbox-admin spec states them (StarshipWebhookLog: maxItems, and 8 MiB of bodies in its description). */

@@ -8,11 +8,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NODE_ONLY, withoutComments } from './support/node-only.js';
-import { cleanEnv, installOffline, pack } from '../../scripts/test/support/offline-install.js';
+import { NODE_ONLY, withoutComments } from '../../client/test/support/node-only.js';
+import { cleanEnv, installOffline, pack } from './support/offline-install.js';
 import { loadFixtures, startSandbox } from '../../sandbox/src/server.ts';
 
-const clientDir = fileURLToPath(new URL('..', import.meta.url));
+const clientDir = fileURLToPath(new URL('../../client/', import.meta.url));
 const fixtures = fileURLToPath(new URL('fixtures/consumer/', import.meta.url));
 const execAsync = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -49,10 +49,11 @@ const runNode = (file: string) => JSON.parse(execFileSync(process.execPath, [fil
 
 describe('the packed package', () => {
   it('holds the built code, its declarations and the generated Starmile types, and no sources', () => {
-    const files = readdirSync(join(installed, 'dist'));
+    const files = readdirSync(join(installed, 'dist', 'client', 'src'));
     expect(files).toEqual(expect.arrayContaining(['index.js', 'index.d.ts', 'client.js', 'schema.d.ts']));
     expect(existsSync(join(installed, 'src'))).toBe(false);
-    expect(readFileSync(join(installed, 'dist', 'schema.d.ts'), 'utf8')).toContain('"/api/v1/orders/{order_id}"');
+    expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(readFileSync(join(installed, 'dist', 'generated', 'starmile-partner', 'schema.d.ts'), 'utf8')).toContain('"/api/v1/orders/{order_id}"');
   });
 
   it('has a file behind every export it declares (starship once its source exists)', () => {
@@ -72,8 +73,8 @@ describe('the packed package', () => {
       if (subpath === './package.json') continue;
       // Condition order matters: Node and TypeScript take the first that matches, and "types" must come first.
       expect(JSON.parse(JSON.stringify(target, (_k, v: unknown) => (typeof v === 'string' ? v.replace(/[^/]+$/, '*') : v))), subpath).toEqual({
-        import: { types: './dist/*', default: './dist/*' },
-        require: { types: './dist/cjs/*', default: './dist/cjs/*' },
+        import: { types: './dist/client/src/*', default: './dist/client/src/*' },
+        require: { types: './dist/cjs/client/src/*', default: './dist/cjs/client/src/*' },
       });
     }
   });
@@ -81,21 +82,22 @@ describe('the packed package', () => {
   it('typechecks an ESM and a CommonJS consumer, each against its own declarations, and reports each deliberate type error', () => {
     const { status, errors, declarations } = typecheck();
     expect(errors.map((e) => e.replace(/^([\w.]+\(\d+),\d+\): error (TS\d+).*$/, '$1) $2'))).toEqual(['bad.ts(9) TS2322', 'bad.ts(12) TS2345', 'bad.ts(13) TS2345', 'cjs.cts(15) TS2345']);
-    expect(declarations).toEqual(expect.arrayContaining(['dist/index.d.ts', 'dist/starship.d.ts', 'dist/cjs/index.d.ts', 'dist/cjs/starship.d.ts']));
+    expect(declarations).toEqual(expect.arrayContaining(['dist/client/src/index.d.ts', 'dist/client/src/starship.d.ts', 'dist/cjs/client/src/index.d.ts', 'dist/cjs/client/src/starship.d.ts']));
     expect(status).not.toBe(0);
   });
 
   it('runs in Node as ESM, the starship subpath included', () => {
-    expect(runNode('run.mjs')).toEqual({ status: 'created', starshipExports: true, resolved: 'dist/index.js' });
+    expect(runNode('run.mjs')).toEqual({ status: 'created', starshipExports: true, resolved: 'dist/client/src/index.js' });
   });
 
   it('runs in Node from CommonJS on the CommonJS build, the starship subpath included', () => {
-    expect(runNode('run.cjs')).toEqual({ status: 'created', starshipExports: true, resolved: 'dist/cjs/index.js' });
+    expect(runNode('run.cjs')).toEqual({ status: 'created', starshipExports: true, resolved: 'dist/cjs/client/src/index.js' });
   });
 
   it.each(NODE_ONLY)('ships JavaScript without %s', (_what, pattern) => {
-    const js = readdirSync(join(installed, 'dist')).filter((f) => f.endsWith('.js'));
-    expect(js.length).toBeGreaterThan(0);
+    // The ES modules, the contract's they import included (the CommonJS build is for Node).
+    const js = (readdirSync(join(installed, 'dist'), { recursive: true }) as string[]).filter((f) => f.endsWith('.js') && !f.startsWith('cjs'));
+    expect(js).toEqual(expect.arrayContaining(['client/src/index.js', 'contract/lifecycle.js']));
     for (const file of js) expect(withoutComments(readFileSync(join(installed, 'dist', file), 'utf8')), file).not.toMatch(pattern);
   });
 });

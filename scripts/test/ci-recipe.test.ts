@@ -8,8 +8,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { startSandbox } from '../../sandbox/src/server.ts';
 import { loadFixtures } from '../../sandbox/src/fixtures.ts';
-import { cleanEnv, installOffline, pack } from '../../scripts/test/support/offline-install.ts';
-import { envLabel } from '../src/profile.ts';
+import { cleanEnv, installOffline, pack } from './support/offline-install.ts';
+import { envLabel } from '../../conformance/src/profile.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const guide = readFileSync(join(root, 'docs/guides/conformance.md'), 'utf8');
@@ -56,7 +56,7 @@ beforeAll(async () => {
   project = join(work, 'checkout');
   mkdirSync(project);
   // What the "suite" step installs from the registry, installed here from this repository's tarball, offline.
-  installOffline(pack(fileURLToPath(new URL('..', import.meta.url)), work), project);
+  installOffline(pack(join(root, 'conformance'), work), project);
 }, 120_000);
 
 afterAll(async () => {

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { specBytes } from '../../scripts/lib/contract.ts';
-import { cleanEnv, installOffline, pack } from '../../scripts/test/support/offline-install.ts';
-import { startSignedSandbox } from './support/sandbox.ts';
-import { sandboxProfile } from './support/sandbox-profile.ts';
+import { specBytes } from '../../contract/index.ts';
+import { cleanEnv, installOffline, pack } from './support/offline-install.ts';
+import { startSignedSandbox } from '../../conformance/test/support/sandbox.ts';
+import { sandboxProfile } from '../../conformance/test/support/sandbox-profile.ts';
 
-const conformanceDir = fileURLToPath(new URL('..', import.meta.url));
+const conformanceDir = fileURLToPath(new URL('../../conformance/', import.meta.url));
 /** What a suite that depends only on what it runs must not pull in. */
 const DEV_TOOLING = /^(vitest|@vitest\/runner|typescript|tsx|esbuild|@esbuild\/.*|@stoplight\/.*|@redocly\/.*|playwright.*|openapi-typescript|@hey-api\/.*|autocannon|yaml|marked)$/;
 

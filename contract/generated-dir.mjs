@@ -2,4 +2,4 @@
 // conformance/src/packaged-generated-dir.ts, which points at the copies the package ships beside the bundle.
 import { fileURLToPath } from 'node:url';
 
-export const generatedDir = fileURLToPath(new URL('../../generated/', import.meta.url));
+export const generatedDir = fileURLToPath(new URL('../generated/', import.meta.url));

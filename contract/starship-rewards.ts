@@ -1,0 +1,11 @@
+// The Starship Rewards API's types, generated from its spec: each component under its own name (`Order`, `SubStatus`,
+// `OrderPendingEvent`), `paths`, `operations`, `components`, `webhooks`; and the two its webhooks imply.
+import type { webhooks } from '../generated/starship-rewards/schema.js';
+
+export type * from '../generated/starship-rewards/schema.js';
+
+/** A webhook the spec documents (`order.pending`, …). */
+export type WebhookName = keyof webhooks;
+
+/** What a webhook delivers: the payload of any webhook the spec documents. */
+export type OrderEvent = { [W in WebhookName]: webhooks[W]['post']['requestBody']['content']['application/json'] }[WebhookName];
