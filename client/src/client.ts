@@ -1,6 +1,5 @@
 // createStarmileClient: the typed openapi-fetch client for the Starmile Partner API, with its token handling, safe retries and one named method per operation.
-import createClient, { type Client, type FetchResponse, type Middleware } from 'openapi-fetch';
-import { createDirectCaller, type DirectInit, type DirectResult } from './direct.js';
+import createClient, { type Client, type FetchResponse } from 'openapi-fetch';
 import { authRetryMiddleware } from './middleware.js';
 import { retryPolicy, type RetryOptions } from './retry.js';
 import type { components, operations, paths } from './schema.js';
@@ -80,34 +79,20 @@ export function createStarmileClient(options: StarmileClientOptions): StarmileCl
   const recovery = { tokens, retry: retryPolicy(options.retry), now };
   const api = createClient<paths>({ baseUrl: options.baseUrl, fetch });
   api.use(authRetryMiddleware(recovery));
-  const direct = createDirectCaller(options.baseUrl, fetch, recovery);
 
-  // The named methods skip openapi-fetch's machinery until the caller adds middleware, which they must then pass through too.
-  const added = new Set<Middleware>();
-  const call = (method: string, schemaPath: string, init: DirectInit): Promise<DirectResult> =>
-    added.size ? (api.request as (m: string, p: string, i: DirectInit) => Promise<DirectResult>)(method, schemaPath, init) : direct(method, schemaPath, init);
-  const typed = <Op extends keyof operations>(result: Promise<DirectResult>) => result as Result<Op>;
-
+  // Every named method is a typed openapi-fetch call, so the caller's middleware sees it like any `GET` or `POST`.
   const client: StarmileClient = {
     ...api,
-    use(...middleware) {
-      for (const m of middleware) added.add(m);
-      api.use(...middleware);
-    },
-    eject(...middleware) {
-      for (const m of middleware) added.delete(m);
-      api.eject(...middleware);
-    },
-    listServices: (init = {}) => typed(call('GET', '/api/v1/services', init)),
-    listRates: (init = {}) => typed(call('GET', '/api/v1/rates', init)),
-    createOrder: (body, init = {}) => typed(call('POST', '/api/v1/orders', { ...init, body })),
-    getOrder: (orderId, init = {}) => typed(call('GET', '/api/v1/orders/{order_id}', { ...init, params: { path: { order_id: orderId } } })),
+    listServices: (init = {}) => api.GET('/api/v1/services', init),
+    listRates: (init = {}) => api.GET('/api/v1/rates', init),
+    createOrder: (body, init = {}) => api.POST('/api/v1/orders', { ...init, body }),
+    getOrder: (orderId, init = {}) => api.GET('/api/v1/orders/{order_id}', { ...init, params: { path: { order_id: orderId } } }),
     updateParcel: (orderId, itemId, body, init = {}) =>
-      typed(call('PATCH', '/api/v1/orders/{order_id}/parcels/{item_id}', { ...init, params: { path: { order_id: orderId, item_id: itemId } }, body })),
+      api.PATCH('/api/v1/orders/{order_id}/parcels/{item_id}', { ...init, params: { path: { order_id: orderId, item_id: itemId } }, body }),
     cancelOrder: (orderId, body, init = {}) =>
-      typed(call('POST', '/api/v1/orders/{order_id}/cancel', { ...init, params: { path: { order_id: orderId } }, ...(body ? { body } : {}) })),
-    listChanges: (query = {}, init = {}) => typed(call('GET', '/api/v1/partner/changes', { ...init, params: { query: { ...query } } })),
-    reportEvent: (event, init = {}) => typed(call('POST', '/api/v1/partner/events', { ...init, body: event })),
+      api.POST('/api/v1/orders/{order_id}/cancel', { ...init, params: { path: { order_id: orderId } }, ...(body ? { body } : {}) }),
+    listChanges: (query = {}, init = {}) => api.GET('/api/v1/partner/changes', { ...init, params: { query: { ...query } } }),
+    reportEvent: (event, init = {}) => api.POST('/api/v1/partner/events', { ...init, body: event }),
 
     async *changePages(query = {}, init = {}) {
       let since = query.since;

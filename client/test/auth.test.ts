@@ -1,17 +1,16 @@
 // The client's OAuth2 handling: token on first use, cached, renewed before expiry, shared by concurrent calls, one refresh after a 401, typed token errors.
 import { describe, expect, it } from 'vitest';
-import { StarmileTokenError } from '../src/index.js';
-import { CALL_PATHS, clientOn, type CallPath } from './support/paths.js';
+import { createStarmileClient, StarmileTokenError } from '../src/index.js';
 import { examples } from './support/examples.js';
 import { manualClock, observedFetch, tokenAnswer, type Answer, type Script } from './support/observed-fetch.js';
 
 const ORDER = 'GET /api/v1/orders/PO-10294';
 const credentials = { baseUrl: 'http://starmile.test', clientId: 'cli_acme', clientSecret: 's3cret' };
 
-describe.each(CALL_PATHS)('via the %s path', (path: CallPath) => {
+describe('OAuth2 client credentials', () => {
   function setup(script: Script = {}, extra: { scopes?: string[]; now?: () => number } = {}) {
     const observed = observedFetch({ [ORDER]: [{ status: 200, body: examples.getOrderResponse() }], ...script });
-    const client = clientOn(path, { ...credentials, ...extra, fetch: observed.fetch });
+    const client = createStarmileClient({ ...credentials, ...extra, fetch: observed.fetch });
     return { ...observed, client };
   }
 

@@ -1,15 +1,13 @@
-// The named methods: each sends its operation's method, path, query and body, and the status pool pages follow next_cursor.
+// The named methods: each sends its operation's method, path, query and body, answers openapi-fetch's { data, error, response }, and the status pool pages follow next_cursor.
 import { describe, expect, it } from 'vitest';
-import { StarmileResponseError, type StarmileClient } from '../src/index.js';
-import { CALL_PATHS, clientOn, type CallPath } from './support/paths.js';
-import { createStarmileClient } from '../src/index.js';
+import { createStarmileClient, StarmileResponseError, type StarmileClient } from '../src/index.js';
 import { examples } from './support/examples.js';
 import { observedFetch, type Answer, type Script } from './support/observed-fetch.js';
 
-describe.each(CALL_PATHS)('via the %s path', (path: CallPath) => {
+describe('operations', () => {
   function setup(script: Script) {
     const observed = observedFetch(script);
-    const client = clientOn(path, { baseUrl: 'http://starmile.test/', clientId: 'cli_acme', clientSecret: 's3cret', fetch: observed.fetch });
+    const client = createStarmileClient({ baseUrl: 'http://starmile.test/', clientId: 'cli_acme', clientSecret: 's3cret', fetch: observed.fetch });
     return { ...observed, client, api: () => observed.seen.filter((s) => s.path !== '/oauth/token') };
   }
 
@@ -20,11 +18,14 @@ describe.each(CALL_PATHS)('via the %s path', (path: CallPath) => {
       ['listRates', (c: StarmileClient) => c.listRates(), 'GET /api/v1/rates', undefined],
       ['createOrder', (c: StarmileClient) => c.createOrder(examples.createOrder()), 'POST /api/v1/orders', examples.createOrder()],
       ['getOrder', (c: StarmileClient) => c.getOrder('PO 1/2'), 'GET /api/v1/orders/PO%201%2F2', undefined],
+      ['getOrder with an id beyond ASCII', (c: StarmileClient) => c.getOrder('PO 10294/é'), 'GET /api/v1/orders/PO%2010294%2F%C3%A9', undefined],
       ['updateParcel', (c: StarmileClient) => c.updateParcel('PO-1', 'PKG-1', examples.updateParcel()), 'PATCH /api/v1/orders/PO-1/parcels/PKG-1', examples.updateParcel()],
       ['cancelOrder without a reason', (c: StarmileClient) => c.cancelOrder('PO-1'), 'POST /api/v1/orders/PO-1/cancel', undefined],
       ['cancelOrder with a reason', (c: StarmileClient) => c.cancelOrder('PO-1', { reason: 'late' }), 'POST /api/v1/orders/PO-1/cancel', { reason: 'late' }],
       ['listChanges', (c: StarmileClient) => c.listChanges({ since: 'c_42', limit: 10 }), 'GET /api/v1/partner/changes?since=c_42&limit=10', undefined],
       ['listChanges from now', (c: StarmileClient) => c.listChanges({ since: 'now' }), 'GET /api/v1/partner/changes?since=now', undefined],
+      ['listChanges with a cursor to escape', (c: StarmileClient) => c.listChanges({ since: 'c 1&x', limit: 5 }), 'GET /api/v1/partner/changes?since=c%201%26x&limit=5', undefined],
+      ['listChanges without a cursor', (c: StarmileClient) => c.listChanges({ limit: 5 }), 'GET /api/v1/partner/changes?limit=5', undefined],
       ['reportEvent', (c: StarmileClient) => c.reportEvent(examples.reportEvent()), 'POST /api/v1/partner/events', examples.reportEvent()],
     ])('%s sends %s', async (_name, call, want, body) => {
       const { client, api } = setup({ [want.split('?')[0]!]: [ok] });
@@ -39,6 +40,36 @@ describe.each(CALL_PATHS)('via the %s path', (path: CallPath) => {
       const controller = new AbortController();
       controller.abort(new Error('stop'));
       await expect(client.listServices({ signal: controller.signal })).rejects.toThrow('stop');
+    });
+
+    it('passes headers through beside its own', async () => {
+      const { client, api } = setup({ 'POST /api/v1/orders/PO-1/cancel': [ok] });
+      await client.cancelOrder('PO-1', { reason: 'late' }, { headers: { 'X-Trace': 't1' } });
+      expect(api()[0]?.headers).toMatchObject({ 'x-trace': 't1', authorization: 'Bearer tok-1', 'content-type': 'application/json' });
+    });
+  });
+
+  // openapi-fetch's reading with parseAs 'json', as the README promises it: an error with an empty body has error === undefined.
+  describe('what a call answers', () => {
+    it.each([
+      ['a JSON body', { status: 200, body: { data: [] } }, { data: { data: [] }, status: 200 }],
+      ['a JSON body with its Content-Length', { status: 200, raw: '{"data":[]}', headers: { 'Content-Length': '11' } }, { data: { data: [] }, status: 200 }],
+      ['a JSON error', { status: 409, body: { message: 'The order has moved past its first step.' } }, { error: { message: 'The order has moved past its first step.' }, status: 409 }],
+      ['an empty success', { status: 204 }, { data: undefined, status: 204 }],
+      ['an empty error', { status: 404, headers: { 'Content-Length': '0' } }, { error: undefined, status: 404 }],
+      ['a text error', { status: 502, raw: 'Bad gateway', headers: { 'Content-Type': 'text/plain' } }, { error: 'Bad gateway', status: 502 }],
+    ] as [string, Answer, { data?: unknown; error?: unknown; status: number }][])('%s', async (_name, answer, want) => {
+      const { client } = setup({ 'GET /api/v1/orders/PO-1': [answer] });
+      const { response, ...result } = await client.getOrder('PO-1');
+      expect({ ...result, status: response.status }).toStrictEqual(want);
+    });
+
+    it.each([
+      ['with its Content-Length', { 'Content-Type': 'text/html', 'Content-Length': '6' }],
+      ['without a length', { 'Content-Type': 'text/html' }],
+    ])('a 200 that is not JSON, %s, rejects the call', async (_name, headers) => {
+      const { client } = setup({ 'GET /api/v1/orders/PO-1': [{ status: 200, raw: '<html>', headers }] });
+      await expect(client.getOrder('PO-1')).rejects.toBeInstanceOf(SyntaxError);
     });
   });
 

@@ -1,7 +1,6 @@
 // Retries after 429/503: only reads and cancel are repeated, waits honour Retry-After, tries are bounded.
 import { describe, expect, it } from 'vitest';
-import { type StarmileClient } from '../src/index.js';
-import { CALL_PATHS, clientOn, type CallPath } from './support/paths.js';
+import { createStarmileClient, type StarmileClient } from '../src/index.js';
 import { isRetrySafe, parseRetryAfter, retryDelay, retryPolicy } from '../src/retry.js';
 import { examples } from './support/examples.js';
 import { manualClock, observedFetch, recordedSleep, type Answer, type Script } from './support/observed-fetch.js';
@@ -13,12 +12,12 @@ const busy = (status: 429 | 503, retryAfter?: string): Answer => ({
   ...(retryAfter === undefined ? {} : { headers: { 'Retry-After': retryAfter } }),
 });
 
-describe.each(CALL_PATHS)('via the %s path', (path: CallPath) => {
+describe('retries after 429 and 503', () => {
   function setup(script: Script) {
     const observed = observedFetch(script);
     const waits = recordedSleep();
     const clock = manualClock(NOW);
-    const client = clientOn(path, {
+    const client = createStarmileClient({
       baseUrl: 'http://starmile.test',
       clientId: 'cli_acme',
       clientSecret: 's3cret',
