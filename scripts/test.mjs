@@ -13,6 +13,7 @@ const steps = [
   ['unit and self tests (vitest): spec, client, sandbox, mock, docs site in Chromium, diff, suite self-tests', bin('vitest'), ['run']],
   ['typecheck (strict tsconfig)', bin('tsc'), ['-p', 'tsconfig.json']],
   ['lint: redocly strict + OAS 3.1 schema + x-source', ...node('scripts/lint.mjs')],
+  ['code formatted and linted (biome ci, biome.json)', bin('biome'), ['ci', '--error-on-warnings', '.']],
   ['generated/ matches a fresh build', ...node('scripts/check-generated.mjs')],
   ['no unannounced breaking change since the last release (openapi/releases.json)', ...node('scripts/check-release.mjs')],
   ['conformance suite against the built-in sandbox (npm run conformance)', ...node('conformance/scripts/conformance.mjs')],
