@@ -32,7 +32,11 @@ if (!outRoot) {
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
-      child.on('close', (code) => (code === 0 ? (console.log(`built ${label}`), resolve()) : reject(new Error(`${label} failed:\n${out}`))));
+      child.on('close', (code) => {
+        if (code !== 0) return reject(new Error(`${label} failed:\n${out}`));
+        console.log(`built ${label}`);
+        resolve();
+      });
     });
   await Promise.all([run('client package (client/dist)', ['client/scripts/build.mjs']), run('docs site (docs/site)', ['scripts/docs.mjs'])]);
 }

@@ -160,14 +160,20 @@ function changelogSection(changelog, title, version) {
 function report(result, changelog, changelogFile, ref) {
   const { name, headSpec } = result;
   const head = parseVersion(headSpec.info?.version, `${name}:`);
-  if (head.error) return console.error(`✗ ${head.error}`), false;
+  if (head.error) {
+    console.error(`✗ ${head.error}`);
+    return false;
+  }
   if (result.isNew) {
     console.log(`✓ ${name} ${headSpec.info.version}: new API (absent at ${ref}), nothing to break`);
     return true;
   }
   const { baseSpec, diff } = result;
   const base = parseVersion(baseSpec.info?.version, `${name} at the base:`);
-  if (base.error) return console.error(`✗ ${base.error}`), false;
+  if (base.error) {
+    console.error(`✗ ${base.error}`);
+    return false;
+  }
   const { major, minor, patch } = diff.summary;
   const from = baseSpec.info.version;
   const to = headSpec.info.version;
@@ -177,7 +183,7 @@ function report(result, changelog, changelogFile, ref) {
   const affected = new Set();
   for (const change of breaking) {
     const ops = operationsOf(change, baseSpec, headSpec);
-    ops.forEach((op) => affected.add(op));
+    for (const op of ops) affected.add(op);
     const why = change.verdicts.filter((v) => v.impact === 'major').map((v) => `${v.ruleId}: ${v.message}`);
     console.log(`  breaking  ${ops.join(', ') || change.path}  ${why.join('; ') || change.kind}`);
   }

@@ -14,7 +14,10 @@ const token = JSON.stringify({ access_token: 'tok-bench', token_type: 'Bearer', 
 let tokenRequests = 0;
 
 const server = createServer((req, res) => {
-  const body = req.method === 'POST' && req.url === '/oauth/token' ? (tokenRequests++, token) : req.url === '/api/v1/orders/PO-10294' && req.headers.authorization === 'Bearer tok-bench' ? order : undefined;
+  const isToken = req.method === 'POST' && req.url === '/oauth/token';
+  if (isToken) tokenRequests++;
+  const isOrder = req.url === '/api/v1/orders/PO-10294' && req.headers.authorization === 'Bearer tok-bench';
+  const body = isToken ? token : isOrder ? order : undefined;
   req.resume();
   res.writeHead(body ? 200 : 404, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body ?? '') });
   res.end(body ?? '');

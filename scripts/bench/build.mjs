@@ -1,6 +1,5 @@
 // Times `npm run build` end to end (median of several runs) for the < 10 s target.
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { repoRoot } from '../lib/apis.mjs';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);

@@ -25,12 +25,14 @@ function tokenize(text, start) {
       token = (token ?? '') + text.slice(j + 1, end);
       j = end + 1;
     } else if (c === '\\' && text[j + 1] === '\n') {
-      if (token !== null) tokens.push(token), (token = null);
+      if (token !== null) tokens.push(token);
+      token = null;
       j += 2;
     } else if (c === '\n' || c === '|' || c === ')') {
       break;
     } else if (c === ' ' || c === '\t') {
-      if (token !== null) tokens.push(token), (token = null);
+      if (token !== null) tokens.push(token);
+      token = null;
       j++;
     } else {
       token = (token ?? '') + c;

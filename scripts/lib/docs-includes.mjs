@@ -79,7 +79,10 @@ async function lifecycleDiagram() {
  */
 export async function expandIncludes(markdown, source) {
   const html = [];
-  const raw = (text) => (html.push(text), `\n\n<!--html:${html.length - 1}-->\n\n`);
+  const raw = (text) => {
+    html.push(text);
+    return `\n\n<!--html:${html.length - 1}-->\n\n`;
+  };
   const parts = [];
   let last = 0;
   for (const match of markdown.matchAll(/<!--\s*include:\s*([^>]*?)\s*-->/g)) {

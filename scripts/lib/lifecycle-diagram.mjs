@@ -11,7 +11,15 @@ const esc = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').
 const trigger = (name) => name.replace(/_/g, ' ');
 /** Breaks lines at spaces so none is longer than `max` characters. */
 const wrap = (lines, max) =>
-  lines.flatMap((line) => line.split(' ').reduce((out, word) => (out.length && (out.at(-1) + ' ' + word).length <= max ? [...out.slice(0, -1), out.at(-1) + ' ' + word] : [...out, word]), []));
+  lines.flatMap((line) => {
+    const out = [];
+    for (const word of line.split(' ')) {
+      const longer = `${out.at(-1)} ${word}`;
+      if (out.length && longer.length <= max) out[out.length - 1] = longer;
+      else out.push(word);
+    }
+    return out;
+  });
 
 /** One arrow per pair of distinct primary statuses, carrying every trigger and webhook of the transitions it stands for. */
 function edgesOf(model) {
@@ -20,9 +28,9 @@ function edgesOf(model) {
     if (t.from.status === t.to.status) continue;
     const key = `${t.from.status}>${t.to.status}`;
     const edge = edges.get(key) ?? { from: t.from.status, to: t.to.status, by: new Set(), webhooks: new Set(), paths: new Set() };
-    t.by.forEach((b) => edge.by.add(b));
+    for (const b of t.by) edge.by.add(b);
     edge.webhooks.add(t.webhook);
-    t.paths.forEach((p) => edge.paths.add(p));
+    for (const p of t.paths) edge.paths.add(p);
     edges.set(key, edge);
   }
   return [...edges.values()];
@@ -194,7 +202,7 @@ export function renderLifecycleSvg(model) {
 
   // Short arrows first: the long ones then find their way around them.
   const curves = [];
-  const order = edges.map((e, i) => i).sort((a, b) => dist(pos.get(edges[a].from), pos.get(edges[a].to)) - dist(pos.get(edges[b].from), pos.get(edges[b].to)));
+  const order = edges.map((_, i) => i).sort((a, b) => dist(pos.get(edges[a].from), pos.get(edges[a].to)) - dist(pos.get(edges[b].from), pos.get(edges[b].to)));
   for (const i of order) {
     const e = edges[i];
     const others = [...pos.entries()].filter(([n]) => n !== e.from && n !== e.to).map(([, p]) => p);

@@ -40,7 +40,7 @@ function checkSchema(schema, where, problems, seen) {
   }
   for (const key of ['items', 'additionalProperties']) checkSchema(schema[key], `${where}.${key}`, problems, seen);
   for (const key of ['oneOf', 'anyOf', 'allOf'])
-    (schema[key] ?? []).forEach((s, i) => checkSchema(s, `${where}.${key}[${i}]`, problems, seen));
+    for (const [i, s] of (schema[key] ?? []).entries()) checkSchema(s, `${where}.${key}[${i}]`, problems, seen);
 }
 
 /** @param {object} bundled a bundled (not dereferenced) OpenAPI document */

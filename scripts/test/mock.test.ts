@@ -78,11 +78,16 @@ beforeAll(async () => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       for (const [, api, url] of output.matchAll(/mock (\S+) listening on (http:\/\/127\.0\.0\.1:\d+)/g)) baseUrls.set(api!, url!);
-      if (APIS.every((api) => baseUrls.has(api))) clearTimeout(timer), resolve();
+      if (!APIS.every((api) => baseUrls.has(api))) return;
+      clearTimeout(timer);
+      resolve();
     };
     mock.stdout!.on('data', onData);
     mock.stderr!.on('data', onData);
-    mock.on('exit', (code) => (clearTimeout(timer), reject(new Error(`mock exited (${code}):\n${output}`))));
+    mock.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`mock exited (${code}):\n${output}`));
+    });
   });
 }, 40_000);
 

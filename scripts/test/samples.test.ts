@@ -428,7 +428,7 @@ describe('the TypeScript samples typecheck against the client, as strictly as ou
       return file;
     });
     // A sample written for a Node server (it imports node:*) is checked with Node's types; every other one without them.
-    const forNode = (file: string, i: number) => /from 'node:/.test(samples[i]![1]);
+    const forNode = (_file: string, i: number) => /from 'node:/.test(samples[i]![1]);
     const strict = { exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, allowImportingTsExtensions: true };
     const problems = [
       ...typecheck(files.filter((f, i) => !forNode(f, i)), work, strict),

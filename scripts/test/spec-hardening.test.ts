@@ -14,7 +14,7 @@ function schemas(api: ApiName): [string, Node][] {
     out.push([at, n]);
     for (const [p, s] of Object.entries((n.properties ?? {}) as Node)) schema(s, `${at}/properties/${p}`);
     for (const key of ['items', 'not', 'additionalProperties']) schema(n[key], `${at}/${key}`);
-    for (const key of ['oneOf', 'anyOf', 'allOf']) ((n[key] ?? []) as Node[]).forEach((s, i) => schema(s, `${at}/${key}/${i}`));
+    for (const key of ['oneOf', 'anyOf', 'allOf']) for (const [i, s] of ((n[key] ?? []) as Node[]).entries()) schema(s, `${at}/${key}/${i}`);
   };
   const other = (node: unknown, at: string): void => {
     if (!node || typeof node !== 'object') return;
@@ -72,7 +72,7 @@ describe('every validator sees the same contract', () => {
       if (node.$ref) return walk((node.$ref as string).slice(2).split('/').reduce((n: Node, k) => n?.[k], spec), node.$ref);
       if (node.items !== undefined && node.maxItems === undefined) unbounded.push(at);
       for (const key of ['items', 'not', 'additionalProperties']) if (node[key] && typeof node[key] === 'object') walk(node[key], `${at}/${key}`);
-      for (const key of ['oneOf', 'anyOf', 'allOf']) (node[key] ?? []).forEach((s: Node, i: number) => walk(s, `${at}/${key}/${i}`));
+      for (const key of ['oneOf', 'anyOf', 'allOf']) for (const [i, s] of ((node[key] ?? []) as Node[]).entries()) walk(s, `${at}/${key}/${i}`);
       for (const [p, s] of Object.entries((node.properties ?? {}) as Node)) walk(s, `${at}/properties/${p}`);
     };
     walk(pointer.reduce((n: Node, k) => n[k], spec), pointer.join('/'));

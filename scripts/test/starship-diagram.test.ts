@@ -91,15 +91,15 @@ describe('renderLifecycleSvg', () => {
     expect(boxes).toHaveLength(6);
     expect(labels.length).toBeGreaterThanOrEqual(9);
     for (const l of labels) for (const b of boxes) expect(overlap(l, b), JSON.stringify({ l, b })).toBe(false);
-    labels.forEach((a, i) => labels.slice(i + 1).forEach((b) => expect(overlap(a, b), JSON.stringify({ a, b })).toBe(false)));
+    for (const [i, a] of labels.entries()) for (const b of labels.slice(i + 1)) expect(overlap(a, b), JSON.stringify({ a, b })).toBe(false);
     for (const r of [...boxes, ...labels]) expect(r.x1 >= 0 && r.x2 <= 1000).toBe(true);
   });
 
   it.each<[string, { given: (m: Model) => void; want: (svg: string) => void }]>([
-    ['without the late cancellation there is no dashed refund arrow', { given: (m) => void (m.transitions = m.transitions.filter((t) => !t.paths.includes('refund'))), want: (s) => expect(s).not.toContain('stroke-dasharray') }],
+    ['without the late cancellation there is no dashed refund arrow', { given: (m) => { m.transitions = m.transitions.filter((t) => !t.paths.includes('refund')); }, want: (s) => expect(s).not.toContain('stroke-dasharray') }],
     ['with it there is one', { given: () => {}, want: (s) => expect(s.match(/stroke-dasharray/g)).toHaveLength(1) }],
-    ['a renamed webhook is what the arrows say', { given: (m) => m.transitions.forEach((t) => t.webhook === 'order.delivered' && (t.webhook = 'order.fulfilled')), want: (s) => expect(s).toContain('fires order.fulfilled') }],
-    ['text from the model is escaped', { given: (m) => void (m.triggers['admin'] = 'Ops & <support>'), want: (s) => expect(s).toContain('Ops &amp; &lt;support&gt;') }],
+    ['a renamed webhook is what the arrows say', { given: (m) => { for (const t of m.transitions) if (t.webhook === 'order.delivered') t.webhook = 'order.fulfilled'; }, want: (s) => expect(s).toContain('fires order.fulfilled') }],
+    ['text from the model is escaped', { given: (m) => { m.triggers['admin'] = 'Ops & <support>'; }, want: (s) => expect(s).toContain('Ops &amp; &lt;support&gt;') }],
   ])('%s', (_name, { given, want }) => {
     const m = model();
     given(m);

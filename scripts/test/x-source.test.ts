@@ -24,6 +24,6 @@ describe('x-source', () => {
   ])('%s', (_name, xSource, want) => {
     const problems = checkXSource(docWith(xSource));
     expect(problems.length).toBe(want.length);
-    want.forEach((w, i) => expect(problems[i]).toContain(w));
+    for (const [i, w] of want.entries()) expect(problems[i]).toContain(w);
   });
 });

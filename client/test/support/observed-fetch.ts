@@ -71,7 +71,10 @@ export function observedFetch(script: Script = {}) {
 /** A clock the test moves by hand. */
 export function manualClock(start = 0) {
   let t = start;
-  return { now: () => t, set: (ms: number) => void (t = ms) };
+  return { now: () => t, set: (ms: number) => {
+      t = ms;
+    },
+  };
 }
 
 /** A sleep that records each wait and returns at once. */
