@@ -51,10 +51,10 @@ for (const api of listApis()) {
   const xs = checkXSource(bundled);
   for (const p of xs) fail(p);
   if (!xs.length) console.log('  every operation and property says where it comes from; every quote occurs in its seed');
-  console.log(`x-retry-safe, x-request-limits: ${api.name}`);
+  console.log(`x-retry-safe, the bounds on info: ${api.name}`);
   const ext = checkExtensions(bundled);
   for (const p of ext) fail(p);
-  if (!ext.length) console.log('  every operation says whether it may be repeated; the request limits are whole');
+  if (!ext.length) console.log('  every operation says whether it may be repeated; the bounds it states are whole');
 }
 
 const drift = vendoredSeedDrift();
