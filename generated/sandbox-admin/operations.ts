@@ -22,3 +22,19 @@ export const operationFacts = {
 
 /** An operationId of this API. */
 export type OperationId = keyof typeof operationFacts;
+
+/** The error messages the spec states (`info.x-messages`), by name; `{name}` stands for a value (contract/messages.ts fills them). */
+export const messages = {
+  parcelNotFound: "Parcel {parcel_id} was not found.",
+  parcelOfCancelledOrder: "Parcel {parcel_id} belongs to a cancelled order and cannot move.",
+  regionAlreadyMapped: "Region {parent_region} / {region} is already mapped for partner {partner_id}.",
+  fixturesJsonOnly: "The fixtures are served as application/json only.",
+  preloadOverBound: "The sandbox holds {total} bulk-loaded orders; {count} more would exceed its bound of {bound}. Restart it to start over.",
+  starshipOrderNotFound: "Starship order {id} was not found.",
+  notEscalatable: "Order {id} is {status} · {sub_status}; only a PENDING · VENDOR_ORDER_PENDING order can be escalated.",
+  notSettleable: "Order {id} is {status} · {sub_status}; only a PARTIALLY_DELIVERED order can be settled.",
+  notCancellableLate: "Order {id} is {status} · {sub_status}; only a DELIVERED order can be cancelled late.",
+} as const;
+
+/** The name of an error message of this API. */
+export type MessageName = keyof typeof messages;

@@ -21,3 +21,28 @@ export const operationFacts = {
 
 /** An operationId of this API. */
 export type OperationId = keyof typeof operationFacts;
+
+/** The error messages the spec states (`info.x-messages`), by name; `{name}` stands for a value (contract/messages.ts fills them). */
+export const messages = {
+  invalid: "The given data was invalid.",
+  moreFields: "Only the first {count} fields at fault are listed.",
+  serviceNotAvailable: "The selected service is not available to you.",
+  homeDeliveryNeedsRegion: "A Home Delivery service needs parent_region and region.",
+  consolidationNotEnabled: "Consolidation is not enabled for this service.",
+  referenceUsed: "The {field} has already been used.",
+  sinceNotValid: "The since cursor is not valid for this feed.",
+  orderNotFound: "Order {reference} was not found.",
+  notUpdatable: "Order {reference} has moved past its first step and can no longer be updated.",
+  notCancellable: "Order {reference} has moved past its first step and can no longer be cancelled.",
+  eventConflict: "Event {event_id} was already accepted with a different body.",
+  unauthorized: "The access token is missing, malformed, unknown or expired.",
+  forbidden: "This action requires the scope {scope}.",
+  bodyTooLarge: "The body is larger than 1 MiB.",
+  bodyNotJson: "The body is not valid JSON.",
+  bodyNotJsonMedia: "Send the body as application/json.",
+  tooManyRequests: "Too many requests; retry after {seconds} seconds.",
+  unavailable: "The service is briefly unavailable; retry after {seconds} seconds.",
+} as const;
+
+/** The name of an error message of this API. */
+export type MessageName = keyof typeof messages;

@@ -103,7 +103,8 @@ export interface paths {
          *       on any order of your partner account (cancelled ones included), or an `item_id` /
          *       `merchant_tracking` repeated across parcels of this order. Re-sending an order therefore
          *       never creates a duplicate.
-         *     - `consolidation_required`: "Consolidation is not enabled for this service."
+         *     - `consolidation_required`: `true` on a service that does not enable consolidation (the
+         *       `CreateOrderConsolidationExample` answer).
          *     - any field out of its documented range, length or enum (`shipping_cost` 0–1,000,000,
          *       `package_type`, 3-letter `currency`, `customer_email`, integer grams and millimetres, at
          *       least one parcel), and any field the contract does not define.

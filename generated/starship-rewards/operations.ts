@@ -14,3 +14,13 @@ export const operationFacts = {
 
 /** An operationId of this API. */
 export type OperationId = keyof typeof operationFacts;
+
+/** The error messages the spec states (`info.x-messages`), by name; `{name}` stands for a value (contract/messages.ts fills them). */
+export const messages = {
+  notPlaced: "The order was not placed.",
+  unauthorized: "The API key is missing or unknown.",
+  orderNotFound: "Order {id} was not found.",
+} as const;
+
+/** The name of an error message of this API. */
+export type MessageName = keyof typeof messages;

@@ -6,7 +6,7 @@ import { fail, type Reply } from './http.ts';
 import { DEFAULT_PAGE_SIZE } from './limits.ts';
 import { tenantKey, type FeedEntry, type SandboxState } from './store.ts';
 import type { Credential } from '../../contract/sandbox-admin.ts';
-import type { ChangeList } from '../../contract/starmile-partner.ts';
+import { messages as say, type ChangeList } from '../../contract/starmile-partner.ts';
 import { queryValidator } from './validation.ts';
 
 const query = queryValidator('starmile-partner', '/api/v1/partner/changes', 'get');
@@ -27,7 +27,7 @@ export function decodeCursor(state: SandboxState, cursor: string, credential: Cr
   const seq = match ? parseInt(match[1]!, 36) : NaN;
   const given = match ? Buffer.from(match[2]!, 'base64url') : Buffer.alloc(0);
   if (!Number.isSafeInteger(seq) || given.length !== 16 || !timingSafeEqual(given, mac(state, seq, credential)))
-    throw fail(422, 'The since cursor is not valid for this feed.', { since: ['Unknown cursor.'] });
+    throw fail(422, say.sinceNotValid, { since: ['Unknown cursor.'] });
   return seq;
 }
 

@@ -1,4 +1,4 @@
-// Checks the vendor extensions that code reads as facts (README "Vendor extensions"): `x-retry-safe` on every operation, the bounds on `info`.
+// Checks the vendor extensions that code reads as facts (README "Vendor extensions"): `x-retry-safe` on every operation, the bounds and the error messages (`x-messages`) on `info`.
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 /** RFC 9110 §9.2.1: a safe method changes nothing, so repeating it is always harmless. */
@@ -25,6 +25,14 @@ export function checkExtensions(bundled) {
     const keys = bounds && typeof bounds === 'object' ? Object.keys(bounds) : [];
     const wrong = keys.filter((k) => !names.includes(k) || !Number.isSafeInteger(bounds[k]) || bounds[k] < 1);
     if (wrong.length || names.some((k) => !keys.includes(k))) problems.push(`info.${extension}: must give exactly ${names.join(', ')}, each a positive integer`);
+  }
+  const messages = bundled.info?.['x-messages'];
+  if (messages !== undefined) {
+    const entries = messages && typeof messages === 'object' && !Array.isArray(messages) ? Object.entries(messages) : [];
+    if (!entries.length) problems.push('info.x-messages: must map message names to sentences');
+    for (const [name, text] of entries)
+      if (!/^[a-z][A-Za-z0-9]*$/.test(name) || typeof text !== 'string' || !/^\S.*[.!?]$/.test(text) || /\{(?![a-z_]+\})/.test(text))
+        problems.push(`info.x-messages.${name}: a camelCase name for one sentence, its placeholders {lower_case}`);
   }
   return problems;
 }

@@ -1,4 +1,4 @@
-// The facts code needs about each operation, read from a bundled spec and written as a TypeScript module (generated/<api>/operations.ts).
+// The facts code needs about each operation, and the API's error messages, read from a bundled spec and written as a TypeScript module (generated/<api>/operations.ts).
 import { relative } from 'node:path';
 import { repoRoot } from './apis.mjs';
 
@@ -64,6 +64,14 @@ export function operationsModule(bundled, source) {
     '',
     '/** An operationId of this API. */',
     'export type OperationId = keyof typeof operationFacts;',
+    '',
+    "/** The error messages the spec states (`info.x-messages`), by name; `{name}` stands for a value (contract/messages.ts fills them). */",
+    'export const messages = {',
+    ...Object.entries(bundled.info?.['x-messages'] ?? {}).map(([name, text]) => `  ${name}: ${JSON.stringify(text)},`),
+    '} as const;',
+    '',
+    '/** The name of an error message of this API. */',
+    'export type MessageName = keyof typeof messages;',
     '',
   ].join('\n');
 }

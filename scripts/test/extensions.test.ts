@@ -20,6 +20,10 @@ test.each([
   ['request limits with an unknown key', docWith('get', true, { 'x-request-limits': { ...limits, items: 3 } }), ['info.x-request-limits']],
   ['request limits not positive integers', docWith('get', true, { 'x-request-limits': { ...limits, members: 0.5 } }), ['info.x-request-limits']],
   ['request limits not an object', docWith('get', true, { 'x-request-limits': 1048576 }), ['info.x-request-limits']],
+  ['a message catalogue', docWith('get', true, { 'x-messages': { orderNotFound: 'Order {reference} was not found.' } }), []],
+  ['an empty message catalogue', docWith('get', true, { 'x-messages': {} }), ['info.x-messages']],
+  ['a message that is not a sentence', docWith('get', true, { 'x-messages': { invalid: 'invalid' } }), ['info.x-messages.invalid']],
+  ['a message with a malformed placeholder', docWith('get', true, { 'x-messages': { notFound: 'Order {Ref} was not found.' } }), ['info.x-messages.notFound']],
   ['sandbox bounds missing a key', docWith('get', true, { 'x-sandbox-bounds': { tokensPerClient: 100 } }), ['info.x-sandbox-bounds']],
 ])('%s', (_name, doc, want) => {
   const problems = checkExtensions(doc);
