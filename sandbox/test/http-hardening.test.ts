@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { schemaValidator, toFieldErrors } from '../../contract/index.ts';
 import { sendRaw } from './bad-input-cases.ts';
-import { Harness, checkResponse, clearanceOrder } from './helpers.ts';
+import { Harness, checkResponse, clearanceOrder, withFreshSandbox } from './helpers.ts';
 
 let h: Harness;
 let token: string;
@@ -252,8 +252,7 @@ describe('a client too slow to send its request', () => {
     ['headers that never end', 'GET /api/v1/services HTTP/1.1\r\nHost: x\r\nX-Slow: '],
     ['a body that never ends', 'POST /_sandbox/region-mappings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{'],
   ])('%s: 408 with the error body once the request timeout passes', async (_name, start) => {
-    const slow = await Harness.start({ requestTimeoutMs: 300 });
-    try {
+    await withFreshSandbox({ requestTimeoutMs: 300 }, async (slow) => {
       const answer = await new Promise<RawAnswer>((resolve, reject) => {
         const socket = connect(slow.sandbox.port, '127.0.0.1');
         const chunks: Buffer[] = [];
@@ -270,8 +269,6 @@ describe('a client too slow to send its request', () => {
       });
       const body = expectErrorBody(answer, 408);
       expect(body.message).toMatch(/in time/);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 });

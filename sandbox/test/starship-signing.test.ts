@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { verifyWebhook } from '../../client/src/starship.ts';
 import { loadSpec } from '../../contract/index.ts';
 import { starshipOf } from '../src/starship/state.ts';
-import { fixtures, Harness } from './helpers.ts';
+import { Harness, fixtures, withFreshSandbox } from './helpers.ts';
 import { BULK_CAP, IN_STOCK, KEY, OTHER_KEY, OUT_OF_STOCK, logOf, placed, read, settled, startReceiver, withReceiver } from './starship-support.ts';
 
 const account = (key: string) => fixtures.starship.accounts.find((a) => a.api_key === key)!;
@@ -33,15 +33,12 @@ describe('signed deliveries', () => {
   });
 
   test('an event fired with no target is logged with its body and no signature', async () => {
-    const quiet = await Harness.start();
-    try {
+    await withFreshSandbox(async (quiet) => {
       const order = await placed(quiet, { sku: OUT_OF_STOCK, quantity: 1 });
       const [entry] = await logOf(quiet, order.body.id);
       expect(entry).toMatchObject({ status: 'not_sent', signature: null });
       expect(JSON.parse((entry as unknown as { body: string }).body)).toEqual(entry!.payload);
-    } finally {
-      await quiet.close();
-    }
+    });
   });
 });
 
