@@ -66,14 +66,14 @@ export function badInputCases(t: Targets): BadInput[] {
   const rtl = '\u202Eطلب\u202C';
   return [
     // Transport: unparseable, wrong media type, oversized.
-    create('malformed JSON', '{"service_id": 5, "order_id": ', 400, 'body'),
+    create('malformed JSON', `{"service_id": ${services.clearance}, "order_id": `, 400, 'body'),
     create('empty body', '', 400, 'body'),
     create('byte-order mark before the JSON', `\uFEFF${json(order())}`, 400, 'body'),
-    create('single quotes', "{'service_id': 5}", 400, 'body'),
+    create('single quotes', `{'service_id': ${services.clearance}}`, 400, 'body'),
     create('text/plain', json(order()), 415, undefined, { ...auth, 'content-type': 'text/plain' }),
     create('application/xml', '<order/>', 415, undefined, { ...auth, 'content-type': 'application/xml' }),
     create('no Content-Type', json(order()), 415, undefined, { authorization: auth.authorization }),
-    create('form-encoded', 'service_id=5&order_id=x', 415, undefined, { ...auth, 'content-type': 'application/x-www-form-urlencoded' }),
+    create('form-encoded', `service_id=${services.clearance}&order_id=x`, 415, undefined, { ...auth, 'content-type': 'application/x-www-form-urlencoded' }),
     create('twice the body cap', json(order({ notes: 'x'.repeat(2 * MAX.body) })), 413),
     { ...create('twice the body cap, chunked (no Content-Length)', json(order({ notes: 'x'.repeat(2 * MAX.body) })), 413), chunked: true },
     create(`1 MiB of nesting (deeper than ${MAX.depth} levels)`, `{"order_id": ${deep(500_000)}}`, 400, 'body'),
@@ -83,7 +83,7 @@ export function badInputCases(t: Targets): BadInput[] {
     create('top-level array', json([order()]), 422, 'body'),
     create('top-level string', json('order'), 422, 'body'),
     create('top-level null', 'null', 422, 'body'),
-    create('service_id as a string', json(order({ service_id: '5' })), 422, 'service_id'),
+    create('service_id as a string', json(order({ service_id: String(services.clearance) })), 422, 'service_id'),
     create('order_id as a number', json(order({ order_id: 12345 })), 422, 'order_id'),
     create('parcels as an object', json(order({ parcels: { item_id: 'A' } })), 422, 'parcels'),
     create('weight_grams as a string', json(parcel({ weight_grams: '1400' })), 422, 'parcels.0.weight_grams'),
@@ -99,8 +99,8 @@ export function badInputCases(t: Targets): BadInput[] {
     create('unknown top-level field', json(order({ priority: 'high' })), 422, 'priority'),
     create('unknown parcel field', json(parcel({ barcode: 'x' })), 422, 'parcels.0.barcode'),
     create('unknown product field', json(parcel({ products: [{ name: 'x', colour: 'red' }] })), 422, 'parcels.0.products.0.colour'),
-    create('__proto__ field', '{"service_id":5,"order_id":"BAD","parcels":[{}],"__proto__":{"admin":true}}', 422, '__proto__'),
-    create('constructor field in a parcel', '{"service_id":5,"order_id":"BAD","parcels":[{"constructor":1}]}', 422, 'parcels.0.constructor'),
+    create('__proto__ field', `{"service_id":${services.clearance},"order_id":"BAD","parcels":[{}],"__proto__":{"admin":true}}`, 422, '__proto__'),
+    create('constructor field in a parcel', `{"service_id":${services.clearance},"order_id":"BAD","parcels":[{"constructor":1}]}`, 422, 'parcels.0.constructor'),
     create('toString field', json(order({ toString: 'x' })), 422, 'toString'),
     create('stale quick-start shape', json({ external_parent_id: 'PO-1', items: [{ merchant_tracking_number: 'T' }] }), 422, 'external_parent_id'),
     // Lengths and numbers out of range.
