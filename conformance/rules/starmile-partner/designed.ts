@@ -1,6 +1,7 @@
 // The designed parts of the Starmile contract that rules resting on the documents also assert: each such assertion is in the contract class, with its part as its source.
 import type { DesignedPart } from '../../src/context.ts';
 import { CHANGES, EVENTS, ORDERS } from './meta.ts';
+import { pageLimit } from './spec.ts';
 
 const part = (designed: string, specLocation: string, decision?: string): DesignedPart => (decision ? { designed, specLocation, decision } : { designed, specLocation });
 
@@ -45,6 +46,6 @@ export const CHANGE_ENTRY = part('A status pool entry carries its type, the parc
 /** X4: the page of the status pool. */
 export const FEED_PAGE = part('A page carries next_cursor (also when empty) and has_more.', '/components/schemas/ChangeList', 'X4');
 /** X4: the page size parameter. */
-export const FEED_LIMIT = part('limit bounds a page to 1..1000 entries (default 100).', `${CHANGES}/parameters`, 'X4');
+export const FEED_LIMIT = part(`limit bounds a page to ${pageLimit().minimum}..${pageLimit().maximum} entries (default ${pageLimit().default}).`, `${CHANGES}/parameters`, 'X4');
 /** X6: another partner's order is answered exactly like an unknown one. */
 export const TENANT_404 = part("Another partner's order, parcel or package is 404 (422 inside an event body), never 403 or 409, so references are not revealed.", '/components/responses/NotFound', 'X6');

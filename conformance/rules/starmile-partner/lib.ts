@@ -22,6 +22,7 @@ import { Blocked } from '../../src/define.ts';
 import type { Res } from '../../src/http.ts';
 import { ERRORS_NAME_FIELD, REJECTED_422 } from './designed.ts';
 import { thousands } from '../../src/numbers.ts';
+import { pageLimit } from './spec.ts';
 
 /** Runs assertions about one response; a failure carries that exchange into the report. */
 export function on<T>(res: Res<T>, assertions: (body: T) => void): void {
@@ -252,14 +253,14 @@ async function page(t: RuleContext, since: string | undefined, as: Who, limit: n
 
 /**
  * Reads every page from a cursor (or the oldest entry) until has_more is false, keeping only the entries `keep` accepts,
- * so a read across a long history costs requests, never memory. Pages of 1000 only when the profile says the server takes
+ * so a read across a long history costs requests, never memory. Pages of the most `limit` allows only when the profile says the server takes
  * `limit` (a designed parameter); otherwise `since` alone and the server's own page size.
  */
 export async function readFeed(t: RuleContext, since: string | undefined, as: Who = 'full', keep: (e: Change) => boolean = () => true, limit?: number): Promise<FeedRead> {
   const entries: Change[] = [];
   let cursor = since;
   let seen = 0;
-  const pageSize = limit ?? (t.profile.feed.takesLimit ? 1000 : undefined);
+  const pageSize = limit ?? (t.profile.feed.takesLimit ? pageLimit().maximum : undefined);
   for (let pages = 1; pages <= MAX_PAGES; pages++) {
     const { body } = await page(t, cursor, as, pageSize);
     seen += body.data.length;

@@ -7,6 +7,8 @@ import { designed, ORDERS, rule, S001, S003, seed } from './meta.ts';
 import { answer, at, fresh, FULL, fx, HOME, json, MAPPED, PUDO_POINT, request, response } from '../../src/fault-kit.ts';
 import { MISPLACED_LOCKER } from './designed.ts';
 import { limitCases, rounds, withValues, type LimitCase } from './limits.ts';
+import { property, reservedReference } from './spec.ts';
+import { thousands } from '../../src/numbers.ts';
 import {
   cancelAfter, created, createOrder, errorListBound, expectError, expectRejected, expectStatus, getOrder, homeOrder, on, orderOfType, parcel, product, serviceKey,
 } from './lib.ts';
@@ -33,6 +35,10 @@ async function rejects(t: RuleContext, cases: Case[], status422: 'stated' | 'des
 
 const without = (body: CreateOrderRequest, ...keys: string[]): Body => Object.fromEntries(Object.entries(body).filter(([k]) => !keys.includes(k)));
 const withParcel = (t: RuleContext, over: Body): Body => homeOrder(t, { parcels: [{ ...parcel(t), ...over } as any] });
+/** The bounds the faults of ORD-422-FIELD-LIMITS break, as the spec states them. */
+const NOTES_MAX = property('CreateOrderRequest', 'notes').maxLength as number;
+const COST_MAX = property('CreateOrderRequest', 'shipping_cost').maximum as number;
+const ORDER_ID_MAX = property('CreateOrderRequest', 'order_id').maxLength as number;
 
 rule({
   id: 'ORD-422-SERVICE-UNKNOWN',
@@ -202,17 +208,17 @@ rule({
   tags: ['orders', 'validation', 'limits'],
   title: "Every bound of an order's fields, generated from the spec (lengths, ranges with fractions just over, enums, formats, item counts, types), is accepted at the limit and refused just past it; a bound the documents state in the documented class, a designed one (D14) in the contract class; designed: 422 naming the field.",
   source: seed(S001, 'Your reference for the order (max 255).', 'D14'),
-  fault: request(at.createOrder, (req) => void (typeof req.json?.notes === 'string' && (req.json.notes = req.json.notes.slice(0, 1000)))),
+  fault: request(at.createOrder, (req) => void (typeof req.json?.notes === 'string' && (req.json.notes = req.json.notes.slice(0, NOTES_MAX)))),
   moreFaults: [
     {
-      bug: 'a shipping cost a fraction over 1,000,000 is rounded down into range (a DECIMAL(10,0) column)',
+      bug: `a shipping cost a fraction over ${thousands(COST_MAX)} is rounded down into range (a DECIMAL(10,0) column)`,
       class: 'documented',
-      fault: request(at.createOrder, (req) => void (req.json?.shipping_cost > 1_000_000 && req.json.shipping_cost < 1_000_001 && (req.json.shipping_cost = 1_000_000))),
+      fault: request(at.createOrder, (req) => void (req.json?.shipping_cost > COST_MAX && req.json.shipping_cost < COST_MAX + 1 && (req.json.shipping_cost = COST_MAX))),
     },
     {
-      bug: 'an order_id of exactly 255 characters is refused (an off-by-one "< 255")',
+      bug: `an order_id of exactly ${ORDER_ID_MAX} characters is refused (an off-by-one "< ${ORDER_ID_MAX}")`,
       class: 'documented',
-      fault: answer((r) => at.createOrder(r) && r.json?.order_id?.length === 255, () => json(422, { message: 'The given data was invalid.', errors: { order_id: ['Too long.'] } })),
+      fault: answer((r) => at.createOrder(r) && r.json?.order_id?.length === ORDER_ID_MAX, () => json(422, { message: 'The given data was invalid.', errors: { order_id: ['Too long.'] } })),
     },
   ],
   check: async (t) => {
@@ -296,7 +302,9 @@ const namesExactly = (res: Res, fields: string[], what: string) =>
   on(res, (b: { errors?: Record<string, unknown> }) => expect(Object.keys(b?.errors ?? {}), `${what}: the fields named`).toEqual(fields));
 
 /** X11's reserved shape, as the fault's buggy server would have ignored it. */
-const RESERVED = /^S[MP][0-9]{10}$/;
+const RESERVED = reservedReference();
+/** The same shape anywhere in a reference: what a server with an unanchored pattern refuses. */
+const CONTAINS_RESERVED = new RegExp(RESERVED.source.replace(/^\^|\$$/g, ''), 'u');
 
 rule({
   id: 'ORD-422-RESERVED-REFERENCE',
@@ -326,7 +334,7 @@ rule({
       bug: 'a reference that merely contains a tracking number is refused (an unanchored pattern)',
       class: 'contract',
       fault: answer(
-        (r) => at.createOrder(r) && [r.json?.order_id, ...(r.json?.parcels ?? []).map((p: any) => p?.item_id)].some((ref) => typeof ref === 'string' && /S[MP][0-9]{10}/.test(ref) && !RESERVED.test(ref)),
+        (r) => at.createOrder(r) && [r.json?.order_id, ...(r.json?.parcels ?? []).map((p: any) => p?.item_id)].some((ref) => typeof ref === 'string' && CONTAINS_RESERVED.test(ref) && !RESERVED.test(ref)),
         () => json(422, { message: 'The given data was invalid.', errors: { order_id: ['Looks like a tracking number.'] } }),
       ),
     },
