@@ -7,7 +7,7 @@ export const S001 = '001_408ef8b03705e8b4.txt';
 export const S002 = '002_86b1f789c20063f2.txt';
 export const S003 = '003_968995f5b398fd43.txt';
 
-export const seed = (file: string, quote: string, decision?: string): RuleSource => (decision ? { seed: file, quote, decision } : { seed: file, quote });
+export const seed = (file: string, quote: string, decision?: string): Extract<RuleSource, { seed: string }> => (decision ? { seed: file, quote, decision } : { seed: file, quote });
 export const designed = (why: string, specLocation: string, decision?: string): RuleSource =>
   decision ? { designed: why, specLocation, decision } : { designed: why, specLocation };
 

@@ -182,13 +182,16 @@ rule({
   },
 });
 
+/** The source of ORD-CONSOLIDATION, which quotes the message of its refusal. */
+const CONSOLIDATION = seed(S001, 'The chosen service must enable consolidation — otherwise the order is rejected 422 ("Consolidation is not enabled for this service.").');
+
 rule({
   id: 'ORD-CONSOLIDATION',
   level: 'MUST',
   operations: ['createOrder'],
   tags: ['orders', 'create', 'validation'],
   title: 'consolidation_required is accepted on a service that enables it and 422 (naming it) on one that does not.',
-  source: seed(S001, 'The chosen service must enable consolidation — otherwise the order is rejected 422 ("Consolidation is not enabled for this service.").'),
+  source: CONSOLIDATION,
   fault: request(at.createOrder, (req) => void (req.json && delete req.json.consolidation_required)),
   check: async (t) => {
     const s = t.fixtures.services;
@@ -198,7 +201,7 @@ rule({
     const without = orderOfType(t, await deliveryTypeOf(t, s.withoutConsolidation), s.withoutConsolidation, { consolidation_required: true });
     const res = await createOrder(t, without);
     expectError(t, res, 422, 'consolidation_required');
-    on(res, (b: unknown) => expect(JSON.stringify(b), 'the documented message').toContain('Consolidation is not enabled for this service.'));
+    on(res, (b: unknown) => expect(JSON.stringify(b), 'the documented message').toContain(/\("([^"]+)"\)/.exec(CONSOLIDATION.quote)![1]));
   },
 });
 
