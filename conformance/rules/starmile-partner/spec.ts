@@ -29,3 +29,17 @@ export function bodyCap(): number {
   if (!mib) throw new Error('the PayloadTooLarge response no longer states the body cap in MiB');
   return Number(mib) * 1024 * 1024;
 }
+
+/** The operation object of an operationId. */
+function operation(operationId: string): Schema {
+  for (const item of Object.values<Schema>(spec().paths)) for (const op of Object.values<Schema>(item)) if (op?.operationId === operationId) return op;
+  throw new Error(`no operation ${operationId} in the Partner spec`);
+}
+
+/** The one scope an operation's `security` requires (D8). */
+export function scopeOf(operationId: string): string {
+  const scopes = (operation(operationId).security ?? spec().security ?? []).flatMap((r: Record<string, string[]>) => Object.values(r).flat());
+  if (scopes.length !== 1) throw new Error(`${operationId} requires ${scopes.length} scopes, the scope rules expect one`);
+  return scopes[0];
+}
+
