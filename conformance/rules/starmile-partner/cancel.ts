@@ -1,7 +1,7 @@
 // Checks of cancelling an order: at the first step, idempotently, 409 once a parcel moved, 422, and without a body.
 import { expect } from '../../src/expect.ts';
 import { CANCEL, designed, rule, S001, seed } from './meta.ts';
-import { answer, at, currentOrder, json, request, response } from '../../src/fault-kit.ts';
+import { answer, at, currentOrder, json, kept, noConflict, request, response } from '../../src/fault-kit.ts';
 import { CHANGE_ENTRY, READ_BACK } from './designed.ts';
 import { advance, cancelled, cancelOrder, count, created, describeFeed, eachParcelHas, expectError, expectStatus, feedOf, homeOrder, mark, on, parcel, readOrder } from './lib.ts';
 import { property } from './spec.ts';
@@ -44,8 +44,7 @@ rule({
   title: 'Cancelling an already-cancelled order is accepted again; designed: 200 with the cancelled order, by either reference, with or without a body, adding nothing to the status pool.',
   source: seed(S001, 'Idempotent for an already-cancelled order.'),
   fault: async (req, ctx) => {
-    const done: Set<string> = ctx.state.get('cancelled') ?? new Set();
-    ctx.state.set('cancelled', done);
+    const done = kept(ctx, 'cancelled', () => new Set<string>());
     const ref = decodeURIComponent(req.path.split('/')[4] ?? '');
     if (at.cancelOrder(req) && done.has(ref)) return json(409, { message: 'The order is already cancelled.' });
     const res = await ctx.upstream(req);
@@ -80,10 +79,7 @@ rule({
   title: 'Once any parcel moved past the first step, cancel is 409 and changes nothing.',
   source: seed(S001, 'Once any parcel has advanced past the first step the cancel is rejected 409.'),
   hooks: ['advanceParcel'],
-  fault: async (req, ctx) => {
-    const res = await ctx.upstream(req);
-    return at.cancelOrder(req) && res.status === 409 ? currentOrder(req, ctx) : res;
-  },
+  fault: noConflict(at.cancelOrder, currentOrder),
   check: async (t) => {
     t.needHook('advanceParcel');
     const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));

@@ -1,7 +1,7 @@
 // Checks of the status pool: each kind of change appears, cursors resume without gaps or duplicates, bad cursors and limits are 422.
 import { expect } from '../../src/expect.ts';
 import { CHANGES, designed, rule, S000, S001, seed } from './meta.ts';
-import { at, mapEntries, mapPage, request } from '../../src/fault-kit.ts';
+import { at, kept, mapEntries, mapPage, request } from '../../src/fault-kit.ts';
 import {
   advance, cancelled, count, created, describeFeed, eachParcelHas, expectError, expectStatus, feedOf, homeOrder, mark, on, parcel, readFeed, sinceNow,
 } from './lib.ts';
@@ -118,8 +118,7 @@ rule({
   source: designed('Cursor semantics.', `${CHANGES}/description`, 'X4'),
   fault: async (req, ctx) => {
     // Off by one: a page resumed from a cursor repeats the entry the cursor points at.
-    const last: Map<string, unknown> = ctx.state.get('last') ?? new Map();
-    ctx.state.set('last', last);
+    const last = kept(ctx, 'last', () => new Map<string, unknown>());
     const res = await ctx.upstream(req);
     if (!at.listChanges(req) || res.status !== 200) return res;
     const since = req.query.get('since');

@@ -17,7 +17,7 @@ import type {
   Service,
   ServiceList,
 } from '../../../contract/starmile-partner.ts';
-import type { RuleContext, Who } from '../../src/context.ts';
+import type { DesignedPart, RuleContext, Who } from '../../src/context.ts';
 import { Blocked } from '../../src/define.ts';
 import type { Res } from '../../src/http.ts';
 import { ERRORS_NAME_FIELD, REJECTED_422 } from './designed.ts';
@@ -243,6 +243,9 @@ export interface FeedRead {
 const MAX_PAGES = 10_000;
 
 type Page = ChangeList;
+
+/** Runs assertions in the rule's class, or in the contract class when they rest on a designed part. */
+export const judgedIn = (t: RuleContext, part: DesignedPart | undefined, assertions: () => void): void => (part ? t.designed(part, assertions) : assertions());
 
 /** One page of the status pool; anything but a 200 with a list blocks the rule (FEED-CREATED is the rule about reading it). */
 async function page(t: RuleContext, since: string | undefined, as: Who, limit: number | undefined): Promise<Res<Page>> {

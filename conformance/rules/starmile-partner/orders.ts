@@ -1,10 +1,10 @@
 // Checks of creating and reading orders: what a 201 returns, what reads back, echoes and auto-fills.
 import { expect } from '../../src/expect.ts';
 import { designed, ORDER, rule, S001, seed } from './meta.ts';
-import { answer, at, fresh, FULL, fx, json, request, response } from '../../src/fault-kit.ts';
+import { answer, at, fresh, FULL, fx, json, kept, request, response } from '../../src/fault-kit.ts';
 import { ECHO_IN_201, EMPTY_IS_NULL, SERVICE_ID_IS_ID } from './designed.ts';
 import { defaults } from './limits.ts';
-import { cancelAfter, created, createOrder, deliveryTypeOf, eachParcelHas, expectError, expectStatus, feedOf, getOrder, homeOrder, mark, on, orderOfType, parcel, product, readOrder, serviceKey, updateParcel } from './lib.ts';
+import { cancelAfter, created, createOrder, deliveryTypeOf, eachParcelHas, expectError, expectStatus, feedOf, getOrder, homeOrder, judgedIn, mark, on, orderOfType, parcel, product, readOrder, serviceKey, updateParcel } from './lib.ts';
 import type { Service } from '../../../contract/starmile-partner.ts';
 
 rule({
@@ -214,8 +214,7 @@ rule({
   source: seed(S001, 'Quantity (default 1).'),
   // An omitted quantity is stored as no value instead of 1.
   fault: async (req, ctx) => {
-    const omitted: Set<string> = ctx.state.get('omitted') ?? new Set();
-    ctx.state.set('omitted', omitted);
+    const omitted = kept(ctx, 'omitted', () => new Set<string>());
     if (at.createOrder(req)) for (const p of req.json?.parcels ?? []) if (p.products?.some((x: any) => x.quantity === undefined)) omitted.add(p.item_id);
     const res = await ctx.upstream(req);
     if (at.getOrder(req)) for (const p of res.json?.data?.parcels ?? []) if (omitted.has(p.item_id)) for (const x of p.products) if (x.quantity === 1) x.quantity = null;
@@ -230,8 +229,7 @@ rule({
       const order = await created(t, body);
       const read = await readOrder(t, order.tracking);
       const judge = () => expect(keys.reduce<any>((node, k) => node?.[k], read), `${d.field} omitted reads back as its default`).toEqual(d.value);
-      if (d.class === 'contract') t.designed({ designed: `${d.field} defaults to ${JSON.stringify(d.value)}.`, specLocation: '/components/schemas/CreateOrderRequest' }, judge);
-      else judge();
+      judgedIn(t, d.class === 'contract' ? { designed: `${d.field} defaults to ${JSON.stringify(d.value)}.`, specLocation: '/components/schemas/CreateOrderRequest' } : undefined, judge);
     }
   },
 });
@@ -252,8 +250,7 @@ rule({
   source: designed('Timestamps for reconciliation.', '/components/schemas/Order/properties/updated_at', 'X2'),
   // updated_at is written once, at creation.
   fault: async (req, ctx) => {
-    const first: Map<string, string> = ctx.state.get('first') ?? new Map();
-    ctx.state.set('first', first);
+    const first = kept(ctx, 'first', () => new Map<string, string>());
     const res = await ctx.upstream(req);
     const freeze = (o: any, key: string) => {
       if (!o?.updated_at) return;

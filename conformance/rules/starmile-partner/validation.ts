@@ -4,13 +4,13 @@ import type { DesignedPart, RuleContext } from '../../src/context.ts';
 import { NotVerified } from '../../src/define.ts';
 import type { Res } from '../../src/http.ts';
 import { designed, ORDERS, rule, S001, S003, seed } from './meta.ts';
-import { answer, at, fresh, FULL, fx, HOME, json, MAPPED, PUDO_POINT, request, response } from '../../src/fault-kit.ts';
+import { answer, at, fresh, FULL, fx, HOME, json, kept, MAPPED, PUDO_POINT, request, response } from '../../src/fault-kit.ts';
 import { MISPLACED_LOCKER } from './designed.ts';
 import { limitCases, rounds, withValues, type LimitCase } from './limits.ts';
 import { property, reservedReference } from './spec.ts';
 import { thousands } from '../../src/numbers.ts';
 import {
-  cancelAfter, created, createOrder, errorListBound, expectError, expectRejected, expectStatus, getOrder, homeOrder, on, orderOfType, parcel, product, serviceKey,
+  cancelAfter, created, createOrder, errorListBound, expectError, expectRejected, expectStatus, getOrder, homeOrder, judgedIn, on, orderOfType, parcel, product, serviceKey,
 } from './lib.ts';
 import type { CreateOrderRequest, Service } from '../../../contract/starmile-partner.ts';
 
@@ -28,8 +28,7 @@ async function rejects(t: RuleContext, cases: Case[], status422: 'stated' | 'des
     // A wrongly accepted order must not stay behind.
     if (res.status === 201) cancelAfter(t, (res.body as any).data.order_id);
     const judge = () => (status422 === 'stated' ? expectError(t, res, 422, field, what) : expectRejected(t, res, 422, field, what));
-    if (part) t.designed(part, judge);
-    else judge();
+    judgedIn(t, part, judge);
   }
 }
 
@@ -237,8 +236,7 @@ rule({
     };
     const judge = (c: LimitCase, res: Awaited<ReturnType<typeof send>>) => {
       const check = () => (c.expect === 'accepted' ? expectStatus(res, 201, `${c.what} is accepted`) : expectRejected(t, res, 422, c.field, c.what));
-      if (c.class === 'contract') t.designed(c.part!, check);
-      else check();
+      judgedIn(t, c.class === 'contract' ? c.part! : undefined, check);
     };
     const refused = await Promise.all(cases.filter((c) => c.expect === 'refused').map(async (c) => ({ c, res: await send([c]) })));
     for (const { c, res } of refused) judge(c, res);
@@ -279,8 +277,7 @@ rule({
   title: 'A rejected order stores nothing: its references can be used right after.',
   source: designed('A rejected order was not created.', `${ORDERS}/responses/422/description`),
   fault: async (req, ctx) => {
-    const rejected: Set<string> = ctx.state.get('rejected') ?? new Set();
-    ctx.state.set('rejected', rejected);
+    const rejected = kept(ctx, 'rejected', () => new Set<string>());
     if (at.createOrder(req) && rejected.has(req.json?.order_id)) return json(422, { message: 'The order_id has already been used.', errors: { order_id: ['The order_id has already been used.'] } });
     const res = await ctx.upstream(req);
     if (at.createOrder(req) && res.status === 422 && req.json?.order_id) rejected.add(req.json.order_id);
@@ -315,8 +312,7 @@ rule({
   source: designed('Partner references may not take the shape of a tracking number, so one path reference never names two orders.', '/components/schemas/CreateOrderRequest/properties/order_id/not', 'X11'),
   // As the sandbox did before X11: the reference is accepted, and the path then finds the partner's own reference first.
   fault: async (req, ctx) => {
-    const shadows: Map<string, string> = ctx.state.get('shadows') ?? new Map();
-    ctx.state.set('shadows', shadows);
+    const shadows = kept(ctx, 'shadows', () => new Map<string, string>());
     if (at.createOrder(req) && req.json) {
       const taken = [req.json.order_id, ...(req.json.parcels ?? []).map((p: any) => p?.item_id)].filter((r) => typeof r === 'string' && RESERVED.test(r));
       if (!taken.length) return ctx.upstream(req);

@@ -187,28 +187,23 @@ async function lateCancel(t: RuleContext, name: 'lateRefunded' | 'lateNotRefunde
   expectState(after, 'CANCELLED', subStatus, 'after the late cancellation');
 }
 
-rule({
-  id: 'SHIP-LATE-CANCEL-REFUNDED',
-  level: 'MUST',
-  operations: READS,
-  tags: ['starship', 'lifecycle', 'refund'],
-  title: 'A DELIVERED order an admin cancels becomes CANCELLED · REFUNDED when the refund succeeds.',
-  source: seed('Sets sub-status to REFUNDED (or NOT_REFUNDED if the refund fails)', 'S6'),
-  hooks: ['starshipLateCancel'],
-  fault: request(at.shipCancel, (req) => void (req.json?.refund === 'succeeds' && (req.json.refund = 'fails'))),
-  check: (t) => lateCancel(t, 'lateRefunded', 'REFUNDED'),
-});
-rule({
-  id: 'SHIP-LATE-CANCEL-NOT-REFUNDED',
-  level: 'MUST',
-  operations: READS,
-  tags: ['starship', 'lifecycle', 'refund'],
-  title: 'A DELIVERED order an admin cancels becomes CANCELLED · NOT_REFUNDED when the refund fails.',
-  source: seed('Sets sub-status to REFUNDED (or NOT_REFUNDED if the refund fails)', 'S6'),
-  hooks: ['starshipLateCancel'],
-  fault: request(at.shipCancel, (req) => void (req.json?.refund === 'fails' && (req.json.refund = 'succeeds'))),
-  check: (t) => lateCancel(t, 'lateNotRefunded', 'NOT_REFUNDED'),
-});
+/** The two outcomes of a late cancellation: the refund succeeds or fails, and the fault sends the other. */
+const LATE_CANCELS: [id: string, scenario: 'lateRefunded' | 'lateNotRefunded', subStatus: string, refund: string, other: string][] = [
+  ['SHIP-LATE-CANCEL-REFUNDED', 'lateRefunded', 'REFUNDED', 'succeeds', 'fails'],
+  ['SHIP-LATE-CANCEL-NOT-REFUNDED', 'lateNotRefunded', 'NOT_REFUNDED', 'fails', 'succeeds'],
+];
+for (const [id, name, subStatus, refund, other] of LATE_CANCELS)
+  rule({
+    id,
+    level: 'MUST',
+    operations: READS,
+    tags: ['starship', 'lifecycle', 'refund'],
+    title: `A DELIVERED order an admin cancels becomes CANCELLED · ${subStatus} when the refund ${refund}.`,
+    source: seed('Sets sub-status to REFUNDED (or NOT_REFUNDED if the refund fails)', 'S6'),
+    hooks: ['starshipLateCancel'],
+    fault: request(at.shipCancel, (req) => void (req.json?.refund === refund && (req.json.refund = other))),
+    check: (t) => lateCancel(t, name, subStatus),
+  });
 
 rule({
   id: 'SHIP-BULK-LIMIT',
