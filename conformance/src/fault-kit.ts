@@ -191,6 +191,8 @@ export const heldBack = (status: string, subStatus: string) => (o: any) => {
   Object.assign(o, { status, sub_status: subStatus });
   o.items.forEach((i: any) => Object.assign(i, { status: 'PENDING', voucher: null }));
 };
+/** A PARTIALLY_DELIVERED order in matching answers shown as still PENDING · PROCESSING, every unit held back. */
+export const partialHeldBack = (match: Match): Fault => shipOrders(match, (o) => o.status === 'PARTIALLY_DELIVERED', heldBack('PENDING', 'PROCESSING'));
 /** Edits the payloads of the webhook log. */
 export const shipWebhooks = (edit: (entries: any[]) => any[]): Fault => response(SS_WEBHOOKS, (res) => void (res.json?.data && (res.json.data = edit(res.json.data))));
 

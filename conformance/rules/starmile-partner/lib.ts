@@ -200,6 +200,11 @@ export async function readOrder(t: RuleContext, id: string, as: Who = 'full'): P
   return res.body.data;
 }
 
+/** The first parcel of an order read back still carries the merchant_tracking it was created with. */
+export async function expectStickerKept(t: RuleContext, order: Created, what: string): Promise<void> {
+  expect((await readOrder(t, order.tracking)).parcels[0]!.merchant_tracking, what).toBe(order.body.parcels[0]!.merchant_tracking);
+}
+
 export async function cancelled(t: RuleContext, order: Created, body?: unknown): Promise<Res<OrderResponse>> {
   const res = await cancelOrder(t, order.tracking, body, order.as);
   if (res.status < 200 || res.status > 299) throw new Blocked('CAN-CANCEL', `could not cancel order ${order.orderId}: ${res.status}`, res.exchange);

@@ -1,7 +1,7 @@
 // The Starship paths driven to their ends: instant, pending escalated (vouchers or failure), partial and its two convergences, late cancellation, the bulk cap.
 import type { RuleContext } from '../../src/context.ts';
 import { READS, rule, seed } from './meta.ts';
-import { at, heldBack, request, SHIP, shipOrders } from '../../src/fault-kit.ts';
+import { at, heldBack, partialHeldBack, request, SHIP, shipOrders } from '../../src/fault-kit.ts';
 import { expect } from '../../src/expect.ts';
 import type { Res } from '../../src/http.ts';
 import { about, describeState, scenario, type Scenario } from './lib.ts';
@@ -114,7 +114,7 @@ rule({
   tags: ['starship', 'lifecycle', 'path'],
   title: 'An order of which only some units are in stock reads PARTIALLY_DELIVERED · PARTIAL: the delivered units carry vouchers, the others are PENDING without one; designed (S12): the POST /orders answer already shows it, with the same units.',
   source: seed('When a single order covers multiple units and only some fulfill, the order is marked PARTIALLY_DELIVERED with sub-status PARTIAL.'),
-  fault: shipOrders(at.shipRead, (o) => o.status === 'PARTIALLY_DELIVERED', heldBack('PENDING', 'PROCESSING')),
+  fault: partialHeldBack(at.shipRead),
   check: async (t) => {
     const sc = await scenario(t, 'partial');
     const [created, read] = sc.reads as [Res<Order>, Res<Order>];
