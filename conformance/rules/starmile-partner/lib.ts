@@ -218,21 +218,17 @@ export async function advance(t: RuleContext, order: Created, parcelId: string, 
   order.settled = true;
 }
 
-export const parcelEvent = (t: RuleContext, type: string, parcelId: string, data?: unknown) => ({
+/** An event of a type with a new event_id, now, naming its package (a parcel or an order) and carrying `data` when given. */
+const event = <N extends { parcel_id: string } | { tracking_number: string }>(t: RuleContext, type: string, names: N, data?: unknown) => ({
   event_id: t.ref('e'),
   type,
   occurred_at: new Date().toISOString(),
-  parcel_id: parcelId,
+  ...names,
   ...(data === undefined ? {} : { data }),
 });
 
-export const orderEvent = (t: RuleContext, type: string, tracking: string, data?: unknown) => ({
-  event_id: t.ref('e'),
-  type,
-  occurred_at: new Date().toISOString(),
-  tracking_number: tracking,
-  ...(data === undefined ? {} : { data }),
-});
+export const parcelEvent = (t: RuleContext, type: string, parcelId: string, data?: unknown) => event(t, type, { parcel_id: parcelId }, data);
+export const orderEvent = (t: RuleContext, type: string, tracking: string, data?: unknown) => event(t, type, { tracking_number: tracking }, data);
 
 // ---- the status pool ----------------------------------------------------------------------
 
