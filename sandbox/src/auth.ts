@@ -6,8 +6,7 @@ import { HttpError, fail, mediaType, parseJson, readBody, type Reply } from './h
 import { LIMITS } from './json.ts';
 import type { SandboxState, TokenRecord } from './store.ts';
 import type { Credential } from '../../contract/sandbox-admin.ts';
-import type { OAuthError, TokenRequest, TokenResponse } from '../../contract/starmile-partner.ts';
-import type { Scope } from './types.ts';
+import type { OAuthError, Scope, TokenRequest, TokenResponse } from '../../contract/starmile-partner.ts';
 import { bodies, listed } from './validation.ts';
 import type { FieldErrors } from './bounded.ts';
 
@@ -146,8 +145,8 @@ export async function createToken(req: IncomingMessage, state: SandboxState): Pr
 /** RFC 6750 b64token. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
-/** The credential behind a request's bearer token, which must carry `scope`: 401 otherwise, 403 naming the scope. */
-export function authenticate(req: IncomingMessage, state: SandboxState, scope: Scope): Credential {
+/** The credential behind a request's bearer token, which must carry every scope of `scopes`: 401 otherwise, 403 naming the first one missing. */
+export function authenticate(req: IncomingMessage, state: SandboxState, scopes: readonly Scope[]): Credential {
   const header = req.headers.authorization;
   if (!header) throw fail(401, 'The access token is missing, malformed, unknown or expired.', undefined, { 'WWW-Authenticate': REALM });
   const token = BEARER.exec(header)?.[1];
@@ -159,7 +158,8 @@ export function authenticate(req: IncomingMessage, state: SandboxState, scope: S
       'WWW-Authenticate': sentToken ? `${REALM}, error="invalid_token"` : REALM,
     });
   }
-  if (!record.scopes.has(scope))
+  const scope = scopes.find((s) => !record.scopes.has(s));
+  if (scope !== undefined)
     throw fail(403, `This action requires the scope ${scope}.`, undefined, {
       'WWW-Authenticate': `${REALM}, error="insufficient_scope", scope="${scope}"`,
     });

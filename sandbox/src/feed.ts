@@ -3,12 +3,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { loadSpec } from '../../contract/index.ts';
 import type { Ctx } from './context.ts';
 import { fail, type Reply } from './http.ts';
+import { DEFAULT_PAGE_SIZE } from './limits.ts';
 import { tenantKey, type FeedEntry, type SandboxState } from './store.ts';
 import type { Credential } from '../../contract/sandbox-admin.ts';
 import type { ChangeList } from '../../contract/starmile-partner.ts';
 import { queryValidator } from './validation.ts';
 
-const DEFAULT_LIMIT = 100;
 const query = queryValidator('starmile-partner', '/api/v1/partner/changes', 'get');
 /** The `since` value that starts at the feed's current end (X10): the one known value the spec gives the parameter. */
 const [NOW] = loadSpec('starmile-partner').components.schemas.ChangesSince.anyOf[0].enum as [string];
@@ -55,7 +55,7 @@ export function listChanges(ctx: Ctx, credential: Credential): Reply {
   if (since === NOW) return { status: 200, body: { data: [], next_cursor: encodeCursor(state, entries.at(-1)?.seq ?? 0, credential), has_more: false } satisfies ChangeList };
   const after = since === undefined ? 0 : decodeCursor(state, since, credential);
   const start = firstAfter(entries, after);
-  const page = entries.slice(start, start + (limit ?? DEFAULT_LIMIT));
+  const page = entries.slice(start, start + (limit ?? DEFAULT_PAGE_SIZE));
   const last = page.length ? page[page.length - 1]!.seq : after;
   const body: ChangeList = {
     data: page.map((e) => e.change),

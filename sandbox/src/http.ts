@@ -3,9 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { MAX_LISTED_FIELDS } from './bounded.ts';
 import { LIMITS, parseStrict, type Excess } from './json.ts';
+import { REQUEST_LIMITS } from './limits.ts';
 import type { Error as ErrorBody } from '../../contract/starmile-partner.ts';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_BODY_BYTES = REQUEST_LIMITS.bodyBytes;
 /** After a 413 the rest of the body is read and dropped, so the client is not reset while it sends; up to this much, for this long. */
 export const DRAIN_BYTES = 16 * 1024 * 1024;
 export const DRAIN_MS = 10_000;
