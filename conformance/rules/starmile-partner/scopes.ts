@@ -4,10 +4,9 @@ import type { RuleContext } from '../../src/context.ts';
 import { CHANGES, designed, EVENTS, ORDER, rule, S000, S001, seed } from './meta.ts';
 import type { RuleSource } from '../../registry/types.ts';
 import type { RuleDefinition } from '../../src/define.ts';
-import { scopeOf } from './spec.ts';
 import { at, FULL, ignoresScope } from '../../src/fault-kit.ts';
 import type { Res } from '../../src/http.ts';
-import { ALL_SCOPES, type Scope } from '../../src/profile.ts';
+import { operationFacts, scopes as ALL_SCOPES, type OperationId, type Scope } from '../../../contract/starmile-partner.ts';
 import { secrets } from '../../src/secrets.ts';
 import { FORBIDDEN, SCOPE_MATRIX } from './designed.ts';
 import { cancelAfter, challenge, created, expectRejected, expectStatus, homeOrder, on, parcelEvent } from './lib.ts';
@@ -54,8 +53,12 @@ function scopeCheck(scope: Scope, okStatus: number, prepare: (t: RuleContext) =>
   };
 }
 
+/** The scopes of changing a parcel and of cancelling, which a server may confuse. */
+const [UPDATE] = operationFacts.updateParcel.scopes;
+const [CANCEL] = operationFacts.cancelOrder.scopes;
+
 /** The operations that need a scope, each with its rule: id, tag, source, the status of success, the call (made ready per rule), and any sharper fault. */
-const SCOPE_RULES: [id: string, operation: keyof typeof at, tag: string, source: RuleSource, ok: number, prepare: (t: RuleContext) => Promise<Call>, moreFaults?: MoreFault[]][] = [
+const SCOPE_RULES: [id: string, operation: OperationId & keyof typeof at, tag: string, source: RuleSource, ok: number, prepare: (t: RuleContext) => Promise<Call>, moreFaults?: MoreFault[]][] = [
   ['SCOPE-LIST-SERVICES', 'listServices', 'services', designed('Services are read to create orders.', '/paths/~1api~1v1~1services/get/security', 'D8'), 200, async () => (t, token) => t.request({ path: '/api/v1/services', token })],
   ['SCOPE-LIST-RATES', 'listRates', 'rates', designed('Rates are read to create orders.', '/paths/~1api~1v1~1rates/get/security', 'D8'), 200, async () => (t, token) => t.request({ path: '/api/v1/rates', token })],
   [
@@ -92,11 +95,11 @@ const SCOPE_RULES: [id: string, operation: keyof typeof at, tag: string, source:
     },
     [
       {
-        bug: 'orders:update opens cancelOrder (the server checks "may change orders")',
+        bug: `${UPDATE} opens cancelOrder (the server checks "may change orders")`,
         class: 'contract',
         fault: async (req, ctx) => {
           const held = ctx.scopesOf(req);
-          if (at.cancelOrder(req) && held.includes('orders:update') && !held.includes('orders:cancel')) req.headers.authorization = `Bearer ${await ctx.tokenOf(FULL.client_id)}`;
+          if (at.cancelOrder(req) && held.includes(UPDATE) && !held.includes(CANCEL)) req.headers.authorization = `Bearer ${await ctx.tokenOf(FULL.client_id)}`;
           return ctx.upstream(req);
         },
       },
@@ -112,9 +115,9 @@ const SCOPE_RULES: [id: string, operation: keyof typeof at, tag: string, source:
   ],
 ];
 
-// Each operation needs the scope its `security` names in the spec.
+// Each operation needs the one scope its `security` names in the spec (D8).
 for (const [id, operation, tag, source, ok, prepare, moreFaults] of SCOPE_RULES) {
-  const scope = scopeOf(operation) as Scope;
+  const [scope] = operationFacts[operation].scopes;
   rule({
     id,
     level: 'MUST',

@@ -23,23 +23,6 @@ export const pageLimit = (): { minimum: number; maximum: number; default: number
 /** The shape of a tracking number, which partner references may not take (X11): the `not` of `order_id`, anchored. */
 export const reservedReference = (): RegExp => new RegExp(property('CreateOrderRequest', 'order_id').not.pattern, 'u');
 
-/** The largest body the API reads (X7), in bytes: the size the 413's description states ("larger than 1 MiB"). */
-export function bodyCap(): number {
-  const mib = /larger than (\d+) MiB/.exec(resolve(spec().components.responses.PayloadTooLarge).description)?.[1];
-  if (!mib) throw new Error('the PayloadTooLarge response no longer states the body cap in MiB');
-  return Number(mib) * 1024 * 1024;
-}
-
-/** The operation object of an operationId. */
-function operation(operationId: string): Schema {
-  for (const item of Object.values<Schema>(spec().paths)) for (const op of Object.values<Schema>(item)) if (op?.operationId === operationId) return op;
-  throw new Error(`no operation ${operationId} in the Partner spec`);
-}
-
-/** The one scope an operation's `security` requires (D8). */
-export function scopeOf(operationId: string): string {
-  const scopes = (operation(operationId).security ?? spec().security ?? []).flatMap((r: Record<string, string[]>) => Object.values(r).flat());
-  if (scopes.length !== 1) throw new Error(`${operationId} requires ${scopes.length} scopes, the scope rules expect one`);
-  return scopes[0];
-}
+/** The largest body the API reads (X7), in bytes (`info.x-request-limits.bodyBytes`). */
+export const bodyCap = (): number => spec().info['x-request-limits'].bodyBytes;
 

@@ -53,6 +53,36 @@ for (const [id, field, where] of PARCEL_REFERENCES) {
 }
 
 rule({
+  id: 'UNIQ-CANCELLED',
+  level: 'MUST',
+  operations: ['createOrder', 'cancelOrder'],
+  tags: ['orders', 'uniqueness', 'cancel'],
+  title: "A cancelled order's references stay taken.",
+  source: seed(S001, 'so re-sending an order never creates a duplicate.', 'D5'),
+  fault: async (req, ctx) => {
+    const freed = kept(ctx, 'freed', () => new Set<string>());
+    if (at.createOrder(req) && req.json) {
+      if (freed.has(req.json.order_id)) req.json.order_id = fresh(req.json.order_id);
+      for (const p of req.json.parcels ?? []) for (const k of ['item_id', 'merchant_tracking']) if (freed.has(p[k])) p[k] = fresh(p[k]);
+    }
+    const res = await ctx.upstream(req);
+    if (at.cancelOrder(req) && res.status === 200) {
+      freed.add(res.json.data.external_parent_id);
+      for (const p of res.json.data.parcels) [p.item_id, p.merchant_tracking].forEach((r: string | null) => r && freed.add(r));
+    }
+    return res;
+  },
+  check: async (t) => {
+    const first = await created(t, homeOrder(t));
+    await cancelled(t, first);
+    const sent = first.body.parcels[0]!;
+    expectError(t, await createOrder(t, homeOrder(t, { order_id: first.orderId })), 422, 'order_id', "a cancelled order's order_id");
+    expectError(t, await createOrder(t, homeOrder(t, { parcels: [parcel(t, { item_id: sent.item_id! })] })), 422, 'parcels.0.item_id', "a cancelled order's item_id");
+    expectError(t, await createOrder(t, homeOrder(t, { parcels: [parcel(t, { merchant_tracking: sent.merchant_tracking! })] })), 422, 'parcels.0.merchant_tracking', "a cancelled order's merchant_tracking");
+  },
+});
+
+rule({
   id: 'UNIQ-AUTOFILLED',
   level: 'MUST',
   operations: ['createOrder'],
