@@ -2,6 +2,7 @@
 import { expect } from '../../src/expect.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { designed, PROTECTED, rule, S000, S002, seed, TOKEN } from './meta.ts';
+import { realm } from './spec.ts';
 import { answer, at, FULL, fx, json, request, response } from '../../src/fault-kit.ts';
 import type { Res } from '../../src/http.ts';
 import { operationFacts, scopes as ALL_SCOPES } from '../../../contract/starmile-partner.ts';
@@ -215,7 +216,7 @@ rule({
   level: 'MUST',
   operations: PROTECTED,
   tags: ['auth'],
-  title: 'Every protected operation without a bearer token is refused; designed: 401 with WWW-Authenticate: Bearer realm="starmile".',
+  title: `Every protected operation without a bearer token is refused; designed: 401 with WWW-Authenticate: Bearer realm="${realm()}".`,
   source: seed(S000, 'A short-lived bearer token obtained from /oauth/token with your credential, sent on every API call.', 'D6'),
   fault: response((r) => r.path.startsWith('/api/'), (res) => void (res.status === 401 && delete res.headers['www-authenticate'])),
   check: async (t) => {
@@ -223,7 +224,7 @@ rule({
       const res = await t.request({ ...call, token: null });
       const what = `${call.method} ${call.path} without a token`;
       expectRejected(t, res, 401, undefined, what);
-      t.designed(CHALLENGE, () => on(res, () => expect(challenge(res), `${what}: WWW-Authenticate`).toMatch(/^Bearer\b.*realm="starmile"/)));
+      t.designed(CHALLENGE, () => on(res, () => expect(challenge(res), `${what}: WWW-Authenticate`).toMatch(new RegExp(`^Bearer\\b.*realm="${realm()}"`))));
     }
   },
 });
@@ -235,7 +236,7 @@ rule({
   tags: ['auth'],
   title: 'A bearer token the token endpoint never issued is refused on every protected operation; designed: 401 with WWW-Authenticate error="invalid_token".',
   source: seed(S000, 'A short-lived bearer token obtained from /oauth/token with your credential, sent on every API call.', 'D6'),
-  fault: response((r) => r.path.startsWith('/api/'), (res) => void (res.status === 401 && (res.headers['www-authenticate'] = 'Bearer realm="starmile"'))),
+  fault: response((r) => r.path.startsWith('/api/'), (res) => void (res.status === 401 && (res.headers['www-authenticate'] = `Bearer realm="${realm()}"`))),
   check: async (t) => {
     for (const call of protectedCalls(t)) {
       const res = await t.request({ ...call, token: `not-a-token-${t.run.runId}` });

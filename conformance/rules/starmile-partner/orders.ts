@@ -1,6 +1,8 @@
 // Checks of creating and reading orders: what a 201 returns, what reads back, echoes and auto-fills.
 import { expect } from '../../src/expect.ts';
 import { designed, ORDER, rule, S001, seed } from './meta.ts';
+import { realm } from './spec.ts';
+import { operationFacts } from '../../../contract/starmile-partner.ts';
 import { answer, at, fresh, FULL, fx, json, kept, request, response } from '../../src/fault-kit.ts';
 import { ECHO_IN_201, EMPTY_IS_NULL, SERVICE_ID_IS_ID } from './designed.ts';
 import { defaults } from './limits.ts';
@@ -99,7 +101,7 @@ rule({
   tags: ['orders'],
   title: 'An order that does not exist is 404.',
   source: designed('Reading an order back.', `${ORDER}/responses/404`, 'X2'),
-  fault: response(at.getOrder, (res) => (res.status === 404 ? json(403, { message: 'Forbidden.' }, { 'www-authenticate': 'Bearer realm="starmile", error="insufficient_scope", scope="status:read"' }) : undefined)),
+  fault: response(at.getOrder, (res) => (res.status === 404 ? json(403, { message: 'Forbidden.' }, { 'www-authenticate': `Bearer realm="${realm()}", error="insufficient_scope", scope="${operationFacts.getOrder.scopes[0]}"` }) : undefined)),
   check: async (t) => {
     expectError(t, await getOrder(t, t.ref('missing')), 404);
   },
