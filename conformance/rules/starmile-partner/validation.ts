@@ -226,7 +226,7 @@ rule({
       // A pattern cannot be generated: its one case is written out.
       { field: 'parcels.0.products.0.currency', what: 'parcels.0.products.0.currency not 3 capitals', value: () => 'usd', expect: 'refused' as const, class: 'documented' as const },
     ];
-    // As the other partner: the orders at the limit (100 parcels among them) stay out of the feed the other rules walk.
+    // As the other partner: the orders at the limit (one of the most parcels an order holds among them) stay out of the feed the other rules walk.
     const as = 'otherPartner';
     const base = (t: RuleContext) => homeOrder(t, { service_id: t.fixtures.otherPartner.homeDelivery });
     const send = async (group: LimitCase[]) => {
