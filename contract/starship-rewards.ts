@@ -1,5 +1,6 @@
 // The Starship Rewards API's types, generated from its spec: each component under its own name (`Order`, `SubStatus`,
-// `OrderPendingEvent`), `paths`, `operations`, `components`, `webhooks`; and the two its webhooks imply.
+// `OrderPendingEvent`), `paths`, `operations`, `components`, `webhooks`; the two its webhooks imply; and each
+// operation's facts, generated from the spec as data.
 import type { webhooks } from '../generated/starship-rewards/schema.js';
 
 export type * from '../generated/starship-rewards/schema.js';
@@ -9,3 +10,6 @@ export type WebhookName = keyof webhooks;
 
 /** What a webhook delivers: the payload of any webhook the spec documents. */
 export type OrderEvent = { [W in WebhookName]: webhooks[W]['post']['requestBody']['content']['application/json'] }[WebhookName];
+
+/** Each operation's facts as the spec states them: `scopes` (the OAuth2 scopes), `Scope`, per operationId (`OperationId`) its method, path, required scopes and retry-safety; and `messages`, the error messages the spec states (`x-messages`). */
+export { messages, operationFacts, scopes, type MessageName, type OperationId, type Scope } from '../generated/starship-rewards/operations.js';

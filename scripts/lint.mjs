@@ -1,11 +1,12 @@
 // `npm run lint`: Redocly (recommended-strict plus extras) over every API, then an independent
-// validation of each bundled spec against the official OAS 3.1 schema, then the x-source check.
+// validation of each bundled spec against the official OAS 3.1 schema, then the x-source and the other extensions' checks.
 import { spawnSync } from 'node:child_process';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { bundle, loadConfig } from '@redocly/openapi-core';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { listApis, repoRoot } from './lib/apis.mjs';
+import { checkExtensions } from './lib/extensions.mjs';
 import { checkXSource } from './lib/x-source.mjs';
 import { vendoredSeedDrift } from './lib/seeds.mjs';
 
@@ -50,6 +51,10 @@ for (const api of listApis()) {
   const xs = checkXSource(bundled);
   for (const p of xs) fail(p);
   if (!xs.length) console.log('  every operation and property says where it comes from; every quote occurs in its seed');
+  console.log(`x-retry-safe, the bounds on info: ${api.name}`);
+  const ext = checkExtensions(bundled);
+  for (const p of ext) fail(p);
+  if (!ext.length) console.log('  every operation says whether it may be repeated; the bounds it states are whole');
 }
 
 const drift = vendoredSeedDrift();

@@ -1,4 +1,5 @@
-// When a Starmile call may be repeated after a 429 or 503, and how long to wait first.
+// When a Starmile call may be repeated after a 429 or 503 (as the spec's `x-retry-safe` says), and how long to wait first.
+import { operationFacts } from '../../contract/starmile-partner.js';
 
 export interface RetryOptions {
   /** Tries in all, the first included (default 3). */
@@ -18,13 +19,18 @@ export type RetryPolicy = Required<RetryOptions>;
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 
 /**
- * POST operations that are safe to repeat: cancelling an already cancelled order answers 200 and
- * changes nothing. createOrder, updateParcel and reportEvent are never repeated blindly.
+ * The operations the spec marks `x-retry-safe` (the reads, and cancelOrder: cancelling an already cancelled order
+ * answers 200 and changes nothing), as `METHOD path`; createOrder, updateParcel and reportEvent are never repeated blindly.
  */
-const IDEMPOTENT_POSTS: ReadonlySet<string> = new Set(['/api/v1/orders/{order_id}/cancel']);
+const RETRY_SAFE: ReadonlySet<string> = new Set(
+  Object.values(operationFacts)
+    .filter((op) => op.retrySafe)
+    .map((op) => `${op.method} ${op.path}`),
+);
 
 export function isRetrySafe(method: string, schemaPath: string): boolean {
-  return method === 'GET' || method === 'HEAD' || (method === 'POST' && IDEMPOTENT_POSTS.has(schemaPath));
+  // HEAD is GET without the body (RFC 9110): it is the GET operation's.
+  return RETRY_SAFE.has(`${method === 'HEAD' ? 'GET' : method} ${schemaPath}`);
 }
 
 /** `Retry-After` as milliseconds from `now`: delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */

@@ -118,6 +118,7 @@ describe('the policy', () => {
   it.each([
     ['GET', '/api/v1/orders/{order_id}', true],
     ['GET', '/api/v1/partner/changes', true],
+    ['HEAD', '/api/v1/orders/{order_id}', true],
     ['POST', '/api/v1/orders/{order_id}/cancel', true],
     ['POST', '/api/v1/orders', false],
     ['PATCH', '/api/v1/orders/{order_id}/parcels/{item_id}', false],

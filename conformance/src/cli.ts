@@ -1,9 +1,9 @@
 // `starmile-conformance` (in this repository `npm run conformance`): checks a Starmile server (the embedded sandbox unless --base-url/--profile) rule by rule, with a verdict per class; exits 1 on a MUST failure of the deciding class or a stale baseline entry. `starmile-conformance init` writes a starter profile.
-import { parseArgs } from 'node:util';
 import { rules } from '../registry/index.ts';
 import { PreflightError } from './preflight.ts';
 import { ProfileError } from './profile.ts';
 import { runConformance, UsageError } from './conformance.ts';
+import { parseOptions } from './usage.ts';
 
 const HELP = `Usage: starmile-conformance --base-url URL --profile FILE [options]
        starmile-conformance init --base-url URL [options]   write a starter profile (init --help)
@@ -49,9 +49,9 @@ async function printVersion(): Promise<void> {
 
 async function main(args: string[]): Promise<number> {
   if (args[0] === 'init') return (await import('./init/cli.ts')).initMain(args.slice(1));
-  const { values } = parseArgs({
+  const values = parseOptions(
     args,
-    options: {
+    {
       'base-url': { type: 'string' },
       profile: { type: 'string' },
       baseline: { type: 'string' },
@@ -63,14 +63,10 @@ async function main(args: string[]): Promise<number> {
       list: { type: 'boolean' },
       verbose: { type: 'boolean' },
       version: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+    HELP,
+  );
+  if (!values) return 0;
   if (values.version) {
     await printVersion();
     return 0;

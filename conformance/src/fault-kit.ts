@@ -115,26 +115,38 @@ export const ignoresTenant = (match: Match, clientId: () => string): Fault => as
 let variant = 0;
 export const fresh = (ref: string) => `${ref}~${++variant}`;
 
+/** The order a path names, read from the sandbox with the full credential. */
+const orderAt = async (orderRef: string | undefined, ctx: ProxyContext): Promise<ProxyResponse> =>
+  ctx.upstream({ method: 'GET', path: `/api/v1/orders/${orderRef}`, query: new URLSearchParams(), headers: { authorization: `Bearer ${await ctx.tokenOf(FULL.client_id)}` }, body: Buffer.alloc(0) });
+
 /** The parcel a PATCH addressed, read from the sandbox: lets a fault answer 200 where the sandbox refused. */
 export async function currentParcel(req: ProxyRequest, ctx: ProxyContext): Promise<ProxyResponse> {
   const [, , , , orderRef, , parcelRef] = req.path.split('/');
-  const order = await ctx.upstream({ method: 'GET', path: `/api/v1/orders/${orderRef}`, query: new URLSearchParams(), headers: { authorization: `Bearer ${await ctx.tokenOf(FULL.client_id)}` }, body: Buffer.alloc(0) });
+  const order = await orderAt(orderRef, ctx);
   const ref = decodeURIComponent(parcelRef ?? '');
   const parcel = order.json?.data?.parcels?.find((p: any) => p.item_id === ref || p.parcel_id === ref) ?? order.json?.data?.parcels?.[0];
   return json(200, { data: parcel });
 }
 
 export async function currentOrder(req: ProxyRequest, ctx: ProxyContext): Promise<ProxyResponse> {
-  const orderRef = req.path.split('/')[4];
-  const order = await ctx.upstream({ method: 'GET', path: `/api/v1/orders/${orderRef}`, query: new URLSearchParams(), headers: { authorization: `Bearer ${await ctx.tokenOf(FULL.client_id)}` }, body: Buffer.alloc(0) });
+  const order = await orderAt(req.path.split('/')[4], ctx);
   return json(200, order.json);
+}
+
+/** The operation never answers 409: a refused change is answered with the resource as it stands (`currentOrder`, `currentParcel`). */
+export const noConflict = (match: Match, current: (req: ProxyRequest, ctx: ProxyContext) => Promise<ProxyResponse>): Fault =>
+  response(match, (res, req, ctx) => (res.status === 409 ? current(req, ctx) : undefined));
+
+/** A fault's own memory across requests, made on first use under `key`. */
+export function kept<T>(ctx: ProxyContext, key: string, make: () => T): T {
+  if (!ctx.state.has(key)) ctx.state.set(key, make());
+  return ctx.state.get(key);
 }
 
 /** Remembers references of accepted orders, so uniqueness faults know what "already used" means. */
 export const remember = (key: string) => (res: ProxyResponse, req: ProxyRequest, ctx: ProxyContext) => {
   if (res.status !== 201) return;
-  const seen: Set<string> = ctx.state.get(key) ?? new Set();
-  ctx.state.set(key, seen);
+  const seen = kept(ctx, key, () => new Set<string>());
   if (key === 'order_id') seen.add(req.json.order_id);
   for (const p of req.json.parcels ?? []) if (p[key]) seen.add(p[key]);
 };
@@ -179,6 +191,8 @@ export const heldBack = (status: string, subStatus: string) => (o: any) => {
   Object.assign(o, { status, sub_status: subStatus });
   o.items.forEach((i: any) => Object.assign(i, { status: 'PENDING', voucher: null }));
 };
+/** A PARTIALLY_DELIVERED order in matching answers shown as still PENDING · PROCESSING, every unit held back. */
+export const partialHeldBack = (match: Match): Fault => shipOrders(match, (o) => o.status === 'PARTIALLY_DELIVERED', heldBack('PENDING', 'PROCESSING'));
 /** Edits the payloads of the webhook log. */
 export const shipWebhooks = (edit: (entries: any[]) => any[]): Fault => response(SS_WEBHOOKS, (res) => void (res.json?.data && (res.json.data = edit(res.json.data))));
 

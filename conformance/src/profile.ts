@@ -2,11 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compileSchema, toFieldErrors } from '../../contract/index.ts';
+import { scopes, type Scope } from '../../contract/starmile-partner.ts';
 import type { HookName } from '../registry/types.ts';
 import { secrets } from './secrets.ts';
 
-export type Scope = 'orders:create' | 'orders:update' | 'orders:cancel' | 'status:read' | 'events:transport';
-export const ALL_SCOPES: readonly Scope[] = ['orders:create', 'orders:update', 'orders:cancel', 'status:read', 'events:transport'];
 
 type SecretInput = string | { env: string };
 interface CredentialInput { clientId: string; clientSecret: SecretInput; partnerId?: number; warehouseId?: number }
@@ -165,7 +164,7 @@ export function resolveProfile(input: unknown, env: NodeJS.ProcessEnv = process.
     timing: { requestTimeoutMs: 15_000, feedTimeoutMs: 5_000, concurrency: 8, ...p.timing },
   };
   if (missing.length) throw new ProfileError(`The profile is not usable:\n  ${missing.join('\n  ')}`);
-  for (const scope of ALL_SCOPES)
+  for (const scope of scopes)
     if (!resolved.credentials.narrow.some((n) => !n.scopes?.includes(scope)))
       throw new ProfileError(`The profile is not valid:\n  credentials.narrow: no credential lacks ${scope}, so its 403 cannot be checked`);
   return resolved;

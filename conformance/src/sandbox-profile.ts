@@ -1,7 +1,8 @@
 // Derives the profile of the sandbox from its fixtures (THE fixture file, sandbox/fixtures.json, as the sandbox serves or loads it), so the suite never keeps a second copy of its values.
 import { loadSpec } from '../../contract/index.ts';
 import type { Fixtures } from '../../contract/sandbox-admin.ts';
-import type { ProfileInput, Scope, StarshipInput } from './profile.ts';
+import type { Scope } from '../../contract/starmile-partner.ts';
+import type { ProfileInput, StarshipInput } from './profile.ts';
 
 const need = <T>(value: T | undefined, what: string): T => {
   if (value === undefined) throw new Error(`sandbox/fixtures.json has no ${what}; the sandbox profile cannot be derived`);

@@ -25,6 +25,14 @@ const cli = (...args: string[]) =>
     });
   });
 
+/** A fresh folder holding a file of that JSON; returns the folder and the file. */
+const tempJson = (name: string, value: unknown) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(value));
+  return { dir, file };
+};
+
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
@@ -49,9 +57,7 @@ test('a filter matching nothing is a usage error (exit 2)', async () => {
 });
 
 test('against a running sandbox by URL: a passing rule listed in the baseline is stale and fails the run', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
-  const baseline = join(dir, 'baseline.json');
-  writeFileSync(baseline, JSON.stringify({ entries: [{ rule: 'ORD-CREATE', reason: 'was broken once' }] }));
+  const { dir, file: baseline } = tempJson('baseline.json', { entries: [{ rule: 'ORD-CREATE', reason: 'was broken once' }] });
   const run = await cli('--base-url', sandbox.url, '--filter', 'ORD-CREATE', '--baseline', baseline, '--report-dir', dir);
   expect(run.stdout).toContain('Stale baseline entries (these rules pass now; remove them): ORD-CREATE');
   expect(run.status).toBe(1);
@@ -74,20 +80,16 @@ test('preflight: an unreachable server is one clear line and exit 2, before any 
 });
 
 test('preflight: a credential that gets no token is named, exit 2', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
-  const file = join(dir, 'profile.json');
   const profile = sandboxProfile(sandbox.url);
   profile.credentials.otherPartner.clientSecret = 'not-the-secret';
-  writeFileSync(file, JSON.stringify(profile));
+  const { file } = tempJson('profile.json', profile);
   const run = await cli('--profile', file, '--no-report');
   expect(run.status).toBe(2);
   expect(run.stderr).toContain('credentials.otherPartner (sm_other_full) gets no token');
 });
 
 test('a baseline entry naming no rule is a usage error before the run', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
-  const baseline = join(dir, 'baseline.json');
-  writeFileSync(baseline, JSON.stringify({ entries: [{ rule: 'ORD-CRATE', reason: 'typo' }] }));
+  const { file: baseline } = tempJson('baseline.json', { entries: [{ rule: 'ORD-CRATE', reason: 'typo' }] });
   const run = await cli('--base-url', sandbox.url, '--baseline', baseline, '--no-report');
   expect(run.status).toBe(2);
   expect(run.stderr).toContain('names no rule of the suite: ORD-CRATE');

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { loadProfile, ProfileError, profileProblems, resolveProfile } from '../src/profile.ts';
+import { loadProfile, PROFILE_SCHEMA_FILE, ProfileError, profileProblems, resolveProfile } from '../src/profile.ts';
+import { scopes } from '../../contract/starmile-partner.ts';
 import { sandboxProfile } from './support/sandbox-profile.ts';
 import { secrets } from '../src/secrets.ts';
 
@@ -26,6 +27,12 @@ describe('a broken profile is rejected naming the path at fault', () => {
     expect(profileProblems(p).join('\n')).toContain(want);
     expect(() => resolveProfile(p, {})).toThrow(ProfileError);
   });
+});
+
+test('the published profile schema names exactly the scopes of the spec, in its order (C32)', () => {
+  const schema = JSON.parse(readFileSync(PROFILE_SCHEMA_FILE, 'utf8'));
+  expect(schema.$defs.narrowCredential.properties.scopes.items.enum).toEqual([...scopes]);
+  expect(schema.properties.credentials.properties.full.description).toBe(`Holds every scope: ${scopes.join(', ')}.`);
 });
 
 test('the derived sandbox profile is valid', () => {

@@ -913,7 +913,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The body is larger than 1 MiB; nothing changed. */
+        /** @description The body is larger than 1 MiB (`x-request-limits.bodyBytes`); nothing changed. */
         PayloadTooLarge: {
             headers: {
                 [name: string]: unknown;

@@ -103,7 +103,8 @@ export interface paths {
          *       on any order of your partner account (cancelled ones included), or an `item_id` /
          *       `merchant_tracking` repeated across parcels of this order. Re-sending an order therefore
          *       never creates a duplicate.
-         *     - `consolidation_required`: "Consolidation is not enabled for this service."
+         *     - `consolidation_required`: `true` on a service that does not enable consolidation (the
+         *       `CreateOrderConsolidationExample` answer).
          *     - any field out of its documented range, length or enum (`shipping_cost` 0–1,000,000,
          *       `package_type`, 3-letter `currency`, `customer_email`, integer grams and millimetres, at
          *       least one parcel), and any field the contract does not define.
@@ -203,7 +204,7 @@ export interface paths {
          *     moved past it (received at the hub, handed to a carrier). Once any parcel has advanced, the
          *     cancel is rejected 409. Cancelling an already-cancelled order answers 200 with the order as
          *     it stands, changes nothing and adds nothing to the status pool, so a retried cancel is
-         *     harmless. The body is optional.
+         *     harmless (`x-retry-safe: true`). The body is optional.
          */
         post: operations["cancelOrder"];
         delete?: never;
@@ -1021,7 +1022,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Too many requests; wait `Retry-After` seconds. Retry only requests that are safe to repeat. */
+        /** @description Too many requests; wait `Retry-After` seconds. Retry only operations whose `x-retry-safe` is true. */
         TooManyRequests: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
@@ -1031,7 +1032,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Starmile is briefly unavailable (maintenance, overload); wait `Retry-After` seconds. Retry only requests that are safe to repeat. */
+        /** @description Starmile is briefly unavailable (maintenance, overload); wait `Retry-After` seconds. Retry only operations whose `x-retry-safe` is true. */
         ServiceUnavailable: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
@@ -1075,7 +1076,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The body is larger than 1 MiB; nothing changed. */
+        /** @description The body is larger than 1 MiB (`x-request-limits.bodyBytes`); nothing changed. */
         PayloadTooLarge: {
             headers: {
                 [name: string]: unknown;

@@ -14,11 +14,14 @@ import type {
   RegionMappingResponse,
 } from '../../contract/sandbox-admin.ts';
 import { bodies, checkBody } from './validation.ts';
+import { fill } from '../../contract/messages.ts';
+import { messages as operator } from '../../contract/sandbox-admin.ts';
+import { messages as say } from '../../contract/starmile-partner.ts';
 
 /** The fixture credential an operator request names; 422 naming `client_id` otherwise. */
 export function credentialOf(ctx: Ctx, clientId: string): Credential {
   const credential = ctx.state.credentials.get(clientId);
-  if (!credential) throw fail(422, 'The given data was invalid.', { client_id: [`No credential ${clientId} in the fixtures.`] });
+  if (!credential) throw fail(422, say.invalid, { client_id: [`No credential ${clientId} in the fixtures.`] });
   return credential;
 }
 
@@ -29,10 +32,10 @@ export async function mapRegion(ctx: Ctx): Promise<Reply> {
   const partnerId = credentialOf(ctx, body.client_id).partner_id;
   const regionId = body.starmile_region_id ?? state.fixtures.regions[0]?.starmile_region_id;
   if (regionId === undefined || !state.fixtures.regions.some((r) => r.starmile_region_id === regionId))
-    throw fail(422, 'The given data was invalid.', { starmile_region_id: [`No Starmile region ${String(regionId)} in the fixtures.`] });
+    throw fail(422, say.invalid, { starmile_region_id: [`No Starmile region ${String(regionId)} in the fixtures.`] });
   const book = state.book(partnerId);
   const key = regionKey(body.parent_region, body.region);
-  if (book.regions.has(key)) throw fail(409, `Region ${body.parent_region} / ${body.region} is already mapped for partner ${partnerId}.`);
+  if (book.regions.has(key)) throw fail(409, fill(operator.regionAlreadyMapped, { parent_region: body.parent_region, region: body.region, partner_id: partnerId }));
   book.regions.set(key, regionId);
   const now = state.timestamp();
   const resolved: string[] = [];
@@ -55,12 +58,12 @@ export async function advanceParcel(ctx: Ctx): Promise<Reply> {
   const raw = await jsonBody(ctx.req, true);
   const { state } = ctx;
   const parcel = state.parcelsById.get(ctx.params[0]!);
-  if (!parcel) throw fail(404, `Parcel ${shown(ctx.params[0]!)} was not found.`);
+  if (!parcel) throw fail(404, fill(operator.parcelNotFound, { parcel_id: shown(ctx.params[0]!) }));
   const body = raw === undefined ? {} : checkBody<AdvanceParcelRequest>(bodies.advanceParcel, raw);
   const status = body.status ?? 'received';
   if (status === 'cancelled')
     throw fail(422, 'Cancel the order through POST /api/v1/orders/{order_id}/cancel.', { status: ['cancelled is set only by cancelling the order.'] });
-  if (parcel.order.cancelled) throw fail(409, `Parcel ${parcel.parcelId} belongs to a cancelled order and cannot move.`);
+  if (parcel.order.cancelled) throw fail(409, fill(operator.parcelOfCancelledOrder, { parcel_id: parcel.parcelId }));
   if (parcel.status === 'delivered') throw fail(409, `Parcel ${parcel.parcelId} was delivered and cannot move.`);
   if (parcel.status !== status) {
     const previous = parcel.status;
@@ -93,6 +96,6 @@ function acceptsJson(accept: string | undefined): boolean {
 
 /** GET /_sandbox/fixtures (getFixtures). */
 export function getFixtures(ctx: Ctx): Reply {
-  if (!acceptsJson(ctx.req.headers.accept)) throw fail(406, 'The fixtures are served as application/json only.');
+  if (!acceptsJson(ctx.req.headers.accept)) throw fail(406, operator.fixturesJsonOnly);
   return { status: 200, body: ctx.state.fixtures };
 }

@@ -6,8 +6,8 @@ import { HttpError, fail, mediaType, parseJson, readBody, type Reply } from './h
 import { LIMITS } from './json.ts';
 import type { SandboxState, TokenRecord } from './store.ts';
 import type { Credential } from '../../contract/sandbox-admin.ts';
-import type { OAuthError, TokenRequest, TokenResponse } from '../../contract/starmile-partner.ts';
-import type { Scope } from './types.ts';
+import { fill } from '../../contract/messages.ts';
+import { messages as say, type OAuthError, type Scope, type TokenRequest, type TokenResponse } from '../../contract/starmile-partner.ts';
 import { bodies, listed } from './validation.ts';
 import type { FieldErrors } from './bounded.ts';
 
@@ -27,7 +27,7 @@ async function tokenBody(req: IncomingMessage): Promise<Record<string, unknown>>
     raw = await readBody(req);
   } catch (error) {
     // The token operation documents no 413: an oversized grant is an invalid request (RFC 6749 §5.2).
-    if (error instanceof HttpError && error.status === 413) throw oauthError(400, 'invalid_request', 'The body is larger than 1 MiB.', error.headers);
+    if (error instanceof HttpError && error.status === 413) throw oauthError(400, 'invalid_request', say.bodyTooLarge, error.headers);
     throw error;
   }
   if (type === 'application/json') {
@@ -35,7 +35,7 @@ async function tokenBody(req: IncomingMessage): Promise<Record<string, unknown>>
     try {
       parsed = parseJson(raw);
     } catch {
-      throw oauthError(400, 'invalid_request', 'The body is not valid JSON.');
+      throw oauthError(400, 'invalid_request', say.bodyNotJson);
     }
     const problems = bodies.createTokenJson(parsed);
     if (problems) throw schemaError(problems, parsed);
@@ -146,21 +146,22 @@ export async function createToken(req: IncomingMessage, state: SandboxState): Pr
 /** RFC 6750 b64token. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
-/** The credential behind a request's bearer token, which must carry `scope`: 401 otherwise, 403 naming the scope. */
-export function authenticate(req: IncomingMessage, state: SandboxState, scope: Scope): Credential {
+/** The credential behind a request's bearer token, which must carry every scope of `scopes`: 401 otherwise, 403 naming the first one missing. */
+export function authenticate(req: IncomingMessage, state: SandboxState, scopes: readonly Scope[]): Credential {
   const header = req.headers.authorization;
-  if (!header) throw fail(401, 'The access token is missing, malformed, unknown or expired.', undefined, { 'WWW-Authenticate': REALM });
+  if (!header) throw fail(401, say.unauthorized, undefined, { 'WWW-Authenticate': REALM });
   const token = BEARER.exec(header)?.[1];
   const record: TokenRecord | undefined = token === undefined ? undefined : state.tokens.get(token);
   if (!record || record.expiresAt <= state.now()) {
     if (record) state.tokens.delete(token!);
     const sentToken = /^Bearer\b/i.test(header);
-    throw fail(401, 'The access token is missing, malformed, unknown or expired.', undefined, {
+    throw fail(401, say.unauthorized, undefined, {
       'WWW-Authenticate': sentToken ? `${REALM}, error="invalid_token"` : REALM,
     });
   }
-  if (!record.scopes.has(scope))
-    throw fail(403, `This action requires the scope ${scope}.`, undefined, {
+  const scope = scopes.find((s) => !record.scopes.has(s));
+  if (scope !== undefined)
+    throw fail(403, fill(say.forbidden, { scope }), undefined, {
       'WWW-Authenticate': `${REALM}, error="insufficient_scope", scope="${scope}"`,
     });
   return record.credential;

@@ -4,7 +4,8 @@ import type { Ctx } from './context.ts';
 import { fail, jsonBody, type Reply } from './http.ts';
 import type { ParcelRecord, SandboxState } from './store.ts';
 import type { Credential } from '../../contract/sandbox-admin.ts';
-import type { EventAcceptedResponse, ParcelMeasuredEvent, ParcelStatus, PartnerEvent } from '../../contract/starmile-partner.ts';
+import { fill } from '../../contract/messages.ts';
+import { messages as say, type EventAcceptedResponse, type ParcelMeasuredEvent, type ParcelStatus, type PartnerEvent } from '../../contract/starmile-partner.ts';
 import { bodies, checkBody } from './validation.ts';
 
 export interface EventKind {
@@ -49,13 +50,13 @@ function addressed(state: SandboxState, credential: Credential, event: PartnerEv
     const tracking = (event as { tracking_number: string }).tracking_number;
     const order = state.ordersByTracking.get(tracking);
     if (!order || order.partnerId !== credential.partner_id)
-      throw fail(422, 'The given data was invalid.', { tracking_number: [`No order ${tracking} among your orders.`] });
+      throw fail(422, say.invalid, { tracking_number: [`No order ${tracking} among your orders.`] });
     return order.parcels;
   }
   const parcelId = (event as { parcel_id: string }).parcel_id;
   const parcel = state.parcelsById.get(parcelId);
   if (!parcel || parcel.order.partnerId !== credential.partner_id)
-    throw fail(422, 'The given data was invalid.', { parcel_id: [`No parcel ${parcelId} among your orders.`] });
+    throw fail(422, say.invalid, { parcel_id: [`No parcel ${parcelId} among your orders.`] });
   return [parcel];
 }
 
@@ -71,7 +72,7 @@ export async function reportEvent(ctx: Ctx, credential: Credential): Promise<Rep
   const canonical = canonicalJson(event);
   const prior = book.events.get(event.event_id);
   if (prior) {
-    if (prior.canonical !== canonical) throw fail(409, `Event ${event.event_id} was already accepted with a different body.`);
+    if (prior.canonical !== canonical) throw fail(409, fill(say.eventConflict, { event_id: event.event_id }));
     const body: EventAcceptedResponse = { data: { event_id: event.event_id, type: prior.type, duplicate: true, parcels: prior.parcels } };
     return { status: 200, body };
   }

@@ -3,12 +3,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { loadSpec } from '../../contract/index.ts';
 import type { Ctx } from './context.ts';
 import { fail, type Reply } from './http.ts';
+import { DEFAULT_PAGE_SIZE } from './limits.ts';
 import { tenantKey, type FeedEntry, type SandboxState } from './store.ts';
 import type { Credential } from '../../contract/sandbox-admin.ts';
-import type { ChangeList } from '../../contract/starmile-partner.ts';
+import { messages as say, type ChangeList } from '../../contract/starmile-partner.ts';
 import { queryValidator } from './validation.ts';
 
-const DEFAULT_LIMIT = 100;
 const query = queryValidator('starmile-partner', '/api/v1/partner/changes', 'get');
 /** The `since` value that starts at the feed's current end (X10): the one known value the spec gives the parameter. */
 const [NOW] = loadSpec('starmile-partner').components.schemas.ChangesSince.anyOf[0].enum as [string];
@@ -27,7 +27,7 @@ export function decodeCursor(state: SandboxState, cursor: string, credential: Cr
   const seq = match ? parseInt(match[1]!, 36) : NaN;
   const given = match ? Buffer.from(match[2]!, 'base64url') : Buffer.alloc(0);
   if (!Number.isSafeInteger(seq) || given.length !== 16 || !timingSafeEqual(given, mac(state, seq, credential)))
-    throw fail(422, 'The since cursor is not valid for this feed.', { since: ['Unknown cursor.'] });
+    throw fail(422, say.sinceNotValid, { since: ['Unknown cursor.'] });
   return seq;
 }
 
@@ -55,7 +55,7 @@ export function listChanges(ctx: Ctx, credential: Credential): Reply {
   if (since === NOW) return { status: 200, body: { data: [], next_cursor: encodeCursor(state, entries.at(-1)?.seq ?? 0, credential), has_more: false } satisfies ChangeList };
   const after = since === undefined ? 0 : decodeCursor(state, since, credential);
   const start = firstAfter(entries, after);
-  const page = entries.slice(start, start + (limit ?? DEFAULT_LIMIT));
+  const page = entries.slice(start, start + (limit ?? DEFAULT_PAGE_SIZE));
   const last = page.length ? page[page.length - 1]!.seq : after;
   const body: ChangeList = {
     data: page.map((e) => e.change),

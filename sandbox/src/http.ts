@@ -3,9 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { MAX_LISTED_FIELDS } from './bounded.ts';
 import { LIMITS, parseStrict, type Excess } from './json.ts';
-import type { Error as ErrorBody } from '../../contract/starmile-partner.ts';
+import { REQUEST_LIMITS } from './limits.ts';
+import { fill } from '../../contract/messages.ts';
+import { messages as say, type Error as ErrorBody } from '../../contract/starmile-partner.ts';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_BODY_BYTES = REQUEST_LIMITS.bodyBytes;
 /** After a 413 the rest of the body is read and dropped, so the client is not reset while it sends; up to this much, for this long. */
 export const DRAIN_BYTES = 16 * 1024 * 1024;
 export const DRAIN_MS = 10_000;
@@ -27,10 +29,8 @@ export class HttpError extends Error {
   }
 }
 
-export const GENERIC_INVALID = 'The given data was invalid.';
-
 /** What `message` adds when more fields are at fault than the error body lists (the spec's Error.errors says so). */
-export const MORE_FIELDS = `Only the first ${MAX_LISTED_FIELDS} fields at fault are listed.`;
+export const MORE_FIELDS = fill(say.moreFields, { count: MAX_LISTED_FIELDS });
 
 /** The contract's error body; `errors` keeps its first MAX_LISTED_FIELDS fields, and `message` says when there were more. */
 export function errorBody(message: string, errors?: Record<string, string[]>, more = false): ErrorBody {
@@ -49,7 +49,7 @@ export const fail = (status: number, message: string, errors?: Record<string, st
 export function invalid(errors: Record<string, string[]>, message?: string, more = false): HttpError {
   const fields = Object.keys(errors);
   const only = fields.length === 1 && !more ? errors[fields[0]!]?.[0] : undefined;
-  return fail(422, message ?? (only && /^[A-Z]/.test(only) ? only : GENERIC_INVALID), errors, undefined, more);
+  return fail(422, message ?? (only && /^[A-Z]/.test(only) ? only : say.invalid), errors, undefined, more);
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -134,7 +134,7 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-const tooLarge = () => fail(413, 'The body is larger than 1 MiB.');
+const tooLarge = () => fail(413, say.bodyTooLarge);
 
 const EXCESS: Record<Excess, string> = {
   depth: `Objects and arrays nest at most ${LIMITS.depth} levels.`,
@@ -150,7 +150,7 @@ export function parseJson(raw: Buffer): unknown {
   if (problem === 'not-utf8') throw fail(400, 'The body is not valid UTF-8.', { body: ['The body must be UTF-8 text; it holds a byte sequence that is not.'] });
   if (typeof problem === 'object' && 'excess' in problem) throw fail(400, 'The body is larger in structure than any request needs.', { body: [EXCESS[problem.excess]] });
   if (problem === 'duplicate-key') throw fail(400, 'The body repeats a key.', { body: ['An object of the body has the same key twice; send each key once.'] });
-  throw fail(400, 'The body is not valid JSON.', { body: [raw.length ? problem.syntax : 'The body is empty.'] });
+  throw fail(400, say.bodyNotJson, { body: [raw.length ? problem.syntax : 'The body is empty.'] });
 }
 
 /** A JSON body as the Partner API takes it: 415 unless application/json, 413 over 1 MiB, 400 when it does not parse. */
@@ -161,7 +161,7 @@ export async function jsonBody(req: IncomingMessage, optional = false): Promise<
   return parseJson(raw);
 }
 
-const unsupportedMedia = () => fail(415, 'Send the body as application/json.');
+const unsupportedMedia = () => fail(415, say.bodyNotJsonMedia);
 
 /** Statuses and messages for what Node's HTTP parser refuses before any handler runs. */
 function parserRefusal(code: string | undefined): { status: number; reason: string; body: ReturnType<typeof errorBody> } {

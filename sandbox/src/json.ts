@@ -1,12 +1,13 @@
 // Strict JSON for request bodies (decision X12): valid UTF-8, within structural limits, no key twice in one object, so a body can never be read one way here and another way by the next parser, and no body makes the parser itself slow.
 import { isUtf8 } from 'node:buffer';
+import { REQUEST_LIMITS } from './limits.ts';
 
 /**
- * The structure a body may have, far beyond what the contract needs (its deepest body, an order,
- * is 5 levels; its largest object has 17 members; its largest body, 100 parcels of 100 products,
- * about 10,200 objects and arrays). Past them the body is refused before it is parsed.
+ * The structure a body may have, as the spec states it (`x-request-limits`): far beyond what the contract needs (its
+ * deepest body, an order, is 5 levels; its largest object has 17 members; its largest body, 100 parcels of 100
+ * products, about 10,200 objects and arrays). Past them the body is refused before it is parsed.
  */
-export const LIMITS = { depth: 32, members: 1_000, containers: 20_000 } as const;
+export const LIMITS = { depth: REQUEST_LIMITS.depth, members: REQUEST_LIMITS.members, containers: REQUEST_LIMITS.containers } as const;
 
 export type Excess = 'depth' | 'members' | 'containers';
 export type JsonProblem = 'not-utf8' | { excess: Excess } | 'duplicate-key' | { syntax: string };

@@ -1,7 +1,9 @@
 // Finding a partner's order and parcel by the references the paths accept (D3); anything else, another partner's included, is 404 (X6).
 import { fail } from './http.ts';
 import type { OrderRecord, ParcelRecord, SandboxState } from './store.ts';
+import { fill } from '../../contract/messages.ts';
 import type { Credential } from '../../contract/sandbox-admin.ts';
+import { messages as say } from '../../contract/starmile-partner.ts';
 
 /** A path reference as echoed in a message: long enough to recognise, never the whole of an absurd one. */
 export const shown = (ref: string) => (ref.length > 80 ? `${ref.slice(0, 80)}…` : ref);
@@ -12,7 +14,7 @@ export function findOrder(state: SandboxState, credential: Credential, ref: stri
   if (own) return own;
   const byTracking = state.ordersByTracking.get(ref);
   if (byTracking && byTracking.partnerId === credential.partner_id) return byTracking;
-  throw fail(404, `Order ${shown(ref)} was not found.`);
+  throw fail(404, fill(say.orderNotFound, { reference: shown(ref) }));
 }
 
 /** `{item_id}`: the parcel's item_id first, then its parcel_id, within that order. */

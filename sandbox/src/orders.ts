@@ -1,19 +1,21 @@
 // The order operations: create (every 422 rule, D5/D11/D12), read back (X2), update a parcel, cancel.
 import { orderableService } from './catalogue.ts';
 import type { Ctx } from './context.ts';
-import { fail, GENERIC_INVALID, jsonBody, type Reply } from './http.ts';
+import { fail, jsonBody, type Reply } from './http.ts';
 import { findOrder, findParcel } from './lookup.ts';
 import { regionKey, type OrderRecord, type ParcelRecord, type PartnerBook, type SandboxState } from './store.ts';
+import { fill } from '../../contract/messages.ts';
 import type { Credential } from '../../contract/sandbox-admin.ts';
-import type {
-  CancelOrderRequest,
-  CreateOrderRequest,
-  CreateOrderResponse,
-  OrderResponse,
-  ParcelResponse,
-  Product,
-  Service,
-  UpdateParcelRequest,
+import {
+  messages as say,
+  type CancelOrderRequest,
+  type CreateOrderRequest,
+  type CreateOrderResponse,
+  type OrderResponse,
+  type ParcelResponse,
+  type Product,
+  type Service,
+  type UpdateParcelRequest,
 } from '../../contract/starmile-partner.ts';
 import { bodies, checkBody } from './validation.ts';
 import { orderView, parcelView, pastFirstStep } from './views.ts';
@@ -29,7 +31,7 @@ class RuleErrors {
   throwIfAny(): void {
     if (!this.summaries.size) return;
     const [only] = this.summaries;
-    throw fail(422, this.summaries.size === 1 && only ? only : GENERIC_INVALID, this.errors);
+    throw fail(422, this.summaries.size === 1 && only ? only : say.invalid, this.errors);
   }
 }
 
@@ -51,7 +53,7 @@ function checkDestination(state: SandboxState, service: Service, body: CreateOrd
     case 'home_delivery':
       for (const field of ['parent_region', 'region'] as const)
         if (body[field] === undefined)
-          rules.add(field, `The ${field} field is required for a Home Delivery service.`, 'A Home Delivery service needs parent_region and region.');
+          rules.add(field, `The ${field} field is required for a Home Delivery service.`, say.homeDeliveryNeedsRegion);
       notTaken('pudo_id');
       break;
     case 'pudo':
@@ -80,7 +82,7 @@ function checkDestination(state: SandboxState, service: Service, body: CreateOrd
 /** D5: references unique per partner across all its orders, and not repeated within this one. */
 function checkReferences(book: PartnerBook, body: CreateOrderRequest, rules: RuleErrors): void {
   if (book.orders.has(body.order_id))
-    rules.add('order_id', `The order_id ${body.order_id} has already been used on another order.`, 'The order_id has already been used.');
+    rules.add('order_id', `The order_id ${body.order_id} has already been used on another order.`, fill(say.referenceUsed, { field: 'order_id' }));
   for (const field of ['item_id', 'merchant_tracking'] as const) {
     const index = field === 'item_id' ? book.items : book.merchant;
     const seen = new Map<string, number>();
@@ -92,7 +94,7 @@ function checkReferences(book: PartnerBook, body: CreateOrderRequest, rules: Rul
         rules.add(`parcels.${i}.${field}`, `The ${field} ${value} is repeated in this order (also parcels.${first}).`, `A ${field} is repeated in this order.`);
       else {
         if (index.has(value))
-          rules.add(`parcels.${i}.${field}`, `The ${field} ${value} has already been used on another parcel.`, `The ${field} has already been used.`);
+          rules.add(`parcels.${i}.${field}`, `The ${field} ${value} has already been used on another parcel.`, fill(say.referenceUsed, { field }));
         seen.set(value, i);
       }
     }
@@ -119,12 +121,12 @@ export async function createOrder(ctx: Ctx, credential: Credential): Promise<Rep
     rules.add(
       'service_id',
       `Service ${body.service_id} is not published for you in this warehouse or has no active rate.`,
-      'The selected service is not available to you.',
+      say.serviceNotAvailable,
     );
   else {
     checkDestination(state, service, body, rules);
     if (body.consolidation_required === true && !service.consolidation_enabled)
-      rules.add('consolidation_required', 'Consolidation is not enabled for this service.', 'Consolidation is not enabled for this service.');
+      rules.add('consolidation_required', say.consolidationNotEnabled, say.consolidationNotEnabled);
   }
   checkReferences(book, body, rules);
   rules.throwIfAny();
@@ -209,11 +211,11 @@ export async function updateParcel(ctx: Ctx, credential: Credential): Promise<Re
   const parcel = findParcel(state, order, ctx.params[1]!);
   const body = checkBody<UpdateParcelRequest>(bodies.updateParcel, raw);
   if (order.cancelled) throw fail(409, `Order ${order.reference} was cancelled and can no longer be updated.`);
-  if (pastFirstStep(order)) throw fail(409, `Order ${order.reference} has moved past its first step and can no longer be updated.`);
+  if (pastFirstStep(order)) throw fail(409, fill(say.notUpdatable, { reference: order.reference }));
   const book = state.book(order.partnerId);
   const sticker = body.merchant_tracking;
   if (sticker !== undefined && sticker !== parcel.merchantTracking && book.merchant.has(sticker))
-    throw fail(422, 'The merchant_tracking has already been used.', {
+    throw fail(422, fill(say.referenceUsed, { field: 'merchant_tracking' }), {
       merchant_tracking: [`The merchant_tracking ${sticker} has already been used on another parcel.`],
     });
 
@@ -239,7 +241,7 @@ export async function cancelOrder(ctx: Ctx, credential: Credential): Promise<Rep
   const order = findOrder(state, credential, ctx.params[0]!);
   const body = raw === undefined ? {} : checkBody<CancelOrderRequest>(bodies.cancelOrder, raw);
   if (!order.cancelled) {
-    if (pastFirstStep(order)) throw fail(409, `Order ${order.reference} has moved past its first step and can no longer be cancelled.`);
+    if (pastFirstStep(order)) throw fail(409, fill(say.notCancellable, { reference: order.reference }));
     const now = state.timestamp();
     order.cancelled = true;
     order.cancellationReason = body.reason ?? null;

@@ -6,7 +6,9 @@ import { listServices } from './catalogue.ts';
 import type { Ctx } from './context.ts';
 import { fail, jsonBody, type Reply } from './http.ts';
 import type { OrderRecord, ParcelRecord, SandboxState } from './store.ts';
-import type { PreloadOrdersRequest, PreloadOrdersResponse } from '../../contract/sandbox-admin.ts';
+import { fill } from '../../contract/messages.ts';
+import { messages as operator, type PreloadOrdersRequest, type PreloadOrdersResponse } from '../../contract/sandbox-admin.ts';
+import { messages as say } from '../../contract/starmile-partner.ts';
 import { bodies, checkBody } from './validation.ts';
 
 /** Bulk-loaded orders one sandbox may hold, every credential together: the maximum the spec gives `preloaded_total`. */
@@ -29,10 +31,10 @@ export async function preloadOrders(ctx: Ctx): Promise<Reply> {
   const { state } = ctx;
   const credential = credentialOf(ctx, body.client_id);
   const service = listServices(state.fixtures, credential).find((s) => s.delivery_type === 'clearance');
-  if (!service) throw fail(422, 'The given data was invalid.', { client_id: [`${body.client_id} has no orderable clearance service to bulk-load orders on.`] });
+  if (!service) throw fail(422, say.invalid, { client_id: [`${body.client_id} has no orderable clearance service to bulk-load orders on.`] });
   const load = preloadLedger(state);
   if (load.total + body.count > MAX_TOTAL)
-    throw fail(409, `The sandbox holds ${load.total} bulk-loaded orders; ${body.count} more would exceed its bound of ${MAX_TOTAL}. Restart it to start over.`);
+    throw fail(409, fill(operator.preloadOverBound, { total: load.total, count: body.count, bound: MAX_TOTAL }));
   // Counted before the reference check, so a call refused for a taken reference leaves the next one a fresh prefix.
   const prefix = `preload${++load.calls}-`;
   const book = state.book(credential.partner_id);

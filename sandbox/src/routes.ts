@@ -1,4 +1,4 @@
-// The route table: every operation of the three specs (Starship under its prefix), its path pattern, the scope it needs and its handler.
+// The route table: every operation of the three specs (Starship under its prefix) and its handler; its method, path and scopes are the spec's.
 import * as admin from './admin.ts';
 import { authenticate, createToken } from './auth.ts';
 import { listRates, listServices } from './catalogue.ts';
@@ -10,8 +10,10 @@ import { preloadOrders } from './preload.ts';
 import * as starship from './starship/api.ts';
 import * as starshipControls from './starship/controls.ts';
 import { STARSHIP_PREFIX } from './starship/prefix.ts';
+import * as adminApi from '../../contract/sandbox-admin.ts';
+import * as partnerApi from '../../contract/starmile-partner.ts';
 import type { RateList, ServiceList } from '../../contract/starmile-partner.ts';
-import type { Scope } from './types.ts';
+import * as starshipApi from '../../contract/starship-rewards.ts';
 
 export interface Route {
   method: string;
@@ -21,41 +23,56 @@ export interface Route {
   handler: Handler;
 }
 
-/** Authenticates before the handler runs, so 401/403 come before any look at the body (X6, D6). */
-const partner =
-  (scope: Scope, handler: PartnerHandler): Handler =>
-  (ctx: Ctx) =>
-    handler(ctx, authenticate(ctx.req, ctx.state, scope));
+/** An operation as the spec states it (contract/<api>.ts `operationFacts`): its method, its path, the scopes it needs. */
+interface Facts {
+  readonly method: string;
+  readonly path: string;
+  readonly scopes: readonly partnerApi.Scope[];
+}
 
-const route = (method: string, template: string, operationId: string, handler: Handler): Route => ({
-  method,
-  template,
-  operationId,
-  // Path parameters match one non-empty segment; they are decoded by the router.
-  pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)')}$`),
-  handler,
-});
+/** Authenticates with the scopes the operation's `security` requires before the handler runs, so 401/403 come before any look at the body (X6, D6). */
+const partner =
+  (facts: Facts, handler: PartnerHandler): Handler =>
+  (ctx: Ctx) =>
+    handler(ctx, authenticate(ctx.req, ctx.state, facts.scopes));
+
+/** A route where the spec puts the operation (under `prefix` for an API the sandbox serves below its root). */
+const route = (facts: Facts, operationId: string, handler: Handler, prefix = ''): Route => {
+  const template = `${prefix}${facts.path}`;
+  return {
+    method: facts.method,
+    template,
+    operationId,
+    // Path parameters match one non-empty segment; they are decoded by the router.
+    pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)')}$`),
+    handler,
+  };
+};
+
+const api = <Id extends partnerApi.OperationId>(id: Id, handler: PartnerHandler) => route(partnerApi.operationFacts[id], id, partner(partnerApi.operationFacts[id], handler));
+const operator = <Id extends adminApi.OperationId>(id: Id, handler: Handler) => route(adminApi.operationFacts[id], id, handler);
+const ship = <Id extends starshipApi.OperationId>(id: Id, handler: Handler) => route(starshipApi.operationFacts[id], id, handler, STARSHIP_PREFIX);
 
 export const routes: Route[] = [
-  route('POST', '/oauth/token', 'createToken', (ctx) => createToken(ctx.req, ctx.state)),
-  route('GET', '/api/v1/services', 'listServices', partner('orders:create', (ctx, c) => ({ status: 200, body: { data: listServices(ctx.state.fixtures, c) } satisfies ServiceList }))),
-  route('GET', '/api/v1/rates', 'listRates', partner('orders:create', (ctx, c) => ({ status: 200, body: { data: listRates(ctx.state.fixtures, c) } satisfies RateList }))),
-  route('POST', '/api/v1/orders', 'createOrder', partner('orders:create', createOrder)),
-  route('GET', '/api/v1/orders/{order_id}', 'getOrder', partner('status:read', getOrder)),
-  route('PATCH', '/api/v1/orders/{order_id}/parcels/{item_id}', 'updateParcel', partner('orders:update', updateParcel)),
-  route('POST', '/api/v1/orders/{order_id}/cancel', 'cancelOrder', partner('orders:cancel', cancelOrder)),
-  route('GET', '/api/v1/partner/changes', 'listChanges', partner('status:read', listChanges)),
-  route('POST', '/api/v1/partner/events', 'reportEvent', partner('events:transport', reportEvent)),
-  route('POST', '/_sandbox/region-mappings', 'mapRegion', admin.mapRegion),
-  route('POST', '/_sandbox/parcels/{parcel_id}/advance', 'advanceParcel', admin.advanceParcel),
-  route('POST', '/_sandbox/tokens/expire', 'expireTokens', admin.expireTokens),
-  route('GET', '/_sandbox/fixtures', 'getFixtures', admin.getFixtures),
-  route('POST', '/_sandbox/orders/preload', 'preloadOrders', preloadOrders),
-  route('POST', `${STARSHIP_PREFIX}/orders`, 'createOrder', starship.createOrder),
-  route('GET', `${STARSHIP_PREFIX}/orders/{id}`, 'getOrder', starship.getOrder),
-  route('PUT', '/_sandbox/starship/webhook-target', 'setStarshipWebhookTarget', starshipControls.setWebhookTarget),
-  route('GET', '/_sandbox/starship/webhooks', 'listStarshipWebhooks', starshipControls.listWebhooks),
-  route('POST', '/_sandbox/starship/orders/{id}/escalate', 'escalateStarshipOrder', starshipControls.escalate),
-  route('POST', '/_sandbox/starship/orders/{id}/settle', 'settleStarshipOrder', starshipControls.settle),
-  route('POST', '/_sandbox/starship/orders/{id}/cancel', 'cancelStarshipOrder', starshipControls.cancelLate),
+  route(partnerApi.operationFacts.createToken, 'createToken', (ctx) => createToken(ctx.req, ctx.state)),
+  api('listServices', (ctx, c) => ({ status: 200, body: { data: listServices(ctx.state.fixtures, c) } satisfies ServiceList })),
+  api('listRates', (ctx, c) => ({ status: 200, body: { data: listRates(ctx.state.fixtures, c) } satisfies RateList })),
+  api('createOrder', createOrder),
+  api('getOrder', getOrder),
+  api('updateParcel', updateParcel),
+  api('cancelOrder', cancelOrder),
+  api('listChanges', listChanges),
+  api('reportEvent', reportEvent),
+  operator('mapRegion', admin.mapRegion),
+  operator('advanceParcel', admin.advanceParcel),
+  operator('expireTokens', admin.expireTokens),
+  operator('getFixtures', admin.getFixtures),
+  operator('preloadOrders', preloadOrders),
+  ship('createOrder', starship.createOrder),
+  ship('getOrder', starship.getOrder),
+  operator('setStarshipWebhookTarget', starshipControls.setWebhookTarget),
+  operator('listStarshipWebhooks', starshipControls.listWebhooks),
+  operator('escalateStarshipOrder', starshipControls.escalate),
+  operator('settleStarshipOrder', starshipControls.settle),
+  operator('cancelStarshipOrder', starshipControls.cancelLate),
 ];

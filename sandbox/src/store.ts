@@ -1,8 +1,8 @@
 // The sandbox's in-memory state: orders, parcels, the status pool, tokens, accepted events and region mappings, with their indexes.
 import { randomBytes } from 'node:crypto';
 import type { Credential, Fixtures } from '../../contract/sandbox-admin.ts';
-import type { Change, PackageType, ParcelStatus, Product, RegionStatus } from '../../contract/starmile-partner.ts';
-import type { Scope } from './types.ts';
+import type { Change, PackageType, ParcelStatus, Product, RegionStatus, Scope } from '../../contract/starmile-partner.ts';
+import { SANDBOX_BOUNDS } from './limits.ts';
 
 export interface OrderRecord {
   tracking: string;
@@ -71,8 +71,8 @@ export class PartnerBook {
   readonly regions = new Map<string, number>();
 }
 
-/** Live tokens one client may hold (decision SB16, stated in the sandbox-admin spec): issuing one more revokes its oldest. */
-export const MAX_TOKENS_PER_CLIENT = 100;
+/** Live tokens one client may hold (decision SB16, the sandbox-admin spec's `x-sandbox-bounds`): issuing one more revokes its oldest. */
+export const MAX_TOKENS_PER_CLIENT = SANDBOX_BOUNDS.tokensPerClient;
 
 export const regionKey = (parentRegion: string, region: string) => JSON.stringify([parentRegion, region]);
 export const tenantKey = (partnerId: number, warehouseId: number) => `${partnerId}:${warehouseId}`;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FIXTURES_FILE } from '../src/fixtures.ts';
 import { Harness, clearanceOrder, homeOrder, unique } from './helpers.ts';
+import { credentials } from './roles.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ describe('POST /_sandbox/region-mappings', () => {
     const otherPartner = await h.createOrder(homeOrder(pair), 'sm_other_full');
     const got = await h.call('/_sandbox/region-mappings', { json: { client_id: 'sm_test_istanbul', ...pair } });
     expect(got.status).toBe(201);
-    expect(got.body.data).toEqual({ partner_id: 7, ...pair, starmile_region_id: 101, resolved_orders: [waiting.body.data.order_id] });
+    expect(got.body.data).toEqual({ partner_id: credentials.full.partner_id, ...pair, starmile_region_id: 101, resolved_orders: [waiting.body.data.order_id] });
     const status = async (tracking: string, clientId = 'sm_test_full') =>
       (await h.call(`/api/v1/orders/${tracking}`, { token: await h.token(clientId) })).body.data.region_status;
     expect(await status(waiting.body.data.order_id)).toBe('mapped');
@@ -36,7 +37,7 @@ describe('POST /_sandbox/region-mappings', () => {
     ['an unknown client_id', { client_id: 'sm_nobody', parent_region: 'a', region: 'b' }, 422, 'client_id'],
     ['an unknown Starmile region', { client_id: 'sm_test_full', parent_region: 'a', region: 'b', starmile_region_id: 999 }, 422, 'starmile_region_id'],
     ['a missing region', { client_id: 'sm_test_full', parent_region: 'a' }, 422, 'region'],
-    ['an unknown field', { client_id: 'sm_test_full', parent_region: 'a', region: 'b', partner_id: 7 }, 422, 'partner_id'],
+    ['an unknown field', { client_id: 'sm_test_full', parent_region: 'a', region: 'b', partner_id: credentials.full.partner_id }, 422, 'partner_id'],
   ])('%s -> %i, nothing changes', async (_name, json, status, field) => {
     const before = h.state.snapshot();
     const got = await h.call('/_sandbox/region-mappings', { json });

@@ -2,14 +2,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../../contract/index.ts';
 import { eventCatalogue } from '../src/events.ts';
-import { Harness, clearanceOrder, unique } from './helpers.ts';
+import { Harness, clearanceOrder, startWithToken, unique } from './helpers.ts';
+import { services } from './roles.ts';
 
 let h: Harness;
 let token: string;
-beforeAll(async () => {
-  h = await Harness.start();
-  token = await h.token('sm_test_full');
-});
+beforeAll(async () => void ({ h, token } = await startWithToken()));
 afterAll(() => h.close());
 
 const at = '2026-11-24T06:40:00Z';
@@ -91,7 +89,7 @@ describe('idempotency and conflicts', () => {
     const mine = await newOrder(1);
     const id = unique('evt');
     expect((await report(event('parcel.received', { parcel_id: mine.parcels[0]! }, id))).status).toBe(202);
-    const theirs = await h.createOrder({ service_id: 4, order_id: unique('PO'), parent_region: 'AB', region: 'NS', parcels: [{}] }, 'sm_other_full');
+    const theirs = await h.createOrder({ service_id: services.otherPartner, order_id: unique('PO'), parent_region: 'AB', region: 'NS', parcels: [{}] }, 'sm_other_full');
     const got = await report(event('parcel.received', { parcel_id: theirs.body.data.items[0].parcel_id }, id), await h.token('sm_other_full'));
     expect(got.status).toBe(202);
   });
@@ -147,7 +145,7 @@ describe('invalid events -> 422 naming the field, nothing changes', () => {
     ['parcel', 'parcel_id'],
     ['order', 'tracking_number'],
   ])('another partner\'s %s, or an unknown one -> 422 naming %s', async (kind, field) => {
-    const theirs = await h.createOrder({ service_id: 4, order_id: unique('PO'), parent_region: 'AB', region: 'NS', parcels: [{}] }, 'sm_other_full');
+    const theirs = await h.createOrder({ service_id: services.otherPartner, order_id: unique('PO'), parent_region: 'AB', region: 'NS', parcels: [{}] }, 'sm_other_full');
     const target = kind === 'parcel' ? theirs.body.data.items[0].parcel_id : theirs.body.data.order_id;
     const type = kind === 'parcel' ? 'parcel.received' : 'leg.arrived';
     for (const value of [target, 'SP0000000000-unknown']) {

@@ -4,6 +4,7 @@ import { loadSpec, toFieldErrors, validatorAt, type ApiName } from '../../contra
 import { loadFixtures } from '../src/fixtures.ts';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../src/server.ts';
 import { STARSHIP_PREFIX } from '../src/starship/prefix.ts';
+import { services } from './roles.ts';
 
 export const fixtures = loadFixtures();
 export const secretOf = (clientId: string) => {
@@ -96,6 +97,9 @@ export interface Got {
   body: any;
 }
 
+/** The largest page of the status pool, as the spec states it. */
+const MAX_PAGE: number = loadSpec('starmile-partner').components.parameters.Limit.schema.maximum;
+
 /** A running sandbox and a checked HTTP client for it, with token caching per client_id. */
 export class Harness {
   private readonly tokens = new Map<string, string>();
@@ -174,7 +178,7 @@ export class Harness {
     const all = [];
     let since: string | undefined;
     for (let page = 0; page < 1000; page++) {
-      const got = await this.changes(clientId, since, 1000);
+      const got = await this.changes(clientId, since, MAX_PAGE);
       all.push(...got.body.data);
       since = got.body.next_cursor;
       if (!got.body.has_more) return all;
@@ -183,14 +187,31 @@ export class Harness {
   }
 }
 
+/** A sandbox and a token of `clientId`, for the tests of one file to share (close it after them). */
+export async function startWithToken(clientId = 'sm_test_full'): Promise<{ h: Harness; token: string }> {
+  const h = await Harness.start();
+  return { h, token: await h.token(clientId) };
+}
+
+/** Runs `run` against a sandbox of its own (started with `options`), closed after it whatever happens. */
+export async function withFreshSandbox<T>(...args: [run: (h: Harness) => Promise<T>] | [options: SandboxOptions, run: (h: Harness) => Promise<T>]): Promise<T> {
+  const [options, run] = args.length === 1 ? [{}, args[0]] : args;
+  const h = await Harness.start(options);
+  try {
+    return await run(h);
+  } finally {
+    await h.close();
+  }
+}
+
 let counter = 0;
 /** A reference unique in this process, so tests sharing one sandbox never collide. */
 export const unique = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
 
-/** A valid home-delivery order on service 4 (mapped pair 1/2) with one parcel. */
+/** A valid home-delivery order (mapped pair 1/2) with one parcel. */
 export function homeOrder(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    service_id: 4,
+    service_id: services.homeDelivery,
     order_id: unique('PO'),
     customer_name: 'Aysel M.',
     parent_region: '1',
@@ -202,5 +223,5 @@ export function homeOrder(overrides: Record<string, unknown> = {}): Record<strin
 }
 
 export function clearanceOrder(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { service_id: 5, order_id: unique('PO'), parcels: [{ item_id: unique('PKG') }], ...overrides };
+  return { service_id: services.clearance, order_id: unique('PO'), parcels: [{ item_id: unique('PKG') }], ...overrides };
 }

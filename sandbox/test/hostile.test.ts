@@ -29,8 +29,12 @@ async function send(a: Attack) {
   return sendRaw(h.sandbox.url, { method: a.method, path: fill(a.path), headers: { ...a.headers, ...(authorization ? { authorization } : {}) }, ...(a.body === undefined ? {} : { body: fill(a.body) }) });
 }
 
+/** Operations whose attack of ~100,000 unknown fields is refused unparsed, as a body past the structural limits (X12). */
+const UNPARSED = ['updateParcel', 'cancelOrder', 'reportEvent', 'mapRegion', 'advanceParcel', 'expireTokens', 'setStarshipWebhookTarget', 'escalateStarshipOrder'];
+
 /** What each attack must get (all of them are refused but the two that are valid requests). */
 const expected: Record<string, { status: number; field?: string; more?: boolean }> = {
+  ...Object.fromEntries(UNPARSED.map((op) => [`${op}: ~100,000 unknown fields`, { status: 400, field: 'body' }])),
   'createToken: form with ~100,000 distinct parameters': { status: 400 },
   'createToken: form with one parameter repeated ~200,000 times': { status: 400 },
   'createToken: JSON with ~100,000 unknown fields': { status: 400 },
@@ -51,9 +55,6 @@ const expected: Record<string, { status: number; field?: string; more?: boolean 
   'createOrder: 100 valid parcels of 100 products (accepted)': { status: 201 },
   'updateParcel: ~200,000 empty products': { status: 400, field: 'body' },
   'updateParcel: 200,000 products that are numbers': { status: 422, field: 'products' },
-  'updateParcel: ~100,000 unknown fields': { status: 400, field: 'body' },
-  'cancelOrder: ~100,000 unknown fields': { status: 400, field: 'body' },
-  'reportEvent: ~100,000 unknown fields': { status: 400, field: 'body' },
   'reportEvent: 990 unknown fields in data': { status: 422, field: 'data.f0', more: true },
   'reportEvent: ~100,000 unknown fields in data': { status: 400, field: 'body' },
   'reportEvent: a 1 MiB occurred_at': { status: 422, field: 'occurred_at' },
@@ -63,12 +64,7 @@ const expected: Record<string, { status: number; field?: string; more?: boolean 
   'listStarshipWebhooks: an 8 KiB order_id': { status: 422, field: 'order_id' },
   'Starship getOrder: an 8 KiB id': { status: 404 },
   'listChanges: 8 KiB query of repeated parameters': { status: 422, field: 'limit' },
-  'mapRegion: ~100,000 unknown fields': { status: 400, field: 'body' },
-  'advanceParcel: ~100,000 unknown fields': { status: 400, field: 'body' },
-  'expireTokens: ~100,000 unknown fields': { status: 400, field: 'body' },
-  'setStarshipWebhookTarget: ~100,000 unknown fields': { status: 400, field: 'body' },
   'setStarshipWebhookTarget: a 1 MiB url': { status: 422, field: 'url' },
-  'escalateStarshipOrder: ~100,000 unknown fields': { status: 400, field: 'body' },
   'Starship createOrder: quantity 10,000 (over the bulk cap)': { status: 201 },
   'Starship createOrder: ~100,000 unknown fields': { status: 422, field: 'body' },
   'Starship createOrder: 990 unknown fields': { status: 422, more: true },

@@ -3,7 +3,8 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { schemaValidator, toFieldErrors } from '../../contract/index.ts';
 import { sendRaw } from './bad-input-cases.ts';
-import { Harness, checkResponse, clearanceOrder } from './helpers.ts';
+import { Harness, checkResponse, clearanceOrder, withFreshSandbox } from './helpers.ts';
+import { services } from './roles.ts';
 
 let h: Harness;
 let token: string;
@@ -98,7 +99,7 @@ describe('request targets', () => {
 
 describe('a body cut off before its declared end', () => {
   test.each([
-    ['Content-Length longer than what is sent', `POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer T\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"service_id": 5`],
+    ['Content-Length longer than what is sent', `POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer T\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"service_id": ${services.clearance}`],
     ['a chunked body without its last chunk', `POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer T\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"ser\r\n`],
   ])('%s: 400 "The body was cut off.", nothing logged as a bug, nothing stored', async (_name, request) => {
     logged.mockClear();
@@ -204,11 +205,11 @@ describe('JSON bodies must be unambiguous (decision X12)', () => {
   const invalidUtf8 = (text: string) => Buffer.concat([Buffer.from(text.slice(0, 20)), Buffer.from([0xff, 0xfe]), Buffer.from(text.slice(20))]);
   test.each([
     ['createOrder: invalid UTF-8', '/api/v1/orders', invalidUtf8(order), 400, 'body'],
-    ['createOrder: an overlong UTF-8 encoding', '/api/v1/orders', Buffer.concat([Buffer.from('{"service_id":5,"order_id":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('","parcels":[{}]}')]), 400, 'body'],
-    ['createOrder: a lone surrogate encoded as UTF-8 bytes', '/api/v1/orders', Buffer.concat([Buffer.from('{"service_id":5,"order_id":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('","parcels":[{}]}')]), 400, 'body'],
-    ['createOrder: order_id twice', '/api/v1/orders', `{"service_id":5,"order_id":"A","order_id":"B","parcels":[{}]}`, 400, 'body'],
-    ['createOrder: a key twice in a parcel', '/api/v1/orders', `{"service_id":5,"order_id":"A","parcels":[{"item_id":"X","item_id":"Y"}]}`, 400, 'body'],
-    ['createOrder: the same key spelt with an escape', '/api/v1/orders', `{"service_id":5,"order_id":"A","order\\u005fid":"B","parcels":[{}]}`, 400, 'body'],
+    ['createOrder: an overlong UTF-8 encoding', '/api/v1/orders', Buffer.concat([Buffer.from(`{"service_id":${services.clearance},"order_id":"`), Buffer.from([0xc0, 0xaf]), Buffer.from('","parcels":[{}]}')]), 400, 'body'],
+    ['createOrder: a lone surrogate encoded as UTF-8 bytes', '/api/v1/orders', Buffer.concat([Buffer.from(`{"service_id":${services.clearance},"order_id":"`), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('","parcels":[{}]}')]), 400, 'body'],
+    ['createOrder: order_id twice', '/api/v1/orders', `{"service_id":${services.clearance},"order_id":"A","order_id":"B","parcels":[{}]}`, 400, 'body'],
+    ['createOrder: a key twice in a parcel', '/api/v1/orders', `{"service_id":${services.clearance},"order_id":"A","parcels":[{"item_id":"X","item_id":"Y"}]}`, 400, 'body'],
+    ['createOrder: the same key spelt with an escape', '/api/v1/orders', `{"service_id":${services.clearance},"order_id":"A","order\\u005fid":"B","parcels":[{}]}`, 400, 'body'],
     ['updateParcel: a key twice', '/api/v1/orders/{ref}/parcels/{item}', `{"weight_grams":1,"weight_grams":2}`, 400, 'body'],
     ['reportEvent: invalid UTF-8', '/api/v1/partner/events', invalidUtf8(JSON.stringify({ event_id: 'e', type: 'parcel.received', occurred_at: '2026-01-01T00:00:00Z', parcel_id: 'SP0000000001' })), 400, 'body'],
     ['mapRegion: a key twice', '/_sandbox/region-mappings', `{"client_id":"sm_test_full","client_id":"sm_other_full","parent_region":"7","region":"8"}`, 400, 'body'],
@@ -252,8 +253,7 @@ describe('a client too slow to send its request', () => {
     ['headers that never end', 'GET /api/v1/services HTTP/1.1\r\nHost: x\r\nX-Slow: '],
     ['a body that never ends', 'POST /_sandbox/region-mappings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{'],
   ])('%s: 408 with the error body once the request timeout passes', async (_name, start) => {
-    const slow = await Harness.start({ requestTimeoutMs: 300 });
-    try {
+    await withFreshSandbox({ requestTimeoutMs: 300 }, async (slow) => {
       const answer = await new Promise<RawAnswer>((resolve, reject) => {
         const socket = connect(slow.sandbox.port, '127.0.0.1');
         const chunks: Buffer[] = [];
@@ -270,8 +270,6 @@ describe('a client too slow to send its request', () => {
       });
       const body = expectErrorBody(answer, 408);
       expect(body.message).toMatch(/in time/);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 });

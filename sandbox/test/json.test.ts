@@ -7,6 +7,7 @@ const problem = (text: string | Buffer) => {
   return 'value' in got ? 'ok' : typeof got.problem === 'string' ? got.problem : 'excess' in got.problem ? got.problem.excess : 'syntax';
 };
 const nest = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+const objectOf = (members: number) => `{${Array.from({ length: members }, (_, i) => `"k${i}":1`).join(',')}}`;
 
 describe('parseStrict', () => {
   test.each([
@@ -30,8 +31,8 @@ describe('parseStrict', () => {
     ['a repeated __proto__', '{"__proto__":1,"__proto__":2}', 'duplicate-key'],
     [`${LIMITS.depth + 1} levels`, nest(LIMITS.depth + 1), 'depth'],
     ['deep objects', `${'{"a":'.repeat(LIMITS.depth + 1)}1${'}'.repeat(LIMITS.depth + 1)}`, 'depth'],
-    [`an object of ${LIMITS.members} members`, `{${Array.from({ length: LIMITS.members }, (_, i) => `"k${i}":1`).join(',')}}`, 'ok'],
-    [`an object of ${LIMITS.members + 1} members`, `{${Array.from({ length: LIMITS.members + 1 }, (_, i) => `"k${i}":1`).join(',')}}`, 'members'],
+    [`an object of ${LIMITS.members} members`, objectOf(LIMITS.members), 'ok'],
+    [`an object of ${LIMITS.members + 1} members`, objectOf(LIMITS.members + 1), 'members'],
     ['an array of 100,000 numbers (items are not limited one by one)', `[${Array(100_000).fill(1).join(',')}]`, 'ok'],
     [`${LIMITS.containers} objects and arrays`, `[${Array(LIMITS.containers - 1).fill('{}').join(',')}]`, 'ok'],
     [`${LIMITS.containers + 1} objects and arrays`, `[${Array(LIMITS.containers).fill('{}').join(',')}]`, 'containers'],

@@ -1,13 +1,10 @@
 // Reading, updating and cancelling orders: path references (D3), tenant isolation (X6), partial updates, 409 past the first step, idempotent cancel.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness, clearanceOrder, homeOrder, unique } from './helpers.ts';
+import { Harness, clearanceOrder, homeOrder, startWithToken, unique } from './helpers.ts';
 
 let h: Harness;
 let token: string;
-beforeAll(async () => {
-  h = await Harness.start();
-  token = await h.token('sm_test_full');
-});
+beforeAll(async () => void ({ h, token } = await startWithToken()));
 afterAll(() => h.close());
 
 type Made = Awaited<ReturnType<typeof newOrder>>;

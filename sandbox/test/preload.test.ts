@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../../contract/index.ts';
 import { preloadLedger } from '../src/preload.ts';
-import { Harness, clearanceOrder } from './helpers.ts';
+import { Harness, clearanceOrder, withFreshSandbox } from './helpers.ts';
+import { services } from './roles.ts';
 
 const admin = loadSpec('sandbox-admin');
 const PER_CALL = admin.components.schemas.PreloadOrdersRequest.properties.count.maximum as number;
@@ -25,7 +26,7 @@ describe('POST /_sandbox/orders/preload', () => {
     const before = h.state.feed.length;
     const got = await preload({ client_id: 'sm_test_full', count: 3 });
     expect(got.status).toBe(201);
-    expect(got.body.data).toMatchObject({ client_id: 'sm_test_full', service_id: 5, count: 3, preloaded_total: 3 });
+    expect(got.body.data).toMatchObject({ client_id: 'sm_test_full', service_id: services.clearance, count: 3, preloaded_total: 3 });
     expect(h.state.feed.length).toBe(before + 3);
     const token = await h.token('sm_test_full');
     const first = await h.call(`/api/v1/orders/${got.body.data.first_order_id}`, { token });
@@ -44,28 +45,22 @@ describe('POST /_sandbox/orders/preload', () => {
   });
 
   test('the orders are in the status pool of that credential\'s partner and warehouse only', async () => {
-    const fresh = await Harness.start();
-    try {
+    await withFreshSandbox(async (fresh) => {
       await fresh.call('/_sandbox/orders/preload', { json: { client_id: 'sm_test_read', count: 2 } });
       for (const clientId of ['sm_test_read', 'sm_test_full'])
         expect((await fresh.allChanges(clientId)).map((e) => e.external_parent_id), clientId).toEqual(['preload1-1', 'preload1-2']);
       for (const clientId of ['sm_other_full', 'sm_test_istanbul']) expect(await fresh.allChanges(clientId), clientId).toEqual([]);
-    } finally {
-      await fresh.close();
-    }
+    });
   });
 
   test('a later call names its references afresh; the bound counts every call of the sandbox', async () => {
-    const fresh = await Harness.start();
-    try {
+    await withFreshSandbox(async (fresh) => {
       const one = await fresh.call('/_sandbox/orders/preload', { json: { client_id: 'sm_test_full', count: PER_CALL } });
       const two = await fresh.call('/_sandbox/orders/preload', { json: { client_id: 'sm_test_read', count: 1 } });
       expect(one.body.data).toMatchObject({ count: PER_CALL, first_order_id: 'SM0000000001', last_order_id: `SM${String(PER_CALL).padStart(10, '0')}` });
       expect(two.body.data.preloaded_total).toBe(PER_CALL + 1);
       expect((await fresh.allChanges('sm_test_read')).at(-1).external_parent_id).toBe('preload2-1');
-    } finally {
-      await fresh.close();
-    }
+    });
   });
 
   test.each([
@@ -77,7 +72,7 @@ describe('POST /_sandbox/orders/preload', () => {
     ['no client_id', { count: 1 }, 'client_id'],
     ['an unknown client_id', { client_id: 'sm_nobody', count: 1 }, 'client_id'],
     ['a credential with no orderable clearance service', { client_id: 'sm_test_istanbul', count: 1 }, 'client_id'],
-    ['an unknown field', { client_id: 'sm_test_full', count: 1, service_id: 5 }, 'service_id'],
+    ['an unknown field', { client_id: 'sm_test_full', count: 1, service_id: services.clearance }, 'service_id'],
   ])('%s -> 422 naming the field, nothing stored', async (_name, json, field) => {
     const before = h.state.snapshot();
     const got = await preload(json);
@@ -96,8 +91,7 @@ describe('POST /_sandbox/orders/preload', () => {
   });
 
   test('a call that would take the bulk-loaded orders over the sandbox\'s bound is 409 and stores nothing; up to it is fine', async () => {
-    const fresh = await Harness.start();
-    try {
+    await withFreshSandbox(async (fresh) => {
       // Seeded rather than loaded: storing the whole bound would take seconds and gigabytes.
       preloadLedger(fresh.state).total = TOTAL - 2;
       const before = fresh.state.snapshot();
@@ -108,14 +102,11 @@ describe('POST /_sandbox/orders/preload', () => {
       const upTo = await fresh.call('/_sandbox/orders/preload', { json: { client_id: 'sm_test_full', count: 2 } });
       expect(upTo.body.data.preloaded_total).toBe(TOTAL);
       expect((await fresh.call('/_sandbox/orders/preload', { json: { client_id: 'sm_test_full', count: 1 } })).status).toBe(409);
-    } finally {
-      await fresh.close();
-    }
+    });
   });
 
   test('a reference the partner already uses is 409, nothing stored, and the next call takes fresh references', async () => {
-    const fresh = await Harness.start();
-    try {
+    await withFreshSandbox(async (fresh) => {
       await fresh.createOrder(clearanceOrder({ order_id: 'x', parcels: [{ item_id: 'preload1-2' }] }));
       const before = fresh.state.snapshot();
       const taken = await fresh.call('/_sandbox/orders/preload', { json: { client_id: 'sm_test_full', count: 3 } });
@@ -125,8 +116,6 @@ describe('POST /_sandbox/orders/preload', () => {
       const next = await fresh.call('/_sandbox/orders/preload', { json: { client_id: 'sm_test_full', count: 3 } });
       expect(next.status).toBe(201);
       expect((await fresh.call('/api/v1/orders/preload2-3', { token: await fresh.token('sm_test_full') })).status).toBe(200);
-    } finally {
-      await fresh.close();
-    }
+    });
   });
 });

@@ -4,6 +4,8 @@ import { banner } from '../src/banner.ts';
 import { starshipOf } from '../src/starship/state.ts';
 import { Harness, fixtures } from './helpers.ts';
 import { IN_STOCK, KEY, OTHER_KEY, OUT_OF_STOCK, place, placed, read } from './starship-support.ts';
+import { fill } from '../../contract/messages.ts';
+import { messages as say } from '../../contract/starship-rewards.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -37,8 +39,8 @@ describe('API keys', () => {
     const crossed = await read(h, theirs.body.id);
     expect(crossed.status).toBe(404);
     // The same answer as for an id that does not exist, so a key learns nothing about other accounts.
-    expect(crossed.body).toEqual({ message: `Order ${theirs.body.id} was not found.` });
-    expect((await read(h, 'ord_0000000000')).body).toEqual({ message: 'Order ord_0000000000 was not found.' });
+    expect(crossed.body).toEqual({ message: fill(say.orderNotFound, { id: theirs.body.id }) });
+    expect((await read(h, 'ord_0000000000')).body).toEqual({ message: fill(say.orderNotFound, { id: 'ord_0000000000' }) });
   });
 });
 
@@ -68,7 +70,7 @@ describe('POST /orders with a bad body -> 422 naming the field, nothing stored, 
     const [orders, events] = [state.orders.size, state.webhooks.log.length];
     const got = await h.call(ORDERS, { token: KEY, ...sent });
     expect(got.status).toBe(422);
-    expect(got.body.message).toBe('The order was not placed.');
+    expect(got.body.message).toBe(say.notPlaced);
     expect(Object.keys(got.body.errors)).toEqual([field]);
     expect([state.orders.size, state.webhooks.log.length]).toEqual([orders, events]);
   });

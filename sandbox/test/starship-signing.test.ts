@@ -3,11 +3,13 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { verifyWebhook } from '../../client/src/starship.ts';
 import { loadSpec } from '../../contract/index.ts';
 import { starshipOf } from '../src/starship/state.ts';
-import { fixtures, Harness } from './helpers.ts';
+import { Harness, fixtures, withFreshSandbox } from './helpers.ts';
 import { BULK_CAP, IN_STOCK, KEY, OTHER_KEY, OUT_OF_STOCK, logOf, placed, read, settled, startReceiver, withReceiver } from './starship-support.ts';
 
 const account = (key: string) => fixtures.starship.accounts.find((a) => a.api_key === key)!;
 const LOG_MAX: number = loadSpec('sandbox-admin').components.schemas.StarshipWebhookLog.properties.data.maxItems;
+/** The other bounds of what the sandbox keeps (decision SB16), as the operator spec states them. */
+const BOUNDS: { tokensPerClient: number; webhookLogBodyBytes: number; waitingDeliveries: number } = loadSpec('sandbox-admin').info['x-sandbox-bounds'];
 
 describe('signed deliveries', () => {
   const ctx = withReceiver();
@@ -33,15 +35,12 @@ describe('signed deliveries', () => {
   });
 
   test('an event fired with no target is logged with its body and no signature', async () => {
-    const quiet = await Harness.start();
-    try {
+    await withFreshSandbox(async (quiet) => {
       const order = await placed(quiet, { sku: OUT_OF_STOCK, quantity: 1 });
       const [entry] = await logOf(quiet, order.body.id);
       expect(entry).toMatchObject({ status: 'not_sent', signature: null });
       expect(JSON.parse((entry as unknown as { body: string }).body)).toEqual(entry!.payload);
-    } finally {
-      await quiet.close();
-    }
+    });
   });
 });
 
@@ -62,26 +61,26 @@ describe('bounds on what the sandbox keeps', () => {
     expect(got.body.data.at(-1).order_id).toBe(ids.at(-1));
   });
 
-  test('the log keeps at most 8 MiB of bodies', async () => {
+  test(`the log keeps at most ${BOUNDS.webhookLogBodyBytes} bytes of bodies`, async () => {
     h = await Harness.start();
     for (let i = 0; i < 20; i++) await placed(h, { sku: IN_STOCK, quantity: 10_000 });
     const log = starshipOf(h.state).webhooks.log;
     const bytes = log.reduce((n, e) => n + Buffer.byteLength(e.body), 0);
-    expect(bytes).toBeLessThanOrEqual(8 * 1024 * 1024);
+    expect(bytes).toBeLessThanOrEqual(BOUNDS.webhookLogBodyBytes);
     expect(log.length).toBeGreaterThan(5);
     expect(log.length).toBeLessThan(20);
   });
 
-  test('at most 100 deliveries wait for a receiver; the next ones are logged failed and never sent', async () => {
+  test(`at most ${BOUNDS.waitingDeliveries} deliveries wait for a receiver; the next ones are logged failed and never sent`, async () => {
     const receiver = await startReceiver(() => 'hang');
     h = await Harness.start({ starshipWebhookUrl: receiver.url, starshipWebhookTimeoutMs: 60_000 });
     try {
-      for (let i = 0; i < 130; i++) await placed(h, { sku: OUT_OF_STOCK, quantity: 1 });
+      for (let i = 0; i < BOUNDS.waitingDeliveries + 30; i++) await placed(h, { sku: OUT_OF_STOCK, quantity: 1 });
       const log = starshipOf(h.state).webhooks.log;
-      expect(log.filter((e) => e.status === 'pending')).toHaveLength(100);
+      expect(log.filter((e) => e.status === 'pending')).toHaveLength(BOUNDS.waitingDeliveries);
       const dropped = log.filter((e) => e.status === 'failed');
       expect(dropped).toHaveLength(30);
-      expect(dropped[0]!.error).toMatch(/100 deliveries/);
+      expect(dropped[0]!.error).toContain(`${BOUNDS.waitingDeliveries} deliveries`);
     } finally {
       await h.close();
       h = undefined;
@@ -106,12 +105,12 @@ describe('bounds on what the sandbox keeps', () => {
     expect(held.units).toBe(quantity);
   });
 
-  test('at most 100 live tokens per client: issuing another revokes the oldest', async () => {
+  test(`at most ${BOUNDS.tokensPerClient} live tokens per client: issuing another revokes the oldest`, async () => {
     h = await Harness.start();
     const issue = async () => (await h!.call('/oauth/token', { json: { grant_type: 'client_credentials', client_id: 'sm_test_read', client_secret: 'sandbox-secret-read' } })).body.access_token as string;
     const tokens: string[] = [];
-    for (let i = 0; i < 130; i++) tokens.push(await issue());
-    expect([...h.state.tokens.values()].filter((t) => t.clientId === 'sm_test_read')).toHaveLength(100);
+    for (let i = 0; i < BOUNDS.tokensPerClient + 30; i++) tokens.push(await issue());
+    expect([...h.state.tokens.values()].filter((t) => t.clientId === 'sm_test_read')).toHaveLength(BOUNDS.tokensPerClient);
     expect((await h.call('/api/v1/partner/changes', { token: tokens[0]! })).status).toBe(401);
     expect((await h.call('/api/v1/partner/changes', { token: tokens[29]! })).status).toBe(401);
     expect((await h.call('/api/v1/partner/changes', { token: tokens[30]! })).status).toBe(200);

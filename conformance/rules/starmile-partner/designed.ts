@@ -1,6 +1,7 @@
 // The designed parts of the Starmile contract that rules resting on the documents also assert: each such assertion is in the contract class, with its part as its source.
 import type { DesignedPart } from '../../src/context.ts';
 import { CHANGES, EVENTS, ORDERS } from './meta.ts';
+import { pageLimit, realm } from './spec.ts';
 
 const part = (designed: string, specLocation: string, decision?: string): DesignedPart => (decision ? { designed, specLocation, decision } : { designed, specLocation });
 
@@ -9,7 +10,7 @@ export const ERRORS_NAME_FIELD = part('An error body names each rejected field i
 /** D6/X7: a request the contract refuses for its content is answered 422, not another 4xx. */
 export const REJECTED_422 = part('A request the contract refuses for its content is answered 422 with the error body.', `${ORDERS}/responses/422`, 'D6');
 /** D6: 401 challenges carry the realm, and error="invalid_token" when a token was sent (RFC 6750 §3). */
-export const CHALLENGE = part('A 401 carries WWW-Authenticate: Bearer realm="starmile", with error="invalid_token" when a token was sent (RFC 6750 §3).', '/components/headers/WwwAuthenticateBearer', 'D6');
+export const CHALLENGE = part(`A 401 carries WWW-Authenticate: Bearer realm="${realm()}", with error="invalid_token" when a token was sent (RFC 6750 §3).`, '/components/headers/WwwAuthenticateBearer', 'D6');
 /** D6: a missing scope is 403 naming the scope in `message` and in the challenge (RFC 6750 §3.1). */
 export const FORBIDDEN = part('A missing scope is 403, naming the scope in message and in WWW-Authenticate error="insufficient_scope" (RFC 6750 §3.1).', '/components/responses/Forbidden', 'D6');
 /** X1 + D8: the scope matrix, tried both ways with tokens narrowed to one scope. */
@@ -45,6 +46,6 @@ export const CHANGE_ENTRY = part('A status pool entry carries its type, the parc
 /** X4: the page of the status pool. */
 export const FEED_PAGE = part('A page carries next_cursor (also when empty) and has_more.', '/components/schemas/ChangeList', 'X4');
 /** X4: the page size parameter. */
-export const FEED_LIMIT = part('limit bounds a page to 1..1000 entries (default 100).', `${CHANGES}/parameters`, 'X4');
+export const FEED_LIMIT = part(`limit bounds a page to ${pageLimit().minimum}..${pageLimit().maximum} entries (default ${pageLimit().default}).`, `${CHANGES}/parameters`, 'X4');
 /** X6: another partner's order is answered exactly like an unknown one. */
 export const TENANT_404 = part("Another partner's order, parcel or package is 404 (422 inside an event body), never 403 or 409, so references are not revealed.", '/components/responses/NotFound', 'X6');

@@ -1,7 +1,7 @@
 // Checks of partner events: accepted and applied, order-level moves, resend and conflicts, validation, final states (X5).
 import { expect } from '../../src/expect.ts';
 import { designed, EVENTS, rule, S000, seed } from './meta.ts';
-import { answer, at, currentParcel, json, request, response } from '../../src/fault-kit.ts';
+import { answer, at, currentParcel, json, noConflict, request, response } from '../../src/fault-kit.ts';
 import {
   cancelled, cancelOrder, count, created, describeFeed, expectError, expectStatus, feedOf, homeOrder, mark, on, orderEvent, parcel, parcelEvent, readOrder,
   reportEvent, updateParcel, wholeBody,
@@ -244,10 +244,7 @@ rule({
   tags: ['events', 'update', 'cancel', 'lifecycle'],
   title: 'After an event moved a parcel past the first step, update and cancel are 409.',
   source: designed('Events move parcels past the first step.', `${EVENTS}/description`, 'X3'),
-  fault: async (req, ctx) => {
-    const res = await ctx.upstream(req);
-    return at.updateParcel(req) && res.status === 409 ? currentParcel(req, ctx) : res;
-  },
+  fault: noConflict(at.updateParcel, currentParcel),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     expectStatus(await reportEvent(t, parcelEvent(t, 'parcel.received', order.parcels[0]!.parcel_id)), 202, 'receiving the parcel');

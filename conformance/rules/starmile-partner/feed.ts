@@ -1,13 +1,16 @@
 // Checks of the status pool: each kind of change appears, cursors resume without gaps or duplicates, bad cursors and limits are 422.
 import { expect } from '../../src/expect.ts';
 import { CHANGES, designed, rule, S000, S001, seed } from './meta.ts';
-import { at, mapEntries, mapPage, request } from '../../src/fault-kit.ts';
+import { at, kept, mapEntries, mapPage, request } from '../../src/fault-kit.ts';
 import {
   advance, cancelled, count, created, describeFeed, eachParcelHas, expectError, expectStatus, feedOf, homeOrder, mark, on, parcel, readFeed, sinceNow,
 } from './lib.ts';
 import type { Change } from '../../../contract/starmile-partner.ts';
 import { CHANGE_ENTRY } from './designed.ts';
 import type { Who } from '../../src/context.ts';
+import { pageLimit } from './spec.ts';
+
+const LIMIT = pageLimit();
 
 rule({
   id: 'FEED-CREATED',
@@ -115,8 +118,7 @@ rule({
   source: designed('Cursor semantics.', `${CHANGES}/description`, 'X4'),
   fault: async (req, ctx) => {
     // Off by one: a page resumed from a cursor repeats the entry the cursor points at.
-    const last: Map<string, unknown> = ctx.state.get('last') ?? new Map();
-    ctx.state.set('last', last);
+    const last = kept(ctx, 'last', () => new Map<string, unknown>());
     const res = await ctx.upstream(req);
     if (!at.listChanges(req) || res.status !== 200) return res;
     const since = req.query.get('since');
@@ -147,7 +149,7 @@ rule({
     const ids = seen.map((e) => e.id);
     expect(ids.length - new Set(ids).size, 'no entry is returned twice').toBe(0);
     const oneShot = (await readFeed(t, since, as, (e) => trackings.includes(e.tracking_number))).entries;
-    expect(own(seen).map((e) => e.id), 'pages of one return what one page of 1000 returns, in the same order').toEqual(oneShot.map((e) => e.id));
+    expect(own(seen).map((e) => e.id), `pages of one return what one page of ${LIMIT.maximum} returns, in the same order`).toEqual(oneShot.map((e) => e.id));
     expect(count(own(seen), 'created'), `three created entries; seen: ${describeFeed(own(seen))}`).toBe(3);
     const times = own(seen).map((e) => Date.parse(e.occurred_at));
     expect(times, 'oldest first').toEqual([...times].sort((x, y) => x - y));
@@ -196,7 +198,7 @@ rule({
   level: 'MUST',
   operations: ['listChanges'],
   tags: ['feed', 'paging'],
-  title: 'Paging flags: a page holds at most limit entries (100 when limit is omitted), has_more is true while entries remain and false at the end, and next_cursor moves on with every page that returned entries (judged on the other partner\'s feed, which no other rule fills).',
+  title: `Paging flags: a page holds at most limit entries (${LIMIT.default} when limit is omitted), has_more is true while entries remain and false at the end, and next_cursor moves on with every page that returned entries (judged on the other partner's feed, which no other rule fills).`,
   source: designed('Bounded pages and their flags.', '/components/schemas/ChangeList', 'X4'),
   // has_more is computed from the page, not the feed: a full page never says more follow.
   fault: mapPage((page) => void (page.has_more = false)),
@@ -204,22 +206,23 @@ rule({
     {
       bug: 'without limit, the whole feed comes in one page',
       class: 'contract',
-      fault: request(at.listChanges, (req) => void (!req.query.has('limit') && req.query.set('limit', '1000'))),
+      fault: request(at.listChanges, (req) => void (!req.query.has('limit') && req.query.set('limit', String(LIMIT.maximum)))),
     },
   ],
   check: async (t) => {
-    // The other partner's feed: 101 entries there do not lengthen the walks of the rules on this partner's feed.
+    // The other partner's feed: these entries there do not lengthen the walks of the rules on this partner's feed.
     const as = 'otherPartner';
+    const entries = LIMIT.default + 1;
     const since = await mark(t, as);
     const order = (parcels: number) => homeOrder(t, { service_id: t.fixtures.otherPartner.homeDelivery, parcels: Array.from({ length: parcels }, () => parcel(t)) });
-    // 101 new entries: one order of 100 parcels and one of one, so the default page of 100 cannot hold them all.
-    const [big, small] = await Promise.all([created(t, order(100), as), created(t, order(1), as)]);
+    // One entry more than the default page holds: an order of that many parcels and one of one.
+    const [big, small] = await Promise.all([created(t, order(LIMIT.default), as), created(t, order(1), as)]);
     const trackings = [big.tracking, small.tracking];
-    await feedOf(t, since, trackings, (es) => es.length >= 101, as);
+    await feedOf(t, since, trackings, (es) => es.length >= entries, as);
     const first = await t.request<{ data: Change[]; next_cursor: string; has_more: boolean }>({ path: '/api/v1/partner/changes', query: { since }, as });
     expectStatus(first, 200, 'a page without limit');
     on(first, (b) => {
-      expect(b.data.length, 'limit omitted: a page of 100 (the default)').toBe(100);
+      expect(b.data.length, `limit omitted: a page of ${LIMIT.default} (the default)`).toBe(LIMIT.default);
       expect(b.has_more, 'has_more while entries remain').toBe(true);
     });
     let cursor = since;
@@ -234,7 +237,7 @@ rule({
         if (b.data.length) expect(b.next_cursor, 'next_cursor moves on after a page with entries').not.toBe(cursor);
       });
       ours += b.data.filter((e) => trackings.includes(e.tracking_number)).length;
-      on(res, () => expect(b.has_more || ours >= 101, `has_more true while ${101 - ours} of this rule's entries are still unread`).toBe(true));
+      on(res, () => expect(b.has_more || ours >= entries, `has_more true while ${entries - ours} of this rule's entries are still unread`).toBe(true));
       cursor = b.next_cursor;
       if (!b.has_more) break;
     }
@@ -279,14 +282,14 @@ rule({
   level: 'MUST',
   operations: ['listChanges'],
   tags: ['feed', 'validation'],
-  title: 'A limit outside 1..1000 is 422 naming limit.',
+  title: `A limit outside ${LIMIT.minimum}..${LIMIT.maximum} is 422 naming limit.`,
   source: designed('Bounded pages.', '/components/parameters/Limit', 'X4'),
   fault: request(at.listChanges, (req) => {
     const n = Number(req.query.get('limit'));
-    if (req.query.has('limit') && !(n >= 1 && n <= 1000)) req.query.set('limit', '100');
+    if (req.query.has('limit') && !(n >= LIMIT.minimum && n <= LIMIT.maximum)) req.query.set('limit', String(LIMIT.default));
   }),
   check: async (t) => {
-    for (const limit of ['0', '1001', 'ten'])
+    for (const limit of [String(LIMIT.minimum - 1), String(LIMIT.maximum + 1), 'ten'])
       expectError(t, await t.request({ path: '/api/v1/partner/changes', query: { limit } }), 422, 'limit', `limit=${limit}`);
   },
 });

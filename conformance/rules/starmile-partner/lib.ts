@@ -17,11 +17,12 @@ import type {
   Service,
   ServiceList,
 } from '../../../contract/starmile-partner.ts';
-import type { RuleContext, Who } from '../../src/context.ts';
+import type { DesignedPart, RuleContext, Who } from '../../src/context.ts';
 import { Blocked } from '../../src/define.ts';
 import type { Res } from '../../src/http.ts';
 import { ERRORS_NAME_FIELD, REJECTED_422 } from './designed.ts';
 import { thousands } from '../../src/numbers.ts';
+import { pageLimit } from './spec.ts';
 
 /** Runs assertions about one response; a failure carries that exchange into the report. */
 export function on<T>(res: Res<T>, assertions: (body: T) => void): void {
@@ -199,6 +200,11 @@ export async function readOrder(t: RuleContext, id: string, as: Who = 'full'): P
   return res.body.data;
 }
 
+/** The first parcel of an order read back still carries the merchant_tracking it was created with. */
+export async function expectStickerKept(t: RuleContext, order: Created, what: string): Promise<void> {
+  expect((await readOrder(t, order.tracking)).parcels[0]!.merchant_tracking, what).toBe(order.body.parcels[0]!.merchant_tracking);
+}
+
 export async function cancelled(t: RuleContext, order: Created, body?: unknown): Promise<Res<OrderResponse>> {
   const res = await cancelOrder(t, order.tracking, body, order.as);
   if (res.status < 200 || res.status > 299) throw new Blocked('CAN-CANCEL', `could not cancel order ${order.orderId}: ${res.status}`, res.exchange);
@@ -212,21 +218,17 @@ export async function advance(t: RuleContext, order: Created, parcelId: string, 
   order.settled = true;
 }
 
-export const parcelEvent = (t: RuleContext, type: string, parcelId: string, data?: unknown) => ({
+/** An event of a type with a new event_id, now, naming its package (a parcel or an order) and carrying `data` when given. */
+const event = <N extends { parcel_id: string } | { tracking_number: string }>(t: RuleContext, type: string, names: N, data?: unknown) => ({
   event_id: t.ref('e'),
   type,
   occurred_at: new Date().toISOString(),
-  parcel_id: parcelId,
+  ...names,
   ...(data === undefined ? {} : { data }),
 });
 
-export const orderEvent = (t: RuleContext, type: string, tracking: string, data?: unknown) => ({
-  event_id: t.ref('e'),
-  type,
-  occurred_at: new Date().toISOString(),
-  tracking_number: tracking,
-  ...(data === undefined ? {} : { data }),
-});
+export const parcelEvent = (t: RuleContext, type: string, parcelId: string, data?: unknown) => event(t, type, { parcel_id: parcelId }, data);
+export const orderEvent = (t: RuleContext, type: string, tracking: string, data?: unknown) => event(t, type, { tracking_number: tracking }, data);
 
 // ---- the status pool ----------------------------------------------------------------------
 
@@ -243,6 +245,9 @@ const MAX_PAGES = 10_000;
 
 type Page = ChangeList;
 
+/** Runs assertions in the rule's class, or in the contract class when they rest on a designed part. */
+export const judgedIn = (t: RuleContext, part: DesignedPart | undefined, assertions: () => void): void => (part ? t.designed(part, assertions) : assertions());
+
 /** One page of the status pool; anything but a 200 with a list blocks the rule (FEED-CREATED is the rule about reading it). */
 async function page(t: RuleContext, since: string | undefined, as: Who, limit: number | undefined): Promise<Res<Page>> {
   const res = await t.request<Page>({ path: '/api/v1/partner/changes', query: { since, limit }, as });
@@ -252,14 +257,14 @@ async function page(t: RuleContext, since: string | undefined, as: Who, limit: n
 
 /**
  * Reads every page from a cursor (or the oldest entry) until has_more is false, keeping only the entries `keep` accepts,
- * so a read across a long history costs requests, never memory. Pages of 1000 only when the profile says the server takes
+ * so a read across a long history costs requests, never memory. Pages of the most `limit` allows only when the profile says the server takes
  * `limit` (a designed parameter); otherwise `since` alone and the server's own page size.
  */
 export async function readFeed(t: RuleContext, since: string | undefined, as: Who = 'full', keep: (e: Change) => boolean = () => true, limit?: number): Promise<FeedRead> {
   const entries: Change[] = [];
   let cursor = since;
   let seen = 0;
-  const pageSize = limit ?? (t.profile.feed.takesLimit ? 1000 : undefined);
+  const pageSize = limit ?? (t.profile.feed.takesLimit ? pageLimit().maximum : undefined);
   for (let pages = 1; pages <= MAX_PAGES; pages++) {
     const { body } = await page(t, cursor, as, pageSize);
     seen += body.data.length;

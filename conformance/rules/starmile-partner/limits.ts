@@ -1,11 +1,9 @@
 // The limit cases of a request body, generated from the bundled spec: each bound (length, range, enum, format, item count, type) tried at the limit (accepted) and just past it (refused), in the class its x-source gives, so a new limit in the spec is tested without a new hand-written case.
-import { loadSpec } from '../../../contract/index.ts';
 import type { AssertionClass } from '../../registry/types.ts';
 import type { DesignedPart, RuleContext } from '../../src/context.ts';
 import { designedKeyword, pointerOf, type XSource } from '../../src/contract-check.ts';
 import { thousands } from '../../src/numbers.ts';
-
-type Schema = Record<string, any>;
+import { resolve, spec, type Schema } from './spec.ts';
 
 export interface LimitCase {
   /** The field path an error body names (dots, zero-based indices), e.g. `parcels.0.weight_grams`. */
@@ -19,8 +17,6 @@ export interface LimitCase {
   part?: DesignedPart;
 }
 
-const spec = () => loadSpec('starmile-partner');
-const resolve = (node: Schema): Schema => (node?.$ref ? resolve(node.$ref.slice(2).split('/').reduce((o: Schema, k: string) => o[k.replace(/~1/g, '/')], spec())) : node);
 const refName = (node: Schema): string | undefined => node?.$ref?.split('/').pop();
 
 /** Fills a string to exactly `length` characters, keeping a run-unique stem (references must be unique). */

@@ -1,10 +1,12 @@
 // Checks of creating and reading orders: what a 201 returns, what reads back, echoes and auto-fills.
 import { expect } from '../../src/expect.ts';
 import { designed, ORDER, rule, S001, seed } from './meta.ts';
-import { answer, at, fresh, FULL, fx, json, request, response } from '../../src/fault-kit.ts';
+import { realm } from './spec.ts';
+import { operationFacts } from '../../../contract/starmile-partner.ts';
+import { answer, at, fresh, FULL, fx, json, kept, request, response } from '../../src/fault-kit.ts';
 import { ECHO_IN_201, EMPTY_IS_NULL, SERVICE_ID_IS_ID } from './designed.ts';
 import { defaults } from './limits.ts';
-import { cancelAfter, created, createOrder, deliveryTypeOf, eachParcelHas, expectError, expectStatus, feedOf, getOrder, homeOrder, mark, on, orderOfType, parcel, product, readOrder, serviceKey, updateParcel } from './lib.ts';
+import { cancelAfter, created, createOrder, deliveryTypeOf, eachParcelHas, expectError, expectStatus, feedOf, getOrder, homeOrder, judgedIn, mark, on, orderOfType, parcel, product, readOrder, serviceKey, updateParcel } from './lib.ts';
 import type { Service } from '../../../contract/starmile-partner.ts';
 
 rule({
@@ -99,7 +101,7 @@ rule({
   tags: ['orders'],
   title: 'An order that does not exist is 404.',
   source: designed('Reading an order back.', `${ORDER}/responses/404`, 'X2'),
-  fault: response(at.getOrder, (res) => (res.status === 404 ? json(403, { message: 'Forbidden.' }, { 'www-authenticate': 'Bearer realm="starmile", error="insufficient_scope", scope="status:read"' }) : undefined)),
+  fault: response(at.getOrder, (res) => (res.status === 404 ? json(403, { message: 'Forbidden.' }, { 'www-authenticate': `Bearer realm="${realm()}", error="insufficient_scope", scope="${operationFacts.getOrder.scopes[0]}"` }) : undefined)),
   check: async (t) => {
     expectError(t, await getOrder(t, t.ref('missing')), 404);
   },
@@ -182,13 +184,16 @@ rule({
   },
 });
 
+/** The source of ORD-CONSOLIDATION, which quotes the message of its refusal. */
+const CONSOLIDATION = seed(S001, 'The chosen service must enable consolidation — otherwise the order is rejected 422 ("Consolidation is not enabled for this service.").');
+
 rule({
   id: 'ORD-CONSOLIDATION',
   level: 'MUST',
   operations: ['createOrder'],
   tags: ['orders', 'create', 'validation'],
   title: 'consolidation_required is accepted on a service that enables it and 422 (naming it) on one that does not.',
-  source: seed(S001, 'The chosen service must enable consolidation — otherwise the order is rejected 422 ("Consolidation is not enabled for this service.").'),
+  source: CONSOLIDATION,
   fault: request(at.createOrder, (req) => void (req.json && delete req.json.consolidation_required)),
   check: async (t) => {
     const s = t.fixtures.services;
@@ -198,7 +203,7 @@ rule({
     const without = orderOfType(t, await deliveryTypeOf(t, s.withoutConsolidation), s.withoutConsolidation, { consolidation_required: true });
     const res = await createOrder(t, without);
     expectError(t, res, 422, 'consolidation_required');
-    on(res, (b: unknown) => expect(JSON.stringify(b), 'the documented message').toContain('Consolidation is not enabled for this service.'));
+    on(res, (b: unknown) => expect(JSON.stringify(b), 'the documented message').toContain(/\("([^"]+)"\)/.exec(CONSOLIDATION.quote)![1]));
   },
 });
 
@@ -211,8 +216,7 @@ rule({
   source: seed(S001, 'Quantity (default 1).'),
   // An omitted quantity is stored as no value instead of 1.
   fault: async (req, ctx) => {
-    const omitted: Set<string> = ctx.state.get('omitted') ?? new Set();
-    ctx.state.set('omitted', omitted);
+    const omitted = kept(ctx, 'omitted', () => new Set<string>());
     if (at.createOrder(req)) for (const p of req.json?.parcels ?? []) if (p.products?.some((x: any) => x.quantity === undefined)) omitted.add(p.item_id);
     const res = await ctx.upstream(req);
     if (at.getOrder(req)) for (const p of res.json?.data?.parcels ?? []) if (omitted.has(p.item_id)) for (const x of p.products) if (x.quantity === 1) x.quantity = null;
@@ -227,8 +231,7 @@ rule({
       const order = await created(t, body);
       const read = await readOrder(t, order.tracking);
       const judge = () => expect(keys.reduce<any>((node, k) => node?.[k], read), `${d.field} omitted reads back as its default`).toEqual(d.value);
-      if (d.class === 'contract') t.designed({ designed: `${d.field} defaults to ${JSON.stringify(d.value)}.`, specLocation: '/components/schemas/CreateOrderRequest' }, judge);
-      else judge();
+      judgedIn(t, d.class === 'contract' ? { designed: `${d.field} defaults to ${JSON.stringify(d.value)}.`, specLocation: '/components/schemas/CreateOrderRequest' } : undefined, judge);
     }
   },
 });
@@ -249,8 +252,7 @@ rule({
   source: designed('Timestamps for reconciliation.', '/components/schemas/Order/properties/updated_at', 'X2'),
   // updated_at is written once, at creation.
   fault: async (req, ctx) => {
-    const first: Map<string, string> = ctx.state.get('first') ?? new Map();
-    ctx.state.set('first', first);
+    const first = kept(ctx, 'first', () => new Map<string, string>());
     const res = await ctx.upstream(req);
     const freeze = (o: any, key: string) => {
       if (!o?.updated_at) return;

@@ -3,7 +3,7 @@ import { expect } from '../../src/expect.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { rule, S000, S001, seed } from './meta.ts';
 import { answer, at, FULL, fx, json, OTHER, request, response } from '../../src/fault-kit.ts';
-import { cancelAfter, count, created, describeFeed, eachParcelHas, feedOf, homeOrder, mark, on, orderOfType, parcel, readOrder, createOrder, expectStatus } from './lib.ts';
+import { cancelAfter, count, created, createOrder, describeFeed, eachParcelHas, expectStatus, feedOf, homeOrder, judgedIn, mark, on, orderOfType, parcel, readOrder } from './lib.ts';
 import { CHANGE_ENTRY, CROSS_DOCKING } from './designed.ts';
 
 /** A pair no operator has mapped: the profile's unmapped parent with a leaf carrying the run id. */
@@ -90,8 +90,7 @@ rule({
         expectStatus(res, 201, `a ${type} order`);
         on(res, (b) => expect(b.data.region_status, `${type} region_status`).toBe('not_applicable'));
       };
-      if (type === 'cross_docking') t.designed(CROSS_DOCKING, judge);
-      else judge();
+      judgedIn(t, type === 'cross_docking' ? CROSS_DOCKING : undefined, judge);
     }
   },
 });

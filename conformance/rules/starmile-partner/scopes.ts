@@ -2,14 +2,17 @@
 import { expect } from '../../src/expect.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { CHANGES, designed, EVENTS, ORDER, rule, S000, S001, seed } from './meta.ts';
+import type { RuleSource } from '../../registry/types.ts';
+import type { RuleDefinition } from '../../src/define.ts';
 import { at, FULL, ignoresScope } from '../../src/fault-kit.ts';
 import type { Res } from '../../src/http.ts';
-import { ALL_SCOPES, type Scope } from '../../src/profile.ts';
+import { operationFacts, scopes as ALL_SCOPES, type OperationId, type Scope } from '../../../contract/starmile-partner.ts';
 import { secrets } from '../../src/secrets.ts';
 import { FORBIDDEN, SCOPE_MATRIX } from './designed.ts';
 import { cancelAfter, challenge, created, expectRejected, expectStatus, homeOrder, on, parcelEvent } from './lib.ts';
 
 type Call = (t: RuleContext, token: string) => Promise<Res>;
+type MoreFault = NonNullable<RuleDefinition['moreFaults']>[number];
 
 /** A token of the full credential narrowed to one scope (X1), fetched once per run here, so a server that cannot narrow fails this assertion, not the rule. */
 const narrowed = (t: RuleContext, scope: Scope): Promise<string> => t.once(`narrowed token ${scope}`, () => narrowToken(t, scope));
@@ -50,114 +53,80 @@ function scopeCheck(scope: Scope, okStatus: number, prepare: (t: RuleContext) =>
   };
 }
 
-rule({
-  id: 'SCOPE-LIST-SERVICES',
-  level: 'MUST',
-  operations: ['listServices'],
-  tags: ['auth', 'scope', 'services'],
-  title: 'listServices needs orders:create: every credential without it is refused; designed: 403 naming the scope, every other scope alone refused, orders:create alone 200.',
-  source: designed('Services are read to create orders.', '/paths/~1api~1v1~1services/get/security', 'D8'),
-  fault: ignoresScope(at.listServices),
-  check: scopeCheck('orders:create', 200, async () => (t, token) => t.request({ path: '/api/v1/services', token })),
-});
-rule({
-  id: 'SCOPE-LIST-RATES',
-  level: 'MUST',
-  operations: ['listRates'],
-  tags: ['auth', 'scope', 'rates'],
-  title: 'listRates needs orders:create: every credential without it is refused; designed: 403 naming the scope, every other scope alone refused, orders:create alone 200.',
-  source: designed('Rates are read to create orders.', '/paths/~1api~1v1~1rates/get/security', 'D8'),
-  fault: ignoresScope(at.listRates),
-  check: scopeCheck('orders:create', 200, async () => (t, token) => t.request({ path: '/api/v1/rates', token })),
-});
-rule({
-  id: 'SCOPE-CREATE-ORDER',
-  level: 'MUST',
-  operations: ['createOrder'],
-  tags: ['auth', 'scope', 'orders'],
-  title: 'createOrder needs orders:create: every credential without it is refused; designed: 403 naming the scope, every other scope alone refused, orders:create alone 201.',
-  source: seed(S000, 'An ability on your credential that gates what you can call', 'D8'),
-  fault: ignoresScope(at.createOrder),
-  check: scopeCheck('orders:create', 201, async () => async (t, token) => {
-    const res = await t.request({ path: '/api/v1/orders', json: homeOrder(t), token });
-    if (res.status === 201) {
-      const tracking = (res.body as { data: { order_id: string } }).data.order_id;
-      cancelAfter(t, tracking);
-    }
-    return res;
-  }),
-});
-rule({
-  id: 'SCOPE-GET-ORDER',
-  level: 'MUST',
-  operations: ['getOrder'],
-  tags: ['auth', 'scope', 'orders'],
-  title: 'getOrder needs status:read: every credential without it is refused; designed: 403 naming the scope, every other scope alone refused, status:read alone 200.',
-  source: designed('Reading an order is a status endpoint.', `${ORDER}/security`, 'D8'),
-  fault: ignoresScope(at.getOrder),
-  check: scopeCheck('status:read', 200, async (t) => {
-    const order = await created(t, homeOrder(t));
-    return (t2, token) => t2.request({ path: `/api/v1/orders/${order.tracking}`, token });
-  }),
-});
-rule({
-  id: 'SCOPE-UPDATE-PARCEL',
-  level: 'MUST',
-  operations: ['updateParcel'],
-  tags: ['auth', 'scope', 'update'],
-  title: 'updateParcel needs orders:update: every credential without it is refused; designed: 403 naming the scope, every other scope alone refused, orders:update alone 200.',
-  source: seed(S001, 'Requires the orders:update scope.'),
-  fault: ignoresScope(at.updateParcel),
-  check: scopeCheck('orders:update', 200, async (t) => {
-    const order = await created(t, homeOrder(t));
-    return (t2, token) => t2.request({ method: 'PATCH', path: `/api/v1/orders/${order.tracking}/parcels/${order.parcels[0]!.parcel_id}`, json: { weight_grams: 1500 }, token });
-  }),
-});
-rule({
-  id: 'SCOPE-CANCEL-ORDER',
-  level: 'MUST',
-  operations: ['cancelOrder'],
-  tags: ['auth', 'scope', 'cancel'],
-  title: 'cancelOrder needs orders:cancel: every credential without it is refused; designed: 403 naming the scope, every other scope alone refused, orders:cancel alone 200.',
-  source: seed(S001, 'Requires the orders:cancel scope.'),
-  fault: ignoresScope(at.cancelOrder),
-  moreFaults: [
-    {
-      bug: 'orders:update opens cancelOrder (the server checks "may change orders")',
-      class: 'contract',
-      fault: async (req, ctx) => {
-        const held = ctx.scopesOf(req);
-        if (at.cancelOrder(req) && held.includes('orders:update') && !held.includes('orders:cancel')) req.headers.authorization = `Bearer ${await ctx.tokenOf(FULL.client_id)}`;
-        return ctx.upstream(req);
-      },
+/** The scopes of changing a parcel and of cancelling, which a server may confuse. */
+const [UPDATE] = operationFacts.updateParcel.scopes;
+const [CANCEL] = operationFacts.cancelOrder.scopes;
+
+/** The operations that need a scope, each with its rule: id, tag, source, the status of success, the call (made ready per rule), and any sharper fault. */
+const SCOPE_RULES: [id: string, operation: OperationId & keyof typeof at, tag: string, source: RuleSource, ok: number, prepare: (t: RuleContext) => Promise<Call>, moreFaults?: MoreFault[]][] = [
+  ['SCOPE-LIST-SERVICES', 'listServices', 'services', designed('Services are read to create orders.', '/paths/~1api~1v1~1services/get/security', 'D8'), 200, async () => (t, token) => t.request({ path: '/api/v1/services', token })],
+  ['SCOPE-LIST-RATES', 'listRates', 'rates', designed('Rates are read to create orders.', '/paths/~1api~1v1~1rates/get/security', 'D8'), 200, async () => (t, token) => t.request({ path: '/api/v1/rates', token })],
+  [
+    'SCOPE-CREATE-ORDER', 'createOrder', 'orders', seed(S000, 'An ability on your credential that gates what you can call', 'D8'), 201,
+    async () => async (t, token) => {
+      const res = await t.request({ path: '/api/v1/orders', json: homeOrder(t), token });
+      if (res.status === 201) {
+        const tracking = (res.body as { data: { order_id: string } }).data.order_id;
+        cancelAfter(t, tracking);
+      }
+      return res;
     },
   ],
-  check: scopeCheck('orders:cancel', 200, async (t) => {
-    const order = await created(t, homeOrder(t));
-    order.settled = true;
-    return (t2, token) => t2.request({ path: `/api/v1/orders/${order.tracking}/cancel`, json: { reason: 'scope check' }, token });
-  }),
-});
-rule({
-  id: 'SCOPE-LIST-CHANGES',
-  level: 'MUST',
-  operations: ['listChanges'],
-  tags: ['auth', 'scope', 'feed'],
-  title: 'listChanges needs status:read: every credential without it is refused; designed: 403 naming the scope, every other scope alone refused, status:read alone 200.',
-  source: designed('The status pool is a status endpoint.', `${CHANGES}/security`, 'D8'),
-  fault: ignoresScope(at.listChanges),
-  check: scopeCheck('status:read', 200, async () => (t, token) => t.request({ path: '/api/v1/partner/changes', token })),
-});
-rule({
-  id: 'SCOPE-REPORT-EVENT',
-  level: 'MUST',
-  operations: ['reportEvent'],
-  tags: ['auth', 'scope', 'events'],
-  title: 'reportEvent needs events:transport: every credential without it is refused; designed: 403 naming the scope, every other scope alone refused, events:transport alone 202.',
-  source: designed('Events are transport operations.', `${EVENTS}/security`, 'D8'),
-  fault: ignoresScope(at.reportEvent),
-  check: scopeCheck('events:transport', 202, async (t) => {
-    const order = await created(t, homeOrder(t));
-    return (t2, token) => t2.request({ path: '/api/v1/partner/events', json: parcelEvent(t2, 'parcel.measured', order.parcels[0]!.parcel_id, { weight_grams: 1500 }), token });
-  }),
-});
+  [
+    'SCOPE-GET-ORDER', 'getOrder', 'orders', designed('Reading an order is a status endpoint.', `${ORDER}/security`, 'D8'), 200,
+    async (t) => {
+      const order = await created(t, homeOrder(t));
+      return (t2, token) => t2.request({ path: `/api/v1/orders/${order.tracking}`, token });
+    },
+  ],
+  [
+    'SCOPE-UPDATE-PARCEL', 'updateParcel', 'update', seed(S001, 'Requires the orders:update scope.'), 200,
+    async (t) => {
+      const order = await created(t, homeOrder(t));
+      return (t2, token) => t2.request({ method: 'PATCH', path: `/api/v1/orders/${order.tracking}/parcels/${order.parcels[0]!.parcel_id}`, json: { weight_grams: 1500 }, token });
+    },
+  ],
+  [
+    'SCOPE-CANCEL-ORDER', 'cancelOrder', 'cancel', seed(S001, 'Requires the orders:cancel scope.'), 200,
+    async (t) => {
+      const order = await created(t, homeOrder(t));
+      order.settled = true;
+      return (t2, token) => t2.request({ path: `/api/v1/orders/${order.tracking}/cancel`, json: { reason: 'scope check' }, token });
+    },
+    [
+      {
+        bug: `${UPDATE} opens cancelOrder (the server checks "may change orders")`,
+        class: 'contract',
+        fault: async (req, ctx) => {
+          const held = ctx.scopesOf(req);
+          if (at.cancelOrder(req) && held.includes(UPDATE) && !held.includes(CANCEL)) req.headers.authorization = `Bearer ${await ctx.tokenOf(FULL.client_id)}`;
+          return ctx.upstream(req);
+        },
+      },
+    ],
+  ],
+  ['SCOPE-LIST-CHANGES', 'listChanges', 'feed', designed('The status pool is a status endpoint.', `${CHANGES}/security`, 'D8'), 200, async () => (t, token) => t.request({ path: '/api/v1/partner/changes', token })],
+  [
+    'SCOPE-REPORT-EVENT', 'reportEvent', 'events', designed('Events are transport operations.', `${EVENTS}/security`, 'D8'), 202,
+    async (t) => {
+      const order = await created(t, homeOrder(t));
+      return (t2, token) => t2.request({ path: '/api/v1/partner/events', json: parcelEvent(t2, 'parcel.measured', order.parcels[0]!.parcel_id, { weight_grams: 1500 }), token });
+    },
+  ],
+];
+
+// Each operation needs the one scope its `security` names in the spec (D8).
+for (const [id, operation, tag, source, ok, prepare, moreFaults] of SCOPE_RULES) {
+  const [scope] = operationFacts[operation].scopes;
+  rule({
+    id,
+    level: 'MUST',
+    operations: [operation],
+    tags: ['auth', 'scope', tag],
+    title: `${operation} needs ${scope}: every credential without it is refused; designed: 403 naming the scope, every other scope alone refused, ${scope} alone ${ok}.`,
+    source,
+    fault: ignoresScope(at[operation]),
+    ...(moreFaults ? { moreFaults } : {}),
+    check: scopeCheck(scope, ok, prepare),
+  });
+}

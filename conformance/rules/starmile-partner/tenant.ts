@@ -2,6 +2,7 @@
 import { expect } from '../../src/expect.ts';
 import { CANCEL, designed, EVENTS, ORDER, ORDERS, PARCEL, rule, S000, S002, seed } from './meta.ts';
 import { at, FULL, ignoresTenant, json, OTHER, OTHER_WAREHOUSE, remember, seen } from '../../src/fault-kit.ts';
+import { pageLimit } from './spec.ts';
 import {
   cancelOrder, created, eachParcelHas, expectError, expectStatus, feedOf, getOrder, homeOrder, mark, on, orderEvent, parcelEvent,
   parcel, readFeed, readOrder, reportEvent, updateParcel,
@@ -80,7 +81,7 @@ rule({
         // The newest entry of the other partner's feed: its pages walked to the end.
         let leaked: any;
         for (let since: string | undefined, more = true; more; ) {
-          const page = await ctx.upstream({ method: 'GET', path: '/api/v1/partner/changes', query: new URLSearchParams({ limit: '1000', ...(since ? { since } : {}) }), headers: { authorization: `Bearer ${await ctx.tokenOf(FULL.client_id)}` }, body: Buffer.alloc(0) });
+          const page = await ctx.upstream({ method: 'GET', path: '/api/v1/partner/changes', query: new URLSearchParams({ limit: String(pageLimit().maximum), ...(since ? { since } : {}) }), headers: { authorization: `Bearer ${await ctx.tokenOf(FULL.client_id)}` }, body: Buffer.alloc(0) });
           leaked = page.json?.data?.at(-1) ?? leaked;
           [since, more] = [page.json?.next_cursor, page.json?.has_more === true];
         }

@@ -1,8 +1,8 @@
 // Checks that the partner's references are unique across orders, within an order, after cancel, under concurrency and on update (D5).
 import { expect } from '../../src/expect.ts';
 import { designed, ORDERS, PARCEL, rule, S001, seed } from './meta.ts';
-import { at, fresh, json, noUniqueAcross, noUniqueWithin, remember, request, seen } from '../../src/fault-kit.ts';
-import { cancelAfter, cancelled, created, createOrder, expectError, getOrder, homeOrder, on, parcel, readOrder, updateParcel } from './lib.ts';
+import { at, fresh, json, kept, noUniqueAcross, noUniqueWithin, remember, request, seen } from '../../src/fault-kit.ts';
+import { cancelAfter, cancelled, created, createOrder, expectError, expectStickerKept, getOrder, homeOrder, on, parcel, readOrder, updateParcel } from './lib.ts';
 
 rule({
   id: 'UNIQ-ORDER-ID',
@@ -20,64 +20,37 @@ rule({
   },
 });
 
-rule({
-  id: 'UNIQ-ITEM-ID-ACROSS',
-  level: 'MUST',
-  operations: ['createOrder'],
-  tags: ['orders', 'uniqueness'],
-  title: 'An item_id used on another order is 422; designed: naming parcels.N.item_id.',
-  source: seed(S001, 'Reusing one that already exists', 'D5'),
-  fault: noUniqueAcross('item_id'),
-  check: async (t) => {
-    const first = await created(t, homeOrder(t));
-    expectError(t, await createOrder(t, homeOrder(t, { parcels: [parcel(t, { item_id: first.body.parcels[0]!.item_id! })] })), 422, 'parcels.0.item_id');
-  },
-});
+/** The parcel references unique per partner (D5): each reused on another order, and repeated within one order. */
+const PARCEL_REFERENCES: [id: string, field: 'item_id' | 'merchant_tracking', where: 'across' | 'within'][] = [
+  ['UNIQ-ITEM-ID-ACROSS', 'item_id', 'across'],
+  ['UNIQ-MERCHANT-ACROSS', 'merchant_tracking', 'across'],
+  ['UNIQ-ITEM-ID-WITHIN', 'item_id', 'within'],
+  ['UNIQ-MERCHANT-WITHIN', 'merchant_tracking', 'within'],
+];
 
-rule({
-  id: 'UNIQ-MERCHANT-ACROSS',
-  level: 'MUST',
-  operations: ['createOrder'],
-  tags: ['orders', 'uniqueness'],
-  title: 'A merchant_tracking used on another order is 422; designed: naming parcels.N.merchant_tracking.',
-  source: seed(S001, 'Reusing one that already exists', 'D5'),
-  fault: noUniqueAcross('merchant_tracking'),
-  check: async (t) => {
-    const first = await created(t, homeOrder(t));
-    expectError(t, await createOrder(t, homeOrder(t, { parcels: [parcel(t, { merchant_tracking: first.body.parcels[0]!.merchant_tracking! })] })), 422, 'parcels.0.merchant_tracking');
-  },
-});
-
-rule({
-  id: 'UNIQ-ITEM-ID-WITHIN',
-  level: 'MUST',
-  operations: ['createOrder'],
-  tags: ['orders', 'uniqueness'],
-  title: 'An item_id repeated across parcels of one order is 422; designed: naming the repeat.',
-  source: seed(S001, 'repeating an item_id / merchant_tracking across parcels in the same order', 'D5'),
-  fault: noUniqueWithin('item_id'),
-  check: async (t) => {
-    const item = t.ref('i');
-    expectError(t, await createOrder(t, homeOrder(t, { parcels: [parcel(t, { item_id: item }), parcel(t, { item_id: item })] })), 422, /^parcels\.[01]\.item_id$/);
-    // Nothing was stored: the item_id is still free.
-    await created(t, homeOrder(t, { parcels: [parcel(t, { item_id: item })] }));
-  },
-});
-
-rule({
-  id: 'UNIQ-MERCHANT-WITHIN',
-  level: 'MUST',
-  operations: ['createOrder'],
-  tags: ['orders', 'uniqueness'],
-  title: 'A merchant_tracking repeated across parcels of one order is 422; designed: naming the repeat.',
-  source: seed(S001, 'repeating an item_id / merchant_tracking across parcels in the same order', 'D5'),
-  fault: noUniqueWithin('merchant_tracking'),
-  check: async (t) => {
-    const sticker = t.ref('m');
-    expectError(t, await createOrder(t, homeOrder(t, { parcels: [parcel(t, { merchant_tracking: sticker }), parcel(t, { merchant_tracking: sticker })] })), 422, /^parcels\.[01]\.merchant_tracking$/);
-    await created(t, homeOrder(t, { parcels: [parcel(t, { merchant_tracking: sticker })] }));
-  },
-});
+for (const [id, field, where] of PARCEL_REFERENCES) {
+  const a = field === 'item_id' ? 'An' : 'A';
+  rule({
+    id,
+    level: 'MUST',
+    operations: ['createOrder'],
+    tags: ['orders', 'uniqueness'],
+    title: where === 'across' ? `${a} ${field} used on another order is 422; designed: naming parcels.N.${field}.` : `${a} ${field} repeated across parcels of one order is 422; designed: naming the repeat.`,
+    source: where === 'across' ? seed(S001, 'Reusing one that already exists', 'D5') : seed(S001, 'repeating an item_id / merchant_tracking across parcels in the same order', 'D5'),
+    fault: where === 'across' ? noUniqueAcross(field) : noUniqueWithin(field),
+    check: async (t) => {
+      if (where === 'across') {
+        const first = await created(t, homeOrder(t));
+        expectError(t, await createOrder(t, homeOrder(t, { parcels: [parcel(t, { [field]: first.body.parcels[0]![field]! })] })), 422, `parcels.0.${field}`);
+        return;
+      }
+      const ref = t.ref(field === 'item_id' ? 'i' : 'm');
+      expectError(t, await createOrder(t, homeOrder(t, { parcels: [parcel(t, { [field]: ref }), parcel(t, { [field]: ref })] })), 422, new RegExp(`^parcels\\.[01]\\.${field}$`));
+      // Nothing was stored: the reference is still free.
+      await created(t, homeOrder(t, { parcels: [parcel(t, { [field]: ref })] }));
+    },
+  });
+}
 
 rule({
   id: 'UNIQ-CANCELLED',
@@ -87,8 +60,7 @@ rule({
   title: "A cancelled order's references stay taken.",
   source: seed(S001, 'so re-sending an order never creates a duplicate.', 'D5'),
   fault: async (req, ctx) => {
-    const freed: Set<string> = ctx.state.get('freed') ?? new Set();
-    ctx.state.set('freed', freed);
+    const freed = kept(ctx, 'freed', () => new Set<string>());
     if (at.createOrder(req) && req.json) {
       if (freed.has(req.json.order_id)) req.json.order_id = fresh(req.json.order_id);
       for (const p of req.json.parcels ?? []) for (const k of ['item_id', 'merchant_tracking']) if (freed.has(p[k])) p[k] = fresh(p[k]);
@@ -135,8 +107,7 @@ rule({
   source: seed(S001, 'is rejected 422 with a message, so re-sending an order never creates a duplicate.', 'D5'),
   fault: async (req, ctx) => {
     // A check-then-insert race: references of creates still in flight are not seen as used.
-    const inFlight: Set<string> = ctx.state.get('inFlight') ?? new Set();
-    ctx.state.set('inFlight', inFlight);
+    const inFlight = kept(ctx, 'inFlight', () => new Set<string>());
     if (!at.createOrder(req) || !req.json) return ctx.upstream(req);
     if (inFlight.has(req.json.order_id)) req.json.order_id = fresh(req.json.order_id);
     for (const p of req.json.parcels ?? []) if (inFlight.has(`item:${p.item_id}`)) p.item_id = fresh(p.item_id);
@@ -176,7 +147,7 @@ rule({
     const [a, b] = await Promise.all([created(t, homeOrder(t)), created(t, homeOrder(t))]);
     const taken = a.body.parcels[0]!.merchant_tracking!;
     expectError(t, await updateParcel(t, b.orderId, b.body.parcels[0]!.item_id!, { merchant_tracking: taken }), 422, 'merchant_tracking');
-    expect((await readOrder(t, b.tracking)).parcels[0]!.merchant_tracking, 'the parcel kept its sticker').toBe(b.body.parcels[0]!.merchant_tracking);
+    await expectStickerKept(t, b, 'the parcel kept its sticker');
   },
 });
 

@@ -4,11 +4,13 @@ import type { DesignedPart, RuleContext } from '../../src/context.ts';
 import { NotVerified } from '../../src/define.ts';
 import type { Res } from '../../src/http.ts';
 import { designed, ORDERS, rule, S001, S003, seed } from './meta.ts';
-import { answer, at, fresh, FULL, fx, HOME, json, MAPPED, PUDO_POINT, request, response } from '../../src/fault-kit.ts';
+import { answer, at, fresh, FULL, fx, HOME, json, kept, MAPPED, PUDO_POINT, request, response } from '../../src/fault-kit.ts';
 import { MISPLACED_LOCKER } from './designed.ts';
 import { limitCases, rounds, withValues, type LimitCase } from './limits.ts';
+import { property, reservedReference } from './spec.ts';
+import { thousands } from '../../src/numbers.ts';
 import {
-  cancelAfter, created, createOrder, errorListBound, expectError, expectRejected, expectStatus, getOrder, homeOrder, on, orderOfType, parcel, product, serviceKey,
+  cancelAfter, created, createOrder, errorListBound, expectError, expectRejected, expectStatus, getOrder, homeOrder, judgedIn, on, orderOfType, parcel, product, serviceKey,
 } from './lib.ts';
 import type { CreateOrderRequest, Service } from '../../../contract/starmile-partner.ts';
 
@@ -26,13 +28,16 @@ async function rejects(t: RuleContext, cases: Case[], status422: 'stated' | 'des
     // A wrongly accepted order must not stay behind.
     if (res.status === 201) cancelAfter(t, (res.body as any).data.order_id);
     const judge = () => (status422 === 'stated' ? expectError(t, res, 422, field, what) : expectRejected(t, res, 422, field, what));
-    if (part) t.designed(part, judge);
-    else judge();
+    judgedIn(t, part, judge);
   }
 }
 
 const without = (body: CreateOrderRequest, ...keys: string[]): Body => Object.fromEntries(Object.entries(body).filter(([k]) => !keys.includes(k)));
 const withParcel = (t: RuleContext, over: Body): Body => homeOrder(t, { parcels: [{ ...parcel(t), ...over } as any] });
+/** The bounds the faults of ORD-422-FIELD-LIMITS break, as the spec states them. */
+const NOTES_MAX = property('CreateOrderRequest', 'notes').maxLength as number;
+const COST_MAX = property('CreateOrderRequest', 'shipping_cost').maximum as number;
+const ORDER_ID_MAX = property('CreateOrderRequest', 'order_id').maxLength as number;
 
 rule({
   id: 'ORD-422-SERVICE-UNKNOWN',
@@ -202,17 +207,17 @@ rule({
   tags: ['orders', 'validation', 'limits'],
   title: "Every bound of an order's fields, generated from the spec (lengths, ranges with fractions just over, enums, formats, item counts, types), is accepted at the limit and refused just past it; a bound the documents state in the documented class, a designed one (D14) in the contract class; designed: 422 naming the field.",
   source: seed(S001, 'Your reference for the order (max 255).', 'D14'),
-  fault: request(at.createOrder, (req) => void (typeof req.json?.notes === 'string' && (req.json.notes = req.json.notes.slice(0, 1000)))),
+  fault: request(at.createOrder, (req) => void (typeof req.json?.notes === 'string' && (req.json.notes = req.json.notes.slice(0, NOTES_MAX)))),
   moreFaults: [
     {
-      bug: 'a shipping cost a fraction over 1,000,000 is rounded down into range (a DECIMAL(10,0) column)',
+      bug: `a shipping cost a fraction over ${thousands(COST_MAX)} is rounded down into range (a DECIMAL(10,0) column)`,
       class: 'documented',
-      fault: request(at.createOrder, (req) => void (req.json?.shipping_cost > 1_000_000 && req.json.shipping_cost < 1_000_001 && (req.json.shipping_cost = 1_000_000))),
+      fault: request(at.createOrder, (req) => void (req.json?.shipping_cost > COST_MAX && req.json.shipping_cost < COST_MAX + 1 && (req.json.shipping_cost = COST_MAX))),
     },
     {
-      bug: 'an order_id of exactly 255 characters is refused (an off-by-one "< 255")',
+      bug: `an order_id of exactly ${ORDER_ID_MAX} characters is refused (an off-by-one "< ${ORDER_ID_MAX}")`,
       class: 'documented',
-      fault: answer((r) => at.createOrder(r) && r.json?.order_id?.length === 255, () => json(422, { message: 'The given data was invalid.', errors: { order_id: ['Too long.'] } })),
+      fault: answer((r) => at.createOrder(r) && r.json?.order_id?.length === ORDER_ID_MAX, () => json(422, { message: 'The given data was invalid.', errors: { order_id: ['Too long.'] } })),
     },
   ],
   check: async (t) => {
@@ -221,7 +226,7 @@ rule({
       // A pattern cannot be generated: its one case is written out.
       { field: 'parcels.0.products.0.currency', what: 'parcels.0.products.0.currency not 3 capitals', value: () => 'usd', expect: 'refused' as const, class: 'documented' as const },
     ];
-    // As the other partner: the orders at the limit (100 parcels among them) stay out of the feed the other rules walk.
+    // As the other partner: the orders at the limit (one of the most parcels an order holds among them) stay out of the feed the other rules walk.
     const as = 'otherPartner';
     const base = (t: RuleContext) => homeOrder(t, { service_id: t.fixtures.otherPartner.homeDelivery });
     const send = async (group: LimitCase[]) => {
@@ -231,8 +236,7 @@ rule({
     };
     const judge = (c: LimitCase, res: Awaited<ReturnType<typeof send>>) => {
       const check = () => (c.expect === 'accepted' ? expectStatus(res, 201, `${c.what} is accepted`) : expectRejected(t, res, 422, c.field, c.what));
-      if (c.class === 'contract') t.designed(c.part!, check);
-      else check();
+      judgedIn(t, c.class === 'contract' ? c.part! : undefined, check);
     };
     const refused = await Promise.all(cases.filter((c) => c.expect === 'refused').map(async (c) => ({ c, res: await send([c]) })));
     for (const { c, res } of refused) judge(c, res);
@@ -273,8 +277,7 @@ rule({
   title: 'A rejected order stores nothing: its references can be used right after.',
   source: designed('A rejected order was not created.', `${ORDERS}/responses/422/description`),
   fault: async (req, ctx) => {
-    const rejected: Set<string> = ctx.state.get('rejected') ?? new Set();
-    ctx.state.set('rejected', rejected);
+    const rejected = kept(ctx, 'rejected', () => new Set<string>());
     if (at.createOrder(req) && rejected.has(req.json?.order_id)) return json(422, { message: 'The order_id has already been used.', errors: { order_id: ['The order_id has already been used.'] } });
     const res = await ctx.upstream(req);
     if (at.createOrder(req) && res.status === 422 && req.json?.order_id) rejected.add(req.json.order_id);
@@ -296,7 +299,9 @@ const namesExactly = (res: Res, fields: string[], what: string) =>
   on(res, (b: { errors?: Record<string, unknown> }) => expect(Object.keys(b?.errors ?? {}), `${what}: the fields named`).toEqual(fields));
 
 /** X11's reserved shape, as the fault's buggy server would have ignored it. */
-const RESERVED = /^S[MP][0-9]{10}$/;
+const RESERVED = reservedReference();
+/** The same shape anywhere in a reference: what a server with an unanchored pattern refuses. */
+const CONTAINS_RESERVED = new RegExp(RESERVED.source.replace(/^\^|\$$/g, ''), 'u');
 
 rule({
   id: 'ORD-422-RESERVED-REFERENCE',
@@ -307,8 +312,7 @@ rule({
   source: designed('Partner references may not take the shape of a tracking number, so one path reference never names two orders.', '/components/schemas/CreateOrderRequest/properties/order_id/not', 'X11'),
   // As the sandbox did before X11: the reference is accepted, and the path then finds the partner's own reference first.
   fault: async (req, ctx) => {
-    const shadows: Map<string, string> = ctx.state.get('shadows') ?? new Map();
-    ctx.state.set('shadows', shadows);
+    const shadows = kept(ctx, 'shadows', () => new Map<string, string>());
     if (at.createOrder(req) && req.json) {
       const taken = [req.json.order_id, ...(req.json.parcels ?? []).map((p: any) => p?.item_id)].filter((r) => typeof r === 'string' && RESERVED.test(r));
       if (!taken.length) return ctx.upstream(req);
@@ -326,7 +330,7 @@ rule({
       bug: 'a reference that merely contains a tracking number is refused (an unanchored pattern)',
       class: 'contract',
       fault: answer(
-        (r) => at.createOrder(r) && [r.json?.order_id, ...(r.json?.parcels ?? []).map((p: any) => p?.item_id)].some((ref) => typeof ref === 'string' && /S[MP][0-9]{10}/.test(ref) && !RESERVED.test(ref)),
+        (r) => at.createOrder(r) && [r.json?.order_id, ...(r.json?.parcels ?? []).map((p: any) => p?.item_id)].some((ref) => typeof ref === 'string' && CONTAINS_RESERVED.test(ref) && !RESERVED.test(ref)),
         () => json(422, { message: 'The given data was invalid.', errors: { order_id: ['Looks like a tracking number.'] } }),
       ),
     },

@@ -4,7 +4,7 @@ import * as client from '../../../client/src/starship.ts';
 import type { Applied, LifecycleEffect, LocalOrderRecord } from '../../../client/src/starship.ts';
 import { isAllowedPair, isKnownSubStatus } from './model.ts';
 import { READS, rule, seed } from './meta.ts';
-import { at, heldBack, shipOrders, shipWebhooks } from '../../src/fault-kit.ts';
+import { at, partialHeldBack, shipOrders, shipWebhooks } from '../../src/fault-kit.ts';
 import { TIMESTAMPS } from './designed.ts';
 import { expect } from '../../src/expect.ts';
 import type { Exchange } from '../../src/http.ts';
@@ -36,7 +36,7 @@ rule({
   tags: ['starship', 'lifecycle', 'model'],
   title: 'Between two consecutive reads of an order (the create answer, then each GET), it moved along transitions of the lifecycle model (none, one, or several in a row).',
   source: seed('Every status and sub-status an order can move through, who triggers each transition'),
-  fault: shipOrders(at.shipGet, (o) => o.status === 'PARTIALLY_DELIVERED', heldBack('PENDING', 'PROCESSING')),
+  fault: partialHeldBack(at.shipGet),
   check: async (t) => {
     const problems: { message: string; exchange: Exchange }[] = [];
     for (const sc of await scenarios(t))

@@ -1,7 +1,7 @@
 // The Starship paths driven to their ends: instant, pending escalated (vouchers or failure), partial and its two convergences, late cancellation, the bulk cap.
 import type { RuleContext } from '../../src/context.ts';
 import { READS, rule, seed } from './meta.ts';
-import { at, heldBack, request, SHIP, shipOrders } from '../../src/fault-kit.ts';
+import { at, heldBack, partialHeldBack, request, SHIP, shipOrders } from '../../src/fault-kit.ts';
 import { expect } from '../../src/expect.ts';
 import type { Res } from '../../src/http.ts';
 import { about, describeState, scenario, type Scenario } from './lib.ts';
@@ -114,7 +114,7 @@ rule({
   tags: ['starship', 'lifecycle', 'path'],
   title: 'An order of which only some units are in stock reads PARTIALLY_DELIVERED · PARTIAL: the delivered units carry vouchers, the others are PENDING without one; designed (S12): the POST /orders answer already shows it, with the same units.',
   source: seed('When a single order covers multiple units and only some fulfill, the order is marked PARTIALLY_DELIVERED with sub-status PARTIAL.'),
-  fault: shipOrders(at.shipRead, (o) => o.status === 'PARTIALLY_DELIVERED', heldBack('PENDING', 'PROCESSING')),
+  fault: partialHeldBack(at.shipRead),
   check: async (t) => {
     const sc = await scenario(t, 'partial');
     const [created, read] = sc.reads as [Res<Order>, Res<Order>];
@@ -187,28 +187,23 @@ async function lateCancel(t: RuleContext, name: 'lateRefunded' | 'lateNotRefunde
   expectState(after, 'CANCELLED', subStatus, 'after the late cancellation');
 }
 
-rule({
-  id: 'SHIP-LATE-CANCEL-REFUNDED',
-  level: 'MUST',
-  operations: READS,
-  tags: ['starship', 'lifecycle', 'refund'],
-  title: 'A DELIVERED order an admin cancels becomes CANCELLED · REFUNDED when the refund succeeds.',
-  source: seed('Sets sub-status to REFUNDED (or NOT_REFUNDED if the refund fails)', 'S6'),
-  hooks: ['starshipLateCancel'],
-  fault: request(at.shipCancel, (req) => void (req.json?.refund === 'succeeds' && (req.json.refund = 'fails'))),
-  check: (t) => lateCancel(t, 'lateRefunded', 'REFUNDED'),
-});
-rule({
-  id: 'SHIP-LATE-CANCEL-NOT-REFUNDED',
-  level: 'MUST',
-  operations: READS,
-  tags: ['starship', 'lifecycle', 'refund'],
-  title: 'A DELIVERED order an admin cancels becomes CANCELLED · NOT_REFUNDED when the refund fails.',
-  source: seed('Sets sub-status to REFUNDED (or NOT_REFUNDED if the refund fails)', 'S6'),
-  hooks: ['starshipLateCancel'],
-  fault: request(at.shipCancel, (req) => void (req.json?.refund === 'fails' && (req.json.refund = 'succeeds'))),
-  check: (t) => lateCancel(t, 'lateNotRefunded', 'NOT_REFUNDED'),
-});
+/** The two outcomes of a late cancellation: the refund succeeds or fails, and the fault sends the other. */
+const LATE_CANCELS: [id: string, scenario: 'lateRefunded' | 'lateNotRefunded', subStatus: string, refund: string, other: string][] = [
+  ['SHIP-LATE-CANCEL-REFUNDED', 'lateRefunded', 'REFUNDED', 'succeeds', 'fails'],
+  ['SHIP-LATE-CANCEL-NOT-REFUNDED', 'lateNotRefunded', 'NOT_REFUNDED', 'fails', 'succeeds'],
+];
+for (const [id, name, subStatus, refund, other] of LATE_CANCELS)
+  rule({
+    id,
+    level: 'MUST',
+    operations: READS,
+    tags: ['starship', 'lifecycle', 'refund'],
+    title: `A DELIVERED order an admin cancels becomes CANCELLED · ${subStatus} when the refund ${refund}.`,
+    source: seed('Sets sub-status to REFUNDED (or NOT_REFUNDED if the refund fails)', 'S6'),
+    hooks: ['starshipLateCancel'],
+    fault: request(at.shipCancel, (req) => void (req.json?.refund === refund && (req.json.refund = other))),
+    check: (t) => lateCancel(t, name, subStatus),
+  });
 
 rule({
   id: 'SHIP-BULK-LIMIT',

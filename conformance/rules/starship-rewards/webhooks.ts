@@ -1,5 +1,5 @@
 // Starship webhooks as the profile's starshipWebhooks hook shows them: valid payloads, the model's walk between consecutive ones, and exactly the webhooks the model's transitions fire.
-import { validatorAt } from '../../../contract/index.ts';
+import { loadSpec, validatorAt } from '../../../contract/index.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { designed, rule, seed, WEBHOOKS } from './meta.ts';
 import { shipWebhooks } from '../../src/fault-kit.ts';
@@ -7,7 +7,7 @@ import type { Exchange } from '../../src/http.ts';
 import { announces, describeState, firedBy, noProblems, scenarios, stateOf, walk, type Observed, type Scenario } from './lib.ts';
 import type { WebhookName } from '../../../contract/starship-rewards.ts';
 
-const WEBHOOK_NAMES: WebhookName[] = ['order.pending', 'order.delivered', 'order.cancelled'];
+const WEBHOOK_NAMES = Object.keys(loadSpec('starship-rewards').webhooks) as WebhookName[];
 const payloadSchema = (name: WebhookName) => validatorAt('starship-rewards', 'webhooks', name, 'post', 'requestBody', 'content', 'application/json', 'schema');
 
 /** The scenarios with their webhooks (the rules calling this need the starshipWebhooks hook, so every scenario has them). */

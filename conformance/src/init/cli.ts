@@ -1,9 +1,8 @@
 // `starmile-conformance init`: asks for (or reads from flags and the environment) the credentials, writes a starter profile and says what came from where and what is left to fill in.
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { envLabel, PROFILE_SCHEMA_FILE, type ServiceIdField } from '../profile.ts';
-import { UsageError } from '../usage.ts';
+import { parseOptions, UsageError } from '../usage.ts';
 import { initProfile } from './init.ts';
 
 const HELP = `Usage: starmile-conformance init --base-url URL [options]
@@ -73,9 +72,9 @@ function ask(question: string, hidden = false): Promise<string> {
 const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 export async function initMain(args: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const values = parseOptions(
     args,
-    options: {
+    {
       'base-url': { type: 'string' },
       full: { type: 'string' },
       narrow: { type: 'string', multiple: true },
@@ -84,14 +83,10 @@ export async function initMain(args: string[]): Promise<number> {
       'service-id-carries': { type: 'string' },
       out: { type: 'string' },
       force: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+    HELP,
+  );
+  if (!values) return 0;
   const env = process.env;
   const baseUrl = values['base-url'] ?? env.STARMILE_BASE_URL;
   if (!baseUrl || !/^https?:\/\/[^/]/.test(baseUrl)) throw new UsageError('init needs --base-url http(s)://… (or STARMILE_BASE_URL)');

@@ -1,7 +1,8 @@
 // `starmile-conformance init`: a starter profile from a live server. It exchanges each credential for a token (whose
 // scope says what the credential holds), reads the services and rates, probes the status pool, proposes every fixture it
 // can tell, and lists under "todo" what it cannot; the result is checked against the profile schema.
-import { ALL_SCOPES, envLabel, profileProblems, type ProfileInput, type Scope, type ServiceIdField } from '../profile.ts';
+import { scopes as ALL_SCOPES, type Scope } from '../../../contract/starmile-partner.ts';
+import { envLabel, profileProblems, type ProfileInput, type ServiceIdField } from '../profile.ts';
 import { plainRequest } from '../http.ts';
 import { sandboxProfileInput } from '../sandbox-profile.ts';
 import { UsageError } from '../usage.ts';

@@ -8,10 +8,11 @@ import { listed } from '../validation.ts';
 import { STARSHIP_PREFIX } from './prefix.ts';
 import { starshipOf } from './state.ts';
 import type { StarshipAccount } from '../../../contract/sandbox-admin.ts';
-import type { CreateOrderRequest } from '../../../contract/starship-rewards.ts';
+import { fill } from '../../../contract/messages.ts';
+import { messages as say, type CreateOrderRequest } from '../../../contract/starship-rewards.ts';
 
 const createOrderBody = bodyCheck('starship-rewards', 'paths', '/orders', 'post', 'requestBody', 'content', 'application/json', 'schema');
-const NOT_PLACED = 'The order was not placed.';
+const NOT_PLACED = say.notPlaced;
 
 /** The account of the `Authorization: Bearer <api key>` header; anything else is 401 before the body is looked at. */
 function account(ctx: Ctx): StarshipAccount {
@@ -21,7 +22,7 @@ function account(ctx: Ctx): StarshipAccount {
   if (found) return found;
   // RFC 6750 §3: a request that sent no credentials gets the bare challenge, a wrong one the error code.
   const challenge = header === undefined ? 'Bearer realm="starship"' : 'Bearer realm="starship", error="invalid_token"';
-  throw fail(401, 'The API key is missing or unknown.', undefined, { 'WWW-Authenticate': challenge });
+  throw fail(401, say.unauthorized, undefined, { 'WWW-Authenticate': challenge });
 }
 
 /**
@@ -67,6 +68,6 @@ export function getOrder(ctx: Ctx): Reply {
   const owner = account(ctx);
   const id = ctx.params[0]!;
   const order = starshipOf(ctx.state).find(id, owner.api_key);
-  if (!order) throw fail(404, `Order ${shown(id)} was not found.`);
+  if (!order) throw fail(404, fill(say.orderNotFound, { id: shown(id) }));
   return { status: 200, body: order };
 }

@@ -16,6 +16,8 @@ import type {
   StarshipWebhookTargetResponse,
 } from '../../../contract/sandbox-admin.ts';
 import type { Order } from '../../../contract/starship-rewards.ts';
+import { fill } from '../../../contract/messages.ts';
+import { messages as operator } from '../../../contract/sandbox-admin.ts';
 
 const body = (path: string, method: string) => bodyOf('sandbox-admin', path, method);
 const bodies = {
@@ -46,7 +48,7 @@ export function listWebhooks(ctx: Ctx): Reply {
  */
 function orderAction<T>(
   validate: BodyCheck,
-  refusal: (order: Order) => string | undefined,
+  refusal: (order: Order) => typeof operator.notEscalatable | typeof operator.notSettleable | typeof operator.notCancellableLate | undefined,
   act: (starship: StarshipState, order: Order, request: T) => StarshipTransitionStep[],
 ) {
   return async (ctx: Ctx): Promise<Reply> => {
@@ -54,10 +56,10 @@ function orderAction<T>(
     const id = ctx.params[0]!;
     const starship = starshipOf(ctx.state);
     const order = starship.find(id);
-    if (!order) throw fail(404, `Starship order ${shown(id)} was not found.`);
+    if (!order) throw fail(404, fill(operator.starshipOrderNotFound, { id: shown(id) }));
     const request = checkBody<T>(validate, raw);
     const why = refusal(order);
-    if (why) throw fail(409, `Order ${order.id} is ${order.status} · ${order.sub_status}; ${why}`);
+    if (why) throw fail(409, fill(why, { id: order.id, status: order.status, sub_status: order.sub_status }));
     const transitions = act(starship, order, request);
     return { status: 200, body: { data: { order, transitions } } satisfies StarshipControlResponse };
   };
@@ -66,20 +68,20 @@ function orderAction<T>(
 /** POST /_sandbox/starship/orders/{id}/escalate (escalateStarshipOrder). */
 export const escalate = orderAction<StarshipEscalateRequest>(
   bodies.escalate,
-  (o) => (o.status === 'PENDING' && o.sub_status === 'VENDOR_ORDER_PENDING' ? undefined : 'only a PENDING · VENDOR_ORDER_PENDING order can be escalated.'),
+  (o) => (o.status === 'PENDING' && o.sub_status === 'VENDOR_ORDER_PENDING' ? undefined : operator.notEscalatable),
   (starship, o, r) => starship.escalate(o, r.outcome),
 );
 
 /** POST /_sandbox/starship/orders/{id}/settle (settleStarshipOrder). */
 export const settle = orderAction<StarshipSettleRequest>(
   bodies.settle,
-  (o) => (o.status === 'PARTIALLY_DELIVERED' ? undefined : 'only a PARTIALLY_DELIVERED order can be settled.'),
+  (o) => (o.status === 'PARTIALLY_DELIVERED' ? undefined : operator.notSettleable),
   (starship, o, r) => starship.settle(o, r.outcome),
 );
 
 /** POST /_sandbox/starship/orders/{id}/cancel (cancelStarshipOrder): CANCELLED has no exit, so a second cancellation is 409 (SS6). */
 export const cancelLate = orderAction<StarshipCancelRequest>(
   bodies.cancel,
-  (o) => (o.status === 'DELIVERED' ? undefined : 'only a DELIVERED order can be cancelled late.'),
+  (o) => (o.status === 'DELIVERED' ? undefined : operator.notCancellableLate),
   (starship, o, r) => starship.cancelLate(o, r.refund),
 );

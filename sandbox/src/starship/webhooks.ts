@@ -3,14 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { loadSpec, toFieldErrors, validatorAt } from '../../../contract/index.ts';
 import { SIGNATURE_HEADER, signWebhook } from '../../../client/src/starship.ts';
 import type { StarshipWebhookDelivery } from '../../../contract/sandbox-admin.ts';
+import { SANDBOX_BOUNDS } from '../limits.ts';
 import type { Order, OrderEvent, WebhookName } from '../../../contract/starship-rewards.ts';
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5_000;
-/** The log's bounds, as the sandbox-admin spec states them (StarshipWebhookLog: maxItems, and 8 MiB of bodies in its description). */
+/** The log's bounds, as the sandbox-admin spec states them (StarshipWebhookLog's maxItems, and `x-sandbox-bounds`). */
 export const LOG_MAX_ENTRIES: number = loadSpec('sandbox-admin').components.schemas.StarshipWebhookLog.properties.data.maxItems;
-export const LOG_MAX_BODY_BYTES = 8 * 1024 * 1024;
-/** Deliveries that may wait for a slow receiver (the admin spec's info says so); one more is logged failed, never queued. */
-export const MAX_WAITING = 100;
+export const LOG_MAX_BODY_BYTES = SANDBOX_BOUNDS.webhookLogBodyBytes;
+/** Deliveries that may wait for a slow receiver (`x-sandbox-bounds`); one more is logged failed, never queued. */
+export const MAX_WAITING = SANDBOX_BOUNDS.waitingDeliveries;
 
 const payloadSchema = (name: WebhookName) => validatorAt('starship-rewards', 'webhooks', name, 'post', 'requestBody', 'content', 'application/json', 'schema');
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
