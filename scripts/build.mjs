@@ -28,7 +28,10 @@ for (const api of listApis()) {
 if (!outRoot) {
   const run = (label, args) =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, args, { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, args, {
+        cwd: join(import.meta.dirname, '..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
@@ -38,6 +41,9 @@ if (!outRoot) {
         resolve();
       });
     });
-  await Promise.all([run('client package (client/dist)', ['client/scripts/build.mjs']), run('docs site (docs/site)', ['scripts/docs.mjs'])]);
+  await Promise.all([
+    run('client package (client/dist)', ['client/scripts/build.mjs']),
+    run('docs site (docs/site)', ['scripts/docs.mjs']),
+  ]);
 }
 console.log(`build done in ${((performance.now() - started) / 1000).toFixed(2)} s`);

@@ -18,7 +18,9 @@ const list = (dir) =>
     .filter((f) => statSync(join(dir, f)).isFile() && !HAND_WRITTEN.has(f) && !f.startsWith(FROZEN));
 
 try {
-  const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs'), '--out', fresh], { encoding: 'utf8' });
+  const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs'), '--out', fresh], {
+    encoding: 'utf8',
+  });
   if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
   const want = new Set(list(fresh));
   const have = new Set(list(generatedDir));
@@ -33,7 +35,9 @@ try {
     console.error(problems.join('\n'));
     process.exit(1);
   }
-  console.log(`generated/ is up to date (${want.size} files, compared byte for byte with a fresh build in ${relative(repoRoot, fresh) || fresh})`);
+  console.log(
+    `generated/ is up to date (${want.size} files, compared byte for byte with a fresh build in ${relative(repoRoot, fresh) || fresh})`,
+  );
 } finally {
   rmSync(fresh, { recursive: true, force: true });
 }

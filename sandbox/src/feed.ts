@@ -14,7 +14,10 @@ const query = queryValidator('starmile-partner', '/api/v1/partner/changes', 'get
 const [NOW] = loadSpec('starmile-partner').components.schemas.ChangesSince.anyOf[0].enum as [string];
 
 const mac = (state: SandboxState, seq: number, credential: Credential) =>
-  createHmac('sha256', state.cursorSecret).update(`${seq}|${credential.partner_id}|${credential.org_country_id}`).digest().subarray(0, 16);
+  createHmac('sha256', state.cursorSecret)
+    .update(`${seq}|${credential.partner_id}|${credential.org_country_id}`)
+    .digest()
+    .subarray(0, 16);
 
 /** `c1.<sequence in base 36>.<HMAC>`: opaque to partners, unforgeable, and bound to one feed. */
 export function encodeCursor(state: SandboxState, seq: number, credential: Credential): string {
@@ -52,7 +55,15 @@ export function listChanges(ctx: Ctx, credential: Credential): Reply {
   const { state } = ctx;
   const entries = state.feedByTenant.get(tenantKey(credential.partner_id, credential.org_country_id)) ?? [];
   // The feed's own last entry, never the global counter: a cursor must not tell how busy other feeds are.
-  if (since === NOW) return { status: 200, body: { data: [], next_cursor: encodeCursor(state, entries.at(-1)?.seq ?? 0, credential), has_more: false } satisfies ChangeList };
+  if (since === NOW)
+    return {
+      status: 200,
+      body: {
+        data: [],
+        next_cursor: encodeCursor(state, entries.at(-1)?.seq ?? 0, credential),
+        has_more: false,
+      } satisfies ChangeList,
+    };
   const after = since === undefined ? 0 : decodeCursor(state, since, credential);
   const start = firstAfter(entries, after);
   const page = entries.slice(start, start + (limit ?? DEFAULT_PAGE_SIZE));

@@ -1,4 +1,5 @@
-// Finding a partner's order and parcel by the references the paths accept (D3); anything else, another partner's included, is 404 (X6).
+// Finding a partner's order and parcel by the references the paths accept (D3); anything else, another partner's
+// included, is 404 (X6).
 import { fail } from './http.ts';
 import type { OrderRecord, ParcelRecord, SandboxState } from './store.ts';
 import { fill } from '../../contract/messages.ts';

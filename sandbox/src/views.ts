@@ -11,7 +11,8 @@ export function orderStatus(order: OrderRecord): OrderStatus {
 }
 
 /** X3: past the first step means any status other than `created` and `cancelled`. */
-export const pastFirstStep = (order: OrderRecord) => order.parcels.some((p) => p.status !== 'created' && p.status !== 'cancelled');
+export const pastFirstStep = (order: OrderRecord) =>
+  order.parcels.some((p) => p.status !== 'created' && p.status !== 'cancelled');
 
 export function parcelView(p: ParcelRecord): Parcel {
   return {

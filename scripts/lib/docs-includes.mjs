@@ -25,9 +25,15 @@ const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 function scopesTable(spec) {
   const rows = operations(spec).map(({ path, method, op }) => {
     const requirements = op.security ?? spec.security ?? [];
-    const scopes = requirements.flatMap((r) => Object.entries(r).flatMap(([scheme, list]) => (list.length ? list : [scheme === 'oauth2' ? 'any token' : `${scheme}`])));
+    const scopes = requirements.flatMap((r) =>
+      Object.entries(r).flatMap(([scheme, list]) =>
+        list.length ? list : [scheme === 'oauth2' ? 'any token' : `${scheme}`],
+      ),
+    );
     const anonymous = requirements.some((r) => Object.keys(r).length === 0);
-    const needs = anonymous ? `none (client credentials in the body${scopes.length ? `, or HTTP Basic` : ''})` : scopes.map((s) => `\`${s}\``).join(' or ');
+    const needs = anonymous
+      ? `none (client credentials in the body${scopes.length ? `, or HTTP Basic` : ''})`
+      : scopes.map((s) => `\`${s}\``).join(' or ');
     return `| \`${op.operationId}\` | \`${method.toUpperCase()} ${path}\` | ${needs} |`;
   });
   return ['| operation | request | needs |', '|---|---|---|', ...rows].join('\n');
@@ -38,7 +44,9 @@ function errorsTable(spec) {
   for (const { op } of operations(spec))
     for (const status of Object.keys(op.responses ?? {}).filter((s) => /^4\d\d$/.test(s)))
       (byStatus.get(status) ?? byStatus.set(status, []).get(status)).push(`\`${op.operationId}\``);
-  const rows = [...byStatus.entries()].sort(([a], [b]) => Number(a) - Number(b)).map(([status, ops]) => `| ${status} | ${ops.join(', ')} |`);
+  const rows = [...byStatus.entries()]
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([status, ops]) => `| ${status} | ${ops.join(', ')} |`);
   return ['| status | operations that document it |', '|---|---|', ...rows].join('\n');
 }
 
@@ -100,4 +108,3 @@ export async function expandIncludes(markdown, source) {
   parts.push(markdown.slice(last));
   return { markdown: parts.join(''), html };
 }
-

@@ -16,10 +16,17 @@ function checkValue(value, where, node) {
   // Which keywords of a documented field are the designed part (the rest rest on the quote); absent, all of them.
   if (value.designedKeywords !== undefined) {
     const list = value.designedKeywords;
-    if (!value.seed || !value.designed || !Array.isArray(list) || !list.length || list.some((k) => typeof k !== 'string'))
+    if (
+      !value.seed ||
+      !value.designed ||
+      !Array.isArray(list) ||
+      !list.length ||
+      list.some((k) => typeof k !== 'string')
+    )
       return [`${where}: x-source.designedKeywords is a non-empty list of keywords, beside both seed and designed`];
     const missing = node ? list.filter((k) => !(k in node)) : [];
-    if (missing.length) return [`${where}: x-source.designedKeywords names ${missing.join(', ')}, which the schema does not have`];
+    if (missing.length)
+      return [`${where}: x-source.designedKeywords names ${missing.join(', ')}, which the schema does not have`];
   }
   if (value.decision !== undefined && !/^[A-Z]{1,2}\d+$/.test(value.decision))
     return [`${where}: x-source.decision must be a decision id such as D1`];

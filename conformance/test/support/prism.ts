@@ -29,10 +29,14 @@ export interface RunningPrism {
 
 export async function startPrism(timeoutMs = 45_000): Promise<RunningPrism> {
   const port = await freePort();
-  const child = spawn(`${root}node_modules/.bin/prism`, ['mock', `${root}generated/starmile-partner/openapi.json`, '-p', String(port), '--host', '127.0.0.1'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    `${root}node_modules/.bin/prism`,
+    ['mock', `${root}generated/starmile-partner/openapi.json`, '-p', String(port), '--host', '127.0.0.1'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   child.stdout.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
   child.stderr.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));

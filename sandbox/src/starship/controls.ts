@@ -1,4 +1,5 @@
-// The sandbox-only Starship controls under /_sandbox/starship/ (openapi/sandbox-admin): the webhook target, escalation, settling, late cancellation, the delivery log.
+// The sandbox-only Starship controls under /_sandbox/starship/ (openapi/sandbox-admin): the webhook target, escalation,
+// settling, late cancellation, the delivery log.
 import type { Ctx } from '../context.ts';
 import { fail, jsonBody, type Reply } from '../http.ts';
 import { shown } from '../lookup.ts';
@@ -39,7 +40,12 @@ export async function setWebhookTarget(ctx: Ctx): Promise<Reply> {
 export function listWebhooks(ctx: Ctx): Reply {
   const { order_id: orderId } = webhookQuery(ctx.query) as { order_id?: string };
   const log = starshipOf(ctx.state).webhooks.log;
-  return { status: 200, body: { data: orderId === undefined ? log : log.filter((e) => e.order_id === orderId) } satisfies StarshipWebhookLog };
+  return {
+    status: 200,
+    body: {
+      data: orderId === undefined ? log : log.filter((e) => e.order_id === orderId),
+    } satisfies StarshipWebhookLog,
+  };
 }
 
 /**
@@ -48,7 +54,9 @@ export function listWebhooks(ctx: Ctx): Reply {
  */
 function orderAction<T>(
   validate: BodyCheck,
-  refusal: (order: Order) => typeof operator.notEscalatable | typeof operator.notSettleable | typeof operator.notCancellableLate | undefined,
+  refusal: (
+    order: Order,
+  ) => typeof operator.notEscalatable | typeof operator.notSettleable | typeof operator.notCancellableLate | undefined,
   act: (starship: StarshipState, order: Order, request: T) => StarshipTransitionStep[],
 ) {
   return async (ctx: Ctx): Promise<Reply> => {
@@ -79,7 +87,10 @@ export const settle = orderAction<StarshipSettleRequest>(
   (starship, o, r) => starship.settle(o, r.outcome),
 );
 
-/** POST /_sandbox/starship/orders/{id}/cancel (cancelStarshipOrder): CANCELLED has no exit, so a second cancellation is 409 (SS6). */
+/**
+ * POST /_sandbox/starship/orders/{id}/cancel (cancelStarshipOrder): CANCELLED has no exit, so a second cancellation is
+ * 409 (SS6).
+ */
 export const cancelLate = orderAction<StarshipCancelRequest>(
   bodies.cancel,
   (o) => (o.status === 'DELIVERED' ? undefined : operator.notCancellableLate),
