@@ -3,7 +3,7 @@
 import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { precompiled } from './precompiled-validators.mjs';
-import { generatedJson as loadGenerated, generatedText, loadSpec as loadBundledSpec } from './specs.mjs';
+import { generatedText, loadSpec as loadBundledSpec, generatedJson as loadGenerated } from './specs.mjs';
 
 /** The APIs of this repository, by the folder name of their spec. */
 const API_NAMES = ['starmile-partner', 'starship-rewards', 'sandbox-admin'] as const;

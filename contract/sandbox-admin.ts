@@ -1,7 +1,6 @@
 // The sandbox operator API's types (sandbox-admin), generated from its spec: each component under its own name
 // (`Fixtures`, `Credential`, `StarshipWebhookDelivery`), and `paths`, `operations` and `components`; and each
 // operation's facts, generated from the spec as data.
-export type * from '../generated/sandbox-admin/schema.js';
 
 /**
  * Each operation's facts as the spec states them: `scopes` (the OAuth2 scopes), `Scope`, per operationId
@@ -9,10 +8,11 @@ export type * from '../generated/sandbox-admin/schema.js';
  * states (`x-messages`).
  */
 export {
-  messages,
-  operationFacts,
-  scopes,
   type MessageName,
+  messages,
   type OperationId,
+  operationFacts,
   type Scope,
+  scopes,
 } from '../generated/sandbox-admin/operations.js';
+export type * from '../generated/sandbox-admin/schema.js';

@@ -19,10 +19,10 @@ export type OrderEvent = {
  * states (`x-messages`).
  */
 export {
-  messages,
-  operationFacts,
-  scopes,
   type MessageName,
+  messages,
   type OperationId,
+  operationFacts,
   type Scope,
+  scopes,
 } from '../generated/starship-rewards/operations.js';

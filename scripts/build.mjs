@@ -1,7 +1,8 @@
 // `npm run build`: regenerates generated/ from the specs (and, with --out DIR, writes there instead).
+
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { listApis } from './lib/apis.mjs';
 import { generateApi } from './lib/generate.mjs';
 

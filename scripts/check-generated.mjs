@@ -1,10 +1,11 @@
 // `npm run check:generated`: regenerates into a temporary folder and fails on any byte of
 // difference with generated/, including files that would be new or are no longer produced. The frozen release specs
 // (generated/releases/) are machine output too, but of an earlier build: they are never regenerated.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { repoRoot } from './lib/apis.mjs';
 
 const HAND_WRITTEN = new Set(['README.md']);

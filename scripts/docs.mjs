@@ -16,10 +16,10 @@ import { basename, dirname, join, posix, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Marked } from 'marked';
 import { listApis, repoRoot } from './lib/apis.mjs';
-import { guideSlugs } from './lib/guides.mjs';
 import { withCodeSamples } from './lib/code-samples.mjs';
 import { bundledSpec, expandIncludes, operations } from './lib/docs-includes.mjs';
 import { css, escapeHtml, referenceBar, renderPage } from './lib/docs-layout.mjs';
+import { guideSlugs } from './lib/guides.mjs';
 
 process.env.REDOCLY_TELEMETRY = 'off';
 const started = performance.now();

@@ -1,14 +1,14 @@
 // `npm run lint`: Redocly (recommended-strict plus extras) over every API, then an independent validation of each
 // bundled spec against the official OAS 3.1 schema, then the x-source and the other extensions' checks.
 import { spawnSync } from 'node:child_process';
-import { Validator } from '@seriousme/openapi-schema-validator';
-import { bundle, loadConfig } from '@redocly/openapi-core';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { bundle, loadConfig } from '@redocly/openapi-core';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { listApis, repoRoot } from './lib/apis.mjs';
 import { checkExtensions } from './lib/extensions.mjs';
-import { checkXSource } from './lib/x-source.mjs';
 import { vendoredSeedDrift } from './lib/seeds.mjs';
+import { checkXSource } from './lib/x-source.mjs';
 
 process.env.REDOCLY_TELEMETRY = 'off';
 let failed = false;

@@ -13,8 +13,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandLine, usageError } from '../sandbox/src/cli.mjs';
 import { parseArgs } from 'node:util';
+import { parseCommandLine, usageError } from '../sandbox/src/cli.mjs';
 import { listApis, repoRoot } from './lib/apis.mjs';
 import { defaultCodes, startDefaultsProxy } from './lib/mock-defaults.mjs';
 

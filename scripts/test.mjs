@@ -18,7 +18,11 @@ const steps = [
   ],
   ['typecheck (strict tsconfig)', bin('tsc'), ['-p', 'tsconfig.json']],
   ['lint: redocly strict + OAS 3.1 schema + x-source', ...node('scripts/lint.mjs')],
-  ['code formatted and linted (biome ci, biome.json)', bin('biome'), ['ci', '--error-on-warnings', '.']],
+  [
+    'code formatted and linted (biome ci, biome.json)',
+    bin('biome'),
+    ['ci', '--colors=off', '--error-on-warnings', '.'],
+  ],
   ['generated/ matches a fresh build', ...node('scripts/check-generated.mjs')],
   [
     'no unannounced breaking change since the last release (openapi/releases.json)',

@@ -3,7 +3,7 @@
 // import), so each relative import of a source holds in dist/ as written; then the same modules as CommonJS in
 // dist/cjs/, for `require` and CommonJS TypeScript projects. No import is rewritten.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';

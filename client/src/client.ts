@@ -2,7 +2,7 @@
 // retries and one named method per operation.
 import createClient, { type Client, type FetchResponse } from 'openapi-fetch';
 import { authRetryMiddleware } from './middleware.js';
-import { retryPolicy, type RetryOptions } from './retry.js';
+import { type RetryOptions, retryPolicy } from './retry.js';
 import type { components, operations, paths } from './schema.js';
 import { createTokenSource } from './token.js';
 

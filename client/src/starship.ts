@@ -1,5 +1,13 @@
 // Starship Rewards order lifecycle helpers (branching, sub-status decoding, terminal and stuck checks, idempotent
 // webhook handling), all derived from the generated lifecycle model.
+
+import {
+  lifecycle,
+  type StatusInfo,
+  type SubStatusInfo,
+  type Transition,
+  type Trigger,
+} from '../../contract/lifecycle.js';
 import type {
   KnownSubStatus,
   Order,
@@ -8,14 +16,18 @@ import type {
   SubStatus,
   Voucher,
 } from '../../contract/starship-rewards.js';
-import {
-  lifecycle,
-  type StatusInfo,
-  type SubStatusInfo,
-  type Transition,
-  type Trigger,
-} from '../../contract/lifecycle.js';
 
+export type {
+  LifecycleModel,
+  LifecyclePath,
+  PathStep,
+  Source,
+  StatusInfo,
+  SubStatusInfo,
+  Transition,
+  TransitionEnd,
+  Trigger,
+} from '../../contract/lifecycle.js';
 export type {
   CreateOrderRequest,
   ItemStatus,
@@ -31,17 +43,6 @@ export type {
   Voucher,
   WebhookName,
 } from '../../contract/starship-rewards.js';
-export type {
-  LifecycleModel,
-  LifecyclePath,
-  PathStep,
-  Source,
-  StatusInfo,
-  SubStatusInfo,
-  Transition,
-  TransitionEnd,
-  Trigger,
-} from '../../contract/lifecycle.js';
 // The model the helpers below read, for whoever needs more of it.
 export { lifecycle };
 
@@ -257,10 +258,10 @@ export function applyWebhook(record: LocalOrderRecord | undefined, event: OrderE
 
 export {
   DEFAULT_TOLERANCE_SECONDS,
+  type RawBody,
   SIGNATURE_HEADER,
   signWebhook,
-  verifyWebhook,
-  type RawBody,
   type VerifyOptions,
+  verifyWebhook,
   type WebhookVerification,
 } from './webhook-signature.js';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStarmileClient, StarmileTokenError } from '../src/index.js';
 import { examples } from './support/examples.js';
-import { manualClock, observedFetch, tokenAnswer, type Answer, type Script } from './support/observed-fetch.js';
+import { type Answer, manualClock, observedFetch, type Script, tokenAnswer } from './support/observed-fetch.js';
 
 const ORDER = 'GET /api/v1/orders/PO-10294';
 const credentials = { baseUrl: 'http://starmile.test', clientId: 'cli_acme', clientSecret: 's3cret' };

@@ -2,8 +2,8 @@
 // what came before is skipped, what comes after is read exactly once; `since` is typed from the spec, `'now'` among its
 // known values.
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/server.ts';
-import { createStarmileClient, type ChangesQuery, type StarmileClient, type operations } from '../src/index.js';
+import { type RunningSandbox, startSandbox } from '../../sandbox/src/server.ts';
+import { type ChangesQuery, createStarmileClient, type operations, type StarmileClient } from '../src/index.js';
 
 let sandbox: RunningSandbox;
 let client: StarmileClient;

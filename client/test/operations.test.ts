@@ -1,9 +1,9 @@
 // The named methods: each sends its operation's method, path, query and body, answers openapi-fetch's { data, error,
 // response }, and the status pool pages follow next_cursor.
 import { describe, expect, it } from 'vitest';
-import { createStarmileClient, StarmileResponseError, type StarmileClient } from '../src/index.js';
+import { createStarmileClient, type StarmileClient, StarmileResponseError } from '../src/index.js';
 import { examples } from './support/examples.js';
-import { observedFetch, type Answer, type Script } from './support/observed-fetch.js';
+import { type Answer, observedFetch, type Script } from './support/observed-fetch.js';
 
 describe('operations', () => {
   function setup(script: Script) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createStarmileClient, type StarmileClient } from '../src/index.js';
 import { isRetrySafe, parseRetryAfter, retryDelay, retryPolicy } from '../src/retry.js';
 import { examples } from './support/examples.js';
-import { manualClock, observedFetch, recordedSleep, type Answer, type Script } from './support/observed-fetch.js';
+import { type Answer, manualClock, observedFetch, recordedSleep, type Script } from './support/observed-fetch.js';
 
 const NOW = Date.parse('2026-11-24T10:00:00Z');
 const busy = (status: 429 | 503, retryAfter?: string): Answer => ({

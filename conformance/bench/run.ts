@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { conformanceCommand as command, runConformanceCommand as timed, type Timed } from './command.ts';
+import { conformanceCommand as command, type Timed, runConformanceCommand as timed } from './command.ts';
 
 const RUNS = 9;
 const TARGET_S = 1.0;

@@ -3,7 +3,7 @@
 // dependencies stay imports; the rest of the repository the suite uses is bundled, so the package reaches nothing
 // outside itself. `node scripts/build.mjs --if-stale` (what `npm run conformance` runs first) builds only when an input
 // changed.
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync, rmdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 

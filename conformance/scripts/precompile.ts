@@ -1,9 +1,10 @@
 // The validators the suite's bundle ships compiled: Ajv's standalone code (ESM) for every schema pointer of an API and
 // for standalone schemas known by their `$id` (the profile's, the lifecycle model's), as a module exporting the map
 // from each ref to its function (see contract/precompiled-validators.mjs).
-import standaloneCodeModule from 'ajv/dist/standalone/index.js';
+
 import { _ } from 'ajv/dist/compile/codegen/index.js';
-import { addApi, createAjv, schemaPointers, validatorRef, type ApiName } from '../../contract/index.ts';
+import standaloneCodeModule from 'ajv/dist/standalone/index.js';
+import { type ApiName, addApi, createAjv, schemaPointers, validatorRef } from '../../contract/index.ts';
 
 const standaloneCode = standaloneCodeModule as unknown as (
   ajv: ReturnType<typeof createAjv>,

@@ -2,9 +2,9 @@
 // unless --base-url/--profile) rule by rule, with a verdict per class; exits 1 on a MUST failure of the deciding class
 // or a stale baseline entry. `starmile-conformance init` writes a starter profile.
 import { rules } from '../registry/index.ts';
+import { runConformance, UsageError } from './conformance.ts';
 import { PreflightError } from './preflight.ts';
 import { ProfileError } from './profile.ts';
-import { runConformance, UsageError } from './conformance.ts';
 import { parseOptions } from './usage.ts';
 
 const HELP = `Usage: starmile-conformance --base-url URL --profile FILE [options]

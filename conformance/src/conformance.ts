@@ -2,16 +2,16 @@
 // judge against a baseline, write reports.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { judge, loadBaseline, type Verdict } from './baseline.ts';
 import type { AssertionClass } from '../registry/types.ts';
+import { judge, loadBaseline, type Verdict } from './baseline.ts';
 import { plainRequest } from './http.ts';
 import { preflight } from './preflight.ts';
-import { loadProfile, resolveProfile, type Profile } from './profile.ts';
+import { loadProfile, type Profile, resolveProfile } from './profile.ts';
 import { printReport, progress } from './report/console.ts';
-import { htmlPage } from './report/page.ts';
 import { junitXml } from './report/junit.ts';
+import { htmlPage } from './report/page.ts';
 import { buildResults, type ResultsDocument } from './report/results.ts';
-import { runSuite, selectRules, type RunResult } from './runner.ts';
+import { type RunResult, runSuite, selectRules } from './runner.ts';
 import { sandboxProfileInput } from './sandbox-profile.ts';
 import { UsageError } from './usage.ts';
 import { startWebhookSink, type WebhookSink } from './webhook-sink.ts';

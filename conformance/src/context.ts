@@ -1,11 +1,11 @@
 // What a rule's check works with: the profile, the run id, tokens, recorded HTTP, operator hooks and deferred cleanups.
 import type { AssertionClass, HookName, OptionalFixture, RuleMeta, RuleSource } from '../registry/types.ts';
 import { Blocked, NotVerified } from './define.ts';
-import { Agents, HttpClient, type Exchange, type RequestOptions, type Res } from './http.ts';
+import { Agents, type Exchange, HttpClient, type RequestOptions, type Res } from './http.ts';
 import type { Credential, Profile } from './profile.ts';
 import { secrets } from './secrets.ts';
-import { inWords } from './words.ts';
 import { ShapeLog } from './shape-log.ts';
+import { inWords } from './words.ts';
 
 export type Who = 'full' | 'otherPartner' | 'otherWarehouse' | Credential;
 

@@ -1,6 +1,6 @@
 // The check every response of every rule goes through (documented status, Content-Type, body valid against the spec),
 // each finding classified: documented (the published documents state it) or designed.
-import { loadSpec, validatorAt, type ApiName, type OpenApiDocument } from '../../contract/index.ts';
+import { type ApiName, loadSpec, type OpenApiDocument, validatorAt } from '../../contract/index.ts';
 import type { AssertionClass, RuleSource } from '../registry/types.ts';
 
 export interface Operation {

@@ -1,11 +1,12 @@
 // What a rule's faults are made of: the faulty proxy's request and answer, a matcher per operation (`at`), and builders
 // of plausible server bugs. The sandbox's fixtures come in through useFixtures (the self-test sets them), so rules can
 // keep their faults beside them without the suite loading the sandbox.
-import type { Fixtures } from '../../contract/sandbox-admin.ts';
-import { sandboxStarship, starshipPrefix } from './sandbox-profile.ts';
+
 import type { ApiName } from '../../contract/index.ts';
+import type { Fixtures } from '../../contract/sandbox-admin.ts';
 import { findOperation } from './contract-check.ts';
 import type { StarshipInput } from './profile.ts';
+import { sandboxStarship, starshipPrefix } from './sandbox-profile.ts';
 
 export interface ProxyRequest {
   method: string;

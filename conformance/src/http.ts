@@ -3,7 +3,7 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { ApiName } from '../../contract/index.ts';
-import { findOperation, responseFindings, type ResponseFinding } from './contract-check.ts';
+import { findOperation, type ResponseFinding, responseFindings } from './contract-check.ts';
 
 export interface Exchange {
   method: string;

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compileSchema, toFieldErrors } from '../../contract/index.ts';
-import { scopes, type Scope } from '../../contract/starmile-partner.ts';
+import { type Scope, scopes } from '../../contract/starmile-partner.ts';
 import type { HookName } from '../registry/types.ts';
 import { secrets } from './secrets.ts';
 

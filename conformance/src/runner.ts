@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { rules } from '../registry/index.ts';
 import type { RuleMeta } from '../registry/types.ts';
-import { errorMessage, exchangeOf, RuleContext, RunState, type Failure } from './context.ts';
+import { errorMessage, exchangeOf, type Failure, RuleContext, RunState } from './context.ts';
 import { Blocked, NotVerified, type RuleDefinition } from './define.ts';
 import type { Exchange } from './http.ts';
 import type { Profile } from './profile.ts';

@@ -1,9 +1,9 @@
 // The response-shape rules, one per operation of an API, generated from the spec: each reports the run's findings about
 // that operation's bodies (collected once, deduplicated), each in its class.
-import { loadSpec, type ApiName } from '../../contract/index.ts';
+import { type ApiName, loadSpec } from '../../contract/index.ts';
 import type { RuleSource } from '../registry/types.ts';
-import { operations, pointerOf, type Operation } from './contract-check.ts';
 import type { RuleContext } from './context.ts';
+import { type Operation, operations, pointerOf } from './contract-check.ts';
 import type { RuleDefinition } from './define.ts';
 import { addsUndefinedField } from './fault-kit.ts';
 import type { LoggedFinding } from './shape-log.ts';

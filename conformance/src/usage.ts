@@ -1,6 +1,6 @@
 // A mistake in how the suite was called (options, filters, baseline): reported in one line, exit status 2, before any
 // rule runs.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 export class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig['options']>;

@@ -1,8 +1,8 @@
 // What a run is measured with: the suite's version (its package's) and each spec it checks against, with its version
 // and the sha256 of its bundled file; --version prints them, every report names them.
 import { createHash } from 'node:crypto';
+import { type ApiName, loadSpec, specBytes } from '../../contract/index.ts';
 import manifest from '../package.json' with { type: 'json' };
-import { loadSpec, specBytes, type ApiName } from '../../contract/index.ts';
 
 /** The command the package installs. */
 export const SUITE_NAME = Object.keys(manifest.bin)[0]!;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { AssertionClass } from '../registry/types.ts';
-import { judge, loadBaseline, type Baseline } from '../src/baseline.ts';
+import { type Baseline, judge, loadBaseline } from '../src/baseline.ts';
 import type { Failure } from '../src/context.ts';
 import type { RuleResult } from '../src/runner.ts';
 import { UsageError } from '../src/usage.ts';

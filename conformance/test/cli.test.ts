@@ -1,8 +1,8 @@
 // The command line end to end: listing with filters, usage errors, the preflight, the deciding class, and a stale
 // baseline entry failing the run.
 import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,15 +1,15 @@
 // A server written from the published documents alone (the sandbox behind the documents-only adapter) gets a clean
 // documented verdict, and its contract verdict names each way it differs from our design.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startSignedSandbox } from './support/sandbox.ts';
+import { type ConformanceOutcome, runConformance } from '../src/conformance.ts';
 import { classOf } from '../src/context.ts';
-import { runConformance, type ConformanceOutcome } from '../src/conformance.ts';
-import { resolveProfile } from '../src/profile.ts';
 import { operations } from '../src/contract-check.ts';
+import { resolveProfile } from '../src/profile.ts';
 import { shapeRuleId } from '../src/shape-rules.ts';
 import { documentsOnly, documentsOnlyProfile } from './support/documents-only.ts';
-import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
 import { faultCredentials } from './support/faults.ts';
+import { type FaultyProxy, startFaultyProxy } from './support/faulty-proxy.ts';
+import { startSignedSandbox } from './support/sandbox.ts';
 
 let sandbox: Awaited<ReturnType<typeof startSignedSandbox>>;
 let proxy: FaultyProxy;

@@ -1,13 +1,13 @@
 // Every rule can fail: against a proxy injecting the rule's own fault (kept beside its check), a run filtered to it
 // reports it failed; each sharper fault fails its rule at MUST level in its class.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startSignedSandbox } from './support/sandbox.ts';
 import { rules } from '../registry/index.ts';
 import { runConformance } from '../src/conformance.ts';
-import { resolveProfile, type Profile } from '../src/profile.ts';
-import { sandboxProfile } from './support/sandbox-profile.ts';
-import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
+import { type Profile, resolveProfile } from '../src/profile.ts';
 import { faultCredentials } from './support/faults.ts';
+import { type FaultyProxy, startFaultyProxy } from './support/faulty-proxy.ts';
+import { startSignedSandbox } from './support/sandbox.ts';
+import { sandboxProfile } from './support/sandbox-profile.ts';
 
 let sandbox: Awaited<ReturnType<typeof startSignedSandbox>>;
 let proxy: FaultyProxy;

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runConformance } from '../src/conformance.ts';
-import { startPrism, type RunningPrism } from './support/prism.ts';
+import { type RunningPrism, startPrism } from './support/prism.ts';
 
 const baselineFile = fileURLToPath(new URL('../baselines/prism.json', import.meta.url));
 let prism: RunningPrism | undefined;

@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { loadProfile, PROFILE_SCHEMA_FILE, ProfileError, profileProblems, resolveProfile } from '../src/profile.ts';
 import { scopes } from '../../contract/starmile-partner.ts';
-import { sandboxProfile } from './support/sandbox-profile.ts';
+import { loadProfile, PROFILE_SCHEMA_FILE, ProfileError, profileProblems, resolveProfile } from '../src/profile.ts';
 import { secrets } from '../src/secrets.ts';
+import { sandboxProfile } from './support/sandbox-profile.ts';
 
 const valid = () => JSON.parse(JSON.stringify(sandboxProfile('http://127.0.0.1:4020')));
 const exampleFile = fileURLToPath(new URL('../profiles/example.json', import.meta.url));

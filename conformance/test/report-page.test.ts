@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startSandbox } from '../../sandbox/src/server.ts';
 import { ruleById } from '../registry/index.ts';
@@ -13,8 +13,8 @@ import { runConformance } from '../src/conformance.ts';
 import { json } from '../src/fault-kit.ts';
 import { resolveProfile } from '../src/profile.ts';
 import { documentsOnly, documentsOnlyProfile } from './support/documents-only.ts';
-import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
 import { faultCredentials } from './support/faults.ts';
+import { type FaultyProxy, startFaultyProxy } from './support/faulty-proxy.ts';
 import { sandboxProfile } from './support/sandbox-profile.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { specBytes } from '../../contract/index.ts';
 import { startSandbox } from '../../sandbox/src/server.ts';
-import { runConformance, type ConformanceOutcome } from '../src/conformance.ts';
-import { resolveProfile } from '../src/profile.ts';
-import { sandboxProfile } from './support/sandbox-profile.ts';
-import { SUITE_VERSION } from '../src/version.ts';
-import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
 import { ruleById } from '../registry/index.ts';
+import { type ConformanceOutcome, runConformance } from '../src/conformance.ts';
+import { resolveProfile } from '../src/profile.ts';
+import { SUITE_VERSION } from '../src/version.ts';
 import { faultCredentials } from './support/faults.ts';
+import { type FaultyProxy, startFaultyProxy } from './support/faulty-proxy.ts';
+import { sandboxProfile } from './support/sandbox-profile.ts';
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 let proxy: FaultyProxy;
@@ -65,7 +65,7 @@ test('a MUST failure makes the run NOT OK (exit 1) and is reported with everythi
     /^STARMILE_TOKEN_SM_TEST_WRITER=\$\(curl -s -X POST .*\\"client_secret\\":\\"\$CF_REPORT_WRITER_SECRET\\"/m,
   );
   expect(f.curl).toMatch(
-    /curl -i -X GET '.*\/api\/v1\/orders\/SM\d+' \\\n  -H 'Accept: application\/json' \\\n  -H "Authorization: Bearer \$\{STARMILE_TOKEN_SM_TEST_WRITER\}"/,
+    /curl -i -X GET '.*\/api\/v1\/orders\/SM\d+' \\\n {2}-H 'Accept: application\/json' \\\n {2}-H "Authorization: Bearer \$\{STARMILE_TOKEN_SM_TEST_WRITER\}"/,
   );
   expect(doc.rules.find((r: any) => r.id === 'ORD-CREATE').status).toBe('pass');
   expect(consoleText).toContain('{ "rule": "SCOPE-GET-ORDER", "reason": "TODO');

@@ -1,9 +1,9 @@
 // The reference implementation passes 100%, twice in a row on one long-lived sandbox, and without hooks exactly the
 // hook rules are "not verified".
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startSignedSandbox } from './support/sandbox.ts';
 import { runConformance } from '../src/conformance.ts';
 import { resolveProfile } from '../src/profile.ts';
+import { startSignedSandbox } from './support/sandbox.ts';
 import { sandboxProfile } from './support/sandbox-profile.ts';
 
 let sandbox: Awaited<ReturnType<typeof startSignedSandbox>>;

@@ -4,15 +4,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { applyWebhook, describeSubStatus, type OrderEvent } from '../../client/src/starship.ts';
 import { loadFixtures } from '../../sandbox/src/fixtures.ts';
 import { startSandbox } from '../../sandbox/src/server.ts';
-import { startSignedSandbox } from './support/sandbox.ts';
 import { rules } from '../registry/index.ts';
 import { walkLength } from '../rules/starship-rewards/model.ts';
 import { runConformance } from '../src/conformance.ts';
 import { profileProblems, resolveProfile } from '../src/profile.ts';
-import { sandboxProfile } from './support/sandbox-profile.ts';
 import { secrets } from '../src/secrets.ts';
-import { startFaultyProxy, type Fault, type FaultyProxy } from './support/faulty-proxy.ts';
 import { faultCredentials } from './support/faults.ts';
+import { type Fault, type FaultyProxy, startFaultyProxy } from './support/faulty-proxy.ts';
+import { startSignedSandbox } from './support/sandbox.ts';
+import { sandboxProfile } from './support/sandbox-profile.ts';
 
 let sandbox: Awaited<ReturnType<typeof startSignedSandbox>>;
 let proxy: FaultyProxy;

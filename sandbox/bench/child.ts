@@ -1,6 +1,6 @@
 // Starts a bench server in its own process (so it does not share a CPU thread with the load generator) and stops it by
 // its pid.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export interface ChildServer {

@@ -3,9 +3,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSpec } from '../../contract/index.ts';
-import { startChild, type ChildServer } from './child.ts';
 import { runConformanceCommand } from '../../conformance/bench/command.ts';
+import { loadSpec } from '../../contract/index.ts';
+import { type ChildServer, startChild } from './child.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -2,7 +2,7 @@
 // 201, side by side in one run.
 import { createRequire } from 'node:module';
 import { loadSpec } from '../../contract/index.ts';
-import { startChild, type ChildServer } from './child.ts';
+import { type ChildServer, startChild } from './child.ts';
 
 interface AutocannonResult {
   '2xx': number;

@@ -1,10 +1,7 @@
 // The sandbox-only operator endpoints under /_sandbox/ (openapi/sandbox-admin): map a region, advance a parcel, expire
 // tokens, read fixtures.
-import { expireTokens as expire } from './auth.ts';
-import type { Ctx } from './context.ts';
-import { fail, jsonBody, type Reply } from './http.ts';
-import { shown } from './lookup.ts';
-import { regionKey } from './store.ts';
+
+import { fill } from '../../contract/messages.ts';
 import type {
   AdvanceParcelRequest,
   AdvanceParcelResponse,
@@ -14,10 +11,14 @@ import type {
   RegionMappingRequest,
   RegionMappingResponse,
 } from '../../contract/sandbox-admin.ts';
-import { bodies, checkBody } from './validation.ts';
-import { fill } from '../../contract/messages.ts';
 import { messages as operator } from '../../contract/sandbox-admin.ts';
 import { messages as say } from '../../contract/starmile-partner.ts';
+import { expireTokens as expire } from './auth.ts';
+import type { Ctx } from './context.ts';
+import { fail, jsonBody, type Reply } from './http.ts';
+import { shown } from './lookup.ts';
+import { regionKey } from './store.ts';
+import { bodies, checkBody } from './validation.ts';
 
 /** The fixture credential an operator request names; 422 naming `client_id` otherwise. */
 export function credentialOf(ctx: Ctx, clientId: string): Credential {

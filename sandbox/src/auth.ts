@@ -2,20 +2,20 @@
 import { isUtf8 } from 'node:buffer';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { HttpError, fail, mediaType, parseJson, readBody, type Reply } from './http.ts';
-import { LIMITS } from './json.ts';
-import type { SandboxState, TokenRecord } from './store.ts';
-import type { Credential } from '../../contract/sandbox-admin.ts';
 import { fill } from '../../contract/messages.ts';
+import type { Credential } from '../../contract/sandbox-admin.ts';
 import {
-  messages as say,
   type OAuthError,
   type Scope,
+  messages as say,
   type TokenRequest,
   type TokenResponse,
 } from '../../contract/starmile-partner.ts';
-import { bodies, listed } from './validation.ts';
 import type { FieldErrors } from './bounded.ts';
+import { fail, HttpError, mediaType, parseJson, type Reply, readBody } from './http.ts';
+import { LIMITS } from './json.ts';
+import type { SandboxState, TokenRecord } from './store.ts';
+import { bodies, listed } from './validation.ts';
 
 const REALM = 'Bearer realm="starmile"';
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };

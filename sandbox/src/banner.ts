@@ -1,7 +1,8 @@
 // What `npm run sandbox` prints: the base URL, every credential, the services by delivery type, region pairs, PUDO
 // points, the operator endpoints and the Starship part.
-import { STARSHIP_PREFIX } from './starship/prefix.ts';
+
 import type { Fixtures } from '../../contract/sandbox-admin.ts';
+import { STARSHIP_PREFIX } from './starship/prefix.ts';
 
 /**
  * The banner: base URL, credentials, services by delivery type, regions, PUDO points, admin endpoints, then Starship.

@@ -2,7 +2,7 @@
 // before their items are validated, unknown fields are counted before Ajv sees them, and validation stops once the list
 // is full.
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { compileSchema, loadSpec, toFieldErrors, validatorAt, type ApiName } from '../../contract/index.ts';
+import { type ApiName, compileSchema, loadSpec, toFieldErrors, validatorAt } from '../../contract/index.ts';
 
 type Schema = Record<string, any>;
 

@@ -1,18 +1,18 @@
 // Partner events (X5): the catalogue read from the spec (type, x-moves-to, what it addresses), idempotency per
 // event_id, and the moves they make.
 import { loadSpec } from '../../contract/index.ts';
-import type { Ctx } from './context.ts';
-import { fail, jsonBody, type Reply } from './http.ts';
-import type { ParcelRecord, SandboxState } from './store.ts';
-import type { Credential } from '../../contract/sandbox-admin.ts';
 import { fill } from '../../contract/messages.ts';
+import type { Credential } from '../../contract/sandbox-admin.ts';
 import {
-  messages as say,
   type EventAcceptedResponse,
   type ParcelMeasuredEvent,
   type ParcelStatus,
   type PartnerEvent,
+  messages as say,
 } from '../../contract/starmile-partner.ts';
+import type { Ctx } from './context.ts';
+import { fail, jsonBody, type Reply } from './http.ts';
+import type { ParcelRecord, SandboxState } from './store.ts';
 import { bodies, checkBody } from './validation.ts';
 
 export interface EventKind {

@@ -1,12 +1,12 @@
 // The status pool (X4): a credential's entries in order, paged by an opaque cursor signed for its (partner, warehouse).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { loadSpec } from '../../contract/index.ts';
+import type { Credential } from '../../contract/sandbox-admin.ts';
+import { type ChangeList, messages as say } from '../../contract/starmile-partner.ts';
 import type { Ctx } from './context.ts';
 import { fail, type Reply } from './http.ts';
 import { DEFAULT_PAGE_SIZE } from './limits.ts';
-import { tenantKey, type FeedEntry, type SandboxState } from './store.ts';
-import type { Credential } from '../../contract/sandbox-admin.ts';
-import { messages as say, type ChangeList } from '../../contract/starmile-partner.ts';
+import { type FeedEntry, type SandboxState, tenantKey } from './store.ts';
 import { queryValidator } from './validation.ts';
 
 const query = queryValidator('starmile-partner', '/api/v1/partner/changes', 'get');

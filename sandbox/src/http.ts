@@ -2,11 +2,11 @@
 // types, and answers to what Node's parser refuses.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { MAX_LISTED_FIELDS } from './bounded.ts';
-import { LIMITS, parseStrict, type Excess } from './json.ts';
-import { REQUEST_LIMITS } from './limits.ts';
 import { fill } from '../../contract/messages.ts';
-import { messages as say, type Error as ErrorBody } from '../../contract/starmile-partner.ts';
+import { type Error as ErrorBody, messages as say } from '../../contract/starmile-partner.ts';
+import { MAX_LISTED_FIELDS } from './bounded.ts';
+import { type Excess, LIMITS, parseStrict } from './json.ts';
+import { REQUEST_LIMITS } from './limits.ts';
 
 export const MAX_BODY_BYTES = REQUEST_LIMITS.bodyBytes;
 /**

@@ -1,8 +1,8 @@
 // `npm run sandbox`: starts the sandbox (--port / PORT, --token-ttl / SANDBOX_TOKEN_TTL, --starship-webhook-url /
 // STARSHIP_WEBHOOK_URL) and prints what a user needs to call it.
 import { parseArgs } from 'node:util';
-import { parseCommandLine, usageError } from './cli.mjs';
 import { banner } from './banner.ts';
+import { parseCommandLine, usageError } from './cli.mjs';
 import { DEFAULT_PORT, DEFAULT_TOKEN_TTL_SECONDS, loadFixtures, startSandbox } from './server.ts';
 import { checkWebhookUrl } from './starship/state.ts';
 

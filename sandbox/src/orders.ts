@@ -1,13 +1,8 @@
 // The order operations: create (every 422 rule, D5/D11/D12), read back (X2), update a parcel, cancel.
-import { orderableService } from './catalogue.ts';
-import type { Ctx } from './context.ts';
-import { fail, jsonBody, type Reply } from './http.ts';
-import { findOrder, findParcel } from './lookup.ts';
-import { regionKey, type OrderRecord, type ParcelRecord, type PartnerBook, type SandboxState } from './store.ts';
+
 import { fill } from '../../contract/messages.ts';
 import type { Credential } from '../../contract/sandbox-admin.ts';
 import {
-  messages as say,
   type CancelOrderRequest,
   type CreateOrderRequest,
   type CreateOrderResponse,
@@ -15,8 +10,14 @@ import {
   type ParcelResponse,
   type Product,
   type Service,
+  messages as say,
   type UpdateParcelRequest,
 } from '../../contract/starmile-partner.ts';
+import { orderableService } from './catalogue.ts';
+import type { Ctx } from './context.ts';
+import { fail, jsonBody, type Reply } from './http.ts';
+import { findOrder, findParcel } from './lookup.ts';
+import { type OrderRecord, type ParcelRecord, type PartnerBook, regionKey, type SandboxState } from './store.ts';
 import { bodies, checkBody } from './validation.ts';
 import { orderView, parcelView, pastFirstStep } from './views.ts';
 

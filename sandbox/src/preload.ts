@@ -2,11 +2,6 @@
 // benchmark can give the sandbox a production-sized history (1,000,000 orders in 200 calls) instead of making as many
 // creates.
 import { loadSpec } from '../../contract/index.ts';
-import { credentialOf } from './admin.ts';
-import { listServices } from './catalogue.ts';
-import type { Ctx } from './context.ts';
-import { fail, jsonBody, type Reply } from './http.ts';
-import type { OrderRecord, ParcelRecord, SandboxState } from './store.ts';
 import { fill } from '../../contract/messages.ts';
 import {
   messages as operator,
@@ -14,6 +9,11 @@ import {
   type PreloadOrdersResponse,
 } from '../../contract/sandbox-admin.ts';
 import { messages as say } from '../../contract/starmile-partner.ts';
+import { credentialOf } from './admin.ts';
+import { listServices } from './catalogue.ts';
+import type { Ctx } from './context.ts';
+import { fail, jsonBody, type Reply } from './http.ts';
+import type { OrderRecord, ParcelRecord, SandboxState } from './store.ts';
 import { bodies, checkBody } from './validation.ts';
 
 /** Bulk-loaded orders one sandbox may hold, every credential together: the maximum the spec gives `preloaded_total`. */

@@ -1,5 +1,10 @@
 // The route table: every operation of the three specs (Starship under its prefix) and its handler; its method, path and
 // scopes are the spec's.
+
+import * as adminApi from '../../contract/sandbox-admin.ts';
+import type { RateList, ServiceList } from '../../contract/starmile-partner.ts';
+import * as partnerApi from '../../contract/starmile-partner.ts';
+import * as starshipApi from '../../contract/starship-rewards.ts';
 import * as admin from './admin.ts';
 import { authenticate, createToken } from './auth.ts';
 import { listRates, listServices } from './catalogue.ts';
@@ -11,10 +16,6 @@ import { preloadOrders } from './preload.ts';
 import * as starship from './starship/api.ts';
 import * as starshipControls from './starship/controls.ts';
 import { STARSHIP_PREFIX } from './starship/prefix.ts';
-import * as adminApi from '../../contract/sandbox-admin.ts';
-import * as partnerApi from '../../contract/starmile-partner.ts';
-import type { RateList, ServiceList } from '../../contract/starmile-partner.ts';
-import * as starshipApi from '../../contract/starship-rewards.ts';
 
 export interface Route {
   method: string;

@@ -3,17 +3,17 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { loadFixtures } from './fixtures.ts';
-import { HttpError, answerClientError, fail, send } from './http.ts';
-import { routes, type Route } from './routes.ts';
-import { SandboxState } from './store.ts';
-import { attachStarship } from './starship/state.ts';
 import type { Fixtures } from '../../contract/sandbox-admin.ts';
+import { loadFixtures } from './fixtures.ts';
+import { answerClientError, fail, HttpError, send } from './http.ts';
+import { type Route, routes } from './routes.ts';
+import { attachStarship } from './starship/state.ts';
+import { SandboxState } from './store.ts';
 
-export { loadFixtures, checkFixtures, FIXTURES_FILE } from './fixtures.ts';
+export type { Fixtures } from '../../contract/sandbox-admin.ts';
+export { checkFixtures, FIXTURES_FILE, loadFixtures } from './fixtures.ts';
 export { routes } from './routes.ts';
 export { SandboxState } from './store.ts';
-export type { Fixtures } from '../../contract/sandbox-admin.ts';
 
 export interface SandboxOptions {
   port?: number;

@@ -1,8 +1,8 @@
 // Request validation straight from the bundled specs: body checks (bounded, bounded.ts) and query-parameter schemas
 // compiled once through contract.ts.
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { loadSpec, toFieldErrors, validatorAt, type ApiName } from '../../contract/index.ts';
-import { bodyCheck, MAX_LISTED_FIELDS, type BodyCheck, type FieldErrors } from './bounded.ts';
+import { type ApiName, loadSpec, toFieldErrors, validatorAt } from '../../contract/index.ts';
+import { type BodyCheck, bodyCheck, type FieldErrors, MAX_LISTED_FIELDS } from './bounded.ts';
 import { invalid } from './http.ts';
 
 /** The checker of an operation's request body, from its spec. */

@@ -1,6 +1,7 @@
 // The contract's response shapes of stored orders and parcels (X2): status derived, absent values as null.
-import type { OrderRecord, ParcelRecord } from './store.ts';
+
 import type { Order, OrderStatus, Parcel } from '../../contract/starmile-partner.ts';
+import type { OrderRecord, ParcelRecord } from './store.ts';
 
 /** X3: `created` while every parcel is at the first step, `delivered` when all are, `in_progress` otherwise. */
 export function orderStatus(order: OrderRecord): OrderStatus {

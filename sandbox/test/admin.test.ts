@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FIXTURES_FILE } from '../src/fixtures.ts';
-import { Harness, clearanceOrder, homeOrder, unique } from './helpers.ts';
+import { clearanceOrder, Harness, homeOrder, unique } from './helpers.ts';
 import { credentials } from './roles.ts';
 
 let h: Harness;

@@ -1,8 +1,8 @@
 // Tokens (X1) and bearer checks (D6): the token endpoint's grants and errors, 401 for every bad token, 403 naming the
 // scope.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness, fixtures, secretOf, withFreshSandbox } from './helpers.ts';
 import { operationFacts, type Scope } from '../../contract/starmile-partner.ts';
+import { fixtures, Harness, secretOf, withFreshSandbox } from './helpers.ts';
 
 let h: Harness;
 beforeAll(async () => {

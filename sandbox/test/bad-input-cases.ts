@@ -1,9 +1,9 @@
 // The bad-input table shared by the sandbox's tests and its reliability bench: each case breaks one thing and names the
 // 4xx it must get.
 import { request } from 'node:http';
-import { services } from './roles.ts';
 import { loadSpec } from '../../contract/index.ts';
 import { REQUEST_LIMITS } from '../src/limits.ts';
+import { services } from './roles.ts';
 
 export interface Targets {
   /** An order of sm_test_full still at its first step: its partner reference, tracking number and first parcel id. */

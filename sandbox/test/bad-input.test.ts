@@ -2,7 +2,7 @@
 // nothing stored changes.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { badInputCases, sendRaw, type Targets } from './bad-input-cases.ts';
-import { Harness, checkResponse, homeOrder } from './helpers.ts';
+import { checkResponse, Harness, homeOrder } from './helpers.ts';
 
 let h: Harness;
 let targets: Targets;

@@ -1,10 +1,10 @@
 // createOrder: destinations per delivery type, region mapping, every 422 naming its field, reference uniqueness,
 // defaults.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness, clearanceOrder, homeOrder, unique } from './helpers.ts';
-import { pudoPoints, services } from './roles.ts';
-import { messages as say } from '../../contract/starmile-partner.ts';
 import { fill } from '../../contract/messages.ts';
+import { messages as say } from '../../contract/starmile-partner.ts';
+import { clearanceOrder, Harness, homeOrder, unique } from './helpers.ts';
+import { pudoPoints, services } from './roles.ts';
 
 let h: Harness;
 beforeAll(async () => {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../../contract/index.ts';
 import { eventCatalogue } from '../src/events.ts';
-import { Harness, clearanceOrder, startWithToken, unique } from './helpers.ts';
+import { clearanceOrder, type Harness, startWithToken, unique } from './helpers.ts';
 import { services } from './roles.ts';
 
 let h: Harness;

@@ -1,9 +1,9 @@
 // The status pool (X4): every change in order, per credential, resumable exactly once through an opaque, unforgeable
 // cursor.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness, clearanceOrder, homeOrder, unique, withFreshSandbox } from './helpers.ts';
-import { credentials, services } from './roles.ts';
 import { loadSpec } from '../../contract/index.ts';
+import { clearanceOrder, Harness, homeOrder, unique, withFreshSandbox } from './helpers.ts';
+import { credentials, services } from './roles.ts';
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 // The one way the sandbox tests talk to it: every response is checked against the specs (documented status, JSON, body
 // schema, declared headers).
 import { expect } from 'vitest';
-import { loadSpec, toFieldErrors, validatorAt, type ApiName } from '../../contract/index.ts';
+import { type ApiName, loadSpec, toFieldErrors, validatorAt } from '../../contract/index.ts';
 import { loadFixtures } from '../src/fixtures.ts';
-import { startSandbox, type RunningSandbox, type SandboxOptions } from '../src/server.ts';
+import { type RunningSandbox, type SandboxOptions, startSandbox } from '../src/server.ts';
 import { STARSHIP_PREFIX } from '../src/starship/prefix.ts';
 import { services } from './roles.ts';
 

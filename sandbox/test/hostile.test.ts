@@ -3,12 +3,12 @@
 // run bench`, not here.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../../contract/index.ts';
-import { attacks, type Attack } from '../bench/attacks.ts';
+import { type Attack, attacks } from '../bench/attacks.ts';
 import { MAX_LISTED_FIELDS } from '../src/bounded.ts';
 import { MORE_FIELDS } from '../src/http.ts';
 import { starshipOf } from '../src/starship/state.ts';
 import { sendRaw } from './bad-input-cases.ts';
-import { Harness, checkResponse, clearanceOrder } from './helpers.ts';
+import { checkResponse, clearanceOrder, Harness } from './helpers.ts';
 
 let h: Harness;
 let token: string;

@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { schemaValidator, toFieldErrors } from '../../contract/index.ts';
 import { sendRaw } from './bad-input-cases.ts';
-import { Harness, checkResponse, clearanceOrder, withFreshSandbox } from './helpers.ts';
+import { checkResponse, clearanceOrder, Harness, withFreshSandbox } from './helpers.ts';
 import { services } from './roles.ts';
 
 let h: Harness;

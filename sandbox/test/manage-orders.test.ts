@@ -1,7 +1,7 @@
 // Reading, updating and cancelling orders: path references (D3), tenant isolation (X6), partial updates, 409 past the
 // first step, idempotent cancel.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness, clearanceOrder, homeOrder, startWithToken, unique } from './helpers.ts';
+import { clearanceOrder, type Harness, homeOrder, startWithToken, unique } from './helpers.ts';
 
 let h: Harness;
 let token: string;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../../contract/index.ts';
 import { preloadLedger } from '../src/preload.ts';
-import { Harness, clearanceOrder, withFreshSandbox } from './helpers.ts';
+import { clearanceOrder, Harness, withFreshSandbox } from './helpers.ts';
 import { services } from './roles.ts';
 
 const admin = loadSpec('sandbox-admin');

@@ -1,12 +1,12 @@
 // The Starship API of the sandbox at its edges: API keys and accounts, every bad body a documented 422 that stores
 // nothing, unknown orders 404, and the banner.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { banner } from '../src/banner.ts';
-import { starshipOf } from '../src/starship/state.ts';
-import { Harness, fixtures } from './helpers.ts';
-import { IN_STOCK, KEY, OTHER_KEY, OUT_OF_STOCK, place, placed, read } from './starship-support.ts';
 import { fill } from '../../contract/messages.ts';
 import { messages as say } from '../../contract/starship-rewards.ts';
+import { banner } from '../src/banner.ts';
+import { starshipOf } from '../src/starship/state.ts';
+import { fixtures, Harness } from './helpers.ts';
+import { IN_STOCK, KEY, OTHER_KEY, OUT_OF_STOCK, place, placed, read } from './starship-support.ts';
 
 let h: Harness;
 beforeAll(async () => {

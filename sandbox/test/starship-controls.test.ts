@@ -2,21 +2,21 @@
 // log, and receivers that fail without breaking the sandbox.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { starshipOf } from '../src/starship/state.ts';
-import { Harness, type Got } from './helpers.ts';
+import { type Got, Harness } from './helpers.ts';
 import {
+  type Answer,
   BULK_CAP,
+  checkWebhookPayload,
+  control,
   IN_STOCK,
+  logOf,
   OUT_OF_STOCK,
   PARTIAL,
   PARTIAL_STOCK,
-  checkWebhookPayload,
-  control,
-  logOf,
   placed,
   read,
   settled,
   startReceiver,
-  type Answer,
 } from './starship-support.ts';
 
 let h: Harness;

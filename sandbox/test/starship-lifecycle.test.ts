@@ -2,8 +2,8 @@
 // not the one meant, throws and changes nothing.
 import { describe, expect, test } from 'vitest';
 import type { Trigger } from '../../client/src/starship.ts';
-import { IllegalTransition, checkItems, move, type Target } from '../src/starship/lifecycle.ts';
 import type { Order, OrderItem } from '../../contract/starship-rewards.ts';
+import { checkItems, IllegalTransition, move, type Target } from '../src/starship/lifecycle.ts';
 
 const pending: OrderItem = { id: 'itm_a_1', status: 'PENDING', voucher: null };
 const delivered: OrderItem = { id: 'itm_a_1', status: 'DELIVERED', voucher: { code: 'GC-1', url: null } };

@@ -1,19 +1,19 @@
 // Every Starship path end to end against the sandbox: the walk equals the model's path, the webhooks a receiver gets
 // are the model's, in order and valid, and vouchers sit only where the model says.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { lifecycle, statusInfo, type PathStep } from '../../client/src/starship.ts';
+import { lifecycle, type PathStep, statusInfo } from '../../client/src/starship.ts';
 import { starshipOf } from '../src/starship/state.ts';
 import { Harness } from './helpers.ts';
 import {
   BULK_CAP,
+  checkWebhookPayload,
+  control,
   IN_STOCK,
   LINK,
+  logOf,
   OUT_OF_STOCK,
   PARTIAL,
   PARTIAL_STOCK,
-  checkWebhookPayload,
-  control,
-  logOf,
   placed,
   read,
   settled,

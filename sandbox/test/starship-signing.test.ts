@@ -6,14 +6,14 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { verifyWebhook } from '../../client/src/starship.ts';
 import { loadSpec } from '../../contract/index.ts';
 import { starshipOf } from '../src/starship/state.ts';
-import { Harness, fixtures, withFreshSandbox } from './helpers.ts';
+import { fixtures, Harness, withFreshSandbox } from './helpers.ts';
 import {
   BULK_CAP,
   IN_STOCK,
   KEY,
+  logOf,
   OTHER_KEY,
   OUT_OF_STOCK,
-  logOf,
   placed,
   read,
   settled,

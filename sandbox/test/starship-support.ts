@@ -4,9 +4,9 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { toFieldErrors, validatorAt } from '../../contract/index.ts';
-import { starshipOf } from '../src/starship/state.ts';
 import { STARSHIP_PREFIX } from '../src/starship/prefix.ts';
-import { fixtures, Harness, type Got } from './helpers.ts';
+import { starshipOf } from '../src/starship/state.ts';
+import { fixtures, type Got, Harness } from './helpers.ts';
 
 export const KEY = fixtures.starship.accounts[0]!.api_key;
 export const OTHER_KEY = fixtures.starship.accounts[1]!.api_key;

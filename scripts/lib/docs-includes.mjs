@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { repoRoot } from './apis.mjs';
 import { loadSpec } from '../../contract/specs.mjs';
+import { repoRoot } from './apis.mjs';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 /** The bundled spec of an API, from generated/ (what the site documents is what was built). */

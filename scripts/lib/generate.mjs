@@ -8,8 +8,8 @@ import ts from 'typescript';
 import { repoRoot } from './apis.mjs';
 import { generateLifecycle } from './lifecycle-model.mjs';
 import { localResolver, openEnum } from './open-enum.mjs';
-import { operationsModule } from './operation-facts.mjs';
 import { TYPE_OPTIONS, typesHeader } from './openapi-types.mjs';
+import { operationsModule } from './operation-facts.mjs';
 
 const STRING = ts.factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword);
 // `string & {}` keeps editors offering the known literals while accepting any other string.

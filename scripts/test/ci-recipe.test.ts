@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { startSandbox } from '../../sandbox/src/server.ts';
-import { loadFixtures } from '../../sandbox/src/fixtures.ts';
-import { cleanEnv, installOffline, pack } from './support/offline-install.ts';
 import { envLabel } from '../../conformance/src/profile.ts';
+import { loadFixtures } from '../../sandbox/src/fixtures.ts';
+import { startSandbox } from '../../sandbox/src/server.ts';
+import { cleanEnv, installOffline, pack } from './support/offline-install.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const guide = readFileSync(join(root, 'docs/guides/conformance.md'), 'utf8');

@@ -1,16 +1,16 @@
 // The docs site (`npm run docs`) works with no network: every page opens in headless Chromium with all
 // non-local requests blocked, every operation of every API is reachable in its Redoc page, no link is broken.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type ApiName, loadSpec } from '../../contract/index.ts';
 import { listApis, repoRoot } from '../lib/apis.mjs';
-import { loadSpec, type ApiName } from '../../contract/index.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = [

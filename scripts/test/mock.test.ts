@@ -1,15 +1,15 @@
 // The Prism mock (`npm run mock`) answers every curl of the source documents with the documented status,
 // and every named response example of every API's spec is reachable with `Prefer: code=..., example=...`.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type ApiName, loadSpec, validatorAt } from '../../contract/index.ts';
 import { listApis, repoRoot } from '../lib/apis.mjs';
-import { parseCurls } from '../lib/docs-curl.mjs';
-import { sharedSeedsDir, vendoredSeedsDir } from '../lib/seeds.mjs';
-import { loadSpec, validatorAt, type ApiName } from '../../contract/index.ts';
-import { defaultCodes } from '../lib/mock-defaults.mjs';
 import { allDocumentSamples } from '../lib/doc-samples.mjs';
+import { parseCurls } from '../lib/docs-curl.mjs';
+import { defaultCodes } from '../lib/mock-defaults.mjs';
+import { sharedSeedsDir, vendoredSeedsDir } from '../lib/seeds.mjs';
 
 const API: ApiName = 'starmile-partner';
 const spec = loadSpec(API);

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_ONLY, withoutComments } from '../../client/test/support/node-only.js';
-import { cleanEnv, installOffline, pack } from './support/offline-install.js';
 import { loadFixtures, startSandbox } from '../../sandbox/src/server.ts';
+import { cleanEnv, installOffline, pack } from './support/offline-install.js';
 
 const clientDir = fileURLToPath(new URL('../../client/', import.meta.url));
 const fixtures = fileURLToPath(new URL('fixtures/consumer/', import.meta.url));

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { specBytes } from '../../contract/index.ts';
-import { cleanEnv, installOffline, pack } from './support/offline-install.ts';
 import { startSignedSandbox } from '../../conformance/test/support/sandbox.ts';
 import { sandboxProfile } from '../../conformance/test/support/sandbox-profile.ts';
+import { specBytes } from '../../contract/index.ts';
+import { cleanEnv, installOffline, pack } from './support/offline-install.ts';
 
 const conformanceDir = fileURLToPath(new URL('../../conformance/', import.meta.url));
 /** What a suite that depends only on what it runs must not pull in. */

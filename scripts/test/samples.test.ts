@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as starship from '../../client/src/starship.ts';
+import { type ApiName, loadSpec } from '../../contract/index.ts';
+import { type RunningSandbox, startSandbox } from '../../sandbox/src/server.ts';
 import { listApis, repoRoot } from '../lib/apis.mjs';
 import { codeSamples, inReadingOrder, PLACEHOLDERS, sandboxCredentials } from '../lib/code-samples.mjs';
 import { allDocumentSamples, type DocSample } from '../lib/doc-samples.mjs';
-import { parseCurls, type Curl } from '../lib/docs-curl.mjs';
-import { loadSpec, type ApiName } from '../../contract/index.ts';
+import { type Curl, parseCurls } from '../lib/docs-curl.mjs';
 import { typecheck } from '../lib/typecheck.ts';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/server.ts';
-import * as starship from '../../client/src/starship.ts';
 
 const SANDBOX = 'http://localhost:4020';
 const MOCK = 'http://127.0.0.1:4010';

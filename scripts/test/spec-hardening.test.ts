@@ -1,7 +1,7 @@
 // The specs close the holes a hostile client found (issue 13): every validator sees the same contract, bounds are
 // stated, references cannot shadow tracking numbers, webhooks are signed.
 import { describe, expect, test } from 'vitest';
-import { loadSpec, validatorAt, type ApiName } from '../../contract/index.ts';
+import { type ApiName, loadSpec, validatorAt } from '../../contract/index.ts';
 
 const APIS: ApiName[] = ['starmile-partner', 'starship-rewards', 'sandbox-admin'];
 type Node = Record<string, any>;

@@ -1,7 +1,8 @@
 // The bundled Starmile spec states the rules the issue and the decisions require.
+
+import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../../contract/index.ts';
 import { scopes } from '../../contract/starmile-partner.ts';
-import { describe, expect, test } from 'vitest';
 
 const spec = loadSpec('starmile-partner');
 const ops = Object.entries(spec.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>

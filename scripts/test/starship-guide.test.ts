@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as starship from '../../client/src/starship.ts';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/server.ts';
-import { loadFixtures } from '../../sandbox/src/fixtures.ts';
 import { loadSpec } from '../../contract/index.ts';
+import { loadFixtures } from '../../sandbox/src/fixtures.ts';
+import { type RunningSandbox, startSandbox } from '../../sandbox/src/server.ts';
 
 const guide = readFileSync(new URL('../../docs/guides/handling-the-order-lifecycle.md', import.meta.url), 'utf8');
 /** Table rows whose first cell is a code span, by that cell: `| \`NAME\` | … |` -> ['', 'NAME' cell, …]. */

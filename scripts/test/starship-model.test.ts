@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { isAllowedPair, lifecycle, matchTransition, type Order, type Source } from '../../client/src/starship.ts';
 import { loadSpec } from '../../contract/index.ts';
 import { modelProblems } from '../lib/lifecycle-model.mjs';
 import { checkQuote } from '../lib/seeds.mjs';
-import { isAllowedPair, lifecycle, matchTransition, type Order, type Source } from '../../client/src/starship.ts';
 
 const spec = loadSpec('starship-rewards');
 const schemas = spec.components.schemas;

@@ -1,14 +1,15 @@
 // Checks of the token endpoint and of bearer tokens on every protected operation (X1, D6).
-import { expect } from '../../src/expect.ts';
+
+import { scopes as ALL_SCOPES, operationFacts } from '../../../contract/starmile-partner.ts';
 import type { RuleContext } from '../../src/context.ts';
-import { designed, PROTECTED, rule, S000, S002, seed, TOKEN } from './meta.ts';
-import { realm } from './spec.ts';
+import { expect } from '../../src/expect.ts';
 import { answer, at, FULL, fx, json, request, response } from '../../src/fault-kit.ts';
 import type { Res } from '../../src/http.ts';
-import { operationFacts, scopes as ALL_SCOPES } from '../../../contract/starmile-partner.ts';
 import { secrets } from '../../src/secrets.ts';
 import { CHALLENGE, TOKEN_RESPONSE } from './designed.ts';
 import { challenge, expectRejected, expectStatus, homeOrder, on } from './lib.ts';
+import { designed, PROTECTED, rule, S000, S002, seed, TOKEN } from './meta.ts';
+import { realm } from './spec.ts';
 
 /** A token request that registers any token it gets, so it is never printed. */
 async function tokenRequest(

@@ -1,6 +1,5 @@
 // Checks of cancelling an order: at the first step, idempotently, 409 once a parcel moved, 422, and without a body.
 import { expect } from '../../src/expect.ts';
-import { CANCEL, designed, rule, S001, seed } from './meta.ts';
 import { answer, at, currentOrder, json, kept, noConflict, request, response } from '../../src/fault-kit.ts';
 import { CHANGE_ENTRY, READ_BACK } from './designed.ts';
 import {
@@ -20,6 +19,7 @@ import {
   parcel,
   readOrder,
 } from './lib.ts';
+import { CANCEL, designed, rule, S001, seed } from './meta.ts';
 import { property } from './spec.ts';
 
 /** The longest reason the spec allows (D14). */

@@ -1,8 +1,8 @@
 // Checks of partner events: accepted and applied, order-level moves, resend and conflicts, validation, final states
 // (X5).
 import { expect } from '../../src/expect.ts';
-import { designed, EVENTS, rule, S000, seed } from './meta.ts';
 import { answer, at, currentParcel, json, noConflict, request, response } from '../../src/fault-kit.ts';
+import { CHANGE_ENTRY, EVENT_ANSWER, PARCEL_STATUS } from './designed.ts';
 import {
   cancelled,
   cancelOrder,
@@ -23,7 +23,7 @@ import {
   updateParcel,
   wholeBody,
 } from './lib.ts';
-import { CHANGE_ENTRY, EVENT_ANSWER, PARCEL_STATUS } from './designed.ts';
+import { designed, EVENTS, rule, S000, seed } from './meta.ts';
 
 rule({
   id: 'EVT-ACCEPTED',

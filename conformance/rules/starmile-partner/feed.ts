@@ -1,8 +1,11 @@
 // Checks of the status pool: each kind of change appears, cursors resume without gaps or duplicates, bad cursors and
 // limits are 422.
+
+import type { Change } from '../../../contract/starmile-partner.ts';
+import type { Who } from '../../src/context.ts';
 import { expect } from '../../src/expect.ts';
-import { CHANGES, designed, rule, S000, S001, seed } from './meta.ts';
 import { at, kept, mapEntries, mapPage, request } from '../../src/fault-kit.ts';
+import { CHANGE_ENTRY } from './designed.ts';
 import {
   advance,
   cancelled,
@@ -20,9 +23,7 @@ import {
   readFeed,
   sinceNow,
 } from './lib.ts';
-import type { Change } from '../../../contract/starmile-partner.ts';
-import { CHANGE_ENTRY } from './designed.ts';
-import type { Who } from '../../src/context.ts';
+import { CHANGES, designed, rule, S000, S001, seed } from './meta.ts';
 import { pageLimit } from './spec.ts';
 
 const LIMIT = pageLimit();

@@ -1,10 +1,11 @@
 // The rules over every response of the run: the envelope (documented status, Content-Type) and, per operation, the body
 // against its schema.
+
+import { at, response } from '../../src/fault-kit.ts';
 import { secrets } from '../../src/secrets.ts';
 import { reportFindings, shapeRules } from '../../src/shape-rules.ts';
 import { cancelled, created, getOrder, homeOrder, parcelEvent, reportEvent, updateParcel } from './lib.ts';
 import { PROTECTED, rule, S002, seed } from './meta.ts';
-import { at, response } from '../../src/fault-kit.ts';
 
 rule({
   id: 'GEN-RESPONSE-CONTRACT',

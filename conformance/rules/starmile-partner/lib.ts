@@ -1,7 +1,6 @@
 // Starmile helpers for the checks: valid bodies to break one thing at a time, the calls, assertions that keep the
 // exchange, and the status pool.
 import { loadSpec } from '../../../contract/index.ts';
-import { expect } from '../../src/expect.ts';
 import type {
   Change,
   ChangeList,
@@ -20,9 +19,10 @@ import type {
 } from '../../../contract/starmile-partner.ts';
 import type { DesignedPart, RuleContext, Who } from '../../src/context.ts';
 import { Blocked } from '../../src/define.ts';
+import { expect } from '../../src/expect.ts';
 import type { Res } from '../../src/http.ts';
-import { ERRORS_NAME_FIELD, REJECTED_422 } from './designed.ts';
 import { thousands } from '../../src/numbers.ts';
+import { ERRORS_NAME_FIELD, REJECTED_422 } from './designed.ts';
 import { pageLimit } from './spec.ts';
 
 /** Runs assertions about one response; a failure carries that exchange into the report. */

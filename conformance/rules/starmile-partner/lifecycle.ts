@@ -1,8 +1,8 @@
 // The written-out scenario: one order through create, read, update, advance, refused update and cancel; another
 // cancelled twice; the feed shows each change once.
 import { expect } from '../../src/expect.ts';
-import { rule, S001, seed } from './meta.ts';
 import { at, response } from '../../src/fault-kit.ts';
+import { CHANGE_ENTRY, PARCEL_STATUS } from './designed.ts';
 import {
   advance,
   cancelled,
@@ -20,7 +20,7 @@ import {
   readOrder,
   updateParcel,
 } from './lib.ts';
-import { CHANGE_ENTRY, PARCEL_STATUS } from './designed.ts';
+import { rule, S001, seed } from './meta.ts';
 
 rule({
   id: 'LIFECYCLE-SCENARIO',

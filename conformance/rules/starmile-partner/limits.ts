@@ -5,7 +5,7 @@ import type { AssertionClass } from '../../registry/types.ts';
 import type { DesignedPart, RuleContext } from '../../src/context.ts';
 import { designedKeyword, pointerOf, type XSource } from '../../src/contract-check.ts';
 import { thousands } from '../../src/numbers.ts';
-import { resolve, spec, type Schema } from './spec.ts';
+import { resolve, type Schema, spec } from './spec.ts';
 
 export interface LimitCase {
   /** The field path an error body names (dots, zero-based indices), e.g. `parcels.0.weight_grams`. */

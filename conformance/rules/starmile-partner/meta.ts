@@ -1,8 +1,9 @@
 // What a Starmile rule cites (the seed files, pointers into the bundled spec) and `rule`, which files a rule under the
 // Starmile Partner API.
-import { defineRule, type RuleDefinition } from '../../src/define.ts';
-import type { RuleSource } from '../../registry/types.ts';
+
 import { operationFacts } from '../../../contract/starmile-partner.ts';
+import type { RuleSource } from '../../registry/types.ts';
+import { defineRule, type RuleDefinition } from '../../src/define.ts';
 
 export const S000 = '000_70fc47ae60496e0d.txt';
 export const S001 = '001_408ef8b03705e8b4.txt';

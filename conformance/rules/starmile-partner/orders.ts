@@ -1,11 +1,10 @@
 // Checks of creating and reading orders: what a 201 returns, what reads back, echoes and auto-fills.
-import { expect } from '../../src/expect.ts';
-import { designed, ORDER, rule, S001, seed } from './meta.ts';
-import { realm } from './spec.ts';
+
+import type { Service } from '../../../contract/starmile-partner.ts';
 import { operationFacts } from '../../../contract/starmile-partner.ts';
-import { answer, at, fresh, FULL, fx, json, kept, request, response } from '../../src/fault-kit.ts';
+import { expect } from '../../src/expect.ts';
+import { answer, at, FULL, fresh, fx, json, kept, request, response } from '../../src/fault-kit.ts';
 import { ECHO_IN_201, EMPTY_IS_NULL, SERVICE_ID_IS_ID } from './designed.ts';
-import { defaults } from './limits.ts';
 import {
   cancelAfter,
   created,
@@ -27,7 +26,9 @@ import {
   serviceKey,
   updateParcel,
 } from './lib.ts';
-import type { Service } from '../../../contract/starmile-partner.ts';
+import { defaults } from './limits.ts';
+import { designed, ORDER, rule, S001, seed } from './meta.ts';
+import { realm } from './spec.ts';
 
 rule({
   id: 'ORD-CREATE',

@@ -1,9 +1,10 @@
 // Checks of region_status: mapped, pending_mapping (and its resolution once an operator maps the pair), not_applicable,
 // per parent and per partner.
-import { expect } from '../../src/expect.ts';
+
 import type { RuleContext } from '../../src/context.ts';
-import { rule, S000, S001, seed } from './meta.ts';
+import { expect } from '../../src/expect.ts';
 import { answer, at, FULL, fx, json, OTHER, request, response } from '../../src/fault-kit.ts';
+import { CHANGE_ENTRY, CROSS_DOCKING } from './designed.ts';
 import {
   cancelAfter,
   count,
@@ -21,7 +22,7 @@ import {
   parcel,
   readOrder,
 } from './lib.ts';
-import { CHANGE_ENTRY, CROSS_DOCKING } from './designed.ts';
+import { rule, S000, S001, seed } from './meta.ts';
 
 /** A pair no operator has mapped: the profile's unmapped parent with a leaf carrying the run id. */
 const unmappedPair = (t: RuleContext) => ({ parent_region: t.fixtures.regions.unmappedParent, region: t.ref('leaf') });

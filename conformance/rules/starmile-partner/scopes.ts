@@ -1,21 +1,22 @@
 // Checks that each operation needs exactly its scope (D8), the whole matrix both ways: every credential lacking it and
 // every other scope alone is refused, the scope alone opens it.
-import { expect } from '../../src/expect.ts';
-import type { RuleContext } from '../../src/context.ts';
-import { CHANGES, designed, EVENTS, ORDER, rule, S000, S001, seed } from './meta.ts';
-import type { RuleSource } from '../../registry/types.ts';
-import type { RuleDefinition } from '../../src/define.ts';
-import { at, FULL, ignoresScope } from '../../src/fault-kit.ts';
-import type { Res } from '../../src/http.ts';
+
 import {
-  operationFacts,
   scopes as ALL_SCOPES,
   type OperationId,
+  operationFacts,
   type Scope,
 } from '../../../contract/starmile-partner.ts';
+import type { RuleSource } from '../../registry/types.ts';
+import type { RuleContext } from '../../src/context.ts';
+import type { RuleDefinition } from '../../src/define.ts';
+import { expect } from '../../src/expect.ts';
+import { at, FULL, ignoresScope } from '../../src/fault-kit.ts';
+import type { Res } from '../../src/http.ts';
 import { secrets } from '../../src/secrets.ts';
 import { FORBIDDEN, SCOPE_MATRIX } from './designed.ts';
 import { cancelAfter, challenge, created, expectRejected, expectStatus, homeOrder, on, parcelEvent } from './lib.ts';
+import { CHANGES, designed, EVENTS, ORDER, rule, S000, S001, seed } from './meta.ts';
 
 type Call = (t: RuleContext, token: string) => Promise<Res>;
 type MoreFault = NonNullable<RuleDefinition['moreFaults']>[number];

@@ -1,11 +1,12 @@
 // Checks of the services and rates lists: the credential's warehouse, active rates only, the partner's rates only.
-import { expect } from '../../src/expect.ts';
+
 import type { Rate, RateList, Service, ServiceList } from '../../../contract/starmile-partner.ts';
 import type { RuleContext, Who } from '../../src/context.ts';
-import { designed, rule, S003, seed } from './meta.ts';
+import { expect } from '../../src/expect.ts';
 import { at, FULL, fx, response } from '../../src/fault-kit.ts';
 import { RATE_BINDINGS } from './designed.ts';
 import { expectStatus, serviceKey } from './lib.ts';
+import { designed, rule, S003, seed } from './meta.ts';
 
 async function services(t: RuleContext, as: Who = 'full'): Promise<Service[]> {
   const res = await t.request<ServiceList>({ path: '/api/v1/services', as });

@@ -1,8 +1,6 @@
 // Checks that a credential sees and touches only its own partner's (and warehouse's) orders (X6).
 import { expect } from '../../src/expect.ts';
-import { CANCEL, designed, EVENTS, ORDER, ORDERS, PARCEL, rule, S000, S002, seed } from './meta.ts';
 import { at, FULL, ignoresTenant, json, OTHER, OTHER_WAREHOUSE, remember, seen } from '../../src/fault-kit.ts';
-import { pageLimit } from './spec.ts';
 import {
   cancelOrder,
   created,
@@ -15,13 +13,15 @@ import {
   mark,
   on,
   orderEvent,
-  parcelEvent,
   parcel,
+  parcelEvent,
   readFeed,
   readOrder,
   reportEvent,
   updateParcel,
 } from './lib.ts';
+import { CANCEL, designed, EVENTS, ORDER, ORDERS, PARCEL, rule, S000, S002, seed } from './meta.ts';
+import { pageLimit } from './spec.ts';
 
 /** Every place (a JSON path) in a value where one of the references appears, in any field at any depth. */
 function leaksIn(value: unknown, references: Set<string>, at = ''): string[] {

@@ -1,12 +1,11 @@
 // Checks of transport (X7, X12, X13): malformed or ambiguous JSON 400, wrong media type 415, oversized body 413, none
 // storing anything; HEAD wherever GET.
-import { expect } from '../../src/expect.ts';
-import type { RuleContext } from '../../src/context.ts';
-import type { Res } from '../../src/http.ts';
+
 import type { CreateOrderRequest } from '../../../contract/starmile-partner.ts';
-import { designed, rule } from './meta.ts';
+import type { RuleContext } from '../../src/context.ts';
+import { expect } from '../../src/expect.ts';
 import { answer, at, json, parsedAsJson, request, response } from '../../src/fault-kit.ts';
-import { bodyCap } from './spec.ts';
+import type { Res } from '../../src/http.ts';
 import {
   cancelAfter,
   created,
@@ -20,6 +19,8 @@ import {
   reportEvent,
   wholeBody,
 } from './lib.ts';
+import { designed, rule } from './meta.ts';
+import { bodyCap } from './spec.ts';
 
 /** The refused body, sent again as it should have been, creates its order: nothing of it was stored. */
 async function storedNothing(t: RuleContext, body: CreateOrderRequest): Promise<void> {

@@ -1,7 +1,6 @@
 // Checks that the partner's references are unique across orders, within an order, after cancel, under concurrency and
 // on update (D5).
 import { expect } from '../../src/expect.ts';
-import { designed, ORDERS, PARCEL, rule, S001, seed } from './meta.ts';
 import { at, fresh, json, kept, noUniqueAcross, noUniqueWithin, remember, request, seen } from '../../src/fault-kit.ts';
 import {
   cancelAfter,
@@ -17,6 +16,7 @@ import {
   readOrder,
   updateParcel,
 } from './lib.ts';
+import { designed, ORDERS, PARCEL, rule, S001, seed } from './meta.ts';
 
 rule({
   id: 'UNIQ-ORDER-ID',

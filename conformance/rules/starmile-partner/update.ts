@@ -1,13 +1,13 @@
 // Checks of updating a parcel: partial update, products replacement, addressing, 409 past the first step or after
 // cancel, 422, 404.
-import { expect } from '../../src/expect.ts';
-import { designed, PARCEL, rule, S001, seed } from './meta.ts';
-import { answer, at, currentParcel, json, noConflict, request, response } from '../../src/fault-kit.ts';
+
 import type { DesignedPart } from '../../src/context.ts';
+import { expect } from '../../src/expect.ts';
+import { answer, at, currentParcel, json, noConflict, request, response } from '../../src/fault-kit.ts';
 import { ADDRESSING, EMPTY_UPDATE, REJECTED_422, UNKNOWN_FIELDS } from './designed.ts';
-import { limitCases, rounds, withValue, withValues, type LimitCase } from './limits.ts';
 import {
   advance,
+  type Created,
   cancelled,
   created,
   expectError,
@@ -20,9 +20,10 @@ import {
   parcel,
   product,
   readOrder,
-  type Created,
   updateParcel,
 } from './lib.ts';
+import { type LimitCase, limitCases, rounds, withValue, withValues } from './limits.ts';
+import { designed, PARCEL, rule, S001, seed } from './meta.ts';
 
 rule({
   id: 'UPD-PARTIAL',

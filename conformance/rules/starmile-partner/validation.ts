@@ -1,15 +1,15 @@
 // The refusals of order creation: each case starts from a valid body, breaks exactly one thing, and expects it refused
 // and the field it broke named; the bounds are generated from the spec.
-import { expect } from '../../src/expect.ts';
+
+import type { CreateOrderRequest, Service } from '../../../contract/starmile-partner.ts';
 import type { DesignedPart, RuleContext } from '../../src/context.ts';
 import { NotVerified } from '../../src/define.ts';
-import type { Res } from '../../src/http.ts';
-import { designed, ORDERS, rule, S001, S003, seed } from './meta.ts';
+import { expect } from '../../src/expect.ts';
 import {
   answer,
   at,
-  fresh,
   FULL,
+  fresh,
   fx,
   HOME,
   json,
@@ -19,10 +19,9 @@ import {
   request,
   response,
 } from '../../src/fault-kit.ts';
-import { MISPLACED_LOCKER } from './designed.ts';
-import { limitCases, rounds, withValues, type LimitCase } from './limits.ts';
-import { property, reservedReference } from './spec.ts';
+import type { Res } from '../../src/http.ts';
 import { thousands } from '../../src/numbers.ts';
+import { MISPLACED_LOCKER } from './designed.ts';
 import {
   cancelAfter,
   created,
@@ -40,7 +39,9 @@ import {
   product,
   serviceKey,
 } from './lib.ts';
-import type { CreateOrderRequest, Service } from '../../../contract/starmile-partner.ts';
+import { type LimitCase, limitCases, rounds, withValues } from './limits.ts';
+import { designed, ORDERS, rule, S001, S003, seed } from './meta.ts';
+import { property, reservedReference } from './spec.ts';
 
 type Body = Record<string, any>;
 /**

@@ -3,16 +3,16 @@
 import type { Order, OrderEvent, OrderItem, WebhookName } from '../../../contract/starship-rewards.ts';
 import type { HookName } from '../../registry/types.ts';
 import type { RuleContext } from '../../src/context.ts';
-import type { Exchange, Res } from '../../src/http.ts';
 import { expect } from '../../src/expect.ts';
+import type { Exchange, Res } from '../../src/http.ts';
 import {
   isKnownSubStatus,
   outcomeSteps,
+  type PathStep,
+  type State,
   statusOf,
   transition,
   walkLength,
-  type PathStep,
-  type State,
 } from './model.ts';
 
 export { announces } from './model.ts';

@@ -1,7 +1,8 @@
 // What a Starship rule cites (the lifecycle document, pointers into the bundled spec) and `rule`, which files a rule
 // under the Starship Rewards API.
-import { defineRule, type RuleDefinition } from '../../src/define.ts';
+
 import type { RuleSource } from '../../registry/types.ts';
+import { defineRule, type RuleDefinition } from '../../src/define.ts';
 
 const S004 = '004_c8fd4a720b09a178.txt';
 

@@ -1,26 +1,27 @@
 // What every Starship order the run observed must satisfy under the lifecycle model: allowed pairs, walks between
 // reads, vouchers per unit, and the client helpers following it (unknown sub-statuses included). The client helpers are
 // the subject of SHIP-SUB-STATUS-OPEN only; every other judgement uses the suite's own model (./model.ts).
-import * as client from '../../../client/src/starship.ts';
+
 import type { Applied, LifecycleEffect, LocalOrderRecord } from '../../../client/src/starship.ts';
-import { isAllowedPair, isKnownSubStatus } from './model.ts';
-import { READS, rule, seed } from './meta.ts';
-import { at, partialHeldBack, shipOrders, shipWebhooks } from '../../src/fault-kit.ts';
-import { TIMESTAMPS } from './designed.ts';
+import * as client from '../../../client/src/starship.ts';
+import type { Order } from '../../../contract/starship-rewards.ts';
 import { expect } from '../../src/expect.ts';
+import { at, partialHeldBack, shipOrders, shipWebhooks } from '../../src/fault-kit.ts';
 import type { Exchange } from '../../src/http.ts';
+import { TIMESTAMPS } from './designed.ts';
 import {
   about,
   describeState,
   noProblems,
   observedOrders,
+  type Scenario,
   scenarios,
   stateOf,
   voucherProblems,
   walk,
-  type Scenario,
 } from './lib.ts';
-import type { Order } from '../../../contract/starship-rewards.ts';
+import { READS, rule, seed } from './meta.ts';
+import { isAllowedPair, isKnownSubStatus } from './model.ts';
 
 rule({
   id: 'SHIP-PAIRS-ALLOWED',

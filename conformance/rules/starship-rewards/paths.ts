@@ -1,13 +1,14 @@
 // The Starship paths driven to their ends: instant, pending escalated (vouchers or failure), partial and its two
 // convergences, late cancellation, the bulk cap.
-import type { RuleContext } from '../../src/context.ts';
-import { READS, rule, seed } from './meta.ts';
-import { at, heldBack, partialHeldBack, request, SHIP, shipOrders } from '../../src/fault-kit.ts';
-import { expect } from '../../src/expect.ts';
-import type { Res } from '../../src/http.ts';
-import { about, describeState, scenario, type Scenario } from './lib.ts';
+
 import type { Order, OrderItem } from '../../../contract/starship-rewards.ts';
+import type { RuleContext } from '../../src/context.ts';
+import { expect } from '../../src/expect.ts';
+import { at, heldBack, partialHeldBack, request, SHIP, shipOrders } from '../../src/fault-kit.ts';
+import type { Res } from '../../src/http.ts';
 import { POST_ANSWER } from './designed.ts';
+import { about, describeState, type Scenario, scenario } from './lib.ts';
+import { READS, rule, seed } from './meta.ts';
 import { outcomeSteps } from './model.ts';
 
 /** The status and sub-status the model's path ends in (its last step). */

@@ -4,18 +4,18 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { RuleContext } from '../../src/context.ts';
 import { Blocked, NotVerified } from '../../src/define.ts';
-import { SHIP, shipWebhooks, type Fault } from '../../src/fault-kit.ts';
+import { type Fault, SHIP, shipWebhooks } from '../../src/fault-kit.ts';
 import type { Exchange } from '../../src/http.ts';
-import { noProblems, scenarios, type Observed } from './lib.ts';
+import { noProblems, type Observed, scenarios } from './lib.ts';
 import { designed, rule, WEBHOOKS } from './meta.ts';
 import {
   matchedSecrets,
+  type ParsedSignature,
   parseSignature,
   signatureHeader,
   signBody,
   toleranceSeconds,
   verifySignature,
-  type ParsedSignature,
 } from './signature.ts';
 
 const SIGNATURE = '/components/parameters/StarshipSignature';

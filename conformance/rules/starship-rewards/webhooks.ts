@@ -1,8 +1,8 @@
 // Starship webhooks as the profile's starshipWebhooks hook shows them: valid payloads, the model's walk between
 // consecutive ones, and exactly the webhooks the model's transitions fire.
 import { loadSpec, validatorAt } from '../../../contract/index.ts';
+import type { WebhookName } from '../../../contract/starship-rewards.ts';
 import type { RuleContext } from '../../src/context.ts';
-import { designed, rule, seed, WEBHOOKS } from './meta.ts';
 import { shipWebhooks } from '../../src/fault-kit.ts';
 import type { Exchange } from '../../src/http.ts';
 import {
@@ -10,13 +10,13 @@ import {
   describeState,
   firedBy,
   noProblems,
+  type Observed,
+  type Scenario,
   scenarios,
   stateOf,
   walk,
-  type Observed,
-  type Scenario,
 } from './lib.ts';
-import type { WebhookName } from '../../../contract/starship-rewards.ts';
+import { designed, rule, seed, WEBHOOKS } from './meta.ts';
 
 const WEBHOOK_NAMES = Object.keys(loadSpec('starship-rewards').webhooks) as WebhookName[];
 const payloadSchema = (name: WebhookName) =>

@@ -1,7 +1,8 @@
 // What `init` can tell from the Partner API's own answers to one credential: the partner and warehouse it acts for (its
 // rate bindings, its services) and the profile's fixture services (by delivery type and consolidation, rated or not).
-import type { Rate, Service } from '../../../contract/starmile-partner.ts';
+
 import { loadSpec } from '../../../contract/index.ts';
+import type { Rate, Service } from '../../../contract/starmile-partner.ts';
 import type { ProfileInput, ServiceIdField } from '../profile.ts';
 
 export type FixtureServices = ProfileInput['fixtures']['services'];

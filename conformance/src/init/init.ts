@@ -2,11 +2,11 @@
 // scope says what the credential holds), reads the services and rates, probes the status pool, proposes every fixture
 // it can tell, and lists under "todo" what it cannot; the result is checked against the profile schema.
 import { scopes as ALL_SCOPES, type Scope } from '../../../contract/starmile-partner.ts';
-import { envLabel, profileProblems, type ProfileInput, type ServiceIdField } from '../profile.ts';
 import { plainRequest } from '../http.ts';
+import { envLabel, type ProfileInput, profileProblems, type ServiceIdField } from '../profile.ts';
 import { sandboxProfileInput } from '../sandbox-profile.ts';
 import { UsageError } from '../usage.ts';
-import { firstRated, fixtureServices, tenantOf, type Finding, type Seen } from './infer.ts';
+import { type Finding, firstRated, fixtureServices, type Seen, tenantOf } from './infer.ts';
 
 export interface InitOptions {
   baseUrl: string;

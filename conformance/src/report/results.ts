@@ -1,7 +1,7 @@
 // The results document (results.json): every rule with its verdict in each class and its source, the failures with
 // their class, the spec versions and hashes, the suite version and the target; secrets masked.
 import type { ApiName } from '../../../contract/index.ts';
-import { verdictLine, type ClassVerdict, type Verdict } from '../baseline.ts';
+import { type ClassVerdict, type Verdict, verdictLine } from '../baseline.ts';
 import { classOf } from '../context.ts';
 import type { Exchange } from '../http.ts';
 import type { RunResult } from '../runner.ts';

@@ -4,8 +4,8 @@
 import { loadSpec } from '../../../contract/index.ts';
 import { loadFixtures } from '../../../sandbox/src/fixtures.ts';
 import type { ProfileInput } from '../../src/profile.ts';
-import { sandboxProfile } from './sandbox-profile.ts';
 import type { Fault, ProxyContext, ProxyRequest, ProxyResponse } from './faulty-proxy.ts';
+import { sandboxProfile } from './sandbox-profile.ts';
 
 const fx = loadFixtures();
 const schemas = loadSpec('starmile-partner').components.schemas as Record<

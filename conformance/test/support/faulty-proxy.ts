@@ -1,6 +1,6 @@
 // An HTTP proxy in front of a sandbox that can be switched to one deliberate fault at a time, so each rule is shown
 // able to fail.
-import { createServer, request, Agent, type IncomingHttpHeaders } from 'node:http';
+import { Agent, createServer, type IncomingHttpHeaders, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { Fault, ProxyContext, ProxyRequest, ProxyResponse } from '../../src/fault-kit.ts';

@@ -1,6 +1,6 @@
 // Starts the Prism mock (static mode) of the bundled Starmile spec on a free 127.0.0.1 port and stops it again.
 import { spawn } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));

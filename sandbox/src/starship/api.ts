@@ -1,16 +1,16 @@
 // The Starship Rewards API of the sandbox (POST /orders, GET /orders/{id} under /starship/v1): bearer API keys, request
 // checks, the order as the spec shapes it.
 import type { IncomingMessage } from 'node:http';
-import type { Ctx } from '../context.ts';
-import { HttpError, fail, mediaType, parseJson, readBody, type Reply } from '../http.ts';
-import { shown } from '../lookup.ts';
+import { fill } from '../../../contract/messages.ts';
+import type { StarshipAccount } from '../../../contract/sandbox-admin.ts';
+import { type CreateOrderRequest, messages as say } from '../../../contract/starship-rewards.ts';
 import { bodyCheck } from '../bounded.ts';
+import type { Ctx } from '../context.ts';
+import { fail, HttpError, mediaType, parseJson, type Reply, readBody } from '../http.ts';
+import { shown } from '../lookup.ts';
 import { listed } from '../validation.ts';
 import { STARSHIP_PREFIX } from './prefix.ts';
 import { starshipOf } from './state.ts';
-import type { StarshipAccount } from '../../../contract/sandbox-admin.ts';
-import { fill } from '../../../contract/messages.ts';
-import { messages as say, type CreateOrderRequest } from '../../../contract/starship-rewards.ts';
 
 const createOrderBody = bodyCheck(
   'starship-rewards',

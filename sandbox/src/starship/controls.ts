@@ -1,11 +1,7 @@
 // The sandbox-only Starship controls under /_sandbox/starship/ (openapi/sandbox-admin): the webhook target, escalation,
 // settling, late cancellation, the delivery log.
-import type { Ctx } from '../context.ts';
-import { fail, jsonBody, type Reply } from '../http.ts';
-import { shown } from '../lookup.ts';
-import type { BodyCheck } from '../bounded.ts';
-import { bodyOf, checkBody, queryValidator } from '../validation.ts';
-import { starshipOf, type StarshipState } from './state.ts';
+
+import { fill } from '../../../contract/messages.ts';
 import type {
   StarshipCancelRequest,
   StarshipControlResponse,
@@ -16,9 +12,14 @@ import type {
   StarshipWebhookTarget,
   StarshipWebhookTargetResponse,
 } from '../../../contract/sandbox-admin.ts';
-import type { Order } from '../../../contract/starship-rewards.ts';
-import { fill } from '../../../contract/messages.ts';
 import { messages as operator } from '../../../contract/sandbox-admin.ts';
+import type { Order } from '../../../contract/starship-rewards.ts';
+import type { BodyCheck } from '../bounded.ts';
+import type { Ctx } from '../context.ts';
+import { fail, jsonBody, type Reply } from '../http.ts';
+import { shown } from '../lookup.ts';
+import { bodyOf, checkBody, queryValidator } from '../validation.ts';
+import { type StarshipState, starshipOf } from './state.ts';
 
 const body = (path: string, method: string) => bodyOf('sandbox-admin', path, method);
 const bodies = {

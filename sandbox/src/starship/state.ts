@@ -2,8 +2,6 @@
 // order takes, and the webhooks each step fires.
 import { randomBytes } from 'node:crypto';
 import { toFieldErrors, validatorAt } from '../../../contract/index.ts';
-import type { SandboxState } from '../store.ts';
-import { checkItems, move, type Target } from './lifecycle.ts';
 import type { Trigger } from '../../../contract/lifecycle.ts';
 import type {
   StarshipAccount,
@@ -12,7 +10,9 @@ import type {
   StarshipTransitionStep,
 } from '../../../contract/sandbox-admin.ts';
 import type { CreateOrderRequest, Order, OrderItem } from '../../../contract/starship-rewards.ts';
-import { DEFAULT_WEBHOOK_TIMEOUT_MS, WebhookSender, randomId } from './webhooks.ts';
+import type { SandboxState } from '../store.ts';
+import { checkItems, move, type Target } from './lifecycle.ts';
+import { DEFAULT_WEBHOOK_TIMEOUT_MS, randomId, WebhookSender } from './webhooks.ts';
 
 export interface StarshipOptions {
   webhookUrl?: string | null;

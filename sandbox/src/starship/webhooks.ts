@@ -2,11 +2,11 @@
 // logged in a bounded log (SB16), and POSTed to the configured URL one at a time; a failing receiver is recorded, never
 // fatal.
 import { randomBytes } from 'node:crypto';
-import { loadSpec, toFieldErrors, validatorAt } from '../../../contract/index.ts';
 import { SIGNATURE_HEADER, signWebhook } from '../../../client/src/starship.ts';
+import { loadSpec, toFieldErrors, validatorAt } from '../../../contract/index.ts';
 import type { StarshipWebhookDelivery } from '../../../contract/sandbox-admin.ts';
-import { SANDBOX_BOUNDS } from '../limits.ts';
 import type { Order, OrderEvent, WebhookName } from '../../../contract/starship-rewards.ts';
+import { SANDBOX_BOUNDS } from '../limits.ts';
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5_000;
 /** The log's bounds, as the sandbox-admin spec states them (StarshipWebhookLog's maxItems, and `x-sandbox-bounds`). */

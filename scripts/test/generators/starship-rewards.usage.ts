@@ -1,6 +1,6 @@
 // Code a partner writes against a hey-api client generated from the Starship Rewards spec. It compiles only if
 // the generator kept the known sub-statuses (SX6) and the literal status of each webhook payload (SX7).
-import { createOrder, getOrder } from './client';
+
 import type {
   KnownSubStatus,
   Order,
@@ -9,6 +9,7 @@ import type {
   OrderPendingEvent,
   SubStatus,
 } from './client';
+import { createOrder, getOrder } from './client';
 
 // What ops sees for the sub-statuses that need a person; a typo in a key is a compile error.
 export const needsOps: Partial<Record<KnownSubStatus, string>> = {

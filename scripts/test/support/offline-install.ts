@@ -1,7 +1,7 @@
 // Installs a packed tarball (the client, the conformance suite) into a fresh project with no registry and an empty npm
 // cache: its dependencies are packed from this repository's node_modules.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
