@@ -155,7 +155,7 @@ function operationsOf(change, baseSpec, headSpec) {
         const id = spec.paths?.[path]?.[m]?.operationId;
         if (id) ops.add(id);
       }
-    if (!ops.size) ops.add(`${METHODS.includes(method) ? method.toUpperCase() + ' ' : ''}${path}`);
+    if (!ops.size) ops.add(METHODS.includes(method) ? `${method.toUpperCase()} ${path}` : path);
   }
   return [...ops];
 }

@@ -133,7 +133,7 @@ const dir = mkdtempSync(join(tmpdir(), 'history-bench-'));
 try {
   for (const size of SIZES) targets.push(await prepare(size));
   const [empty] = targets;
-  if (!empty || empty.size !== 0) throw new Error('the first size must be 0: every ratio is against the empty sandbox');
+  if (empty?.size !== 0) throw new Error('the first size must be 0: every ratio is against the empty sandbox');
 
   // Single reads, round-robin over the targets so load from elsewhere on the machine hits every size alike.
   const ends = new Map<Target, string>();
@@ -144,7 +144,9 @@ try {
       const poll = await read(t, ends.get(t)!);
       if (now.body.data.length || poll.body.data.length)
         throw new Error(`${label(t.size)}: a read at the end returned entries`);
-      if (i >= 20) t.now.push(now.us), t.poll.push(poll.us);
+      if (i < 20) continue;
+      t.now.push(now.us);
+      t.poll.push(poll.us);
     }
 
   // One unmeasured run builds the suite's bundle if a source changed, as the first `npm run conformance` after a change

@@ -51,7 +51,11 @@ try {
   for (let round = 0; round < 3; round++) for (const a of refused) await fire(a);
   const before = await heap();
   let sent = 0;
-  for (let round = 0; round < MEMORY_ROUNDS; round++) for (const a of refused) await fire(a), sent++;
+  for (let round = 0; round < MEMORY_ROUNDS; round++)
+    for (const a of refused) {
+      await fire(a);
+      sent++;
+    }
   const after = await heap();
   console.log(
     `memory: ${sent} refused requests (${refused.length} kinds x ${MEMORY_ROUNDS}, after 3 warm-up rounds); heap after a full GC ${(before / 1048576).toFixed(1)} -> ${(after / 1048576).toFixed(1)} MiB`,

@@ -4,6 +4,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { type ApiName, compileSchema, loadSpec, toFieldErrors, validatorAt } from '../../contract/index.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: schemas are walked by keyword; Ajv has already checked what they hold
 type Schema = Record<string, any>;
 
 /** The bounds the contract's error body states (Error.errors: maxProperties, and the length of a field path). */
@@ -30,7 +31,8 @@ export class FieldErrors {
     let messages = this.fields.get(path);
     if (!messages) {
       if (this.full) return;
-      this.fields.set(path, (messages = []));
+      messages = [];
+      this.fields.set(path, messages);
     }
     if (!messages.includes(message)) messages.push(message);
   }
@@ -152,7 +154,10 @@ function walk(plan: Plan, value: unknown, path: string[], out: FieldErrors): voi
   if (plan.branches && isObject(value)) {
     const tag = value[plan.branches.tag];
     const branch = typeof tag === 'string' ? plan.branches.plans.get(tag) : undefined;
-    if (branch) return walk(branch, value, path, out);
+    if (branch) {
+      walk(branch, value, path, out);
+      return;
+    }
   }
   let checked = value;
   if (plan.known && isObject(value)) {
@@ -189,7 +194,10 @@ export type BodyCheck = (value: unknown) => FieldErrors | null;
  */
 export function bodyCheck(api: ApiName, ...pointer: string[]): BodyCheck {
   let planner = planners.get(api);
-  if (!planner) planners.set(api, (planner = new Planner(api)));
+  if (!planner) {
+    planner = new Planner(api);
+    planners.set(api, planner);
+  }
   const plan = planner.plan(pointer);
   return (value) => {
     const out = new FieldErrors();

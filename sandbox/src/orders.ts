@@ -26,7 +26,8 @@ class RuleErrors {
   readonly errors: Record<string, string[]> = {};
   private readonly summaries = new Set<string>();
   add(field: string, detail: string, summary: string): void {
-    (this.errors[field] ??= []).push(detail);
+    this.errors[field] ??= [];
+    this.errors[field].push(detail);
     this.summaries.add(summary);
   }
   throwIfAny(): void {

@@ -28,7 +28,10 @@ const ledgers = new WeakMap<SandboxState, { calls: number; total: number }>();
 /** A sandbox's bulk-load counters, live (tests seed them to reach the bound without storing 2,000,000 orders). */
 export function preloadLedger(state: SandboxState): { calls: number; total: number } {
   let ledger = ledgers.get(state);
-  if (!ledger) ledgers.set(state, (ledger = { calls: 0, total: 0 }));
+  if (!ledger) {
+    ledger = { calls: 0, total: 0 };
+    ledgers.set(state, ledger);
+  }
   return ledger;
 }
 const NO_STICKERS: ReadonlySet<string> = new Set();

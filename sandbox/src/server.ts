@@ -85,7 +85,7 @@ const allowed = (candidates: Route[]) => candidates.flatMap((r) => (r.method ===
 const latest = new WeakMap<Duplex, ServerResponse>();
 const replyStarted = (socket: Duplex) => {
   const res = latest.get(socket);
-  return res !== undefined && res.headersSent && !res.writableFinished;
+  return !!res?.headersSent && !res.writableFinished;
 };
 
 /** The request listener: route, run, reply; an unexpected error is a 500 that is logged, never a crash. */

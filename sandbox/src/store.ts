@@ -117,7 +117,10 @@ export class SandboxState {
 
   book(partnerId: number): PartnerBook {
     let book = this.books.get(partnerId);
-    if (!book) this.books.set(partnerId, (book = new PartnerBook()));
+    if (!book) {
+      book = new PartnerBook();
+      this.books.set(partnerId, book);
+    }
     return book;
   }
 
@@ -189,7 +192,10 @@ export class SandboxState {
     this.feed.push(entry);
     const key = tenantKey(order.partnerId, order.warehouseId);
     let list = this.feedByTenant.get(key);
-    if (!list) this.feedByTenant.set(key, (list = []));
+    if (!list) {
+      list = [];
+      this.feedByTenant.set(key, list);
+    }
     list.push(entry);
   }
 

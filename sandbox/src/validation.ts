@@ -1,7 +1,7 @@
 // Request validation straight from the bundled specs: body checks (bounded, bounded.ts) and query-parameter schemas
 // compiled once through contract.ts.
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { type ApiName, loadSpec, toFieldErrors, validatorAt } from '../../contract/index.ts';
+import { type ApiName, loadSpec, type OpenApiDocument, toFieldErrors, validatorAt } from '../../contract/index.ts';
 import { type BodyCheck, bodyCheck, type FieldErrors, MAX_LISTED_FIELDS } from './bounded.ts';
 import { invalid } from './http.ts';
 
@@ -64,7 +64,7 @@ export function queryValidator(api: ApiName, path: string, method: string) {
     const pointer: string[] = entry.$ref
       ? entry.$ref.slice(2).split('/')
       : ['paths', path, method, 'parameters', String(operation.parameters.indexOf(entry))];
-    const param = entry.$ref ? pointer.reduce((node: Record<string, any>, key: string) => node[key], spec) : entry;
+    const param = entry.$ref ? pointer.reduce((node: OpenApiDocument, key: string) => node[key], spec) : entry;
     if (param.in !== 'query') continue;
     params.push({
       name: param.name,

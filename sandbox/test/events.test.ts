@@ -8,7 +8,9 @@ import { services } from './roles.ts';
 
 let h: Harness;
 let token: string;
-beforeAll(async () => void ({ h, token } = await startWithToken()));
+beforeAll(async () => {
+  ({ h, token } = await startWithToken());
+});
 afterAll(() => h.close());
 
 const at = '2026-11-24T06:40:00Z';

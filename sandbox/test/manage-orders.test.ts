@@ -5,7 +5,9 @@ import { clearanceOrder, type Harness, homeOrder, startWithToken, unique } from 
 
 let h: Harness;
 let token: string;
-beforeAll(async () => void ({ h, token } = await startWithToken()));
+beforeAll(async () => {
+  ({ h, token } = await startWithToken());
+});
 afterAll(() => h.close());
 
 type Made = Awaited<ReturnType<typeof newOrder>>;

@@ -127,7 +127,7 @@ describe('the webhook target and the delivery log', () => {
       ['order.pending', 'not_sent', null, null, null],
       ['order.cancelled', 'not_sent', null, null, null],
     ]);
-    log.forEach((e) => checkWebhookPayload(e.payload));
+    for (const e of log) checkWebhookPayload(e.payload);
   });
 
   test('set, used, cleared: events go where the target was when they fired', async () => {

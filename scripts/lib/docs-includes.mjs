@@ -53,7 +53,7 @@ function errorsTable(spec) {
 function example(spec, name) {
   const value = spec.components?.examples?.[name]?.value;
   if (value === undefined) throw new Error(`docs: no example ${name} in the spec`);
-  return '```json\n' + JSON.stringify(value, null, 2) + '\n```';
+  return `\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\``;
 }
 
 /** The Prism baseline of the conformance suite: each rule the stateless mock cannot satisfy, and why. */

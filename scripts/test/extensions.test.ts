@@ -62,5 +62,5 @@ test.each([
 ])('%s', (_name, doc, want) => {
   const problems = checkExtensions(doc);
   expect(problems.length).toBe(want.length);
-  want.forEach((w, i) => expect(problems[i]).toContain(w));
+  for (const [i, w] of want.entries()) expect(problems[i]).toContain(w);
 });

@@ -134,7 +134,7 @@ describe('renderLifecycleSvg', () => {
       'text from the model is escaped',
       {
         given: (m) => {
-          m.triggers['admin'] = 'Ops & <support>';
+          m.triggers.admin = 'Ops & <support>';
         },
         want: (s) => expect(s).toContain('Ops &amp; &lt;support&gt;'),
       },
