@@ -1,5 +1,6 @@
 // Checks of the token endpoint and of bearer tokens on every protected operation (X1, D6).
 
+import type { OAuthError, TokenResponse } from '../../../contract/starmile-partner.ts';
 import { scopes as ALL_SCOPES, operationFacts } from '../../../contract/starmile-partner.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { expect } from '../../src/expect.ts';
@@ -15,8 +16,8 @@ import { realm } from './spec.ts';
 async function tokenRequest(
   t: RuleContext,
   options: { json?: unknown; raw?: string; headers?: Record<string, string> },
-): Promise<Res> {
-  const res = await t.http.request({ path: '/oauth/token', method: 'POST', ...options });
+): Promise<Res<Partial<TokenResponse & OAuthError>>> {
+  const res = await t.http.request<Partial<TokenResponse & OAuthError>>({ path: '/oauth/token', method: 'POST', ...options });
   const token = (res.body as { access_token?: unknown } | undefined)?.access_token;
   if (typeof token === 'string') secrets.add(token, '$STARMILE_TOKEN');
   return res;
@@ -55,7 +56,7 @@ rule({
         expect(res.headers.get('cache-control') ?? '', 'Cache-Control of a token response').toMatch(/no-store/);
       }),
     );
-    const services = await t.request({ path: '/api/v1/services', token: res.body.access_token });
+    const services = await t.request({ path: '/api/v1/services', token: res.body.access_token as string });
     expectStatus(services, 200, 'the new token is accepted');
   },
 });

@@ -23,6 +23,7 @@ import type { Res } from '../../src/http.ts';
 import { thousands } from '../../src/numbers.ts';
 import { MISPLACED_LOCKER } from './designed.ts';
 import {
+  asError,
   cancelAfter,
   created,
   createOrder,
@@ -481,7 +482,7 @@ rule({
 
 /** Exactly these fields are named in the error body's `errors`. */
 const namesExactly = (res: Res, fields: string[], what: string) =>
-  on(res, (b: { errors?: Record<string, unknown> }) =>
+  on(asError(res), (b) =>
     expect(Object.keys(b?.errors ?? {}), `${what}: the fields named`).toEqual(fields),
   );
 
