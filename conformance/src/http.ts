@@ -266,7 +266,8 @@ function send(
     const pump = (): void => {
       while (offset < payload.length) {
         if (answered || req.destroyed) return;
-        const chunk = payload.subarray(offset, (offset += CHUNK));
+        const chunk = payload.subarray(offset, offset + CHUNK);
+        offset += CHUNK;
         if (!req.write(chunk)) return void req.once('drain', pump);
       }
       req.end(() => (sent = true));
