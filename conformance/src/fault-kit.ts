@@ -259,8 +259,7 @@ export const mapEntries = (match: Match, edit: (entries: any[]) => any[]): Fault
     if (res.json?.data) res.json.data = edit(res.json.data);
   });
 /** Edits the payloads of the webhook log. */
-export const shipWebhooks = (edit: (entries: any[]) => any[]): Fault =>
-  mapEntries(SS_WEBHOOKS, edit);
+export const shipWebhooks = (edit: (entries: any[]) => any[]): Fault => mapEntries(SS_WEBHOOKS, edit);
 /** Edits each status pool page (200 only). */
 export const mapPage = (edit: (page: any) => void): Fault =>
   response(CHANGES, (res) => {

@@ -13,7 +13,6 @@ import type {
   Order,
   OrderResponse,
   ParcelResponse,
-  PartnerEvent,
   Product,
   Service,
   ServiceList,

@@ -15,7 +15,17 @@ import { at, FULL, ignoresScope } from '../../src/fault-kit.ts';
 import type { Res } from '../../src/http.ts';
 import { secrets } from '../../src/secrets.ts';
 import { FORBIDDEN, SCOPE_MATRIX } from './designed.ts';
-import { asError, cancelAfter, challenge, created, expectRejected, expectStatus, homeOrder, on, parcelEvent } from './lib.ts';
+import {
+  asError,
+  cancelAfter,
+  challenge,
+  created,
+  expectRejected,
+  expectStatus,
+  homeOrder,
+  on,
+  parcelEvent,
+} from './lib.ts';
 import { CHANGES, designed, EVENTS, ORDER, rule, S000, S001, seed } from './meta.ts';
 
 type Call = (t: RuleContext, token: string) => Promise<Res>;

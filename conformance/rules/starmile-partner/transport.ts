@@ -37,7 +37,9 @@ rule({
   source: designed('Parse errors are not rule errors.', '/components/responses/MalformedJson', 'X7'),
   fault: response(
     (r) => at.createOrder(r) || at.reportEvent(r),
-    (res) => void (res.status === 400 && (res.status = 422)),
+    (res) => {
+      if (res.status === 400) res.status = 422;
+    },
   ),
   check: async (t) => {
     const body = homeOrder(t);
