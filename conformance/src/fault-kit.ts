@@ -105,7 +105,7 @@ export const request =
     return ctx.upstream(req);
   };
 
-/** Forwards, then edits matching responses. */
+/** Forwards, then edits matching responses: in place (the edit returns nothing), or by returning a replacement. */
 export const response =
   (
     match: Match,
@@ -254,6 +254,7 @@ export const heldBack = (status: string, subStatus: string) => (o: any) => {
 /** A PARTIALLY_DELIVERED order in matching answers shown as still PENDING · PROCESSING, every unit held back. */
 export const partialHeldBack = (match: Match): Fault =>
   shipOrders(match, (o) => o.status === 'PARTIALLY_DELIVERED', heldBack('PENDING', 'PROCESSING'));
+/** Replaces the `data` list of matching answers with what `edit` makes of it. */
 export const mapEntries = (match: Match, edit: (entries: any[]) => any[]): Fault =>
   response(match, (res) => {
     if (res.json?.data) res.json.data = edit(res.json.data);
