@@ -4,7 +4,7 @@
 // outside itself. `node scripts/build.mjs --if-stale` (what `npm run conformance` runs first) builds only when an input
 // changed.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = fileURLToPath(new URL('..', import.meta.url));
@@ -185,7 +185,7 @@ async function buildNow() {
   const cli = join(dist, 'cli.js');
   writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, 'utf8')}`);
   // What the package ships must not point into this checkout.
-  for (const [file, output] of Object.entries(result.metafile.outputs))
+  for (const file of Object.keys(result.metafile.outputs))
     if (!file.endsWith('embedded-sandbox.js') && readFileSync(join(root, file), 'utf8').includes(root))
       throw new Error(`conformance build: ${file} holds a path of this checkout`);
   const read = [

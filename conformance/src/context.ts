@@ -220,7 +220,7 @@ export class RuleContext {
   }
 
   /** A request authenticated as `as` (default the full credential); `token: null` sends none. */
-  async request<T = any>(options: RequestAs): Promise<Res<T>> {
+  async request<T = unknown>(options: RequestAs): Promise<Res<T>> {
     const { as, scope, token, ...rest } = options;
     const bearer = token === null ? undefined : (token ?? (await this.token(as ?? 'full', scope)));
     return this.http.request<T>({

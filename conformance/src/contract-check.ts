@@ -127,9 +127,8 @@ function walk(spec: OpenApiDocument, root: string[], instancePath: string): Step
     const here = steps.at(-1)!;
     const candidates: string[][] = [here.at];
     for (const key of ['allOf', 'oneOf', 'anyOf'])
-      ((here.schema[key] as unknown[] | undefined) ?? []).forEach((_, i) =>
-        candidates.push(deref(spec, [...here.at, key, String(i)])),
-      );
+      for (const i of ((here.schema[key] as unknown[] | undefined) ?? []).keys())
+        candidates.push(deref(spec, [...here.at, key, String(i)]));
     let next: Step | undefined;
     for (const c of candidates) {
       const node = get(spec, c) as Schema;

@@ -105,7 +105,7 @@ export const request =
     return ctx.upstream(req);
   };
 
-/** Forwards, then edits matching responses. */
+/** Forwards, then edits matching responses: in place (the edit returns nothing), or by returning a replacement. */
 export const response =
   (
     match: Match,
@@ -113,7 +113,7 @@ export const response =
       res: ProxyResponse,
       req: ProxyRequest,
       ctx: ProxyContext,
-    ) => ProxyResponse | void | Promise<ProxyResponse | void>,
+    ) => ProxyResponse | void | Promise<ProxyResponse | undefined> | Promise<void>,
   ): Fault =>
   async (req, ctx) => {
     const res = await ctx.upstream(req);
@@ -140,7 +140,9 @@ export const parsedAsJson =
 
 /** The operation ignores scopes: the caller's token is swapped for a full one. */
 export const ignoresScope = (match: Match): Fault =>
-  request(match, async (req, ctx) => void (req.headers.authorization = `Bearer ${await ctx.tokenOf(FULL.client_id)}`));
+  request(match, async (req, ctx) => {
+    req.headers.authorization = `Bearer ${await ctx.tokenOf(FULL.client_id)}`;
+  });
 
 /** The operation ignores the tenant: another client's token is swapped for the full credential's. */
 export const ignoresTenant =
@@ -241,24 +243,29 @@ const SS_CANCEL = is('POST', /^\/_sandbox\/starship\/orders\/[^/]+\/cancel$/);
 
 /** Rewrites Starship orders in matching answers (2xx only) where `when` holds. */
 export const shipOrders = (match: Match, when: (o: any) => boolean, edit: (o: any) => void): Fault =>
-  response(match, (res) => void (res.status < 300 && res.json && when(res.json) && edit(res.json)));
+  response(match, (res) => {
+    if (res.status < 300 && res.json && when(res.json)) edit(res.json);
+  });
 /** The order as a server that holds every unit back would show it: all units PENDING, no voucher. */
 export const heldBack = (status: string, subStatus: string) => (o: any) => {
   Object.assign(o, { status, sub_status: subStatus });
-  o.items.forEach((i: any) => Object.assign(i, { status: 'PENDING', voucher: null }));
+  for (const i of o.items) Object.assign(i, { status: 'PENDING', voucher: null });
 };
 /** A PARTIALLY_DELIVERED order in matching answers shown as still PENDING · PROCESSING, every unit held back. */
 export const partialHeldBack = (match: Match): Fault =>
   shipOrders(match, (o) => o.status === 'PARTIALLY_DELIVERED', heldBack('PENDING', 'PROCESSING'));
-/** Edits the payloads of the webhook log. */
-export const shipWebhooks = (edit: (entries: any[]) => any[]): Fault =>
-  response(SS_WEBHOOKS, (res) => void (res.json?.data && (res.json.data = edit(res.json.data))));
-
+/** Replaces the `data` list of matching answers with what `edit` makes of it. */
 export const mapEntries = (match: Match, edit: (entries: any[]) => any[]): Fault =>
-  response(match, (res) => void (res.json?.data && (res.json.data = edit(res.json.data))));
+  response(match, (res) => {
+    if (res.json?.data) res.json.data = edit(res.json.data);
+  });
+/** Edits the payloads of the webhook log. */
+export const shipWebhooks = (edit: (entries: any[]) => any[]): Fault => mapEntries(SS_WEBHOOKS, edit);
 /** Edits each status pool page (200 only). */
 export const mapPage = (edit: (page: any) => void): Fault =>
-  response(CHANGES, (res) => void (res.status === 200 && res.json && edit(res.json)));
+  response(CHANGES, (res) => {
+    if (res.status === 200 && res.json) edit(res.json);
+  });
 
 /** The operations as matchers, for faults: `at.createOrder(req)`. */
 export const at = {
@@ -285,8 +292,7 @@ export function addsUndefinedField(api: ApiName, operationId: string): Fault {
   const match: Match = (req) =>
     req.path.startsWith(prefix) &&
     findOperation(api, req.method, req.path.slice(prefix.length))?.operationId === operationId;
-  return response(
-    match,
-    (res) => void (res.status < 300 && res.json && typeof res.json === 'object' && (res.json.internal_code = 'X')),
-  );
+  return response(match, (res) => {
+    if (res.status < 300 && res.json && typeof res.json === 'object') res.json.internal_code = 'X';
+  });
 }

@@ -35,7 +35,7 @@ export class ResponseHeaders {
   }
 }
 
-export interface Res<T = any> {
+export interface Res<T = unknown> {
   status: number;
   headers: ResponseHeaders;
   /** Parsed JSON body, undefined when the body is empty or not JSON. */
@@ -85,7 +85,7 @@ export class HttpClient {
     private readonly agents: Agents,
   ) {}
 
-  async request<T = any>(options: RequestOptions): Promise<Res<T>> {
+  async request<T = unknown>(options: RequestOptions): Promise<Res<T>> {
     const url = new URL(/^https?:\/\//.test(options.path) ? options.path : this.baseUrl + options.path);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const method = options.method ?? (options.json !== undefined || options.raw !== undefined ? 'POST' : 'GET');
@@ -266,7 +266,8 @@ function send(
     const pump = (): void => {
       while (offset < payload.length) {
         if (answered || req.destroyed) return;
-        const chunk = payload.subarray(offset, (offset += CHUNK));
+        const chunk = payload.subarray(offset, offset + CHUNK);
+        offset += CHUNK;
         if (!req.write(chunk)) return void req.once('drain', pump);
       }
       req.end(() => (sent = true));

@@ -45,11 +45,11 @@ async function report(name: string, options: Parameters<typeof runConformance>[0
 /** A page whose every request leaving the file is aborted and recorded: the report must need none. */
 async function open(url: string, width = 1280): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height: 1000 } });
-  await page.route('**/*', (route) =>
-    route.request().url().startsWith('file://')
-      ? route.continue()
-      : (external.push(route.request().url()), route.abort()),
-  );
+  await page.route('**/*', (route) => {
+    if (route.request().url().startsWith('file://')) return route.continue();
+    external.push(route.request().url());
+    return route.abort();
+  });
   await page.goto(url);
   return page;
 }

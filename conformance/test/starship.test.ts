@@ -206,8 +206,9 @@ test('a server that sends sub-statuses the model does not know fails no observat
   // Every order it shows, in answers and in webhooks, carries a sub-status added after the model was written.
   const unknown: Fault = async (req, ctx) => {
     const res = await ctx.upstream(req);
-    const mark = (o: any) =>
-      o && typeof o === 'object' && typeof o.sub_status === 'string' && (o.sub_status = 'VOUCHER_REISSUED');
+    const mark = (o: any) => {
+      if (o && typeof o === 'object' && typeof o.sub_status === 'string') o.sub_status = 'VOUCHER_REISSUED';
+    };
     if (req.path.startsWith('/starship/') && res.status < 300) mark(res.json);
     if (req.path === '/_sandbox/starship/webhooks') for (const e of res.json?.data ?? []) mark(e.payload?.order);
     return res;

@@ -1,5 +1,6 @@
 // Checks of the token endpoint and of bearer tokens on every protected operation (X1, D6).
 
+import type { OAuthError, TokenResponse } from '../../../contract/starmile-partner.ts';
 import { scopes as ALL_SCOPES, operationFacts } from '../../../contract/starmile-partner.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { expect } from '../../src/expect.ts';
@@ -15,8 +16,12 @@ import { realm } from './spec.ts';
 async function tokenRequest(
   t: RuleContext,
   options: { json?: unknown; raw?: string; headers?: Record<string, string> },
-): Promise<Res> {
-  const res = await t.http.request({ path: '/oauth/token', method: 'POST', ...options });
+): Promise<Res<Partial<TokenResponse & OAuthError>>> {
+  const res = await t.http.request<Partial<TokenResponse & OAuthError>>({
+    path: '/oauth/token',
+    method: 'POST',
+    ...options,
+  });
   const token = (res.body as { access_token?: unknown } | undefined)?.access_token;
   if (typeof token === 'string') secrets.add(token, '$STARMILE_TOKEN');
   return res;
@@ -55,7 +60,7 @@ rule({
         expect(res.headers.get('cache-control') ?? '', 'Cache-Control of a token response').toMatch(/no-store/);
       }),
     );
-    const services = await t.request({ path: '/api/v1/services', token: res.body.access_token });
+    const services = await t.request({ path: '/api/v1/services', token: res.body.access_token as string });
     expectStatus(services, 200, 'the new token is accepted');
   },
 });
@@ -188,7 +193,9 @@ rule({
   tags: ['auth', 'token'],
   title: 'Any grant_type but client_credentials is 400 unsupported_grant_type.',
   source: designed('RFC 6749 §5.2.', `${TOKEN}/responses/400`, 'X1'),
-  fault: request(at.token, (req) => void (req.json && (req.json.grant_type = 'client_credentials'))),
+  fault: request(at.token, (req) => {
+    if (req.json) req.json.grant_type = 'client_credentials';
+  }),
   check: async (t) => {
     const c = t.credential('full');
     const res = await tokenRequest(t, {
@@ -268,14 +275,10 @@ rule({
   tags: ['auth', 'token', 'transport'],
   title: 'A grant that is neither JSON nor form-encoded is 415.',
   source: designed('Only the two documented encodings are read.', `${TOKEN}/responses/415`, 'X1'),
-  fault: request(
-    at.token,
-    (req) =>
-      void (
-        (req.headers['content-type'] ?? '').startsWith('text/plain') &&
-        (req.headers['content-type'] = 'application/x-www-form-urlencoded')
-      ),
-  ),
+  fault: request(at.token, (req) => {
+    if ((req.headers['content-type'] ?? '').startsWith('text/plain'))
+      req.headers['content-type'] = 'application/x-www-form-urlencoded';
+  }),
   check: async (t) => {
     const c = t.credential('full');
     const res = await tokenRequest(t, {
@@ -351,7 +354,9 @@ rule({
   ),
   fault: response(
     (r) => r.path.startsWith('/api/'),
-    (res) => void (res.status === 401 && (res.headers['www-authenticate'] = `Bearer realm="${realm()}"`)),
+    (res) => {
+      if (res.status === 401) res.headers['www-authenticate'] = `Bearer realm="${realm()}"`;
+    },
   ),
   check: async (t) => {
     for (const call of protectedCalls(t)) {

@@ -35,7 +35,9 @@ rule({
   source: seed(S001, 'Cancel an order while it is still at its flow’s first step'),
   fault: response(
     (r) => at.cancelOrder(r) || at.getOrder(r),
-    (res) => void (res.json?.data?.status === 'cancelled' && (res.json.data.cancellation_reason = null)),
+    (res) => {
+      if (res.json?.data?.status === 'cancelled') res.json.data.cancellation_reason = null;
+    },
   ),
   check: async (t) => {
     const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
@@ -79,8 +81,10 @@ rule({
     const ref = decodeURIComponent(req.path.split('/')[4] ?? '');
     if (at.cancelOrder(req) && done.has(ref)) return json(409, { message: 'The order is already cancelled.' });
     const res = await ctx.upstream(req);
-    if (at.cancelOrder(req) && res.status === 200)
-      [res.json.data.order_id, res.json.data.external_parent_id].forEach((r: string) => done.add(r));
+    if (at.cancelOrder(req) && res.status === 200) {
+      done.add(res.json.data.order_id);
+      done.add(res.json.data.external_parent_id);
+    }
     return res;
   },
   check: async (t) => {

@@ -89,15 +89,9 @@ rule({
   tags: ['events'],
   title: 'An event addressing an order by tracking_number moves each of its parcels.',
   source: designed('Order-level events.', `${EVENTS}/description`, 'X5'),
-  fault: response(
-    at.reportEvent,
-    (res, req) =>
-      void (
-        req.json?.tracking_number &&
-        res.status === 202 &&
-        (res.json.data.parcels = res.json.data.parcels.slice(0, 1))
-      ),
-  ),
+  fault: response(at.reportEvent, (res, req) => {
+    if (req.json?.tracking_number && res.status === 202) res.json.data.parcels = res.json.data.parcels.slice(0, 1);
+  }),
   check: async (t) => {
     const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
     const res = await reportEvent(t, orderEvent(t, 'shipment.picked_up', order.tracking, { location: 'Guangzhou' }));

@@ -273,7 +273,9 @@ rule({
   title: `Paging flags: a page holds at most limit entries (${LIMIT.default} when limit is omitted), has_more is true while entries remain and false at the end, and next_cursor moves on with every page that returned entries (judged on the other partner's feed, which no other rule fills).`,
   source: designed('Bounded pages and their flags.', '/components/schemas/ChangeList', 'X4'),
   // has_more is computed from the page, not the feed: a full page never says more follow.
-  fault: mapPage((page) => void (page.has_more = false)),
+  fault: mapPage((page) => {
+    page.has_more = false;
+  }),
   moreFaults: [
     {
       bug: 'without limit, the whole feed comes in one page',

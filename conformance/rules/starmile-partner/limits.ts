@@ -93,7 +93,7 @@ export function limitCases(
       // A value of a given length that breaks nothing else: plain filler, or an address where the format or pattern
       // asks for one.
       const shapes = [(n: number, t?: RuleContext) => fill(t ? stem(t) : 'v', n), (n: number) => email(n)].filter(
-        (make, i) => (isEmail ? i === 1 : true),
+        (_make, i) => (isEmail ? i === 1 : true),
       );
       const shapeFor = (n: number) => shapes.find((make) => fits(make(n)));
       const ofLength = (t: RuleContext, n: number) => shapeFor(n)!(n, t);

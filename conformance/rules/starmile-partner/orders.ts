@@ -38,10 +38,9 @@ rule({
   title:
     'A valid order is 201 with its tracking number as order_id and one item per parcel (item_id, parcel_id); designed: external_parent_id echoes the order_id.',
   source: seed(S001, 'the 201 returns the order with its parcels'),
-  fault: response(
-    at.createOrder,
-    (res) => void (res.status === 201 && (res.json.data.external_parent_id = res.json.data.order_id)),
-  ),
+  fault: response(at.createOrder, (res) => {
+    if (res.status === 201) res.json.data.external_parent_id = res.json.data.order_id;
+  }),
   check: async (t) => {
     const body = homeOrder(t, { parcels: [parcel(t), parcel(t)] });
     const res = await createOrder(t, body);
@@ -188,15 +187,10 @@ rule({
     S001,
     'The order gets one Starmile tracking number — returned as order_id on create — and each parcel gets its own internally.',
   ),
-  fault: response(
-    at.createOrder,
-    (res) =>
-      void (
-        res.status === 201 &&
-        res.json.data.items.length > 1 &&
-        (res.json.data.items[1].parcel_id = res.json.data.items[0].parcel_id)
-      ),
-  ),
+  fault: response(at.createOrder, (res) => {
+    if (res.status === 201 && res.json.data.items.length > 1)
+      res.json.data.items[1].parcel_id = res.json.data.items[0].parcel_id;
+  }),
   check: async (t) => {
     const [a, b] = await Promise.all([
       created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] })),
@@ -220,7 +214,9 @@ rule({
     'item_id is your per-package reference — optional; when sent it is echoed back on the parcel as partner_tracking, and when omitted partner_tracking is left empty.',
     'D2',
   ),
-  fault: response(at.getOrder, (res) => void res.json?.data?.parcels?.forEach((p: any) => (p.partner_tracking = null))),
+  fault: response(at.getOrder, (res) => {
+    for (const p of res.json?.data?.parcels ?? []) p.partner_tracking = null;
+  }),
   check: async (t) => {
     const { item_id: _omitted, ...withoutItemId } = parcel(t);
     const body = homeOrder(t, { parcels: [parcel(t), withoutItemId] });
@@ -249,10 +245,9 @@ rule({
   tags: ['orders', 'create'],
   title: "An omitted merchant_tracking is filled with the parcel's own tracking number.",
   source: seed(S001, 'omit it and Starmile fills it with the parcel’s own tracking number'),
-  fault: request(
-    at.createOrder,
-    (req) => void req.json?.parcels?.forEach((p: any) => p.merchant_tracking ?? (p.merchant_tracking = fresh('AUTO'))),
-  ),
+  fault: request(at.createOrder, (req) => {
+    for (const p of req.json?.parcels ?? []) p.merchant_tracking ??= fresh('AUTO');
+  }),
   check: async (t) => {
     const { merchant_tracking: _omitted, ...withoutSticker } = parcel(t);
     const order = await created(t, homeOrder(t, { parcels: [withoutSticker] }));
@@ -270,10 +265,9 @@ rule({
   tags: ['orders', 'create'],
   title: 'A zero or omitted shipping_cost is stored as none (null); another value is stored.',
   source: seed(S001, 'A zero (or omitted) shipping cost is treated as none — the order stores no value'),
-  fault: response(
-    at.getOrder,
-    (res) => void (res.json?.data && res.json.data.shipping_cost === null && (res.json.data.shipping_cost = 0)),
-  ),
+  fault: response(at.getOrder, (res) => {
+    if (res.json?.data && res.json.data.shipping_cost === null) res.json.data.shipping_cost = 0;
+  }),
   check: async (t) => {
     const { shipping_cost: _omitted, ...withoutCost } = homeOrder(t);
     const cases = [

@@ -39,7 +39,9 @@ rule({
   ),
   fault: response(
     (r) => at.createOrder(r) || at.getOrder(r),
-    (res) => void (res.json?.data?.region_status === 'mapped' && (res.json.data.region_status = 'pending_mapping')),
+    (res) => {
+      if (res.json?.data?.region_status === 'mapped') res.json.data.region_status = 'pending_mapping';
+    },
   ),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
@@ -122,10 +124,9 @@ rule({
     'For a PUDO / locker / clearance service (no home region) region_status is "not_applicable".',
     'D11',
   ),
-  fault: response(
-    at.createOrder,
-    (res) => void (res.json?.data?.region_status === 'not_applicable' && (res.json.data.region_status = 'mapped')),
-  ),
+  fault: response(at.createOrder, (res) => {
+    if (res.json?.data?.region_status === 'not_applicable') res.json.data.region_status = 'mapped';
+  }),
   check: async (t) => {
     for (const type of ['pudo', 'locker', 'clearance', 'cross_docking'] as const) {
       const res = await createOrder(t, orderOfType(t, type));

@@ -15,7 +15,17 @@ import { at, FULL, ignoresScope } from '../../src/fault-kit.ts';
 import type { Res } from '../../src/http.ts';
 import { secrets } from '../../src/secrets.ts';
 import { FORBIDDEN, SCOPE_MATRIX } from './designed.ts';
-import { cancelAfter, challenge, created, expectRejected, expectStatus, homeOrder, on, parcelEvent } from './lib.ts';
+import {
+  asError,
+  cancelAfter,
+  challenge,
+  created,
+  expectRejected,
+  expectStatus,
+  homeOrder,
+  on,
+  parcelEvent,
+} from './lib.ts';
 import { CHANGES, designed, EVENTS, ORDER, rule, S000, S001, seed } from './meta.ts';
 
 type Call = (t: RuleContext, token: string) => Promise<Res>;
@@ -56,8 +66,8 @@ function scopeCheck(
       const what = `${lacking.clientId} lacks ${scope}`;
       expectRejected(t, denied, 403, undefined, what);
       t.designed(FORBIDDEN, () =>
-        on(denied, (body: { message?: string }) => {
-          expect(body.message ?? '', `${what}: the 403 message names the missing scope`).toContain(scope);
+        on(asError(denied), (body) => {
+          expect(body?.message ?? '', `${what}: the 403 message names the missing scope`).toContain(scope);
           expect(challenge(denied), `${what}: WWW-Authenticate of a 403`).toMatch(
             new RegExp(`^Bearer\\b.*error="insufficient_scope".*scope="${scope}"`),
           );

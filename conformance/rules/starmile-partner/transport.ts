@@ -1,7 +1,7 @@
 // Checks of transport (X7, X12, X13): malformed or ambiguous JSON 400, wrong media type 415, oversized body 413, none
 // storing anything; HEAD wherever GET.
 
-import type { CreateOrderRequest } from '../../../contract/starmile-partner.ts';
+import type { CreateOrderRequest, CreateOrderResponse } from '../../../contract/starmile-partner.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { expect } from '../../src/expect.ts';
 import { answer, at, json, parsedAsJson, request, response } from '../../src/fault-kit.ts';
@@ -37,7 +37,9 @@ rule({
   source: designed('Parse errors are not rule errors.', '/components/responses/MalformedJson', 'X7'),
   fault: response(
     (r) => at.createOrder(r) || at.reportEvent(r),
-    (res) => void (res.status === 400 && (res.status = 422)),
+    (res) => {
+      if (res.status === 400) res.status = 422;
+    },
   ),
   check: async (t) => {
     const body = homeOrder(t);
@@ -112,7 +114,7 @@ async function sendBytes(
   raw: string | Buffer,
 ): Promise<Res> {
   const res = await t.request({ path, raw, headers: { 'Content-Type': 'application/json' } });
-  if (path === '/api/v1/orders' && res.status === 201) cancelAfter(t, res.body.data.order_id);
+  if (path === '/api/v1/orders' && res.status === 201) cancelAfter(t, (res.body as CreateOrderResponse).data.order_id);
   return res;
 }
 

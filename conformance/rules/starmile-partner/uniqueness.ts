@@ -112,7 +112,7 @@ rule({
     if (at.cancelOrder(req) && res.status === 200) {
       freed.add(res.json.data.external_parent_id);
       for (const p of res.json.data.parcels)
-        [p.item_id, p.merchant_tracking].forEach((r: string | null) => r && freed.add(r));
+        for (const r of [p.item_id, p.merchant_tracking] as (string | null)[]) if (r) freed.add(r);
     }
     return res;
   },
@@ -151,13 +151,10 @@ rule({
   tags: ['orders', 'uniqueness'],
   title: 'An auto-filled merchant_tracking counts as used.',
   source: designed('An auto-filled sticker code is a sticker code.', `${ORDERS}/description`, 'D5'),
-  fault: request(
-    at.createOrder,
-    (req) =>
-      void req.json?.parcels?.forEach(
-        (p: any) => /^SP\d+$/.test(p.merchant_tracking ?? '') && (p.merchant_tracking = fresh(p.merchant_tracking)),
-      ),
-  ),
+  fault: request(at.createOrder, (req) => {
+    for (const p of req.json?.parcels ?? [])
+      if (/^SP\d+$/.test(p.merchant_tracking ?? '')) p.merchant_tracking = fresh(p.merchant_tracking);
+  }),
   check: async (t) => {
     const { merchant_tracking: _omitted, ...withoutSticker } = parcel(t);
     const first = await created(t, homeOrder(t, { parcels: [withoutSticker] }));
@@ -186,12 +183,12 @@ rule({
     if (inFlight.has(req.json.order_id)) req.json.order_id = fresh(req.json.order_id);
     for (const p of req.json.parcels ?? []) if (inFlight.has(`item:${p.item_id}`)) p.item_id = fresh(p.item_id);
     const keys = [req.json.order_id, ...(req.json.parcels ?? []).map((p: any) => `item:${p.item_id}`)];
-    keys.forEach((k) => inFlight.add(k));
+    for (const k of keys) inFlight.add(k);
     await new Promise((r) => setTimeout(r, 20));
     try {
       return await ctx.upstream(req);
     } finally {
-      keys.forEach((k) => inFlight.delete(k));
+      for (const k of keys) inFlight.delete(k);
     }
   },
   check: async (t) => {
@@ -230,10 +227,9 @@ rule({
   tags: ['update', 'uniqueness'],
   title: 'Setting a merchant_tracking already in use through an update is 422 naming merchant_tracking.',
   source: designed('The same uniqueness on update.', `${PARCEL}/responses/422`, 'D5'),
-  fault: request(
-    at.updateParcel,
-    (req) => void (req.json?.merchant_tracking && (req.json.merchant_tracking = fresh(req.json.merchant_tracking))),
-  ),
+  fault: request(at.updateParcel, (req) => {
+    if (req.json?.merchant_tracking) req.json.merchant_tracking = fresh(req.json.merchant_tracking);
+  }),
   check: async (t) => {
     const [a, b] = await Promise.all([created(t, homeOrder(t)), created(t, homeOrder(t))]);
     const taken = a.body.parcels[0]!.merchant_tracking!;

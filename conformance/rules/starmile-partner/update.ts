@@ -32,16 +32,10 @@ rule({
   tags: ['update'],
   title: 'Only the fields sent change.',
   source: seed(S001, 'Partial: only the fields you send change'),
-  fault: request(
-    at.updateParcel,
-    (req) =>
-      void (
-        req.json &&
-        req.json.weight_grams === undefined &&
-        !Object.keys(req.json).every((k) => k === 'products') &&
-        (req.json.weight_grams = 1)
-      ),
-  ),
+  fault: request(at.updateParcel, (req) => {
+    if (req.json && req.json.weight_grams === undefined && !Object.keys(req.json).every((k) => k === 'products'))
+      req.json.weight_grams = 1;
+  }),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const sent = order.body.parcels[0]!;
@@ -209,9 +203,9 @@ rule({
     {
       bug: 'an update truncates an over-long hs_code instead of refusing it',
       class: 'documented',
-      fault: request(at.updateParcel, (req) =>
-        req.json?.products?.forEach((p: any) => typeof p.hs_code === 'string' && (p.hs_code = p.hs_code.slice(0, 32))),
-      ),
+      fault: request(at.updateParcel, (req) => {
+        for (const p of req.json?.products ?? []) if (typeof p.hs_code === 'string') p.hs_code = p.hs_code.slice(0, 32);
+      }),
     },
   ],
   check: async (t) => {

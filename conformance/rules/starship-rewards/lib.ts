@@ -1,6 +1,6 @@
 // Starship helpers for the checks: the scenarios that drive each lifecycle path once per run, the webhook log, and the
 // model checks (walks, vouchers, webhooks) on the suite's own reading of the lifecycle model.
-import type { Order, OrderEvent, OrderItem, WebhookName } from '../../../contract/starship-rewards.ts';
+import type { Order, OrderEvent } from '../../../contract/starship-rewards.ts';
 import type { HookName } from '../../registry/types.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { expect } from '../../src/expect.ts';

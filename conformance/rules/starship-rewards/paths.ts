@@ -248,7 +248,9 @@ rule({
     'A PARTIALLY_DELIVERED order whose remaining units are fulfilled becomes DELIVERED · COMPLETED; the units delivered before keep their vouchers.',
   source: seed('A PARTIALLY_DELIVERED order eventually converges to DELIVERED (all items fulfilled)'),
   hooks: ['starshipSettle'],
-  fault: request(at.shipSettle, (req) => void (req.json?.outcome === 'fulfilled' && (req.json.outcome = 'refunded'))),
+  fault: request(at.shipSettle, (req) => {
+    if (req.json?.outcome === 'fulfilled') req.json.outcome = 'refunded';
+  }),
   check: async (t) => {
     t.needHook('starshipSettle');
     expectSettled(t, await scenario(t, 'partialFulfilled'), delivered, 'after the remaining units were fulfilled');
@@ -267,7 +269,9 @@ rule({
   fault: shipOrders(
     at.shipGet,
     (o) => o.sku === SHIP.products.partial.sku && o.status === 'CANCELLED',
-    (o) => o.items.forEach((i: any) => Object.assign(i, { status: 'CANCELLED', voucher: null })),
+    (o) => {
+      for (const i of o.items) Object.assign(i, { status: 'CANCELLED', voucher: null });
+    },
   ),
   check: async (t) => {
     t.needHook('starshipSettle');
@@ -303,7 +307,9 @@ for (const [id, name, subStatus, refund, other] of LATE_CANCELS)
     title: `A DELIVERED order an admin cancels becomes CANCELLED · ${subStatus} when the refund ${refund}.`,
     source: seed('Sets sub-status to REFUNDED (or NOT_REFUNDED if the refund fails)', 'S6'),
     hooks: ['starshipLateCancel'],
-    fault: request(at.shipCancel, (req) => void (req.json?.refund === refund && (req.json.refund = other))),
+    fault: request(at.shipCancel, (req) => {
+      if (req.json?.refund === refund) req.json.refund = other;
+    }),
     check: (t) => lateCancel(t, name, subStatus),
   });
 
@@ -315,10 +321,9 @@ rule({
   title:
     'An order of one unit more than the bulk cap is placed and answered 201 CANCELLED · BULK_LIMIT_EXCEEDED without vouchers; an order of exactly the cap is not.',
   source: seed('BULK_LIMIT_EXCEEDEDCANCELLEDYour request exceeded the bulk capSplit the order; resubmit.', 'S8'),
-  fault: request(
-    at.shipCreate,
-    (req) => void (req.json?.quantity === SHIP.bulkCap && (req.json.quantity = SHIP.bulkCap + 1)),
-  ),
+  fault: request(at.shipCreate, (req) => {
+    if (req.json?.quantity === SHIP.bulkCap) req.json.quantity = SHIP.bulkCap + 1;
+  }),
   check: async (t) => {
     const [over, atCap] = await Promise.all([scenario(t, 'bulk'), scenario(t, 'atCap')]);
     const cap = t.profile.starship!.bulkCap;

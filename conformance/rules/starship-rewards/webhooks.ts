@@ -46,14 +46,16 @@ rule({
     const problems: { message: string; exchange: Exchange }[] = [];
     const ids = new Map<string, string>();
     for (const sc of await withWebhooks(t))
-      sc.webhooks.forEach((w, i) => {
+      for (const [i, w] of sc.webhooks.entries()) {
         const where = `${sc.name} webhook ${i + 1}`;
         const type = w.payload?.type as WebhookName;
-        if (!WEBHOOK_NAMES.includes(type))
-          return void problems.push({
+        if (!WEBHOOK_NAMES.includes(type)) {
+          problems.push({
             message: `${where}: type ${JSON.stringify(type)} is no webhook of the spec`,
             exchange: w.exchange,
           });
+          continue;
+        }
         const validate = payloadSchema(type);
         if (!validate(w.payload))
           for (const e of (validate.errors ?? []).slice(0, 5))
@@ -68,7 +70,7 @@ rule({
             exchange: w.exchange,
           });
         ids.set(w.payload.event_id, where);
-      });
+      }
     noProblems(problems, 'webhook payloads the spec does not allow');
   },
 });

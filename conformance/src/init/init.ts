@@ -1,8 +1,16 @@
 // `starmile-conformance init`: a starter profile from a live server. It exchanges each credential for a token (whose
 // scope says what the credential holds), reads the services and rates, probes the status pool, proposes every fixture
 // it can tell, and lists under "todo" what it cannot; the result is checked against the profile schema.
-import { scopes as ALL_SCOPES, type Scope } from '../../../contract/starmile-partner.ts';
-import { plainRequest } from '../http.ts';
+import type { Fixtures } from '../../../contract/sandbox-admin.ts';
+import {
+  scopes as ALL_SCOPES,
+  type OAuthError,
+  type Rate,
+  type Scope,
+  type Service,
+  type TokenResponse,
+} from '../../../contract/starmile-partner.ts';
+import { plainRequest, type RawResponse } from '../http.ts';
 import { envLabel, type ProfileInput, profileProblems, type ServiceIdField } from '../profile.ts';
 import { sandboxProfileInput } from '../sandbox-profile.ts';
 import { UsageError } from '../usage.ts';
@@ -27,11 +35,12 @@ export interface InitResult {
 
 const TIMEOUT_MS = 15_000;
 
-async function call(
+/** A request to the server; its JSON body is read as `T` (what the documents give), any field of it may be missing. */
+async function call<T = unknown>(
   url: string,
   init: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; body: any }> {
-  let res;
+): Promise<{ status: number; body: T | undefined }> {
+  let res: RawResponse;
   try {
     res = await plainRequest(url, { ...init, timeoutMs: TIMEOUT_MS });
   } catch (error) {
@@ -39,7 +48,7 @@ async function call(
       `cannot reach ${new URL(url).origin}: ${(error as { code?: string }).code ?? (error as Error).message}`,
     );
   }
-  let body: unknown;
+  let body: T | undefined;
   try {
     body = JSON.parse(res.text);
   } catch {
@@ -56,7 +65,7 @@ interface Signed {
 }
 
 async function signIn(baseUrl: string, clientId: string, secret: string, role: string): Promise<Signed> {
-  const res = await call(`${baseUrl}/oauth/token`, {
+  const res = await call<Partial<TokenResponse & OAuthError>>(`${baseUrl}/oauth/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret }),
@@ -73,15 +82,15 @@ async function signIn(baseUrl: string, clientId: string, secret: string, role: s
 }
 
 async function read(baseUrl: string, who: Signed): Promise<Seen> {
-  const list = async (path: string) => {
-    const res = await call(`${baseUrl}${path}`, {
+  const list = async <T>(path: string) => {
+    const res = await call<{ data?: T[] }>(`${baseUrl}${path}`, {
       headers: { Authorization: `Bearer ${who.token}`, Accept: 'application/json' },
     });
     if (res.status !== 200 || !Array.isArray(res.body?.data))
       throw new UsageError(`${who.clientId} cannot read ${path}: ${res.status}`);
     return res.body.data;
   };
-  return { services: await list('/api/v1/services'), rates: await list('/api/v1/rates') };
+  return { services: await list<Service>('/api/v1/services'), rates: await list<Rate>('/api/v1/rates') };
 }
 
 export async function initProfile(options: InitOptions): Promise<InitResult> {
@@ -158,7 +167,7 @@ export async function initProfile(options: InitOptions): Promise<InitResult> {
 
   // Region pairs, PUDO points and operator actions have no Partner API operation: a server offering this project's
   // sandbox operator API tells them; for any other, they are listed to fill in.
-  const sandbox = await call(`${baseUrl}/_sandbox/fixtures`, { headers: { Accept: 'application/json' } });
+  const sandbox = await call<Fixtures>(`${baseUrl}/_sandbox/fixtures`, { headers: { Accept: 'application/json' } });
   let regions: StarterProfile['fixtures']['regions'];
   let pudoPoints: StarterProfile['fixtures']['pudoPoints'];
   let hooks: StarterProfile['hooks'] | undefined;

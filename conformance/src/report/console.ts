@@ -34,6 +34,7 @@ export function progress(total: number, write: (s: string) => void): (status: st
   };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the width of a painted cell leaves out its ANSI colour codes (ESC [ n m)
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - s.replace(/\u001b\[\d+m/g, '').length));
 const indent = (text: string, by: string) => text.split('\n').join(`\n${by}`);
 
@@ -56,7 +57,7 @@ const verdicts = (r: RuleView) =>
 function failureBlock(r: RuleView, out: string[]): void {
   out.push(
     '',
-    paint(31, `✗ ${r.id}`) + ` [${r.level}; ${verdicts(r)}] ${r.title}`,
+    `${paint(31, `✗ ${r.id}`)} [${r.level}; ${verdicts(r)}] ${r.title}`,
     `  source: ${sourceLine(r.source)}`,
   );
   if (r.stale) out.push(paint(31, '  stale baseline entry: this rule passes now; remove it from the baseline'));

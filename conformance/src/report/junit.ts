@@ -5,6 +5,7 @@ import type { ResultsDocument } from './results.ts';
 const esc = (s: string) =>
   s
     .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these control characters, even escaped; they are dropped
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 export function junitXml(doc: ResultsDocument): string {

@@ -135,7 +135,10 @@ async function requestSide(
     if (service) {
       req.json.service_id = service.id;
       // A destination the service's type does not take is ignored (001 binds the destination to the type).
-      if (service.delivery_type !== 'home_delivery') delete req.json.parent_region, delete req.json.region;
+      if (service.delivery_type !== 'home_delivery') {
+        delete req.json.parent_region;
+        delete req.json.region;
+      }
       if (service.delivery_type !== 'pudo' && service.delivery_type !== 'locker') delete req.json.pudo_id;
     } else if (typeof req.json.service_id === 'number') req.json.service_id = 999_999_999;
     // Weights and dimensions are records-only: a zero is recorded as no value.
