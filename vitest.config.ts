@@ -2,7 +2,12 @@
 import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
-const ALL = ['scripts/test/**/*.test.ts', 'client/test/**/*.test.ts', 'sandbox/test/**/*.test.ts', 'conformance/test/**/*.test.ts'];
+const ALL = [
+  'scripts/test/**/*.test.ts',
+  'client/test/**/*.test.ts',
+  'sandbox/test/**/*.test.ts',
+  'conformance/test/**/*.test.ts',
+];
 /**
  * Tests that share one module graph: one worker runs them one after another without reloading the sandbox, its specs and
  * compiled validators, the suite's registry (about 17 s of CPU on this machine). Kept out, with a fresh graph each:
@@ -25,8 +30,8 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // vitest's default on 2 cores is one worker, one file at a time, though most files mostly wait (on Chromium, servers,
-    // child processes): two let that waiting overlap.
+    // vitest's default on 2 cores is one worker, one file at a time, though most files mostly wait (on Chromium,
+    // servers, child processes): two let that waiting overlap.
     maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       { extends: true, test: { name: 'shared', include: SHARED, isolate: false } },

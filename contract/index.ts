@@ -3,12 +3,12 @@
 import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { precompiled } from './precompiled-validators.mjs';
-import { generatedJson as loadGenerated, generatedText, loadSpec as loadBundledSpec } from './specs.mjs';
+import { generatedText, loadSpec as loadBundledSpec, generatedJson as loadGenerated } from './specs.mjs';
 
 /** The APIs of this repository, by the folder name of their spec. */
 const API_NAMES = ['starmile-partner', 'starship-rewards', 'sandbox-admin'] as const;
 export type ApiName = (typeof API_NAMES)[number];
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a spec is read by JSON path everywhere; its shape is checked by lint, not by this type
 export type OpenApiDocument = Record<string, any>;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -45,8 +45,26 @@ export function createAjv(options: Options = {}): Ajv2020 {
   addFormats(ajv);
   ajv.addFormat('password', true);
   // The document's own top-level keys are not schema keywords; naming them lets strict mode accept the root.
-  const OPENAPI_ROOT_KEYS = ['openapi', 'info', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags', 'jsonSchemaDialect'];
-  for (const keyword of [...OPENAPI_ROOT_KEYS, 'example', 'xml', 'externalDocs', 'x-source', 'x-moves-to', 'x-extensible-enum'])
+  const OPENAPI_ROOT_KEYS = [
+    'openapi',
+    'info',
+    'servers',
+    'paths',
+    'webhooks',
+    'components',
+    'security',
+    'tags',
+    'jsonSchemaDialect',
+  ];
+  for (const keyword of [
+    ...OPENAPI_ROOT_KEYS,
+    'example',
+    'xml',
+    'externalDocs',
+    'x-source',
+    'x-moves-to',
+    'x-extensible-enum',
+  ])
     ajv.addKeyword({ keyword });
   return ajv;
 }
@@ -90,18 +108,23 @@ export function schemaPointers(api: ApiName): string[][] {
   const spec = loadSpec(api);
   for (const name of Object.keys(spec.components?.schemas ?? {})) out.push(['components', 'schemas', name]);
   for (const part of ['paths', 'webhooks'] as const) visit(spec[part], [part]);
-  for (const part of ['parameters', 'responses', 'requestBodies'] as const) visit(spec.components?.[part], ['components', part]);
+  for (const part of ['parameters', 'responses', 'requestBodies'] as const)
+    visit(spec.components?.[part], ['components', part]);
   return out;
 }
 
 /** How a validator is known: `<api>#/<JSON pointer>`. */
-export const validatorRef = (api: ApiName, segments: string[]): string => `${api}#/${segments.map(escape).join('/')}`;
+export const validatorRef = (api: ApiName, segments: string[]): string =>
+  `${api}#/${segments.map(escapePointer).join('/')}`;
 
-function escape(segment: string): string {
+function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** A validator for a JSON pointer into a spec, e.g. ['components', 'schemas', 'Order']: compiled ahead of time (in the suite's bundle) or on first use. */
+/**
+ * A validator for a JSON pointer into a spec, e.g. ['components', 'schemas', 'Order']: compiled ahead of time (in the
+ * suite's bundle) or on first use.
+ */
 export function validatorAt(api: ApiName, ...segments: string[]): ValidateFunction {
   const ref = validatorRef(api, segments);
   const ready = precompiled.get(ref);
@@ -120,14 +143,27 @@ export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix =
   // No prototype: a client may name a field `__proto__` or `constructor`.
   const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const e of errors ?? []) {
-    const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segments = e.instancePath
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     let message = e.message ?? 'is invalid';
-    if (e.keyword === 'required') segments.push(String(e.params.missingProperty)), (message = 'is required');
-    if (e.keyword === 'additionalProperties') segments.push(String(e.params.additionalProperty)), (message = 'is not a field of this request');
-    if (e.keyword === 'discriminator') segments.push(String(e.params.tag)), (message = `must be one of the documented ${String(e.params.tag)} values`);
+    if (e.keyword === 'required') {
+      segments.push(String(e.params.missingProperty));
+      message = 'is required';
+    }
+    if (e.keyword === 'additionalProperties') {
+      segments.push(String(e.params.additionalProperty));
+      message = 'is not a field of this request';
+    }
+    if (e.keyword === 'discriminator') {
+      segments.push(String(e.params.tag));
+      message = `must be one of the documented ${String(e.params.tag)} values`;
+    }
     if (e.keyword === 'enum') message = `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`;
     const path = [prefix, ...segments].filter(Boolean).join('.') || 'body';
-    (out[path] ??= []).includes(message) || out[path]!.push(message);
+    out[path] ??= [];
+    if (!out[path].includes(message)) out[path].push(message);
   }
   return out;
 }

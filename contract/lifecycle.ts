@@ -1,8 +1,9 @@
 // The Starship Rewards order lifecycle model (openapi/starship-rewards/lifecycle.yaml, built and checked against its
 // schema into generated/starship-rewards/lifecycle.json) and its generated types, which name statuses, sub-statuses,
 // item statuses and webhooks with the spec's own types. Data and types only: no code reads it here.
-import model from '../generated/starship-rewards/lifecycle.json' with { type: 'json' };
+
 import type { LifecycleModel } from '../generated/starship-rewards/lifecycle.js';
+import model from '../generated/starship-rewards/lifecycle.json' with { type: 'json' };
 
 export type * from '../generated/starship-rewards/lifecycle.js';
 

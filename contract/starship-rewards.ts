@@ -9,7 +9,20 @@ export type * from '../generated/starship-rewards/schema.js';
 export type WebhookName = keyof webhooks;
 
 /** What a webhook delivers: the payload of any webhook the spec documents. */
-export type OrderEvent = { [W in WebhookName]: webhooks[W]['post']['requestBody']['content']['application/json'] }[WebhookName];
+export type OrderEvent = {
+  [W in WebhookName]: webhooks[W]['post']['requestBody']['content']['application/json'];
+}[WebhookName];
 
-/** Each operation's facts as the spec states them: `scopes` (the OAuth2 scopes), `Scope`, per operationId (`OperationId`) its method, path, required scopes and retry-safety; and `messages`, the error messages the spec states (`x-messages`). */
-export { messages, operationFacts, scopes, type MessageName, type OperationId, type Scope } from '../generated/starship-rewards/operations.js';
+/**
+ * Each operation's facts as the spec states them: `scopes` (the OAuth2 scopes), `Scope`, per operationId
+ * (`OperationId`) its method, path, required scopes and retry-safety; and `messages`, the error messages the spec
+ * states (`x-messages`).
+ */
+export {
+  type MessageName,
+  messages,
+  type OperationId,
+  operationFacts,
+  type Scope,
+  scopes,
+} from '../generated/starship-rewards/operations.js';

@@ -9,19 +9,56 @@ import { repoRoot } from './lib/apis.mjs';
 
 const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
 const benches = [
-  { id: 'build', target: 'npm run build < 10 s', command: 'node scripts/bench/build.mjs', file: 'scripts/bench/build.mjs', run: [process.execPath, ['scripts/bench/build.mjs']] },
-  { id: 'client', target: 'client call <= 1.30x raw fetch', command: 'npx tsx client/bench/overhead.ts', file: 'client/bench/overhead.ts', run: [tsx, ['client/bench/overhead.ts']] },
-  { id: 'sandbox', target: 'create-order throughput >= 0.5x bare node:http', command: 'npx tsx sandbox/bench/throughput.ts', file: 'sandbox/bench/throughput.ts', run: [tsx, ['sandbox/bench/throughput.ts']] },
-  { id: 'worst-case', target: 'every request within the 1 MiB body cap answered in <= 100 ms, none stalls another', command: 'npx tsx sandbox/bench/worst-case.ts', file: 'sandbox/bench/worst-case.ts', run: [tsx, ['sandbox/bench/worst-case.ts']] },
-  { id: 'conformance', target: 'full run against the embedded sandbox <= 1.0 s (issue 12)', command: 'npx tsx conformance/bench/run.ts', file: 'conformance/bench/run.ts', run: [tsx, ['conformance/bench/run.ts']] },
+  {
+    id: 'build',
+    target: 'npm run build < 10 s',
+    command: 'node scripts/bench/build.mjs',
+    file: 'scripts/bench/build.mjs',
+    run: [process.execPath, ['scripts/bench/build.mjs']],
+  },
+  {
+    id: 'client',
+    target: 'client call <= 1.30x raw fetch',
+    command: 'npx tsx client/bench/overhead.ts',
+    file: 'client/bench/overhead.ts',
+    run: [tsx, ['client/bench/overhead.ts']],
+  },
+  {
+    id: 'sandbox',
+    target: 'create-order throughput >= 0.5x bare node:http',
+    command: 'npx tsx sandbox/bench/throughput.ts',
+    file: 'sandbox/bench/throughput.ts',
+    run: [tsx, ['sandbox/bench/throughput.ts']],
+  },
+  {
+    id: 'worst-case',
+    target: 'every request within the 1 MiB body cap answered in <= 100 ms, none stalls another',
+    command: 'npx tsx sandbox/bench/worst-case.ts',
+    file: 'sandbox/bench/worst-case.ts',
+    run: [tsx, ['sandbox/bench/worst-case.ts']],
+  },
+  {
+    id: 'conformance',
+    target: 'full run against the embedded sandbox <= 1.0 s (issue 12)',
+    command: 'npx tsx conformance/bench/run.ts',
+    file: 'conformance/bench/run.ts',
+    run: [tsx, ['conformance/bench/run.ts']],
+  },
   {
     id: 'history',
-    target: 'full suite at 100,000 and 1,000,000 stored orders <= 1.2x the empty server (issue 12); a feed read since=now flat',
+    target:
+      'full suite at 100,000 and 1,000,000 stored orders <= 1.2x the empty server (issue 12); a feed read since=now flat',
     command: 'npx tsx sandbox/bench/history.ts',
     file: 'sandbox/bench/history.ts',
     run: [tsx, ['sandbox/bench/history.ts']],
   },
-  { id: 'test', target: 'npm test <= 150 s on this 2-core machine', command: 'node scripts/bench/npm-test.mjs', file: 'scripts/bench/npm-test.mjs', run: [process.execPath, ['scripts/bench/npm-test.mjs']] },
+  {
+    id: 'test',
+    target: 'npm test <= 150 s on this 2-core machine',
+    command: 'node scripts/bench/npm-test.mjs',
+    file: 'scripts/bench/npm-test.mjs',
+    run: [process.execPath, ['scripts/bench/npm-test.mjs']],
+  },
 ];
 
 const only = process.argv.slice(2);
@@ -36,9 +73,17 @@ for (const bench of benches) {
   }
   console.log(`\n=== ${bench.id}: ${bench.command}`);
   const [cmd, args] = bench.run;
-  const run = spawnSync(cmd, args, { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off' }, maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(cmd, args, {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   process.stdout.write(run.stdout.split('\n').slice(-15).join('\n'));
-  const line = run.stdout.split('\n').reverse().find((l) => l.startsWith('BENCH_RESULT '));
+  const line = run.stdout
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('BENCH_RESULT '));
   if (run.status !== 0 || !line) {
     console.error(`FAILED ${bench.id} (exit ${run.status})\n${run.stderr}`);
     missing++;
@@ -47,9 +92,13 @@ for (const bench of benches) {
   sections.push({ ...bench, result: JSON.parse(line.slice('BENCH_RESULT '.length)) });
 }
 
-const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min) when it finished`;
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average ${loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' / ')} (1 / 5 / 15 min) when it finished`;
 const when = `${new Date().toISOString().slice(0, 10)}, ${machine}`;
-/** One section of docs/benchmarks.md; `alone` says when and where it was measured, as it was not measured with the rest. */
+/**
+ * One section of docs/benchmarks.md; `alone` says when and where it was measured, as it was not measured with the rest.
+ */
 const sectionLines = (s, alone) => [
   `## ${s.result.title}`,
   '',
@@ -58,7 +107,9 @@ const sectionLines = (s, alone) => [
   '',
   '| metric | value | unit |',
   '|---|---:|---|',
-  ...s.result.rows.map((r) => `| ${r.metric} | ${typeof r.value === 'number' ? +r.value.toFixed(3) : r.value} | ${r.unit ?? ''} |`),
+  ...s.result.rows.map(
+    (r) => `| ${r.metric} | ${typeof r.value === 'number' ? +r.value.toFixed(3) : r.value} | ${r.unit ?? ''} |`,
+  ),
   '',
   ...(s.result.note ? [s.result.note, ''] : []),
 ];
@@ -77,7 +128,9 @@ if (!only.length) {
 } else if (sections.length) {
   // One part re-measured: its section replaces the one with the same id (or is added at the end); the others stay as
   // they were, so a slow bench need not run again to update a fast one.
-  const blocks = readFileSync(file, 'utf8').trimEnd().split(/\n(?=## )/);
+  const blocks = readFileSync(file, 'utf8')
+    .trimEnd()
+    .split(/\n(?=## )/);
   for (const s of sections) {
     const text = sectionLines(s, true).join('\n').trimEnd();
     const at = blocks.findIndex((block) => block.includes(`(id \`${s.id}\`).`));

@@ -1,7 +1,8 @@
 // `npm run build`: regenerates generated/ from the specs (and, with --out DIR, writes there instead).
+
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { listApis } from './lib/apis.mjs';
 import { generateApi } from './lib/generate.mjs';
 
@@ -28,12 +29,22 @@ for (const api of listApis()) {
 if (!outRoot) {
   const run = (label, args) =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, args, { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, args, {
+        cwd: join(import.meta.dirname, '..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
-      child.on('close', (code) => (code === 0 ? (console.log(`built ${label}`), resolve()) : reject(new Error(`${label} failed:\n${out}`))));
+      child.on('close', (code) => {
+        if (code !== 0) return reject(new Error(`${label} failed:\n${out}`));
+        console.log(`built ${label}`);
+        resolve();
+      });
     });
-  await Promise.all([run('client package (client/dist)', ['client/scripts/build.mjs']), run('docs site (docs/site)', ['scripts/docs.mjs'])]);
+  await Promise.all([
+    run('client package (client/dist)', ['client/scripts/build.mjs']),
+    run('docs site (docs/site)', ['scripts/docs.mjs']),
+  ]);
 }
 console.log(`build done in ${((performance.now() - started) / 1000).toFixed(2)} s`);

@@ -1,10 +1,11 @@
 // `npm run check:generated`: regenerates into a temporary folder and fails on any byte of
 // difference with generated/, including files that would be new or are no longer produced. The frozen release specs
 // (generated/releases/) are machine output too, but of an earlier build: they are never regenerated.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { repoRoot } from './lib/apis.mjs';
 
 const HAND_WRITTEN = new Set(['README.md']);
@@ -18,7 +19,9 @@ const list = (dir) =>
     .filter((f) => statSync(join(dir, f)).isFile() && !HAND_WRITTEN.has(f) && !f.startsWith(FROZEN));
 
 try {
-  const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs'), '--out', fresh], { encoding: 'utf8' });
+  const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs'), '--out', fresh], {
+    encoding: 'utf8',
+  });
   if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
   const want = new Set(list(fresh));
   const have = new Set(list(generatedDir));
@@ -33,7 +36,9 @@ try {
     console.error(problems.join('\n'));
     process.exit(1);
   }
-  console.log(`generated/ is up to date (${want.size} files, compared byte for byte with a fresh build in ${relative(repoRoot, fresh) || fresh})`);
+  console.log(
+    `generated/ is up to date (${want.size} files, compared byte for byte with a fresh build in ${relative(repoRoot, fresh) || fresh})`,
+  );
 } finally {
   rmSync(fresh, { recursive: true, force: true });
 }

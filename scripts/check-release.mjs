@@ -11,7 +11,9 @@ let failed = 0;
 for (const api of listApis()) {
   const release = releases[api.name];
   if (!release) {
-    console.log(`${api.name}: never released, so no release to compare with (add it to openapi/releases.json when it ships)`);
+    console.log(
+      `${api.name}: never released, so no release to compare with (add it to openapi/releases.json when it ships)`,
+    );
     continue;
   }
   const base = join(repoRoot, release.spec);
@@ -21,8 +23,20 @@ for (const api of listApis()) {
     continue;
   }
   console.log(`${api.name}: changes since release ${release.version} (${release.spec})`);
-  const args = ['--base-file', base, '--head-file', join(api.dir, 'openapi.json'), '--api', api.name, '--changelog', join(repoRoot, 'CHANGELOG.md')];
-  const diff = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'diff.mjs'), ...args], { cwd: repoRoot, stdio: 'inherit' });
+  const args = [
+    '--base-file',
+    base,
+    '--head-file',
+    join(api.dir, 'openapi.json'),
+    '--api',
+    api.name,
+    '--changelog',
+    join(repoRoot, 'CHANGELOG.md'),
+  ];
+  const diff = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'diff.mjs'), ...args], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
   if (diff.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

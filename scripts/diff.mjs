@@ -41,20 +41,26 @@ async function main() {
 
   const [ref, ...extra] = positionals;
   if (extra.length) throw new UsageError(`one git ref expected, got ${positionals.join(' ')}`);
-  const changelogFile = values.changelog ? resolve(values.changelog) : ref !== undefined ? join(repoRoot, 'CHANGELOG.md') : null;
+  const changelogFile = values.changelog
+    ? resolve(values.changelog)
+    : ref !== undefined
+      ? join(repoRoot, 'CHANGELOG.md')
+      : null;
   const changelog = changelogFile && existsSync(changelogFile) ? readFileSync(changelogFile, 'utf8') : null;
 
   /** @type {{ name: string, base: string | null, head: string }[]} */
   let pairs;
   if (ref === undefined) {
-    if (!values['base-file'] || !values['head-file']) throw new UsageError('give a git ref, or both --base-file and --head-file');
+    if (!values['base-file'] || !values['head-file'])
+      throw new UsageError('give a git ref, or both --base-file and --head-file');
     pairs = [{ name: values.api ?? null, base: readable(values['base-file']), head: readable(values['head-file']) }];
   } else {
     if (values['base-file']) throw new UsageError('--base-file and a git ref exclude each other');
     const commit = git(['rev-parse', '--verify', '--quiet', `${ref}^{tree}`]);
     if (commit.status !== 0) throw new UsageError(`unknown git ref "${ref}"`);
     const known = listApis().map((a) => a.name);
-    if (values.api && !known.includes(values.api)) throw new UsageError(`unknown API "${values.api}" (known: ${known.join(', ')})`);
+    if (values.api && !known.includes(values.api))
+      throw new UsageError(`unknown API "${values.api}" (known: ${known.join(', ')})`);
     if (values['head-file'] && !values.api) throw new UsageError('--head-file with a git ref needs --api');
     pairs = listApis()
       .filter((api) => !values.api || api.name === values.api)
@@ -101,7 +107,18 @@ async function compare({ name: given, base, head }, config) {
     return file;
   };
   const cli = realpathSync(join(repoRoot, 'node_modules', '.bin', 'redocly'));
-  const args = [cli, 'diff', compared(baseSpec, 'base'), compared(headSpec, 'head'), '--format', 'json', '--fail-on', 'none', '--config', config];
+  const args = [
+    cli,
+    'diff',
+    compared(baseSpec, 'base'),
+    compared(headSpec, 'head'),
+    '--format',
+    'json',
+    '--fail-on',
+    'none',
+    '--config',
+    config,
+  ];
   const { code, stdout, stderr } = await new Promise((done) => {
     const child = spawn(process.execPath, args, {
       cwd: work,
@@ -127,7 +144,10 @@ function operationsOf(change, baseSpec, headSpec) {
   const pointers = [change.path, change.base?.pointer, change.revision?.pointer].filter(Boolean);
   const ops = new Set();
   for (const pointer of pointers) {
-    const [section, path, method] = pointer.replace(/^#\//, '').split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const [section, path, method] = pointer
+      .replace(/^#\//, '')
+      .split('/')
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     if (section !== 'paths' || !path) continue;
     const methods = METHODS.includes(method) ? [method] : METHODS;
     for (const spec of [headSpec, baseSpec])
@@ -135,7 +155,7 @@ function operationsOf(change, baseSpec, headSpec) {
         const id = spec.paths?.[path]?.[m]?.operationId;
         if (id) ops.add(id);
       }
-    if (!ops.size) ops.add(`${METHODS.includes(method) ? method.toUpperCase() + ' ' : ''}${path}`);
+    if (!ops.size) ops.add(METHODS.includes(method) ? `${method.toUpperCase()} ${path}` : path);
   }
   return [...ops];
 }
@@ -150,7 +170,9 @@ function parseVersion(version, where) {
 function changelogSection(changelog, title, version) {
   const lines = changelog.split('\n');
   const escaped = version.replace(/[.+]/g, '\\$&');
-  const start = lines.findIndex((l) => /^## /.test(l) && l.includes(title) && new RegExp(`\\[?${escaped}\\]?(\\s|$)`).test(l));
+  const start = lines.findIndex(
+    (l) => /^## /.test(l) && l.includes(title) && new RegExp(`\\[?${escaped}\\]?(\\s|$)`).test(l),
+  );
   if (start < 0) return null;
   const end = lines.findIndex((l, i) => i > start && /^## /.test(l));
   return lines.slice(start, end < 0 ? undefined : end).join('\n');
@@ -160,14 +182,20 @@ function changelogSection(changelog, title, version) {
 function report(result, changelog, changelogFile, ref) {
   const { name, headSpec } = result;
   const head = parseVersion(headSpec.info?.version, `${name}:`);
-  if (head.error) return console.error(`✗ ${head.error}`), false;
+  if (head.error) {
+    console.error(`✗ ${head.error}`);
+    return false;
+  }
   if (result.isNew) {
     console.log(`✓ ${name} ${headSpec.info.version}: new API (absent at ${ref}), nothing to break`);
     return true;
   }
   const { baseSpec, diff } = result;
   const base = parseVersion(baseSpec.info?.version, `${name} at the base:`);
-  if (base.error) return console.error(`✗ ${base.error}`), false;
+  if (base.error) {
+    console.error(`✗ ${base.error}`);
+    return false;
+  }
   const { major, minor, patch } = diff.summary;
   const from = baseSpec.info.version;
   const to = headSpec.info.version;
@@ -177,12 +205,14 @@ function report(result, changelog, changelogFile, ref) {
   const affected = new Set();
   for (const change of breaking) {
     const ops = operationsOf(change, baseSpec, headSpec);
-    ops.forEach((op) => affected.add(op));
+    for (const op of ops) affected.add(op);
     const why = change.verdicts.filter((v) => v.impact === 'major').map((v) => `${v.ruleId}: ${v.message}`);
     console.log(`  breaking  ${ops.join(', ') || change.path}  ${why.join('; ') || change.kind}`);
   }
   for (const change of diff.changes.filter((c) => c.impact === 'minor'))
-    console.log(`  additive  ${operationsOf(change, baseSpec, headSpec).join(', ') || change.path}  ${change.kind} ${change.path}`);
+    console.log(
+      `  additive  ${operationsOf(change, baseSpec, headSpec).join(', ') || change.path}  ${change.kind} ${change.path}`,
+    );
 
   const compareVersions = (a, b) => a.major - b.major || a.minor - b.minor || a.patch - b.patch;
   let ok = true;
@@ -197,7 +227,9 @@ function report(result, changelog, changelogFile, ref) {
     );
     ok = false;
   } else if (minor > 0 && compareVersions(head, base) <= 0) {
-    console.warn(`! ${name}: additive changes; a minor version bump (${base.major}.${base.minor + 1}.0) would announce them`);
+    console.warn(
+      `! ${name}: additive changes; a minor version bump (${base.major}.${base.minor + 1}.0) would announce them`,
+    );
   }
   if (ok && to !== from && changelog !== null) {
     const section = changelogSection(changelog, headSpec.info.title, to);
@@ -207,7 +239,9 @@ function report(result, changelog, changelogFile, ref) {
     } else {
       const missing = major > 0 ? [...affected].filter((op) => !section.includes(op)) : [];
       if (missing.length) {
-        console.error(`✗ ${name}: the ${to} entry of ${changelogFile} does not name the affected operations ${missing.join(', ')}`);
+        console.error(
+          `✗ ${name}: the ${to} entry of ${changelogFile} does not name the affected operations ${missing.join(', ')}`,
+        );
         ok = false;
       }
     }
@@ -219,7 +253,9 @@ function report(result, changelog, changelogFile, ref) {
 const work = mkdtempSync(join(tmpdir(), 'starmile-diff-'));
 try {
   if (values.help) {
-    console.log('usage: npm run diff -- <git ref> [--api <name>] [--head-file <file>] | --base-file <file> --head-file <file> [--changelog <file>]');
+    console.log(
+      'usage: npm run diff -- <git ref> [--api <name>] [--head-file <file>] | --base-file <file> --head-file <file> [--changelog <file>]',
+    );
   } else {
     process.exitCode = (await main()) ? 0 : 1;
   }

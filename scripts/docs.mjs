@@ -1,15 +1,25 @@
 // `npm run docs`: builds the static, offline docs site in docs/site/ (or --out DIR): a landing page,
 // one Redoc reference per API with its scripts inlined, and the guides rendered from docs/guides/.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, posix, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Marked } from 'marked';
 import { listApis, repoRoot } from './lib/apis.mjs';
-import { guideSlugs } from './lib/guides.mjs';
 import { withCodeSamples } from './lib/code-samples.mjs';
 import { bundledSpec, expandIncludes, operations } from './lib/docs-includes.mjs';
 import { css, escapeHtml, referenceBar, renderPage } from './lib/docs-layout.mjs';
+import { guideSlugs } from './lib/guides.mjs';
 
 process.env.REDOCLY_TELEMETRY = 'off';
 const started = performance.now();
@@ -18,9 +28,24 @@ const outDir = resolve(values.out ?? join(repoRoot, 'docs', 'site'));
 
 /** Project documents rendered as pages of their own, when they exist. */
 const PROJECT_PAGES = [
-  { source: 'docs/decisions.md', slug: 'decisions', title: 'Decisions', summary: 'Where the published documents disagree or are silent: the decision taken each time, and why.' },
-  { source: 'CHANGELOG.md', slug: 'changelog', title: 'Changelog', summary: 'Every released version of each API and what changed in it.' },
-  { source: 'docs/benchmarks.md', slug: 'benchmarks', title: 'Benchmarks', summary: 'The speed targets of the project, as measured by npm run bench.' },
+  {
+    source: 'docs/decisions.md',
+    slug: 'decisions',
+    title: 'Decisions',
+    summary: 'Where the published documents disagree or are silent: the decision taken each time, and why.',
+  },
+  {
+    source: 'CHANGELOG.md',
+    slug: 'changelog',
+    title: 'Changelog',
+    summary: 'Every released version of each API and what changed in it.',
+  },
+  {
+    source: 'docs/benchmarks.md',
+    slug: 'benchmarks',
+    title: 'Benchmarks',
+    summary: 'The speed targets of the project, as measured by npm run bench.',
+  },
 ];
 
 // The partner-facing APIs first; the sandbox's operator API is a tool, listed last.
@@ -48,7 +73,10 @@ async function main() {
 
   const nav = [
     { section: 'Start', items: [{ title: 'Home', path: 'index.html' }] },
-    { section: 'API reference', items: apis.map((api) => ({ title: bundledSpec(api.name).info.title, path: `reference/${api.name}.html` })) },
+    {
+      section: 'API reference',
+      items: apis.map((api) => ({ title: bundledSpec(api.name).info.title, path: `reference/${api.name}.html` })),
+    },
     { section: 'Guides', items: guideDocs.map((d) => ({ title: d.title, path: d.path })) },
     { section: 'Project', items: projectDocs.map((d) => ({ title: d.title, path: d.path })) },
   ];
@@ -56,11 +84,16 @@ async function main() {
   mkdirSync(join(staging, 'assets'), { recursive: true });
   mkdirSync(join(staging, 'guides'), { recursive: true });
   writeFileSync(join(staging, 'assets', 'site.css'), css.trimStart());
-  for (const doc of docs) writeFileSync(join(staging, doc.path), renderPage({ title: doc.title, body: doc.html, path: doc.path, nav }));
-  writeFileSync(join(staging, 'index.html'), renderPage({ title: 'Home', body: landing(guideDocs, projectDocs), path: 'index.html', nav }));
+  for (const doc of docs)
+    writeFileSync(join(staging, doc.path), renderPage({ title: doc.title, body: doc.html, path: doc.path, nav }));
+  writeFileSync(
+    join(staging, 'index.html'),
+    renderPage({ title: 'Home', body: landing(guideDocs, projectDocs), path: 'index.html', nav }),
+  );
   for (const api of apis) {
     mkdirSync(join(staging, 'specs', api.name), { recursive: true });
-    for (const file of ['openapi.json', 'openapi.yaml']) copyFileSync(join(api.dir, file), join(staging, 'specs', api.name, file));
+    for (const file of ['openapi.json', 'openapi.yaml'])
+      copyFileSync(join(api.dir, file), join(staging, 'specs', api.name, file));
   }
   await Promise.all(references);
 
@@ -68,7 +101,9 @@ async function main() {
   rmSync(outDir, { recursive: true, force: true });
   renameSync(staging, outDir);
   const pages = docs.length + apis.length + 1;
-  console.log(`docs: ${pages} pages -> ${relative(process.cwd(), outDir) || '.'} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+  console.log(
+    `docs: ${pages} pages -> ${relative(process.cwd(), outDir) || '.'} in ${((performance.now() - started) / 1000).toFixed(2)} s`,
+  );
 }
 
 /** One Redoc page per API, built offline: scripts inlined, remote assets removed, a bar back to the site. */
@@ -76,11 +111,21 @@ async function buildReference(api) {
   const spec = bundledSpec(api.name);
   mkdirSync(join(staging, 'reference'), { recursive: true });
   const out = join(staging, 'reference', `${api.name}.html`);
-  // Redoc shows each operation's code samples (curl, TypeScript) made from its examples; the downloadable spec stays as built.
+  // Redoc shows each operation's code samples (curl, TypeScript) made from its examples; the downloadable spec stays as
+  // built.
   const input = join(staging, `.${api.name}.samples.json`);
   writeFileSync(input, JSON.stringify(withCodeSamples(api.name, spec)));
   const cli = realpathSync(join(repoRoot, 'node_modules', '.bin', 'redocly'));
-  const args = [cli, 'build-docs', input, '--inlineBundle', '--output', out, '--title', `${spec.info.title} · reference`];
+  const args = [
+    cli,
+    'build-docs',
+    input,
+    '--inlineBundle',
+    '--output',
+    out,
+    '--title',
+    `${spec.info.title} · reference`,
+  ];
   await new Promise((done, fail) => {
     const child = spawn(process.execPath, args, {
       cwd: repoRoot,
@@ -91,7 +136,9 @@ async function buildReference(api) {
     child.stdout.on('data', (d) => (log += d));
     child.stderr.on('data', (d) => (log += d));
     child.on('error', fail);
-    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`redocly build-docs ${api.name} exited ${code}:\n${log}`))));
+    child.on('exit', (code) =>
+      code === 0 ? done() : fail(new Error(`redocly build-docs ${api.name} exited ${code}:\n${log}`)),
+    );
   });
   rmSync(input);
   const page = offline(readFileSync(out, 'utf8')).replace(/<body>/, (body) => `${body}\n${referenceBar(spec.info)}`);
@@ -107,7 +154,12 @@ async function buildReference(api) {
  */
 function offline(html) {
   const svg = (body) => `data:image/svg+xml,${encodeURIComponent(body).replace(/'/g, '%27')}`;
-  const wordmark = svg(`<svg xmlns='http://www.w3.org/2000/svg' width='62' height='16' viewBox='0 0 62 16'><text x='0' y='12.5' font-family='system-ui,sans-serif' font-size='13' font-weight='600' fill='%23e8434e'>Redocly</text></svg>`.replace('%23', '#'));
+  const wordmark = svg(
+    `<svg xmlns='http://www.w3.org/2000/svg' width='62' height='16' viewBox='0 0 62 16'><text x='0' y='12.5' font-family='system-ui,sans-serif' font-size='13' font-weight='600' fill='%23e8434e'>Redocly</text></svg>`.replace(
+      '%23',
+      '#',
+    ),
+  );
   const nothing = svg(`<svg xmlns='http://www.w3.org/2000/svg' width='0' height='0'/>`);
   const out = html
     .replace(/https:\/\/cdn\.redoc(?:ly)?\.(?:ly|com)\/redoc\/logo[^\s`'"\\)]*/g, wordmark)
@@ -158,9 +210,12 @@ async function renderMarkdown({ source, slug, title: fixedTitle, summary: fixedS
   const summary = fixedSummary ?? text.match(/<!--\s*summary:\s*([\s\S]*?)\s*-->/)?.[1]?.replace(/\s+/g, ' ');
   if (!summary) throw new Error(`${source} has no <!-- summary: ... --> for the landing page`);
   text = text.replace(/<!--\s*summary:[\s\S]*?-->\n?/, '');
-  // The lifecycle guide shows the diagram drawn from the model; placed before its first section unless the guide places it.
+  // The lifecycle guide shows the diagram drawn from the model; placed before its first section unless the guide places
+  // it.
   if (slug === 'handling-the-order-lifecycle' && !/include:\s*lifecycle-diagram/.test(text))
-    text = /^## /m.test(text) ? text.replace(/^## /m, '<!-- include: lifecycle-diagram -->\n\n## ') : `${text}\n\n<!-- include: lifecycle-diagram -->\n`;
+    text = /^## /m.test(text)
+      ? text.replace(/^## /m, '<!-- include: lifecycle-diagram -->\n\n## ')
+      : `${text}\n\n<!-- include: lifecycle-diagram -->\n`;
   const { markdown, html: rawBlocks } = await expandIncludes(text, source);
   const used = new Set();
   const marked = new Marked({
@@ -175,11 +230,14 @@ async function renderMarkdown({ source, slug, title: fixedTitle, summary: fixedS
         used.add(id);
         return `<h${depth} id="${id}">${inner}</h${depth}>\n`;
       },
-      // An image of the repository (docs/images/) is copied into the site; nothing is shown from elsewhere (the site works offline).
+      // An image of the repository (docs/images/) is copied into the site; nothing is shown from elsewhere (the site
+      // works offline).
       image({ href, title, text }) {
-        if (/^[a-z][a-z0-9+.-]*:/i.test(href)) throw new Error(`docs: ${source} shows ${href}: a page shows only images of the repository`);
+        if (/^[a-z][a-z0-9+.-]*:/i.test(href))
+          throw new Error(`docs: ${source} shows ${href}: a page shows only images of the repository`);
         const repoPath = posix.normalize(posix.join(posix.dirname(source), href));
-        if (!existsSync(join(repoRoot, repoPath))) throw new Error(`docs: ${source} shows ${href}, which does not exist`);
+        if (!existsSync(join(repoRoot, repoPath)))
+          throw new Error(`docs: ${source} shows ${href}, which does not exist`);
         const target = posix.join('images', posix.basename(repoPath));
         mkdirSync(join(staging, 'images'), { recursive: true });
         copyFileSync(join(repoRoot, repoPath), join(staging, target));
@@ -199,7 +257,10 @@ async function renderMarkdown({ source, slug, title: fixedTitle, summary: fixedS
   return { source, slug, path, title, html, summary };
 }
 
-/** @returns {string | null} the href to emit, or null to keep the text without a link (a repo file the site does not hold) */
+/**
+ * @returns {string | null} the href to emit, or null to keep the text without a link (a repo file the site does not
+ * hold)
+ */
 function rewriteLink(href, source, pagePath, pageOf) {
   if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('#')) return href;
   const [file, anchor] = href.split('#');
@@ -225,7 +286,8 @@ function landing(guideDocs, projectDocs) {
 <p><a href="reference/${api.name}.html">Reference</a> · <a href="specs/${api.name}/openapi.json">openapi.json</a> · <a href="specs/${api.name}/openapi.yaml">openapi.yaml</a></p></div>`;
     })
     .join('\n');
-  const list = (docs) => `<ul>${docs.map((d) => `<li><a href="${d.path}">${escapeHtml(d.title)}</a>${d.summary ? ` — ${inline(d.summary)}` : ''}</li>`).join('')}</ul>`;
+  const list = (docs) =>
+    `<ul>${docs.map((d) => `<li><a href="${d.path}">${escapeHtml(d.title)}</a>${d.summary ? ` — ${inline(d.summary)}` : ''}</li>`).join('')}</ul>`;
   return `<h1>Starmile contracts</h1>
 <p>The hand-written OpenAPI 3.1 contracts of the Starmile Partner API and Starship Rewards, with their
 reference, guides and the decisions behind them. This site works offline: open <code>index.html</code>

@@ -1,14 +1,14 @@
-// `npm run lint`: Redocly (recommended-strict plus extras) over every API, then an independent
-// validation of each bundled spec against the official OAS 3.1 schema, then the x-source and the other extensions' checks.
+// `npm run lint`: Redocly (recommended-strict plus extras) over every API, then an independent validation of each
+// bundled spec against the official OAS 3.1 schema, then the x-source and the other extensions' checks.
 import { spawnSync } from 'node:child_process';
-import { Validator } from '@seriousme/openapi-schema-validator';
-import { bundle, loadConfig } from '@redocly/openapi-core';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { bundle, loadConfig } from '@redocly/openapi-core';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { listApis, repoRoot } from './lib/apis.mjs';
 import { checkExtensions } from './lib/extensions.mjs';
-import { checkXSource } from './lib/x-source.mjs';
 import { vendoredSeedDrift } from './lib/seeds.mjs';
+import { checkXSource } from './lib/x-source.mjs';
 
 process.env.REDOCLY_TELEMETRY = 'off';
 let failed = false;
@@ -50,7 +50,8 @@ for (const api of listApis()) {
   console.log(`x-source: ${api.name}`);
   const xs = checkXSource(bundled);
   for (const p of xs) fail(p);
-  if (!xs.length) console.log('  every operation and property says where it comes from; every quote occurs in its seed');
+  if (!xs.length)
+    console.log('  every operation and property says where it comes from; every quote occurs in its seed');
   console.log(`x-retry-safe, the bounds on info: ${api.name}`);
   const ext = checkExtensions(bundled);
   for (const p of ext) fail(p);

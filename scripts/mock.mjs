@@ -13,8 +13,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandLine, usageError } from '../sandbox/src/cli.mjs';
 import { parseArgs } from 'node:util';
+import { parseCommandLine, usageError } from '../sandbox/src/cli.mjs';
 import { listApis, repoRoot } from './lib/apis.mjs';
 import { defaultCodes, startDefaultsProxy } from './lib/mock-defaults.mjs';
 
@@ -46,7 +46,8 @@ const values = parseCommandLine('mock', HELP, () =>
 const names = values.api?.length ? values.api : ['starmile-partner'];
 const portText = values.port ?? process.env.PORT ?? '4010';
 const basePort = Number(portText);
-if (!/^\d+$/.test(portText) || basePort > 65535) usageError('mock', `invalid port ${JSON.stringify(portText)} (0 to 65535)`);
+if (!/^\d+$/.test(portText) || basePort > 65535)
+  usageError('mock', `invalid port ${JSON.stringify(portText)} (0 to 65535)`);
 for (const name of names) {
   if (!known.includes(name)) usageError('mock', `unknown API "${name}" (known: ${known.join(', ')})`);
   if (!existsSync(join(repoRoot, 'generated', name, 'openapi.json'))) {
@@ -56,10 +57,14 @@ for (const name of names) {
 }
 
 const prism = join(repoRoot, 'node_modules', '.bin', 'prism');
-/** The proxies in front of each Prism (scripts/lib/mock-defaults.mjs): they give a request without Prefer the ordinary answer. */
+/**
+ * The proxies in front of each Prism (scripts/lib/mock-defaults.mjs): they give a request without Prefer the ordinary
+ * answer.
+ */
 const proxies = [];
 const children = names.map((name, i) => {
-  // Prism listens on a free loopback port; the proxy takes the port asked for (0 lets the OS pick; the tests rely on it).
+  // Prism listens on a free loopback port; the proxy takes the port asked for (0 lets the OS pick; the tests rely on
+  // it).
   const port = basePort === 0 ? 0 : basePort + i;
   const spec = JSON.parse(readFileSync(join(repoRoot, 'generated', name, 'openapi.json'), 'utf8'));
   const child = spawn(
@@ -80,7 +85,12 @@ const children = names.map((name, i) => {
         else held.push(line);
         continue;
       }
-      const proxy = await startDefaultsProxy({ upstream: listening[1], host: values.host, port, rules: defaultCodes(spec) }).catch((error) => {
+      const proxy = await startDefaultsProxy({
+        upstream: listening[1],
+        host: values.host,
+        port,
+        rules: defaultCodes(spec),
+      }).catch((error) => {
         console.error(`mock: cannot listen on ${values.host}:${port} for ${name}: ${error.message}`);
         stop(1);
       });

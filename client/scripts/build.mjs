@@ -1,9 +1,9 @@
-// Builds the package into dist/: ESM and declarations from every src/*.ts, laid out as in the repository (dist/client/src/
-// beside dist/contract/ and dist/generated/, the contract types and the lifecycle model the sources import), so each
-// relative import of a source holds in dist/ as written; then the same modules as CommonJS in dist/cjs/, for `require`
-// and CommonJS TypeScript projects. No import is rewritten.
+// Builds the package into dist/: ESM and declarations from every src/*.ts, laid out as in the repository
+// (dist/client/src/ beside dist/contract/ and dist/generated/, the contract types and the lifecycle model the sources
+// import), so each relative import of a source holds in dist/ as written; then the same modules as CommonJS in
+// dist/cjs/, for `require` and CommonJS TypeScript projects. No import is rewritten.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,8 @@ const filesUnder = (dir) =>
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
 
 /** The relative specifiers a module imports or re-exports (type-only ones included: declarations keep them). */
-const relativeImports = (text) => [...text.matchAll(/\b(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1]);
+const relativeImports = (text) =>
+  [...text.matchAll(/\b(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1]);
 
 // tsc emits no declaration file it did not compile: the generated types (generated/*/schema.d.ts, lifecycle.d.ts) the
 // contract's modules re-export. Each is copied to the place in dist/ its importer names, as it is in the repository.
@@ -36,7 +37,8 @@ for (let pending = filesUnder(dist).filter((f) => f.endsWith('.d.ts')); pending.
       const target = join(dirname(join(dist, file)), specifier).replace(/\.js$/, '.d.ts');
       if (existsSync(target) || existsSync(target.replace(/\.d\.ts$/, '.js'))) continue;
       const source = join(root, relative(dist, target));
-      if (!target.startsWith(dist) || !existsSync(source)) throw new Error(`dist/${file} imports ${specifier}, which neither the build nor the repository holds`);
+      if (!target.startsWith(dist) || !existsSync(source))
+        throw new Error(`dist/${file} imports ${specifier}, which neither the build nor the repository holds`);
       mkdirSync(dirname(target), { recursive: true });
       copyFileSync(source, target);
       copied.push(relative(dist, target));
@@ -61,7 +63,10 @@ for (const file of built) {
       reportDiagnostics: true,
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
     });
-    if (diagnostics.length) throw new Error(`dist/${file} as CommonJS: ${diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join('; ')}`);
+    if (diagnostics.length)
+      throw new Error(
+        `dist/${file} as CommonJS: ${diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join('; ')}`,
+      );
     writeFileSync(join(cjs, file), outputText);
   } else if (file.endsWith('.d.ts') || file.endsWith('.json')) copyFileSync(join(dist, file), join(cjs, file));
 }

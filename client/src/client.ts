@@ -1,7 +1,8 @@
-// createStarmileClient: the typed openapi-fetch client for the Starmile Partner API, with its token handling, safe retries and one named method per operation.
+// createStarmileClient: the typed openapi-fetch client for the Starmile Partner API, with its token handling, safe
+// retries and one named method per operation.
 import createClient, { type Client, type FetchResponse } from 'openapi-fetch';
 import { authRetryMiddleware } from './middleware.js';
-import { retryPolicy, type RetryOptions } from './retry.js';
+import { type RetryOptions, retryPolicy } from './retry.js';
 import type { components, operations, paths } from './schema.js';
 import { createTokenSource } from './token.js';
 
@@ -54,7 +55,12 @@ export interface StarmileOperations {
   /** Never retried after a 429/503: a repeat could create the order twice. */
   createOrder(body: Schemas['CreateOrderRequest'], init?: CallOptions): Result<'createOrder'>;
   getOrder(orderId: string, init?: CallOptions): Result<'getOrder'>;
-  updateParcel(orderId: string, itemId: string, body: Schemas['UpdateParcelRequest'], init?: CallOptions): Result<'updateParcel'>;
+  updateParcel(
+    orderId: string,
+    itemId: string,
+    body: Schemas['UpdateParcelRequest'],
+    init?: CallOptions,
+  ): Result<'updateParcel'>;
   /** Retried after a 429/503 like a read: cancelling twice changes nothing. */
   cancelOrder(orderId: string, body?: Schemas['CancelOrderRequest'], init?: CallOptions): Result<'cancelOrder'>;
   listChanges(query?: ChangesQuery, init?: CallOptions): Result<'listChanges'>;
@@ -66,7 +72,10 @@ export interface StarmileOperations {
    * and its cursor is returned, whatever the length of the history. A page the API refuses throws a
    * StarmileResponseError (a server older than 2.0.0 refuses `'now'` with 422 naming `since`).
    */
-  changePages(query?: ChangesQuery, init?: CallOptions): AsyncGenerator<Schemas['ChangeList'], string | undefined, void>;
+  changePages(
+    query?: ChangesQuery,
+    init?: CallOptions,
+  ): AsyncGenerator<Schemas['ChangeList'], string | undefined, void>;
 }
 
 /** The openapi-fetch client (`GET`, `POST`, `use`, ...) plus the named methods. */
@@ -75,7 +84,14 @@ export type StarmileClient = Client<paths> & StarmileOperations;
 export function createStarmileClient(options: StarmileClientOptions): StarmileClient {
   const fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const now = options.now ?? Date.now;
-  const tokens = createTokenSource({ baseUrl: options.baseUrl, clientId: options.clientId, clientSecret: options.clientSecret, scopes: options.scopes, fetch, now });
+  const tokens = createTokenSource({
+    baseUrl: options.baseUrl,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    scopes: options.scopes,
+    fetch,
+    now,
+  });
   const recovery = { tokens, retry: retryPolicy(options.retry), now };
   const api = createClient<paths>({ baseUrl: options.baseUrl, fetch });
   api.use(authRetryMiddleware(recovery));
@@ -86,18 +102,31 @@ export function createStarmileClient(options: StarmileClientOptions): StarmileCl
     listServices: (init = {}) => api.GET('/api/v1/services', init),
     listRates: (init = {}) => api.GET('/api/v1/rates', init),
     createOrder: (body, init = {}) => api.POST('/api/v1/orders', { ...init, body }),
-    getOrder: (orderId, init = {}) => api.GET('/api/v1/orders/{order_id}', { ...init, params: { path: { order_id: orderId } } }),
+    getOrder: (orderId, init = {}) =>
+      api.GET('/api/v1/orders/{order_id}', { ...init, params: { path: { order_id: orderId } } }),
     updateParcel: (orderId, itemId, body, init = {}) =>
-      api.PATCH('/api/v1/orders/{order_id}/parcels/{item_id}', { ...init, params: { path: { order_id: orderId, item_id: itemId } }, body }),
+      api.PATCH('/api/v1/orders/{order_id}/parcels/{item_id}', {
+        ...init,
+        params: { path: { order_id: orderId, item_id: itemId } },
+        body,
+      }),
     cancelOrder: (orderId, body, init = {}) =>
-      api.POST('/api/v1/orders/{order_id}/cancel', { ...init, params: { path: { order_id: orderId } }, ...(body ? { body } : {}) }),
-    listChanges: (query = {}, init = {}) => api.GET('/api/v1/partner/changes', { ...init, params: { query: { ...query } } }),
+      api.POST('/api/v1/orders/{order_id}/cancel', {
+        ...init,
+        params: { path: { order_id: orderId } },
+        ...(body ? { body } : {}),
+      }),
+    listChanges: (query = {}, init = {}) =>
+      api.GET('/api/v1/partner/changes', { ...init, params: { query: { ...query } } }),
     reportEvent: (event, init = {}) => api.POST('/api/v1/partner/events', { ...init, body: event }),
 
     async *changePages(query = {}, init = {}) {
       let since = query.since;
       for (;;) {
-        const { data, error, response } = await client.listChanges({ ...query, ...(since === undefined ? {} : { since }) }, init);
+        const { data, error, response } = await client.listChanges(
+          { ...query, ...(since === undefined ? {} : { since }) },
+          init,
+        );
         if (!data) throw new StarmileResponseError(error, response);
         yield data;
         since = data.next_cursor;

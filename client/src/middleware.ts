@@ -1,6 +1,7 @@
-// The openapi-fetch middleware behind every call (the named methods, `client.GET`, `client.POST`, ...): signs each request with a bearer token and recovers from 401, 429 and 503 (see recover.ts).
+// The openapi-fetch middleware behind every call (the named methods, `client.GET`, `client.POST`, ...): signs each
+// request with a bearer token and recovers from 401, 429 and 503 (see recover.ts).
 import type { Middleware } from 'openapi-fetch';
-import { needsRecovery, recover, type Recovery } from './recover.js';
+import { needsRecovery, type Recovery, recover } from './recover.js';
 import { isRetrySafe } from './retry.js';
 
 export function authRetryMiddleware(recovery: Recovery): Middleware {
@@ -17,7 +18,9 @@ export function authRetryMiddleware(recovery: Recovery): Middleware {
   return {
     onRequest(params) {
       const token = recovery.tokens.current();
-      return token === undefined ? recovery.tokens.get().then((fresh) => sign(params.request, fresh)) : sign(params.request, token);
+      return token === undefined
+        ? recovery.tokens.get().then((fresh) => sign(params.request, fresh))
+        : sign(params.request, token);
     },
 
     onResponse(params) {

@@ -1,5 +1,6 @@
-// What to do with a 401, 429 or 503: refresh the token and resend once after a 401, wait and resend after 429/503 where repeating is safe, else hand the answer back.
-import { RETRY_STATUSES, retryDelay, type RetryPolicy } from './retry.js';
+// What to do with a 401, 429 or 503: refresh the token and resend once after a 401, wait and resend after 429/503 where
+// repeating is safe, else hand the answer back.
+import { RETRY_STATUSES, type RetryPolicy, retryDelay } from './retry.js';
 import type { TokenSource } from './token.js';
 
 export interface Recovery {

@@ -1,4 +1,5 @@
-// When a Starmile call may be repeated after a 429 or 503 (as the spec's `x-retry-safe` says), and how long to wait first.
+// When a Starmile call may be repeated after a 429 or 503 (as the spec's `x-retry-safe` says), and how long to wait
+// first.
 import { operationFacts } from '../../contract/starmile-partner.js';
 
 export interface RetryOptions {
@@ -33,7 +34,10 @@ export function isRetrySafe(method: string, schemaPath: string): boolean {
   return RETRY_SAFE.has(`${method === 'HEAD' ? 'GET' : method} ${schemaPath}`);
 }
 
-/** `Retry-After` as milliseconds from `now`: delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
+/**
+ * `Retry-After` as milliseconds from `now`: delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or
+ * unreadable.
+ */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
   if (value === null) return undefined;
   const trimmed = value.trim();
@@ -48,7 +52,12 @@ export function parseRetryAfter(value: string | null, now: number): number | und
  * The wait before try `attempt + 1`, or undefined when the server asks for longer than the policy allows.
  * Without `Retry-After`: exponential backoff with equal jitter, so clients that failed together do not return together.
  */
-export function retryDelay(retryAfter: string | null, attempt: number, policy: RetryPolicy, now: number): number | undefined {
+export function retryDelay(
+  retryAfter: string | null,
+  attempt: number,
+  policy: RetryPolicy,
+  now: number,
+): number | undefined {
   const asked = parseRetryAfter(retryAfter, now);
   if (asked !== undefined) return asked <= policy.maxDelayMs ? asked : undefined;
   const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));

@@ -1,7 +1,33 @@
-// Starship Rewards order lifecycle helpers (branching, sub-status decoding, terminal and stuck checks, idempotent webhook handling), all derived from the generated lifecycle model.
-import type { KnownSubStatus, Order, OrderEvent, OrderStatus, SubStatus, Voucher } from '../../contract/starship-rewards.js';
-import { lifecycle, type StatusInfo, type SubStatusInfo, type Transition, type Trigger } from '../../contract/lifecycle.js';
+// Starship Rewards order lifecycle helpers (branching, sub-status decoding, terminal and stuck checks, idempotent
+// webhook handling), all derived from the generated lifecycle model.
 
+import {
+  lifecycle,
+  type StatusInfo,
+  type SubStatusInfo,
+  type Transition,
+  type Trigger,
+} from '../../contract/lifecycle.js';
+import type {
+  KnownSubStatus,
+  Order,
+  OrderEvent,
+  OrderStatus,
+  SubStatus,
+  Voucher,
+} from '../../contract/starship-rewards.js';
+
+export type {
+  LifecycleModel,
+  LifecyclePath,
+  PathStep,
+  Source,
+  StatusInfo,
+  SubStatusInfo,
+  Transition,
+  TransitionEnd,
+  Trigger,
+} from '../../contract/lifecycle.js';
 export type {
   CreateOrderRequest,
   ItemStatus,
@@ -17,7 +43,6 @@ export type {
   Voucher,
   WebhookName,
 } from '../../contract/starship-rewards.js';
-export type { LifecycleModel, LifecyclePath, PathStep, Source, StatusInfo, SubStatusInfo, Transition, TransitionEnd, Trigger } from '../../contract/lifecycle.js';
 // The model the helpers below read, for whoever needs more of it.
 export { lifecycle };
 
@@ -29,7 +54,8 @@ export const ORDER_STATUSES: readonly OrderStatus[] = lifecycle.statuses.map((s)
 export const KNOWN_SUB_STATUSES: readonly KnownSubStatus[] = lifecycle.sub_statuses.map((s) => s.name);
 
 export const statusInfo = (status: OrderStatus): StatusInfo | undefined => statusByName.get(status);
-export const isKnownSubStatus = (subStatus: unknown): subStatus is KnownSubStatus => typeof subStatus === 'string' && subStatusByName.has(subStatus);
+export const isKnownSubStatus = (subStatus: unknown): subStatus is KnownSubStatus =>
+  typeof subStatus === 'string' && subStatusByName.has(subStatus);
 
 /** One handler per primary status; leaving one out is a type error, so a new status cannot go unhandled. */
 export type StatusHandlers<O, R> = { [S in OrderStatus]: (order: O & { status: S }) => R };
@@ -42,14 +68,28 @@ export function matchStatus<O extends { status: OrderStatus }, R>(order: O, hand
 }
 
 export type SubStatusDescription =
-  | { known: true; name: KnownSubStatus; informational: boolean; meaning: string; action: string; typicalPrimaries: readonly OrderStatus[] }
+  | {
+      known: true;
+      name: KnownSubStatus;
+      informational: boolean;
+      meaning: string;
+      action: string;
+      typicalPrimaries: readonly OrderStatus[];
+    }
   | { known: false; name: string; informational: true };
 
 /** What a sub-status means and what to do; any value the model does not know is informational. Never throws. */
 export function describeSubStatus(subStatus: SubStatus | null | undefined): SubStatusDescription {
   const info = typeof subStatus === 'string' ? subStatusByName.get(subStatus) : undefined;
   if (!info) return { known: false, name: String(subStatus), informational: true };
-  return { known: true, name: info.name, informational: info.informational, meaning: info.meaning, action: info.action, typicalPrimaries: info.typical_primaries };
+  return {
+    known: true,
+    name: info.name,
+    informational: info.informational,
+    meaning: info.meaning,
+    action: info.action,
+    typicalPrimaries: info.typical_primaries,
+  };
 }
 
 /** DELIVERED, CANCELLED and FAILED are terminal (DELIVERED can still be refunded); PARTIALLY_DELIVERED converges. */
@@ -65,7 +105,9 @@ export function isStuck(order: Pick<Order, 'status' | 'status_changed_at'>, now:
   return +now - Date.parse(order.status_changed_at) > hours * HOUR;
 }
 
-/** Whether a (status, sub-status) pair may occur: a known sub-status with one of its primaries, an unknown one with any. */
+/**
+ * Whether a (status, sub-status) pair may occur: a known sub-status with one of its primaries, an unknown one with any.
+ */
 export function isAllowedPair(status: OrderStatus, subStatus: SubStatus): boolean {
   if (!statusByName.has(status)) return false;
   const info = subStatusByName.get(subStatus);
@@ -73,7 +115,8 @@ export function isAllowedPair(status: OrderStatus, subStatus: SubStatus): boolea
 }
 
 /** Every documented (status, sub-status) pair, for fixtures and conformance checks. */
-export const allowedPairs = (): [OrderStatus, KnownSubStatus][] => lifecycle.sub_statuses.flatMap((s) => s.primaries.map((p): [OrderStatus, KnownSubStatus] => [p, s.name]));
+export const allowedPairs = (): [OrderStatus, KnownSubStatus][] =>
+  lifecycle.sub_statuses.flatMap((s) => s.primaries.map((p): [OrderStatus, KnownSubStatus] => [p, s.name]));
 
 export interface OrderState {
   status: OrderStatus;
@@ -87,14 +130,18 @@ export interface WithinPrimaryMove {
   webhook: null;
 }
 
-// A sub-status constraint holds when it is absent or lists the value; an unknown value passes (it is informational) but counts against the match.
+// A sub-status constraint holds when it is absent or lists the value; an unknown value passes (it is informational) but
+// counts against the match.
 function constraint(listed: readonly string[] | undefined, value: string): 'free' | 'listed' | 'unknown' | 'fails' {
   if (!listed) return 'free';
   if (listed.includes(value)) return 'listed';
   return subStatusByName.has(value) ? 'fails' : 'unknown';
 }
 
-/** The transition of the model that describes a move, the most specific when several do; undefined when the move is not allowed. */
+/**
+ * The transition of the model that describes a move, the most specific when several do; undefined when the move is not
+ * allowed.
+ */
 export function matchTransition(from: OrderState, to: OrderState): Transition | WithinPrimaryMove | undefined {
   if (!isAllowedPair(from.status, from.sub_status) || !isAllowedPair(to.status, to.sub_status)) return undefined;
   let best: { t: Transition; unknown: number; listed: number } | undefined;
@@ -104,18 +151,22 @@ export function matchTransition(from: OrderState, to: OrderState): Transition | 
     if (checks.includes('fails')) continue;
     const unknown = checks.filter((c) => c === 'unknown').length;
     const listed = checks.filter((c) => c === 'listed').length;
-    if (!best || unknown < best.unknown || (unknown === best.unknown && listed > best.listed)) best = { t, unknown, listed };
+    if (!best || unknown < best.unknown || (unknown === best.unknown && listed > best.listed))
+      best = { t, unknown, listed };
   }
   if (best) return best.t;
   if (from.status === to.status) return { id: 'within-primary', by: lifecycle.within_primary.by, webhook: null };
   return undefined;
 }
 
-export const isAllowedTransition = (from: OrderState, to: OrderState): boolean => matchTransition(from, to) !== undefined;
+export const isAllowedTransition = (from: OrderState, to: OrderState): boolean =>
+  matchTransition(from, to) !== undefined;
 
 /** The units delivered so far with their vouchers: iterate these on a PARTIALLY_DELIVERED order. */
 export function deliveredVouchers(order: Pick<Order, 'items'>): { item_id: string; voucher: Voucher }[] {
-  return order.items.flatMap((item) => (item.status === 'DELIVERED' && item.voucher ? [{ item_id: item.id, voucher: item.voucher }] : []));
+  return order.items.flatMap((item) =>
+    item.status === 'DELIVERED' && item.voucher ? [{ item_id: item.id, voucher: item.voucher }] : [],
+  );
 }
 
 /** What your system remembers about one Starship order; keep it beside your own order. */
@@ -154,10 +205,15 @@ export interface Applied {
  * says what to do. Idempotent: applying the same or an older state again yields no effect.
  */
 export function applyOrder(record: LocalOrderRecord | undefined, order: Order): Applied {
-  if (record && record.id !== order.id) throw new TypeError(`order ${order.id} applied to the record of order ${record.id}`);
+  if (record && record.id !== order.id)
+    throw new TypeError(`order ${order.id} applied to the record of order ${record.id}`);
   // CANCELLED has no way out, so a different state after it can only be an old one delivered late.
-  const closed = record !== undefined && (statusByName.get(record.status)?.triggers_out.length ?? 0) === 0 && order.status !== record.status;
-  if (record && (Date.parse(order.updated_at) < Date.parse(record.updated_at) || closed)) return { record, effects: [] };
+  const closed =
+    record !== undefined &&
+    (statusByName.get(record.status)?.triggers_out.length ?? 0) === 0 &&
+    order.status !== record.status;
+  if (record && (Date.parse(order.updated_at) < Date.parse(record.updated_at) || closed))
+    return { record, effects: [] };
 
   const effects: LifecycleEffect[] = [];
   const released = new Set(record?.released_item_ids ?? []);
@@ -170,7 +226,8 @@ export function applyOrder(record: LocalOrderRecord | undefined, order: Order): 
   if (order.status === 'CANCELLED' && !refunded) effects.push({ type: 'refund_customer' });
   const changedSub = !record || record.sub_status !== order.sub_status || record.status !== order.status;
   if (changedSub && order.sub_status === 'NOT_REFUNDED') effects.push({ type: 'flag_for_ops', reason: 'refund_owed' });
-  if (changedSub && !isKnownSubStatus(order.sub_status)) effects.push({ type: 'log_sub_status', status: order.status, sub_status: order.sub_status });
+  if (changedSub && !isKnownSubStatus(order.sub_status))
+    effects.push({ type: 'log_sub_status', status: order.status, sub_status: order.sub_status });
 
   return {
     record: {
@@ -193,7 +250,18 @@ export function applyOrder(record: LocalOrderRecord | undefined, order: Order): 
 export function applyWebhook(record: LocalOrderRecord | undefined, event: OrderEvent): Applied {
   if (record?.event_ids.includes(event.event_id)) return { record, effects: [] };
   const applied = applyOrder(record, event.order);
-  return { record: { ...applied.record, event_ids: [...applied.record.event_ids, event.event_id] }, effects: applied.effects };
+  return {
+    record: { ...applied.record, event_ids: [...applied.record.event_ids, event.event_id] },
+    effects: applied.effects,
+  };
 }
 
-export { DEFAULT_TOLERANCE_SECONDS, SIGNATURE_HEADER, signWebhook, verifyWebhook, type RawBody, type VerifyOptions, type WebhookVerification } from './webhook-signature.js';
+export {
+  DEFAULT_TOLERANCE_SECONDS,
+  type RawBody,
+  SIGNATURE_HEADER,
+  signWebhook,
+  type VerifyOptions,
+  verifyWebhook,
+  type WebhookVerification,
+} from './webhook-signature.js';

@@ -1,4 +1,5 @@
-// OAuth2 client-credentials tokens for the Starmile Partner API: fetched on first use, cached until shortly before expiry, one request shared by concurrent callers.
+// OAuth2 client-credentials tokens for the Starmile Partner API: fetched on first use, cached until shortly before
+// expiry, one request shared by concurrent callers.
 import type { OAuthError, TokenRequest, TokenResponse } from './schema.js';
 
 /** The token endpoint refused or failed: `error` is the RFC 6749 §5.2 code when the body carried one. */
@@ -10,7 +11,9 @@ export class StarmileTokenError extends Error {
 
   constructor(status: number, body: Partial<OAuthError> | undefined) {
     const code = body?.error;
-    super(`Starmile token request failed (${status}${code ? ` ${code}` : ''})${body?.error_description ? `: ${body.error_description}` : ''}`);
+    super(
+      `Starmile token request failed (${status}${code ? ` ${code}` : ''})${body?.error_description ? `: ${body.error_description}` : ''}`,
+    );
     this.status = status;
     this.error = code;
     this.errorDescription = body?.error_description;
@@ -35,7 +38,10 @@ export interface TokenSource {
   invalidate(token: string): void;
 }
 
-/** Renew this long before `expires_in` runs out: 30 s, or a tenth of a short lifetime, so a token is never sent at its last second. */
+/**
+ * Renew this long before `expires_in` runs out: 30 s, or a tenth of a short lifetime, so a token is never sent at its
+ * last second.
+ */
 export function refreshMarginSeconds(expiresIn: number): number {
   return Math.min(30, expiresIn / 10);
 }
@@ -43,7 +49,11 @@ export function refreshMarginSeconds(expiresIn: number): number {
 export function createTokenSource(options: TokenSourceOptions): TokenSource {
   const { fetch, now } = options;
   const url = `${options.baseUrl.replace(/\/+$/, '')}/oauth/token`;
-  const body: TokenRequest = { grant_type: 'client_credentials', client_id: options.clientId, client_secret: options.clientSecret };
+  const body: TokenRequest = {
+    grant_type: 'client_credentials',
+    client_id: options.clientId,
+    client_secret: options.clientSecret,
+  };
   if (options.scopes?.length) body.scope = options.scopes.join(' ');
   const payload = JSON.stringify(body);
 
@@ -57,12 +67,18 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
       body: payload,
     });
     const parsed: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) throw new StarmileTokenError(response.status, isObject(parsed) ? (parsed as Partial<OAuthError>) : undefined);
+    if (!response.ok)
+      throw new StarmileTokenError(response.status, isObject(parsed) ? (parsed as Partial<OAuthError>) : undefined);
     const token = parsed as Partial<TokenResponse> | undefined;
     if (typeof token?.access_token !== 'string' || typeof token.expires_in !== 'number') {
-      throw new StarmileTokenError(response.status, { error_description: 'the token response has no access_token or expires_in' });
+      throw new StarmileTokenError(response.status, {
+        error_description: 'the token response has no access_token or expires_in',
+      });
     }
-    cached = { token: token.access_token, renewAt: now() + (token.expires_in - refreshMarginSeconds(token.expires_in)) * 1000 };
+    cached = {
+      token: token.access_token,
+      renewAt: now() + (token.expires_in - refreshMarginSeconds(token.expires_in)) * 1000,
+    };
     return token.access_token;
   }
 

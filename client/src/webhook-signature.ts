@@ -1,4 +1,5 @@
-// Signing and verifying Starship webhook deliveries (the Starship-Signature header, decision SX8) with Web Crypto only, so it runs in browsers, Node, Deno and workers alike.
+// Signing and verifying Starship webhook deliveries (the Starship-Signature header, decision SX8) with Web Crypto only,
+// so it runs in browsers, Node, Deno and workers alike.
 import type { OrderEvent } from './starship.js';
 
 /** The header that carries the signature, as the Starship spec names it. */
@@ -48,7 +49,8 @@ function signedBytes(timestamp: number, body: RawBody): Uint8Array<ArrayBuffer> 
 const hmacKey = (secret: string, usage: 'sign' | 'verify') =>
   crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
 
-const toHex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+const toHex = (bytes: ArrayBuffer) =>
+  Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 
 function fromHex(hex: string): Uint8Array<ArrayBuffer> | undefined {
   if (hex.length !== 64 || !/^[0-9a-f]+$/.test(hex)) return undefined;
@@ -62,15 +64,24 @@ function fromHex(hex: string): Uint8Array<ArrayBuffer> | undefined {
  * secret, in the order given (the new secret first while rotating). What Starship (and the
  * sandbox) sends; use it to sign test deliveries for your own receiver.
  */
-export async function signWebhook(rawBody: RawBody, secrets: string | readonly string[], timestamp: number): Promise<string> {
+export async function signWebhook(
+  rawBody: RawBody,
+  secrets: string | readonly string[],
+  timestamp: number,
+): Promise<string> {
   const data = signedBytes(timestamp, rawBody);
   const list = typeof secrets === 'string' ? [secrets] : secrets;
   if (!list.length) throw new Error('signWebhook needs at least one secret');
-  const signatures = await Promise.all(list.map(async (secret) => toHex(await crypto.subtle.sign('HMAC', await hmacKey(secret, 'sign'), data))));
+  const signatures = await Promise.all(
+    list.map(async (secret) => toHex(await crypto.subtle.sign('HMAC', await hmacKey(secret, 'sign'), data))),
+  );
   return [`t=${timestamp}`, ...signatures.map((s) => `v1=${s}`)].join(',');
 }
 
-/** The timestamp and the v1 signatures of a header; undefined when it is not `t=<digits>` plus at least one `v1`. Unknown schemes are ignored. */
+/**
+ * The timestamp and the v1 signatures of a header; undefined when it is not `t=<digits>` plus at least one `v1`.
+ * Unknown schemes are ignored.
+ */
 function parseHeader(header: string): { timestamp: number; signatures: Uint8Array<ArrayBuffer>[] } | undefined {
   if (header.length > 1024) return undefined;
   let timestamp: number | undefined;
@@ -106,22 +117,41 @@ export async function verifyWebhook(
 ): Promise<WebhookVerification> {
   // Node gives a repeated header as an array: two signatures headers are as good as none.
   const parsed = typeof header === 'string' ? parseHeader(header) : undefined;
-  if (!parsed) return { ok: false, reason: 'malformed', message: `${SIGNATURE_HEADER} is missing or is not t=<unix seconds>,v1=<hex HMAC-SHA256>.` };
+  if (!parsed)
+    return {
+      ok: false,
+      reason: 'malformed',
+      message: `${SIGNATURE_HEADER} is missing or is not t=<unix seconds>,v1=<hex HMAC-SHA256>.`,
+    };
   const secrets = typeof secret === 'string' ? [secret] : secret;
   const data = signedBytes(parsed.timestamp, rawBody);
   let verified = false;
   for (const s of secrets) {
     const key = await hmacKey(s, 'verify');
-    for (const signature of parsed.signatures) if (await crypto.subtle.verify('HMAC', key, signature, data)) verified = true;
+    for (const signature of parsed.signatures)
+      if (await crypto.subtle.verify('HMAC', key, signature, data)) verified = true;
   }
-  if (!verified) return { ok: false, reason: 'forged', message: 'No signature matches: the delivery was not signed with your secret, or its body was altered.' };
+  if (!verified)
+    return {
+      ok: false,
+      reason: 'forged',
+      message: 'No signature matches: the delivery was not signed with your secret, or its body was altered.',
+    };
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   const age = Math.abs((options.now ?? Date.now()) / 1000 - parsed.timestamp);
   if (age > tolerance)
-    return { ok: false, reason: 'replayed', message: `The signature is valid but ${Math.round(age)} s away from now (tolerance ${tolerance} s): an old delivery sent again, or a clock far off.` };
+    return {
+      ok: false,
+      reason: 'replayed',
+      message: `The signature is valid but ${Math.round(age)} s away from now (tolerance ${tolerance} s): an old delivery sent again, or a clock far off.`,
+    };
   let event: OrderEvent;
   try {
-    event = JSON.parse(typeof rawBody === 'string' ? rawBody : new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytesOf(rawBody)))) as OrderEvent;
+    event = JSON.parse(
+      typeof rawBody === 'string'
+        ? rawBody
+        : new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytesOf(rawBody))),
+    ) as OrderEvent;
   } catch {
     return { ok: false, reason: 'malformed', message: 'The signed body is not JSON.' };
   }

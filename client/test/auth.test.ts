@@ -1,8 +1,9 @@
-// The client's OAuth2 handling: token on first use, cached, renewed before expiry, shared by concurrent calls, one refresh after a 401, typed token errors.
+// The client's OAuth2 handling: token on first use, cached, renewed before expiry, shared by concurrent calls, one
+// refresh after a 401, typed token errors.
 import { describe, expect, it } from 'vitest';
 import { createStarmileClient, StarmileTokenError } from '../src/index.js';
 import { examples } from './support/examples.js';
-import { manualClock, observedFetch, tokenAnswer, type Answer, type Script } from './support/observed-fetch.js';
+import { type Answer, manualClock, observedFetch, type Script, tokenAnswer } from './support/observed-fetch.js';
 
 const ORDER = 'GET /api/v1/orders/PO-10294';
 const credentials = { baseUrl: 'http://starmile.test', clientId: 'cli_acme', clientSecret: 's3cret' };
@@ -94,10 +95,16 @@ describe('OAuth2 client credentials', () => {
   });
 
   describe('401 from an API call', () => {
-    const unauthorized: Answer = { status: 401, body: examples.unauthorized(), headers: { 'WWW-Authenticate': 'Bearer realm="starmile", error="invalid_token"' } };
+    const unauthorized: Answer = {
+      status: 401,
+      body: examples.unauthorized(),
+      headers: { 'WWW-Authenticate': 'Bearer realm="starmile", error="invalid_token"' },
+    };
 
     it('fetches a fresh token and sends the same request once more, body included', async () => {
-      const { client, trail, seen } = setup({ 'POST /api/v1/orders': [unauthorized, { status: 201, body: examples.createOrderResponse() }] });
+      const { client, trail, seen } = setup({
+        'POST /api/v1/orders': [unauthorized, { status: 201, body: examples.createOrderResponse() }],
+      });
       const { data, error } = await client.createOrder(examples.createOrder());
       expect(error).toBeUndefined();
       expect(data?.data.order_id).toBeTypeOf('string');
@@ -120,7 +127,13 @@ describe('OAuth2 client credentials', () => {
       const { client, seen } = setup({ [ORDER]: [unauthorized, { status: 200, body: examples.getOrderResponse() }] });
       await client.getOrder('PO-10294');
       await client.getOrder('PO-10294');
-      expect(seen.map((s) => s.authorization ?? s.path)).toEqual(['/oauth/token', 'Bearer tok-1', '/oauth/token', 'Bearer tok-2', 'Bearer tok-2']);
+      expect(seen.map((s) => s.authorization ?? s.path)).toEqual([
+        '/oauth/token',
+        'Bearer tok-1',
+        '/oauth/token',
+        'Bearer tok-2',
+        'Bearer tok-2',
+      ]);
     });
   });
 
@@ -129,19 +142,24 @@ describe('OAuth2 client credentials', () => {
       ['invalid_client', { status: 401, body: examples.invalidClient() }, 401, 'invalid_client'],
       ['invalid_scope', { status: 400, body: examples.invalidScope() }, 400, 'invalid_scope'],
       ['a body that is not JSON', { status: 502, headers: { 'Content-Type': 'text/html' } }, 502, undefined],
-    ] as [string, Answer, number, string | undefined][])('%s rejects the call with a StarmileTokenError', async (_name, answer, status, code) => {
-      const { client, trail } = setup({ 'POST /oauth/token': [answer] });
-      const failure = await client.getOrder('PO-10294').catch((e: unknown) => e);
-      expect(failure).toBeInstanceOf(StarmileTokenError);
-      const tokenError = failure as StarmileTokenError;
-      expect([tokenError.status, tokenError.error]).toEqual([status, code]);
-      const description = (answer.body as { error_description?: string } | undefined)?.error_description;
-      expect(tokenError.errorDescription).toBe(description);
-      expect(trail()).toEqual(['POST /oauth/token']);
-    });
+    ] as [string, Answer, number, string | undefined][])(
+      '%s rejects the call with a StarmileTokenError',
+      async (_name, answer, status, code) => {
+        const { client, trail } = setup({ 'POST /oauth/token': [answer] });
+        const failure = await client.getOrder('PO-10294').catch((e: unknown) => e);
+        expect(failure).toBeInstanceOf(StarmileTokenError);
+        const tokenError = failure as StarmileTokenError;
+        expect([tokenError.status, tokenError.error]).toEqual([status, code]);
+        const description = (answer.body as { error_description?: string } | undefined)?.error_description;
+        expect(tokenError.errorDescription).toBe(description);
+        expect(trail()).toEqual(['POST /oauth/token']);
+      },
+    );
 
     it('asks again on the next call instead of caching the failure', async () => {
-      const { client, trail } = setup({ 'POST /oauth/token': [{ status: 401, body: examples.invalidClient() }, tokenAnswer(7)] });
+      const { client, trail } = setup({
+        'POST /oauth/token': [{ status: 401, body: examples.invalidClient() }, tokenAnswer(7)],
+      });
       await expect(client.getOrder('PO-10294')).rejects.toBeInstanceOf(StarmileTokenError);
       const { response } = await client.getOrder('PO-10294');
       expect(response.status).toBe(200);

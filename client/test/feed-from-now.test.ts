@@ -1,14 +1,19 @@
-// A consumer with no cursor yet starts at the status pool's end (API 2.0.0, decision X10), against the real sandbox: what came
-// before is skipped, what comes after is read exactly once; `since` is typed from the spec, `'now'` among its known values.
+// A consumer with no cursor yet starts at the status pool's end (API 2.0.0, decision X10), against the real sandbox:
+// what came before is skipped, what comes after is read exactly once; `since` is typed from the spec, `'now'` among its
+// known values.
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/src/server.ts';
-import { createStarmileClient, type ChangesQuery, type StarmileClient, type operations } from '../src/index.js';
+import { type RunningSandbox, startSandbox } from '../../sandbox/src/server.ts';
+import { type ChangesQuery, createStarmileClient, type operations, type StarmileClient } from '../src/index.js';
 
 let sandbox: RunningSandbox;
 let client: StarmileClient;
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
-  client = createStarmileClient({ baseUrl: sandbox.url, clientId: 'sm_test_full', clientSecret: 'sandbox-secret-full' });
+  client = createStarmileClient({
+    baseUrl: sandbox.url,
+    clientId: 'sm_test_full',
+    clientSecret: 'sandbox-secret-full',
+  });
 });
 afterAll(() => sandbox?.close());
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createStarmileClient, type StarmileClient } from '../src/index.js';
 import { isRetrySafe, parseRetryAfter, retryDelay, retryPolicy } from '../src/retry.js';
 import { examples } from './support/examples.js';
-import { manualClock, observedFetch, recordedSleep, type Answer, type Script } from './support/observed-fetch.js';
+import { type Answer, manualClock, observedFetch, recordedSleep, type Script } from './support/observed-fetch.js';
 
 const NOW = Date.parse('2026-11-24T10:00:00Z');
 const busy = (status: 429 | 503, retryAfter?: string): Answer => ({
@@ -31,16 +31,40 @@ describe('retries after 429 and 503', () => {
 
   type Call = [route: string, call: (c: StarmileClient) => Promise<{ response: Response }>, ok: Answer];
   const reads: Record<string, Call> = {
-    getOrder: ['GET /api/v1/orders/PO-10294', (c) => c.getOrder('PO-10294'), { status: 200, body: examples.getOrderResponse() }],
+    getOrder: [
+      'GET /api/v1/orders/PO-10294',
+      (c) => c.getOrder('PO-10294'),
+      { status: 200, body: examples.getOrderResponse() },
+    ],
     listServices: ['GET /api/v1/services', (c) => c.listServices(), { status: 200, body: { data: [] } }],
     listRates: ['GET /api/v1/rates', (c) => c.listRates(), { status: 200, body: { data: [] } }],
-    listChanges: ['GET /api/v1/partner/changes', (c) => c.listChanges({ since: 'c_1' }), { status: 200, body: examples.changes() }],
-    cancelOrder: ['POST /api/v1/orders/PO-10294/cancel', (c) => c.cancelOrder('PO-10294', examples.cancelOrder()), { status: 200, body: examples.cancelOrderResponse() }],
+    listChanges: [
+      'GET /api/v1/partner/changes',
+      (c) => c.listChanges({ since: 'c_1' }),
+      { status: 200, body: examples.changes() },
+    ],
+    cancelOrder: [
+      'POST /api/v1/orders/PO-10294/cancel',
+      (c) => c.cancelOrder('PO-10294', examples.cancelOrder()),
+      { status: 200, body: examples.cancelOrderResponse() },
+    ],
   };
   const writes: Record<string, Call> = {
-    createOrder: ['POST /api/v1/orders', (c) => c.createOrder(examples.createOrder()), { status: 201, body: examples.createOrderResponse() }],
-    updateParcel: ['PATCH /api/v1/orders/PO-10294/parcels/PKG-1', (c) => c.updateParcel('PO-10294', 'PKG-1', examples.updateParcel()), { status: 200, body: {} }],
-    reportEvent: ['POST /api/v1/partner/events', (c) => c.reportEvent(examples.reportEvent()), { status: 202, body: {} }],
+    createOrder: [
+      'POST /api/v1/orders',
+      (c) => c.createOrder(examples.createOrder()),
+      { status: 201, body: examples.createOrderResponse() },
+    ],
+    updateParcel: [
+      'PATCH /api/v1/orders/PO-10294/parcels/PKG-1',
+      (c) => c.updateParcel('PO-10294', 'PKG-1', examples.updateParcel()),
+      { status: 200, body: {} },
+    ],
+    reportEvent: [
+      'POST /api/v1/partner/events',
+      (c) => c.reportEvent(examples.reportEvent()),
+      { status: 202, body: {} },
+    ],
   };
 
   describe('operations safe to repeat', () => {
@@ -92,11 +116,21 @@ describe('retries after 429 and 503', () => {
 
     it('a 401 on a retried read still gets its one token refresh', async () => {
       const { client, trail } = setup({
-        'GET /api/v1/orders/PO-10294': [busy(429, '1'), { status: 401, body: examples.unauthorized() }, reads.getOrder![2]],
+        'GET /api/v1/orders/PO-10294': [
+          busy(429, '1'),
+          { status: 401, body: examples.unauthorized() },
+          reads.getOrder![2],
+        ],
       });
       const { response } = await client.getOrder('PO-10294');
       expect(response.status).toBe(200);
-      expect(trail()).toEqual(['POST /oauth/token', 'GET /api/v1/orders/PO-10294', 'GET /api/v1/orders/PO-10294', 'POST /oauth/token', 'GET /api/v1/orders/PO-10294']);
+      expect(trail()).toEqual([
+        'POST /oauth/token',
+        'GET /api/v1/orders/PO-10294',
+        'GET /api/v1/orders/PO-10294',
+        'POST /oauth/token',
+        'GET /api/v1/orders/PO-10294',
+      ]);
     });
   });
 

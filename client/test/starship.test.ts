@@ -1,4 +1,5 @@
-// The Starship lifecycle helpers: branching, sub-status decoding, terminal and stuck checks, the model's pairs and transitions, and idempotent webhook handling.
+// The Starship lifecycle helpers: branching, sub-status decoding, terminal and stuck checks, the model's pairs and
+// transitions, and idempotent webhook handling.
 import { describe, expect, it } from 'vitest';
 import { loadSpec, schemaValidator } from '../../contract/index.ts';
 import {
@@ -9,11 +10,11 @@ import {
   isAllowedPair,
   isStuck,
   isTerminal,
+  type LifecycleEffect,
+  type LocalOrderRecord,
   lifecycle,
   matchStatus,
   matchTransition,
-  type LifecycleEffect,
-  type LocalOrderRecord,
   type Order,
   type OrderEvent,
   type OrderItem,
@@ -35,10 +36,24 @@ const unit = (n: number, status: OrderItem['status']): OrderItem => ({
 
 /** An order of the given state and units, changed `minute` minutes after T0. */
 function order(status: OrderStatus, sub_status: SubStatus, units: OrderItem['status'][], minute: number): Order {
-  return { id: 'ord_1', reference: 'loyalty-1', sku: 'AMZ-GC-25-EUR', status, sub_status, items: units.map((s, i) => unit(i + 1, s)), created_at: T0, updated_at: at(minute), status_changed_at: at(minute) };
+  return {
+    id: 'ord_1',
+    reference: 'loyalty-1',
+    sku: 'AMZ-GC-25-EUR',
+    status,
+    sub_status,
+    items: units.map((s, i) => unit(i + 1, s)),
+    created_at: T0,
+    updated_at: at(minute),
+    status_changed_at: at(minute),
+  };
 }
 
-const SCHEMA = { 'order.pending': 'OrderPendingEvent', 'order.delivered': 'OrderDeliveredEvent', 'order.cancelled': 'OrderCancelledEvent' } as const;
+const SCHEMA = {
+  'order.pending': 'OrderPendingEvent',
+  'order.delivered': 'OrderDeliveredEvent',
+  'order.cancelled': 'OrderCancelledEvent',
+} as const;
 /** A webhook delivery; it must satisfy the spec's payload schema, so the cases cannot drift from the contract. */
 function event(type: OrderEvent['type'], o: Order, id: string): OrderEvent {
   const e = { event_id: id, type, occurred_at: o.updated_at, order: o } as OrderEvent;
@@ -63,7 +78,10 @@ describe('matchStatus', () => {
     ['PARTIALLY_DELIVERED', { given: example('GetOrderPartialResponseExample'), want: 'show 2 vouchers' }],
     ['CANCELLED', { given: example('CreateOrderBulkLimitResponseExample'), want: 'refund' }],
     ['FAILED', { given: order('FAILED', 'NOT_REFUNDED', ['FAILED'], 5), want: 'refund' }],
-    ['PENDING with an unknown sub-status', { given: order('PENDING', 'SOMETHING_NEW', ['PENDING'], 1), want: 'wait for a webhook' }],
+    [
+      'PENDING with an unknown sub-status',
+      { given: order('PENDING', 'SOMETHING_NEW', ['PENDING'], 1), want: 'wait for a webhook' },
+    ],
   ])('%s', (_name, { given, want }) => {
     expect(matchStatus(given, handlers)).toBe(want);
   });
@@ -77,9 +95,24 @@ describe('matchStatus', () => {
 
 describe('describeSubStatus never throws; unknown values are informational', () => {
   it.each<[string, { given: SubStatus | null | undefined; want: object }]>([
-    ['a documented one to wait on', { given: 'VENDOR_ORDER_PENDING', want: { known: true, informational: false, action: 'Wait or poll.', typicalPrimaries: ['PENDING'] } }],
-    ['a documented informational one', { given: 'GV_LINK_CLAIMED', want: { known: true, informational: true, action: 'Nothing — informational.' } }],
-    ['one that asks for ops', { given: 'NOT_REFUNDED', want: { known: true, informational: false, action: 'Flag for ops.', typicalPrimaries: ['CANCELLED', 'FAILED'] } }],
+    [
+      'a documented one to wait on',
+      {
+        given: 'VENDOR_ORDER_PENDING',
+        want: { known: true, informational: false, action: 'Wait or poll.', typicalPrimaries: ['PENDING'] },
+      },
+    ],
+    [
+      'a documented informational one',
+      { given: 'GV_LINK_CLAIMED', want: { known: true, informational: true, action: 'Nothing — informational.' } },
+    ],
+    [
+      'one that asks for ops',
+      {
+        given: 'NOT_REFUNDED',
+        want: { known: true, informational: false, action: 'Flag for ops.', typicalPrimaries: ['CANCELLED', 'FAILED'] },
+      },
+    ],
     ['a new one', { given: 'SOMETHING_NEW', want: { known: false, name: 'SOMETHING_NEW', informational: true } }],
     ['another case', { given: 'completed', want: { known: false, name: 'completed', informational: true } }],
     ['the empty string', { given: '', want: { known: false, informational: true } }],
@@ -146,21 +179,92 @@ describe('isAllowedPair', () => {
 
 describe('matchTransition: the model decides who may move an order and which webhook fires', () => {
   const s = (status: OrderStatus, sub_status: SubStatus): OrderState => ({ status, sub_status });
-  it.each<[string, { given: [OrderState, OrderState]; want: { id: string; webhook: string | null; by?: string[] } | undefined }]>([
-    ['path 1 allocation', { given: [s('PLACED', 'INITIAL'), s('PENDING', 'INVENTORY_FULFILLED')], want: { id: 'placed-inventory-hit', webhook: null } }],
-    ['path 1 finalize', { given: [s('PENDING', 'INVENTORY_FULFILLED'), s('DELIVERED', 'COMPLETED')], want: { id: 'instant-finalize', webhook: 'order.delivered', by: ['starship'] } }],
-    ['path 2 inventory miss', { given: [s('PLACED', 'INITIAL'), s('PENDING', 'VENDOR_ORDER_PENDING')], want: { id: 'placed-inventory-miss', webhook: 'order.pending' } }],
-    ['path 2 admin retry', { given: [s('PENDING', 'VENDOR_ORDER_PENDING'), s('PENDING', 'VENDOR_VOUCHER_FETCHED')], want: { id: 'admin-vendor-retry-succeeds', webhook: null, by: ['admin'] } }],
-    ['into PENDING on a new sub-status', { given: [s('PLACED', 'INITIAL'), s('PENDING', 'SOMETHING_NEW')], want: { id: 'placed-pending', webhook: 'order.pending' } }],
-    ['out of PENDING from a new sub-status', { given: [s('PENDING', 'SOMETHING_NEW'), s('DELIVERED', 'COMPLETED')], want: { id: 'pending-deliver', webhook: 'order.delivered' } }],
-    ['partial converges', { given: [s('PARTIALLY_DELIVERED', 'PARTIAL'), s('CANCELLED', 'REFUNDED')], want: { id: 'partial-cancel', webhook: 'order.cancelled' } }],
-    ['late cancellation', { given: [s('DELIVERED', 'COMPLETED'), s('CANCELLED', 'NOT_REFUNDED')], want: { id: 'late-cancel', webhook: 'order.cancelled', by: ['admin'] } }],
-    ['the end user claims a link', { given: [s('DELIVERED', 'GV_LINK_UNCLAIMED'), s('DELIVERED', 'GV_LINK_CLAIMED')], want: { id: 'link-claimed', webhook: null, by: ['end_user'] } }],
-    ['a sub-status move inside PENDING', { given: [s('PENDING', 'PROCESSING'), s('PENDING', 'PENDING_REPROCESS')], want: { id: 'within-primary', webhook: null } }],
+  it.each<
+    [
+      string,
+      { given: [OrderState, OrderState]; want: { id: string; webhook: string | null; by?: string[] } | undefined },
+    ]
+  >([
+    [
+      'path 1 allocation',
+      {
+        given: [s('PLACED', 'INITIAL'), s('PENDING', 'INVENTORY_FULFILLED')],
+        want: { id: 'placed-inventory-hit', webhook: null },
+      },
+    ],
+    [
+      'path 1 finalize',
+      {
+        given: [s('PENDING', 'INVENTORY_FULFILLED'), s('DELIVERED', 'COMPLETED')],
+        want: { id: 'instant-finalize', webhook: 'order.delivered', by: ['starship'] },
+      },
+    ],
+    [
+      'path 2 inventory miss',
+      {
+        given: [s('PLACED', 'INITIAL'), s('PENDING', 'VENDOR_ORDER_PENDING')],
+        want: { id: 'placed-inventory-miss', webhook: 'order.pending' },
+      },
+    ],
+    [
+      'path 2 admin retry',
+      {
+        given: [s('PENDING', 'VENDOR_ORDER_PENDING'), s('PENDING', 'VENDOR_VOUCHER_FETCHED')],
+        want: { id: 'admin-vendor-retry-succeeds', webhook: null, by: ['admin'] },
+      },
+    ],
+    [
+      'into PENDING on a new sub-status',
+      {
+        given: [s('PLACED', 'INITIAL'), s('PENDING', 'SOMETHING_NEW')],
+        want: { id: 'placed-pending', webhook: 'order.pending' },
+      },
+    ],
+    [
+      'out of PENDING from a new sub-status',
+      {
+        given: [s('PENDING', 'SOMETHING_NEW'), s('DELIVERED', 'COMPLETED')],
+        want: { id: 'pending-deliver', webhook: 'order.delivered' },
+      },
+    ],
+    [
+      'partial converges',
+      {
+        given: [s('PARTIALLY_DELIVERED', 'PARTIAL'), s('CANCELLED', 'REFUNDED')],
+        want: { id: 'partial-cancel', webhook: 'order.cancelled' },
+      },
+    ],
+    [
+      'late cancellation',
+      {
+        given: [s('DELIVERED', 'COMPLETED'), s('CANCELLED', 'NOT_REFUNDED')],
+        want: { id: 'late-cancel', webhook: 'order.cancelled', by: ['admin'] },
+      },
+    ],
+    [
+      'the end user claims a link',
+      {
+        given: [s('DELIVERED', 'GV_LINK_UNCLAIMED'), s('DELIVERED', 'GV_LINK_CLAIMED')],
+        want: { id: 'link-claimed', webhook: null, by: ['end_user'] },
+      },
+    ],
+    [
+      'a sub-status move inside PENDING',
+      {
+        given: [s('PENDING', 'PROCESSING'), s('PENDING', 'PENDING_REPROCESS')],
+        want: { id: 'within-primary', webhook: null },
+      },
+    ],
     ['out of CANCELLED', { given: [s('CANCELLED', 'REFUNDED'), s('DELIVERED', 'COMPLETED')], want: undefined }],
     ['PLACED straight to DELIVERED', { given: [s('PLACED', 'INITIAL'), s('DELIVERED', 'COMPLETED')], want: undefined }],
-    ['partial cancelled for the bulk cap', { given: [s('PARTIALLY_DELIVERED', 'PARTIAL'), s('CANCELLED', 'BULK_LIMIT_EXCEEDED')], want: undefined }],
-    ['from a pair that cannot occur', { given: [s('PENDING', 'COMPLETED'), s('DELIVERED', 'COMPLETED')], want: undefined }],
+    [
+      'partial cancelled for the bulk cap',
+      { given: [s('PARTIALLY_DELIVERED', 'PARTIAL'), s('CANCELLED', 'BULK_LIMIT_EXCEEDED')], want: undefined },
+    ],
+    [
+      'from a pair that cannot occur',
+      { given: [s('PENDING', 'COMPLETED'), s('DELIVERED', 'COMPLETED')], want: undefined },
+    ],
   ])('%s', (_name, { given, want }) => {
     const found = matchTransition(...given);
     if (want === undefined) expect(found).toBeUndefined();
@@ -193,7 +297,13 @@ describe('applyOrder / applyWebhook: idempotent, late cancellations handled', ()
           ['webhook', event('order.cancelled', lateCancel, 'evt_2'), []],
           ['webhook', event('order.cancelled', lateCancel, 'evt_3'), []],
         ],
-        want: { status: 'CANCELLED', sub_status: 'REFUNDED', released_item_ids: [], customer_refunded: true, event_ids: ['evt_1', 'evt_2', 'evt_3'] },
+        want: {
+          status: 'CANCELLED',
+          sub_status: 'REFUNDED',
+          released_item_ids: [],
+          customer_refunded: true,
+          event_ids: ['evt_1', 'evt_2', 'evt_3'],
+        },
       },
     ],
     [
@@ -201,8 +311,16 @@ describe('applyOrder / applyWebhook: idempotent, late cancellations handled', ()
       {
         given: [
           ['order', delivered, ['release_vouchers']],
-          ['webhook', event('order.cancelled', order('CANCELLED', 'NOT_REFUNDED', ['CANCELLED', 'CANCELLED'], 3000), 'evt_2'), ['revoke_vouchers', 'refund_customer', 'flag_for_ops']],
-          ['webhook', event('order.cancelled', order('CANCELLED', 'REFUNDED', ['CANCELLED', 'CANCELLED'], 3100), 'evt_3'), []],
+          [
+            'webhook',
+            event('order.cancelled', order('CANCELLED', 'NOT_REFUNDED', ['CANCELLED', 'CANCELLED'], 3000), 'evt_2'),
+            ['revoke_vouchers', 'refund_customer', 'flag_for_ops'],
+          ],
+          [
+            'webhook',
+            event('order.cancelled', order('CANCELLED', 'REFUNDED', ['CANCELLED', 'CANCELLED'], 3100), 'evt_3'),
+            [],
+          ],
         ],
         want: { status: 'CANCELLED', sub_status: 'REFUNDED', customer_refunded: true },
       },
@@ -212,7 +330,11 @@ describe('applyOrder / applyWebhook: idempotent, late cancellations handled', ()
       {
         given: [
           ['webhook', event('order.delivered', delivered, 'evt_2'), ['release_vouchers']],
-          ['webhook', event('order.pending', order('PENDING', 'VENDOR_ORDER_PENDING', ['PENDING', 'PENDING'], 1), 'evt_1'), []],
+          [
+            'webhook',
+            event('order.pending', order('PENDING', 'VENDOR_ORDER_PENDING', ['PENDING', 'PENDING'], 1), 'evt_1'),
+            [],
+          ],
         ],
         want: { status: 'DELIVERED', event_ids: ['evt_2', 'evt_1'] },
       },
@@ -233,7 +355,11 @@ describe('applyOrder / applyWebhook: idempotent, late cancellations handled', ()
         given: [
           ['order', order('PENDING', 'VENDOR_ORDER_PENDING', ['PENDING'], 0), []],
           ['webhook', event('order.pending', order('PENDING', 'VENDOR_ORDER_PENDING', ['PENDING'], 0), 'evt_1'), []],
-          ['webhook', event('order.cancelled', order('CANCELLED', 'REFUNDED', ['CANCELLED'], 240), 'evt_2'), ['refund_customer']],
+          [
+            'webhook',
+            event('order.cancelled', order('CANCELLED', 'REFUNDED', ['CANCELLED'], 240), 'evt_2'),
+            ['refund_customer'],
+          ],
         ],
         want: { status: 'CANCELLED', customer_refunded: true },
       },
@@ -242,9 +368,21 @@ describe('applyOrder / applyWebhook: idempotent, late cancellations handled', ()
       'path 3: partial by GET, then the remaining unit delivered',
       {
         given: [
-          ['order', order('PARTIALLY_DELIVERED', 'PARTIAL', ['DELIVERED', 'DELIVERED', 'PENDING'], 30), ['release_vouchers']],
+          [
+            'order',
+            order('PARTIALLY_DELIVERED', 'PARTIAL', ['DELIVERED', 'DELIVERED', 'PENDING'], 30),
+            ['release_vouchers'],
+          ],
           ['order', order('PARTIALLY_DELIVERED', 'PARTIAL', ['DELIVERED', 'DELIVERED', 'PENDING'], 30), []],
-          ['webhook', event('order.delivered', order('DELIVERED', 'COMPLETED', ['DELIVERED', 'DELIVERED', 'DELIVERED'], 90), 'evt_1'), ['release_vouchers']],
+          [
+            'webhook',
+            event(
+              'order.delivered',
+              order('DELIVERED', 'COMPLETED', ['DELIVERED', 'DELIVERED', 'DELIVERED'], 90),
+              'evt_1',
+            ),
+            ['release_vouchers'],
+          ],
         ],
         want: { status: 'DELIVERED', released_item_ids: ['itm_1', 'itm_2', 'itm_3'] },
       },
@@ -254,7 +392,11 @@ describe('applyOrder / applyWebhook: idempotent, late cancellations handled', ()
       {
         given: [
           ['order', order('PARTIALLY_DELIVERED', 'PARTIAL', ['DELIVERED', 'PENDING'], 30), ['release_vouchers']],
-          ['webhook', event('order.cancelled', order('CANCELLED', 'REFUNDED', ['DELIVERED', 'CANCELLED'], 90), 'evt_1'), ['refund_customer']],
+          [
+            'webhook',
+            event('order.cancelled', order('CANCELLED', 'REFUNDED', ['DELIVERED', 'CANCELLED'], 90), 'evt_1'),
+            ['refund_customer'],
+          ],
         ],
         want: { status: 'CANCELLED', released_item_ids: ['itm_1'] },
       },
@@ -263,9 +405,17 @@ describe('applyOrder / applyWebhook: idempotent, late cancellations handled', ()
       'an unknown sub-status is logged once and never throws',
       {
         given: [
-          ['webhook', event('order.pending', order('PENDING', 'SOMETHING_NEW', ['PENDING'], 1), 'evt_1'), ['log_sub_status']],
+          [
+            'webhook',
+            event('order.pending', order('PENDING', 'SOMETHING_NEW', ['PENDING'], 1), 'evt_1'),
+            ['log_sub_status'],
+          ],
           ['webhook', event('order.pending', order('PENDING', 'SOMETHING_NEW', ['PENDING'], 1), 'evt_2'), []],
-          ['webhook', event('order.delivered', order('DELIVERED', 'SOMETHING_ELSE', ['DELIVERED'], 9), 'evt_3'), ['release_vouchers', 'log_sub_status']],
+          [
+            'webhook',
+            event('order.delivered', order('DELIVERED', 'SOMETHING_ELSE', ['DELIVERED'], 9), 'evt_3'),
+            ['release_vouchers', 'log_sub_status'],
+          ],
         ],
         want: { status: 'DELIVERED', sub_status: 'SOMETHING_ELSE' },
       },
@@ -274,7 +424,10 @@ describe('applyOrder / applyWebhook: idempotent, late cancellations handled', ()
     let record: LocalOrderRecord | undefined;
     given.forEach(([how, what, effects], i) => {
       const applied = how === 'order' ? applyOrder(record, what as Order) : applyWebhook(record, what as OrderEvent);
-      expect(applied.effects.map((e) => e.type), `step ${i + 1}`).toEqual(effects);
+      expect(
+        applied.effects.map((e) => e.type),
+        `step ${i + 1}`,
+      ).toEqual(effects);
       record = applied.record;
     });
     expect(record).toMatchObject(want);
@@ -292,7 +445,10 @@ describe('applyOrder / applyWebhook: idempotent, late cancellations handled', ()
       },
     ]);
     const late = applyWebhook(first.record, example<OrderEvent>('NotifyOrderCancelledLateRequestExample'));
-    expect(late.effects).toEqual([{ type: 'revoke_vouchers', item_ids: ['itm_7Hc2kQ9xLm_1', 'itm_7Hc2kQ9xLm_2'] }, { type: 'refund_customer' }]);
+    expect(late.effects).toEqual([
+      { type: 'revoke_vouchers', item_ids: ['itm_7Hc2kQ9xLm_1', 'itm_7Hc2kQ9xLm_2'] },
+      { type: 'refund_customer' },
+    ]);
   });
 
   it('refuses an order applied to the record of another order', () => {

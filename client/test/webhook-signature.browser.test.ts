@@ -1,14 +1,23 @@
-// verifyWebhook runs in a browser as it does in Node: the module, compiled as the package ships it, is loaded into headless Chromium and tells a signed, a forged and a replayed delivery apart there.
+// verifyWebhook runs in a browser as it does in Node: the module, compiled as the package ships it, is loaded into
+// headless Chromium and tells a signed, a forged and a replayed delivery apart there.
 import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const SECRET = 'whsec_browser_test_5e6f7a8b9c';
 
 let server: Server;
@@ -17,9 +26,14 @@ let browser: Browser;
 
 beforeAll(async () => {
   // Fail, never skip: a helper that was never run in a browser has not been shown to run there.
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`,
+    );
   const source = readFileSync(new URL('../src/webhook-signature.ts', import.meta.url), 'utf8');
-  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true } }).outputText;
+  const js = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+  }).outputText;
   server = createServer((req, res) => {
     if (req.url === '/webhook-signature.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
     res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>verifyWebhook</title>');
@@ -38,7 +52,12 @@ describe('in Chromium', () => {
   it('signs as Node does, and tells a signed, a forged, a replayed and a malformed delivery apart', async () => {
     const page = await browser.newPage();
     await page.goto(`${origin}/`);
-    const body = JSON.stringify({ event_id: 'evt_browser01', type: 'order.cancelled', occurred_at: '2025-03-14T09:00:00.000Z', order: { id: 'ord_browser1' } });
+    const body = JSON.stringify({
+      event_id: 'evt_browser01',
+      type: 'order.cancelled',
+      occurred_at: '2025-03-14T09:00:00.000Z',
+      order: { id: 'ord_browser1' },
+    });
     const t = 1_741_945_200;
     const nodeHeader = `t=${t},v1=${createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex')}`;
     // A string, not a function: vitest rewrites `import()` inside functions it compiles.
@@ -59,7 +78,15 @@ describe('in Chromium', () => {
       };
     })()`;
     const result = await page.evaluate(script);
-    expect(result).toEqual({ secure: true, signedHere: nodeHeader, nodeSigned: 'ok', bytes: 'ok', forged: 'forged', replayed: 'replayed', malformed: 'malformed' });
+    expect(result).toEqual({
+      secure: true,
+      signedHere: nodeHeader,
+      nodeSigned: 'ok',
+      bytes: 'ok',
+      forged: 'forged',
+      replayed: 'replayed',
+      malformed: 'malformed',
+    });
     await page.close();
   });
 });

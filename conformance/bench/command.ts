@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The command `npm run conformance` runs. */
-export const conformanceCommand = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.conformance!;
+export const conformanceCommand = (
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts.conformance!;
 
 export interface Timed {
   ms: number;
@@ -29,7 +31,10 @@ export function runConformanceCommand(args: string[], limitMs = 120_000): Promis
   return new Promise((resolve) => {
     const started = performance.now();
     // bash's `times` after the command prints its children's user and system time; the exit status stays the command's.
-    const child = spawn('bash', ['-c', `${conformanceCommand} ${args.join(' ')}; status=$?; times; exit $status`], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn('bash', ['-c', `${conformanceCommand} ${args.join(' ')}; status=$?; times; exit $status`], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-4000)));
     child.stderr.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-4000)));

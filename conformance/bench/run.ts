@@ -1,8 +1,9 @@
-// Bench: wall and CPU time of `npm run conformance` (the full suite against the embedded sandbox), beside the start-up, the requests made and the machine's load.
+// Bench: wall and CPU time of `npm run conformance` (the full suite against the embedded sandbox), beside the start-up,
+// the requests made and the machine's load.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { conformanceCommand as command, runConformanceCommand as timed, type Timed } from './command.ts';
+import { conformanceCommand as command, type Timed, runConformanceCommand as timed } from './command.ts';
 
 const RUNS = 9;
 const TARGET_S = 1.0;
@@ -26,8 +27,12 @@ try {
   for (let i = 0; i < RUNS; i++) {
     const run = await timed(['--report-dir', dir]);
     if (run.code !== 0) throw new Error(`run ${i + 1} exited ${run.code}:\n${run.out.slice(-3000)}`);
-    const doc = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { run: { durationMs: number; requests: number }; totals: { rules: number; pass: number } };
-    if (doc.totals.pass !== doc.totals.rules) throw new Error(`run ${i + 1}: ${doc.totals.pass}/${doc.totals.rules} passed`);
+    const doc = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+      run: { durationMs: number; requests: number };
+      totals: { rules: number; pass: number };
+    };
+    if (doc.totals.pass !== doc.totals.rules)
+      throw new Error(`run ${i + 1}: ${doc.totals.pass}/${doc.totals.rules} passed`);
     runs.push(run);
     suites.push(doc.run.durationMs);
     requests.push(doc.run.requests);
@@ -39,9 +44,17 @@ try {
   const rows = [
     { metric: 'full run against the embedded sandbox, process wall (median)', value: s(wall), unit: 's' },
     { metric: 'of which the rules running (median)', value: s(median(suites)), unit: 's' },
-    { metric: 'of which start-up, sandbox, preflight and reports (median)', value: s(median(runs.map((r, i) => r.ms - suites[i]!))), unit: 's' },
+    {
+      metric: 'of which start-up, sandbox, preflight and reports (median)',
+      value: s(median(runs.map((r, i) => r.ms - suites[i]!))),
+      unit: 's',
+    },
     { metric: 'CPU time of the run, user + system (median)', value: s(median(runs.map((r) => r.cpuMs))), unit: 's' },
-    { metric: 'start-up alone (--list: the bundle loaded, every rule registered; median wall)', value: s(median(lists.map((r) => r.ms))), unit: 's' },
+    {
+      metric: 'start-up alone (--list: the bundle loaded, every rule registered; median wall)',
+      value: s(median(lists.map((r) => r.ms))),
+      unit: 's',
+    },
     { metric: 'requests per run (median)', value: median(requests), unit: 'requests' },
     { metric: 'load average while measuring (1 min)', value: +load.toFixed(1), unit: `on ${cpus().length} cores` },
     { metric: 'runs', value: RUNS, unit: 'runs' },

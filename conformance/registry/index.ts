@@ -1,4 +1,5 @@
-// The one registry of conformance rules, all APIs together: every rule file registers its rules (metadata and check in one place) when rules/index.ts imports it.
+// The one registry of conformance rules, all APIs together: every rule file registers its rules (metadata and check in
+// one place) when rules/index.ts imports it.
 import '../rules/index.ts';
 import { definedRules, type RuleDefinition } from '../src/define.ts';
 

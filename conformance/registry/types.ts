@@ -11,7 +11,10 @@ export type HookName =
   | 'mapRegion'
   | 'advanceParcel'
   | 'expireTokens'
-  /** Starship: the admin escalates a PENDING · VENDOR_ORDER_PENDING order; the vendor answers {outcome}: vouchers | failure. */
+  /**
+   * Starship: the admin escalates a PENDING · VENDOR_ORDER_PENDING order; the vendor answers {outcome}: vouchers |
+   * failure.
+   */
   | 'starshipEscalate'
   /** Starship: the remaining units of a PARTIALLY_DELIVERED order end {outcome}: fulfilled | refunded. */
   | 'starshipSettle'

@@ -1,9 +1,10 @@
 // Builds the suite into dist/ with esbuild: cli.js (the package's bin) and embedded-sandbox.js (repository only), ESM
 // bundles sharing one chunk, beside the generated files the suite reads (dist/generated/). Only the package's
-// dependencies stay imports; the rest of the repository the suite uses is bundled, so the package reaches nothing outside
-// itself. `node scripts/build.mjs --if-stale` (what `npm run conformance` runs first) builds only when an input changed.
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync, rmdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+// dependencies stay imports; the rest of the repository the suite uses is bundled, so the package reaches nothing
+// outside itself. `node scripts/build.mjs --if-stale` (what `npm run conformance` runs first) builds only when an input
+// changed.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = fileURLToPath(new URL('..', import.meta.url));
@@ -16,7 +17,10 @@ const manifest = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
 
 /** The APIs the package checks: their generated files and validators ship with it. */
 const CHECKED = ['starmile-partner', 'starship-rewards'];
-/** The generated files the bundle reads at run time, copied beside it: the checked APIs', and the embedded sandbox's operator API. */
+/**
+ * The generated files the bundle reads at run time, copied beside it: the checked APIs', and the embedded sandbox's
+ * operator API.
+ */
 const GENERATED = [
   ['starmile-partner', 'openapi.json'],
   ['starship-rewards', 'openapi.json'],
@@ -36,7 +40,9 @@ export function isStale() {
   return inputs.some((file) => !existsSync(join(root, file)) || statSync(join(root, file)).mtimeMs > built);
 }
 
-/** Runs `work` holding the build lock (a directory), so concurrent test files and runs never see a half-written dist/. */
+/**
+ * Runs `work` holding the build lock (a directory), so concurrent test files and runs never see a half-written dist/.
+ */
 async function withLock(work) {
   for (let waited = 0; ; waited += 50) {
     try {
@@ -45,7 +51,8 @@ async function withLock(work) {
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
       // A lock older than two minutes was left by a killed build.
-      if (Date.now() - statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs > 120_000) rmSync(LOCK, { recursive: true, force: true });
+      if (Date.now() - statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs > 120_000)
+        rmSync(LOCK, { recursive: true, force: true });
       if (waited > 180_000) throw new Error(`conformance build: ${LOCK} is still held after 3 minutes`);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -60,13 +67,18 @@ async function withLock(work) {
 /** Where the build keeps what it generates for the bundle (removed once the bundle is written). */
 const WORK = join(dist, '.work');
 
-/** Modules matching `filter` keep reading files at their place in this checkout (their import.meta.url is the source's). */
+/**
+ * Modules matching `filter` keep reading files at their place in this checkout (their import.meta.url is the source's).
+ */
 const atCheckout = (filter) => ({
   name: 'starmile-at-checkout',
   setup(build) {
     build.onLoad({ filter }, (args) => {
       const text = readFileSync(args.path, 'utf8');
-      return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
+      return {
+        contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+        loader: args.path.endsWith('.ts') ? 'ts' : 'js',
+      };
     });
   },
 });
@@ -78,11 +90,19 @@ const atCheckout = (filter) => ({
 const packaged = {
   name: 'starmile-packaged',
   setup(build) {
-    build.onResolve({ filter: /\/generated-dir\.mjs$/ }, () => ({ path: join(here, 'src', 'packaged-generated-dir.ts') }));
-    build.onResolve({ filter: /\/precompiled-validators\.mjs$/ }, () => ({ path: join(WORK, 'precompiled-validators.mjs') }));
+    build.onResolve({ filter: /\/generated-dir\.mjs$/ }, () => ({
+      path: join(here, 'src', 'packaged-generated-dir.ts'),
+    }));
+    build.onResolve({ filter: /\/precompiled-validators\.mjs$/ }, () => ({
+      path: join(WORK, 'precompiled-validators.mjs'),
+    }));
     build.onResolve({ filter: /^embedded-sandbox-entry$/ }, () => ({ path: join(WORK, 'embedded-sandbox.mjs') }));
     // The suite reaches the sandbox only through that entry's file, which the package does not hold.
-    build.onResolve({ filter: /\/embedded-sandbox\.ts$/ }, (args) => (args.importer.endsWith(join('conformance', 'src', 'conformance.ts')) ? { path: './embedded-sandbox.js', external: true } : undefined));
+    build.onResolve({ filter: /\/embedded-sandbox\.ts$/ }, (args) =>
+      args.importer.endsWith(join('conformance', 'src', 'conformance.ts'))
+        ? { path: './embedded-sandbox.js', external: true }
+        : undefined,
+    );
     atCheckout(/\/sandbox\/src\/.*\.ts$/).setup(build);
   },
 };
@@ -150,9 +170,14 @@ async function buildNow() {
   });
   rmSync(WORK, { recursive: true, force: true });
   // What the build generated itself is no input: the stamp lists what it read from the repository.
-  const inputs = [...Object.keys(result.metafile.inputs), ...precompileInputs].filter((f) => !f.startsWith('conformance/dist/'));
+  const inputs = [...Object.keys(result.metafile.inputs), ...precompileInputs].filter(
+    (f) => !f.startsWith('conformance/dist/'),
+  );
   const bundledPackages = inputs.filter((f) => f.includes('node_modules/'));
-  if (bundledPackages.length) throw new Error(`conformance build: bundled packages that are not dependencies of ${manifest.name}: ${bundledPackages.join(', ')}`);
+  if (bundledPackages.length)
+    throw new Error(
+      `conformance build: bundled packages that are not dependencies of ${manifest.name}: ${bundledPackages.join(', ')}`,
+    );
   for (const [api, file] of GENERATED) {
     mkdirSync(join(dist, 'generated', api), { recursive: true });
     copyFileSync(join(root, 'generated', api, file), join(dist, 'generated', api, file));
@@ -160,9 +185,15 @@ async function buildNow() {
   const cli = join(dist, 'cli.js');
   writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, 'utf8')}`);
   // What the package ships must not point into this checkout.
-  for (const [file, output] of Object.entries(result.metafile.outputs))
-    if (!file.endsWith('embedded-sandbox.js') && readFileSync(join(root, file), 'utf8').includes(root)) throw new Error(`conformance build: ${file} holds a path of this checkout`);
-  const read = [...inputs, ...GENERATED.map(([api, file]) => `generated/${api}/${file}`), relative(root, fileURLToPath(import.meta.url)), 'conformance/package.json'];
+  for (const file of Object.keys(result.metafile.outputs))
+    if (!file.endsWith('embedded-sandbox.js') && readFileSync(join(root, file), 'utf8').includes(root))
+      throw new Error(`conformance build: ${file} holds a path of this checkout`);
+  const read = [
+    ...inputs,
+    ...GENERATED.map(([api, file]) => `generated/${api}/${file}`),
+    relative(root, fileURLToPath(import.meta.url)),
+    'conformance/package.json',
+  ];
   writeFileSync(STAMP, `${JSON.stringify({ inputs: [...new Set(read)].sort() }, null, 1)}\n`);
 }
 

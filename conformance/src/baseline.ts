@@ -1,4 +1,5 @@
-// Judges a run: each rule's verdict in each class (documented, contract), blocked rules resolved to their root, and known failures keyed by rule id (a listed rule that passes is stale).
+// Judges a run: each rule's verdict in each class (documented, contract), blocked rules resolved to their root, and
+// known failures keyed by rule id (a listed rule that passes is stale).
 import { readFileSync } from 'node:fs';
 import { compileSchema, toFieldErrors } from '../../contract/index.ts';
 import { ruleById } from '../registry/index.ts';
@@ -19,7 +20,10 @@ export type ClassVerdict = 'pass' | 'fail' | 'blocked' | 'not verified' | 'known
 
 export interface Judged extends RuleResult {
   meta: RuleDefinition;
-  /** The verdict in each class the rule belongs to: every rule is in the contract class, a rule resting on the documents in the documented class too. */
+  /**
+   * The verdict in each class the rule belongs to: every rule is in the contract class, a rule resting on the documents
+   * in the documented class too.
+   */
   verdicts: Partial<Record<AssertionClass, ClassVerdict>>;
   /** Listed in the baseline but passing in the deciding class: the entry must go. */
   stale: boolean;
@@ -64,7 +68,10 @@ const schema = {
 };
 let validate: ReturnType<typeof compileSchema> | undefined;
 
-/** Reads a baseline; a malformed file, a rule listed twice or an entry naming no rule is a usage error, before any rule runs. */
+/**
+ * Reads a baseline; a malformed file, a rule listed twice or an entry naming no rule is a usage error, before any rule
+ * runs.
+ */
 export function loadBaseline(file: string): Baseline {
   let parsed: unknown;
   try {
@@ -84,16 +91,25 @@ export function loadBaseline(file: string): Baseline {
     seen.add(e.rule);
   }
   const unknown = baseline.entries.filter((e) => !ruleById.has(e.rule)).map((e) => e.rule);
-  if (unknown.length) throw new UsageError(`The baseline ${file} names no rule of the suite: ${unknown.join(', ')} (a renamed rule, or a typo)`);
+  if (unknown.length)
+    throw new UsageError(
+      `The baseline ${file} names no rule of the suite: ${unknown.join(', ')} (a renamed rule, or a typo)`,
+    );
   return baseline;
 }
 
 /** A rule's verdict in one class before the baseline: undefined when it is not in that class. */
-function classVerdict(r: RuleResult & { meta: RuleDefinition }, cls: AssertionClass, byId: Map<string, RuleResult & { meta: RuleDefinition }>, visiting = new Set<string>()): Exclude<ClassVerdict, 'known failure'> | undefined {
+function classVerdict(
+  r: RuleResult & { meta: RuleDefinition },
+  cls: AssertionClass,
+  byId: Map<string, RuleResult & { meta: RuleDefinition }>,
+  visiting = new Set<string>(),
+): Exclude<ClassVerdict, 'known failure'> | undefined {
   if (cls === 'documented' && classOf(r.meta) !== 'documented') return undefined;
   if (r.failures.some((f) => cls === 'contract' || f.class === 'documented')) return 'fail';
   if (r.blocked) {
-    // Blocked only while the rule at the root fails in this class too; otherwise the failed precondition is this rule's failure.
+    // Blocked only while the rule at the root fails in this class too; otherwise the failed precondition is this rule's
+    // failure.
     const root = byId.get(r.blocked.by);
     if (!root || root.id === r.id || visiting.has(r.id)) return 'fail';
     visiting.add(r.id);
@@ -119,16 +135,34 @@ export function judge(results: RuleResult[], baseline?: Baseline, decidingClass:
       const v = classVerdict(r, cls, byId);
       if (v) verdicts[cls] = v === 'fail' && reason !== undefined ? 'known failure' : v;
     }
-    return { ...r, verdicts, stale: reason !== undefined && verdicts[decidingClass] === 'pass', ...(reason !== undefined ? { baselineReason: reason } : {}) };
+    return {
+      ...r,
+      verdicts,
+      stale: reason !== undefined && verdicts[decidingClass] === 'pass',
+      ...(reason !== undefined ? { baselineReason: reason } : {}),
+    };
   });
   const totals = Object.fromEntries(
     CLASSES.map((cls) => {
       const members = rules.filter((r) => r.verdicts[cls]);
       const count = (v: ClassVerdict) => members.filter((r) => r.verdicts[cls] === v).length;
-      return [cls, { rules: members.length, pass: count('pass'), fail: count('fail'), mustFailures: members.filter((r) => r.verdicts[cls] === 'fail' && r.meta.level === 'MUST').length, blocked: count('blocked'), notVerified: count('not verified'), knownFailure: count('known failure') }];
+      return [
+        cls,
+        {
+          rules: members.length,
+          pass: count('pass'),
+          fail: count('fail'),
+          mustFailures: members.filter((r) => r.verdicts[cls] === 'fail' && r.meta.level === 'MUST').length,
+          blocked: count('blocked'),
+          notVerified: count('not verified'),
+          knownFailure: count('known failure'),
+        },
+      ];
     }),
   ) as Record<AssertionClass, ClassTotals>;
-  const ok = !rules.some((r) => r.stale || (r.verdicts[decidingClass] === 'fail' && (r.meta.level === 'MUST' || baseline !== undefined)));
+  const ok = !rules.some(
+    (r) => r.stale || (r.verdicts[decidingClass] === 'fail' && (r.meta.level === 'MUST' || baseline !== undefined)),
+  );
   return { rules, decidingClass, totals, ok };
 }
 

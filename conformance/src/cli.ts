@@ -1,8 +1,10 @@
-// `starmile-conformance` (in this repository `npm run conformance`): checks a Starmile server (the embedded sandbox unless --base-url/--profile) rule by rule, with a verdict per class; exits 1 on a MUST failure of the deciding class or a stale baseline entry. `starmile-conformance init` writes a starter profile.
+// `starmile-conformance` (in this repository `npm run conformance`): checks a Starmile server (the embedded sandbox
+// unless --base-url/--profile) rule by rule, with a verdict per class; exits 1 on a MUST failure of the deciding class
+// or a stale baseline entry. `starmile-conformance init` writes a starter profile.
 import { rules } from '../registry/index.ts';
+import { runConformance, UsageError } from './conformance.ts';
 import { PreflightError } from './preflight.ts';
 import { ProfileError } from './profile.ts';
-import { runConformance, UsageError } from './conformance.ts';
 import { parseOptions } from './usage.ts';
 
 const HELP = `Usage: starmile-conformance --base-url URL --profile FILE [options]
@@ -44,7 +46,15 @@ rule) or a failed preflight.`;
 async function printVersion(): Promise<void> {
   const { SUITE_NAME, SUITE_VERSION, specIdentity } = await import('./version.ts');
   const apis = [...new Set(rules.map((r) => r.api))];
-  console.log([`${SUITE_NAME} ${SUITE_VERSION}`, ...apis.map((api) => { const s = specIdentity(api); return `${s.title} ${s.version} (${api}) sha256 ${s.sha256}`; })].join('\n'));
+  console.log(
+    [
+      `${SUITE_NAME} ${SUITE_VERSION}`,
+      ...apis.map((api) => {
+        const s = specIdentity(api);
+        return `${s.title} ${s.version} (${api}) sha256 ${s.sha256}`;
+      }),
+    ].join('\n'),
+  );
 }
 
 async function main(args: string[]): Promise<number> {
@@ -74,13 +84,18 @@ async function main(args: string[]): Promise<number> {
   const filters = values.filter ?? [];
   if (values.list) {
     const { selectRules } = await import('./runner.ts');
-    for (const r of filters.length ? selectRules(filters) : rules) console.log(`${r.id.padEnd(34)} ${r.level.padEnd(6)} ${('seed' in r.source ? 'documented' : 'contract').padEnd(10)} ${r.operations.join(',').padEnd(28)} ${r.title}`);
+    for (const r of filters.length ? selectRules(filters) : rules)
+      console.log(
+        `${r.id.padEnd(34)} ${r.level.padEnd(6)} ${('seed' in r.source ? 'documented' : 'contract').padEnd(10)} ${r.operations.join(',').padEnd(28)} ${r.title}`,
+      );
     return 0;
   }
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64)) throw new UsageError('--concurrency takes an integer from 1 to 64');
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64))
+    throw new UsageError('--concurrency takes an integer from 1 to 64');
   const decidingClass = values.class ?? 'contract';
-  if (decidingClass !== 'documented' && decidingClass !== 'contract') throw new UsageError('--class takes documented or contract');
+  if (decidingClass !== 'documented' && decidingClass !== 'contract')
+    throw new UsageError('--class takes documented or contract');
   const outcome = await runConformance({
     decidingClass,
     ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
@@ -99,9 +114,18 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const known = error instanceof UsageError || error instanceof ProfileError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+    const known =
+      error instanceof UsageError ||
+      error instanceof ProfileError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
     // A failed preflight is about the target, not the options: one line says it all.
-    console.error(error instanceof PreflightError ? `conformance: ${error.message}` : known ? `conformance: ${(error as Error).message}\n(starmile-conformance --help)` : error);
+    console.error(
+      error instanceof PreflightError
+        ? `conformance: ${error.message}`
+        : known
+          ? `conformance: ${(error as Error).message}\n(starmile-conformance --help)`
+          : error,
+    );
     process.exitCode = 2;
   },
 );

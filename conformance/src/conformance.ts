@@ -1,16 +1,17 @@
-// One conformance run from options to reports: pick the target and profile (the embedded sandbox by default), run, judge against a baseline, write reports.
+// One conformance run from options to reports: pick the target and profile (the embedded sandbox by default), run,
+// judge against a baseline, write reports.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { judge, loadBaseline, type Verdict } from './baseline.ts';
 import type { AssertionClass } from '../registry/types.ts';
+import { judge, loadBaseline, type Verdict } from './baseline.ts';
 import { plainRequest } from './http.ts';
 import { preflight } from './preflight.ts';
-import { loadProfile, resolveProfile, type Profile } from './profile.ts';
+import { loadProfile, type Profile, resolveProfile } from './profile.ts';
 import { printReport, progress } from './report/console.ts';
-import { htmlPage } from './report/page.ts';
 import { junitXml } from './report/junit.ts';
+import { htmlPage } from './report/page.ts';
 import { buildResults, type ResultsDocument } from './report/results.ts';
-import { runSuite, selectRules, type RunResult } from './runner.ts';
+import { type RunResult, runSuite, selectRules } from './runner.ts';
 import { sandboxProfileInput } from './sandbox-profile.ts';
 import { UsageError } from './usage.ts';
 import { startWebhookSink, type WebhookSink } from './webhook-sink.ts';
@@ -29,7 +30,10 @@ export interface ConformanceOptions {
   concurrency?: number;
   /** The class whose verdict decides ok and the exit status (default contract: the whole spec). */
   decidingClass?: AssertionClass;
-  /** Skips the check that the target answers and every credential gets a token (tests that break token issuance on purpose). */
+  /**
+   * Skips the check that the target answers and every credential gets a token (tests that break token issuance on
+   * purpose).
+   */
   skipPreflight?: boolean;
   /** Console output; null prints nothing. */
   write?: ((s: string) => void) | null;
@@ -46,7 +50,10 @@ export interface ConformanceOutcome {
   reportDir?: string;
 }
 
-/** `--profile fixtures`: the sandbox's fixture values without its hooks, for a server seeded alike (the Prism mock, say). */
+/**
+ * `--profile fixtures`: the sandbox's fixture values without its hooks, for a server seeded alike (the Prism mock,
+ * say).
+ */
 export const FIXTURES_PROFILE = 'fixtures';
 
 /** A profile for a running sandbox, derived from its own fixtures endpoint. */
@@ -59,17 +66,25 @@ async function profileFromSandboxAt(baseUrl: string, env: NodeJS.ProcessEnv): Pr
   } catch {
     fixtures = undefined;
   }
-  if (!fixtures) throw new UsageError(`${baseUrl} is not a Starmile sandbox (no /_sandbox/fixtures): give a profile with --profile FILE`);
+  if (!fixtures)
+    throw new UsageError(
+      `${baseUrl} is not a Starmile sandbox (no /_sandbox/fixtures): give a profile with --profile FILE`,
+    );
   return resolveProfile(sandboxProfileInput(url, fixtures as Parameters<typeof sandboxProfileInput>[1]), env);
 }
 
-/** The repository's sandbox, which the package does not ship: outside the repository, a run needs --base-url and --profile. */
+/**
+ * The repository's sandbox, which the package does not ship: outside the repository, a run needs --base-url and
+ * --profile.
+ */
 async function embedded(): Promise<typeof import('./embedded-sandbox.ts')> {
   try {
     return await import('./embedded-sandbox.ts');
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    throw new UsageError('the embedded sandbox and --profile fixtures exist only in the Starmile repository: give --base-url URL and --profile FILE (starmile-conformance init writes one)');
+    throw new UsageError(
+      'the embedded sandbox and --profile fixtures exist only in the Starmile repository: give --base-url URL and --profile FILE (starmile-conformance init writes one)',
+    );
   }
 }
 
@@ -88,15 +103,27 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     let profile = options.profile;
     if (!profile && options.profileFile === FIXTURES_PROFILE) {
       if (!options.baseUrl) throw new UsageError('--profile fixtures needs --base-url');
-      // Without the Starship section too: the Prism mock serves the Starmile spec only, so the Starship rules are "not verified" there.
-      const { hooks: _none, starship: _starship, ...input } = sandboxProfileInput(options.baseUrl.replace(/\/+$/, ''), (await embedded()).loadFixtures());
-      profile = resolveProfile({ ...input, name: `${options.baseUrl} (profile from sandbox/fixtures.json, no hooks)` }, env);
+      // Without the Starship section too: the Prism mock serves the Starmile spec only, so the Starship rules are "not
+      // verified" there.
+      const {
+        hooks: _none,
+        starship: _starship,
+        ...input
+      } = sandboxProfileInput(options.baseUrl.replace(/\/+$/, ''), (await embedded()).loadFixtures());
+      profile = resolveProfile(
+        { ...input, name: `${options.baseUrl} (profile from sandbox/fixtures.json, no hooks)` },
+        env,
+      );
     } else if (!profile && options.profileFile) profile = loadProfile(options.profileFile, env, options.baseUrl);
     else if (!profile && options.baseUrl) profile = await profileFromSandboxAt(options.baseUrl, env);
     else if (!profile) {
       // Its Starship webhooks go to a sink, so they are sent and signed: the signature rules have deliveries to judge.
       sink = await startWebhookSink();
-      const started = await (await embedded()).startSandbox({ port: 0, host: '127.0.0.1', starshipWebhookUrl: sink.url });
+      const started = await (await embedded()).startSandbox({
+        port: 0,
+        host: '127.0.0.1',
+        starshipWebhookUrl: sink.url,
+      });
       sandbox = started;
       // The fixtures the sandbox loaded and checked: read once, not again for its profile.
       profile = resolveProfile(sandboxProfileInput(started.url, started.state.fixtures), env);

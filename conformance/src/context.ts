@@ -1,11 +1,11 @@
 // What a rule's check works with: the profile, the run id, tokens, recorded HTTP, operator hooks and deferred cleanups.
 import type { AssertionClass, HookName, OptionalFixture, RuleMeta, RuleSource } from '../registry/types.ts';
 import { Blocked, NotVerified } from './define.ts';
-import { Agents, HttpClient, type Exchange, type RequestOptions, type Res } from './http.ts';
+import { Agents, type Exchange, HttpClient, type RequestOptions, type Res } from './http.ts';
 import type { Credential, Profile } from './profile.ts';
 import { secrets } from './secrets.ts';
-import { inWords } from './words.ts';
 import { ShapeLog } from './shape-log.ts';
+import { inWords } from './words.ts';
 
 export type Who = 'full' | 'otherPartner' | 'otherWarehouse' | Credential;
 
@@ -24,7 +24,8 @@ export interface Failure {
 }
 
 /** The class a rule's own assertions are in: documented when its source quotes the documents. */
-export const classOf = (meta: Pick<RuleMeta, 'source'>): AssertionClass => ('seed' in meta.source ? 'documented' : 'contract');
+export const classOf = (meta: Pick<RuleMeta, 'source'>): AssertionClass =>
+  'seed' in meta.source ? 'documented' : 'contract';
 
 /** A failure's message: an assertion in words (expected …, got …), any other error as it said. */
 export const errorMessage = (error: unknown) => inWords(error);
@@ -42,7 +43,10 @@ export class RunState {
   readonly agents = new Agents();
   /** Per client: the end cursor of its most recent completed feed read, a cheap place to start the next mark. */
   readonly latestCursors = new Map<string, string>();
-  /** What the run wants its reader to know that is neither a pass nor a failure (a fallback and its cost), keyed so each is said once. */
+  /**
+   * What the run wants its reader to know that is neither a pass nor a failure (a fallback and its cost), keyed so each
+   * is said once.
+   */
   readonly warnings = new Map<string, string>();
   /** Work several rules observe, done once per run by the first rule that asks (see `RuleContext.once`). */
   readonly shared = new Map<string, Promise<unknown>>();
@@ -53,7 +57,12 @@ export class RunState {
     /** Tokens already obtained (by the preflight), one per credential: a run does not ask for them again. */
     issued: ReadonlyMap<string, string> = new Map(),
   ) {
-    const all = [profile.credentials.full, ...profile.credentials.narrow, profile.credentials.otherPartner, ...(profile.credentials.otherWarehouse ? [profile.credentials.otherWarehouse] : [])];
+    const all = [
+      profile.credentials.full,
+      ...profile.credentials.narrow,
+      profile.credentials.otherPartner,
+      ...(profile.credentials.otherWarehouse ? [profile.credentials.otherWarehouse] : []),
+    ];
     for (const c of all) {
       const token = issued.get(c.clientId);
       if (token) this.tokens.set(`${c.clientId} `, Promise.resolve(this.registerToken(c, token)));
@@ -80,7 +89,9 @@ export type RequestAs = RequestOptions & { as?: Who; scope?: string; token?: str
 const MAX_TRAIL = 200;
 
 export class RuleContext {
-  /** The rule's most recent exchange (a failure with no exchange of its own points at it); earlier ones are not kept. */
+  /**
+   * The rule's most recent exchange (a failure with no exchange of its own points at it); earlier ones are not kept.
+   */
   lastExchange: Exchange | undefined;
   requests = 0;
   /** The rule's requests as "METHOD url -> status", the first MAX_TRAIL of them. */
@@ -96,14 +107,22 @@ export class RuleContext {
     readonly meta: RuleMeta,
   ) {
     // Each API is addressed below its own base URL, so the contract check finds its operations.
-    const baseUrl = meta.api === 'starship-rewards' ? (run.profile.starship?.baseUrl ?? run.profile.baseUrl) : run.profile.baseUrl;
-    this.http = new HttpClient(baseUrl, meta.api, run.profile.timing.requestTimeoutMs, (e) => {
-      this.lastExchange = e;
-      if (++this.requests <= MAX_TRAIL) this.trail.push(`${e.hook ? `[hook ${e.hook}] ` : ''}${e.method} ${e.url} -> ${e.status}`);
-      else if (this.requests === MAX_TRAIL + 1) this.trail.push('… (later requests not listed)');
-      run.requests++;
-      run.shapes.record(meta.api, e, meta.id);
-    }, run.agents);
+    const baseUrl =
+      meta.api === 'starship-rewards' ? (run.profile.starship?.baseUrl ?? run.profile.baseUrl) : run.profile.baseUrl;
+    this.http = new HttpClient(
+      baseUrl,
+      meta.api,
+      run.profile.timing.requestTimeoutMs,
+      (e) => {
+        this.lastExchange = e;
+        if (++this.requests <= MAX_TRAIL)
+          this.trail.push(`${e.hook ? `[hook ${e.hook}] ` : ''}${e.method} ${e.url} -> ${e.status}`);
+        else if (this.requests === MAX_TRAIL + 1) this.trail.push('… (later requests not listed)');
+        run.requests++;
+        run.shapes.record(meta.api, e, meta.id);
+      },
+      run.agents,
+    );
   }
 
   /** The class of this rule's own assertions (a designed assertion inside it is in the contract class). */
@@ -126,7 +145,13 @@ export class RuleContext {
     const record = (error: unknown) => {
       if (error instanceof NotVerified || error instanceof Blocked) throw error;
       const exchange = exchangeOf(error) ?? this.lastExchange;
-      this.failures.push({ phase: 'check', class: 'contract', message: errorMessage(error), source: part, ...(exchange ? { exchange } : {}) });
+      this.failures.push({
+        phase: 'check',
+        class: 'contract',
+        message: errorMessage(error),
+        source: part,
+        ...(exchange ? { exchange } : {}),
+      });
     };
     try {
       const result = assertions();
@@ -172,11 +197,20 @@ export class RuleContext {
   private async fetchToken(c: Credential, scope?: string): Promise<string> {
     const res = await this.http.request({
       path: '/oauth/token',
-      json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret, ...(scope ? { scope } : {}) },
+      json: {
+        grant_type: 'client_credentials',
+        client_id: c.clientId,
+        client_secret: c.secret,
+        ...(scope ? { scope } : {}),
+      },
     });
     const token = (res.body as { access_token?: unknown } | undefined)?.access_token;
     if (res.status !== 200 || typeof token !== 'string')
-      throw new Blocked(scope ? 'TOKEN-SCOPE-NARROWING' : 'TOKEN-ISSUE', `could not get a token for ${c.clientId}${scope ? ` (scope ${scope})` : ''}: ${res.status}`, res.exchange);
+      throw new Blocked(
+        scope ? 'TOKEN-SCOPE-NARROWING' : 'TOKEN-ISSUE',
+        `could not get a token for ${c.clientId}${scope ? ` (scope ${scope})` : ''}: ${res.status}`,
+        res.exchange,
+      );
     return this.run.registerToken(c, token, scope);
   }
 
@@ -186,10 +220,13 @@ export class RuleContext {
   }
 
   /** A request authenticated as `as` (default the full credential); `token: null` sends none. */
-  async request<T = any>(options: RequestAs): Promise<Res<T>> {
+  async request<T = unknown>(options: RequestAs): Promise<Res<T>> {
     const { as, scope, token, ...rest } = options;
     const bearer = token === null ? undefined : (token ?? (await this.token(as ?? 'full', scope)));
-    return this.http.request<T>({ ...rest, headers: { ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}), ...rest.headers } });
+    return this.http.request<T>({
+      ...rest,
+      headers: { ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}), ...rest.headers },
+    });
   }
 
   needHook(name: HookName): void {
@@ -202,7 +239,8 @@ export class RuleContext {
       if (!f.starship) throw new NotVerified('the profile has no starship section');
       return;
     }
-    const present = name === 'otherWarehouse' ? f.credentials.otherWarehouse && f.fixtures.services.otherWarehouse : undefined;
+    const present =
+      name === 'otherWarehouse' ? f.credentials.otherWarehouse && f.fixtures.services.otherWarehouse : undefined;
     if (!present) throw new NotVerified(`the profile has no ${name} credential and service`);
   }
 
@@ -215,8 +253,14 @@ export class RuleContext {
     this.needHook(name);
     const hook = this.profile.hooks[name]!;
     const c = this.profile.credentials;
-    const who = [c.full, ...c.narrow, c.otherPartner, ...(c.otherWarehouse ? [c.otherWarehouse] : [])].find((x) => x.clientId === (vars.clientId ?? c.full.clientId)) ?? c.full;
-    const status = typeof vars.status === 'string' ? { status: this.profile.parcelStatuses[vars.status] ?? vars.status, contractStatus: vars.status } : {};
+    const who =
+      [c.full, ...c.narrow, c.otherPartner, ...(c.otherWarehouse ? [c.otherWarehouse] : [])].find(
+        (x) => x.clientId === (vars.clientId ?? c.full.clientId),
+      ) ?? c.full;
+    const status =
+      typeof vars.status === 'string'
+        ? { status: this.profile.parcelStatuses[vars.status] ?? vars.status, contractStatus: vars.status }
+        : {};
     const all: Record<string, string | number> = {
       baseUrl: this.profile.baseUrl,
       ...(this.profile.starship ? { starshipBaseUrl: this.profile.starship.baseUrl } : {}),
@@ -259,7 +303,10 @@ export class RuleContext {
     return shared;
   }
 
-  /** Says something to the run's reader (a fallback and what it costs), neither a pass nor a failure; a later message under the same key replaces it. */
+  /**
+   * Says something to the run's reader (a fallback and what it costs), neither a pass nor a failure; a later message
+   * under the same key replaces it.
+   */
   warn(key: string, message: string): void {
     this.run.warnings.set(key, message);
   }

@@ -1,5 +1,6 @@
-// The check every response of every rule goes through (documented status, Content-Type, body valid against the spec), each finding classified: documented (the published documents state it) or designed.
-import { loadSpec, validatorAt, type ApiName, type OpenApiDocument } from '../../contract/index.ts';
+// The check every response of every rule goes through (documented status, Content-Type, body valid against the spec),
+// each finding classified: documented (the published documents state it) or designed.
+import { type ApiName, loadSpec, type OpenApiDocument, validatorAt } from '../../contract/index.ts';
 import type { AssertionClass, RuleSource } from '../registry/types.ts';
 
 export interface Operation {
@@ -12,7 +13,10 @@ export interface Operation {
 
 /** One way a response breaks the contract of its operation. */
 export interface ResponseFinding {
-  /** envelope: status and Content-Type (GEN-RESPONSE-CONTRACT); body: the body against its schema (the operation's shape rule). */
+  /**
+   * envelope: status and Content-Type (GEN-RESPONSE-CONTRACT); body: the body against its schema (the operation's shape
+   * rule).
+   */
   kind: 'envelope' | 'body';
   class: AssertionClass;
   /** Where in the body (a JSON pointer, array indices as `*`), or `status` / `content-type`. */
@@ -22,7 +26,9 @@ export interface ResponseFinding {
   source?: RuleSource;
 }
 
-interface Matcher extends Operation { pattern: RegExp }
+interface Matcher extends Operation {
+  pattern: RegExp;
+}
 const matchers = new Map<ApiName, Matcher[]>();
 
 function operationsOf(api: ApiName): Matcher[] {
@@ -39,7 +45,9 @@ function operationsOf(api: ApiName): Matcher[] {
           method: method.toUpperCase(),
           template,
           pointer: ['paths', template, method],
-          pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
+          pattern: new RegExp(
+            `^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`,
+          ),
         });
   matchers.set(api, list);
   return list;
@@ -56,9 +64,15 @@ export function findOperation(api: ApiName, method: string, path: string): Opera
   return op;
 }
 
-const get = (doc: OpenApiDocument, segments: string[]): unknown => segments.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], doc);
-const toSegments = (ref: string) => ref.slice(2).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-export const pointerOf = (segments: string[]) => `/${segments.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+const get = (doc: OpenApiDocument, segments: string[]): unknown =>
+  segments.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], doc);
+const toSegments = (ref: string) =>
+  ref
+    .slice(2)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+export const pointerOf = (segments: string[]) =>
+  `/${segments.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 
 /** Follows `$ref`s from a pointer; returns the pointer of the object itself. */
 function deref(spec: OpenApiDocument, segments: string[]): string[] {
@@ -71,9 +85,18 @@ function deref(spec: OpenApiDocument, segments: string[]): string[] {
   return at;
 }
 
-export type XSource = { seed?: string; quote?: string; designed?: string; designedKeywords?: string[]; decision?: string };
+export type XSource = {
+  seed?: string;
+  quote?: string;
+  designed?: string;
+  designedKeywords?: string[];
+  decision?: string;
+};
 
-/** Whether a keyword of a field (`maxLength`, `enum`...) is the designed part of its x-source: all are when it names none. */
+/**
+ * Whether a keyword of a field (`maxLength`, `enum`...) is the designed part of its x-source: all are when it names
+ * none.
+ */
 export const designedKeyword = (x: XSource | undefined, keyword: string): boolean =>
   !!x?.designed && (!x.designedKeywords || x.designedKeywords.includes(keyword));
 type Schema = Record<string, unknown> & { 'x-source'?: XSource };
@@ -89,15 +112,23 @@ interface Step {
   source: XSource | undefined;
 }
 
-/** The schema nodes from a response schema down an instance path (properties through allOf/oneOf/anyOf, array items). */
+/**
+ * The schema nodes from a response schema down an instance path (properties through allOf/oneOf/anyOf, array items).
+ */
 function walk(spec: OpenApiDocument, root: string[], instancePath: string): Step[] {
   const first = deref(spec, root);
-  const steps: Step[] = [{ at: first, schema: get(spec, first) as Schema, source: (get(spec, first) as Schema)['x-source'] }];
-  for (const segment of instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+  const steps: Step[] = [
+    { at: first, schema: get(spec, first) as Schema, source: (get(spec, first) as Schema)['x-source'] },
+  ];
+  for (const segment of instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {
     const here = steps.at(-1)!;
     const candidates: string[][] = [here.at];
     for (const key of ['allOf', 'oneOf', 'anyOf'])
-      ((here.schema[key] as unknown[] | undefined) ?? []).forEach((_, i) => candidates.push(deref(spec, [...here.at, key, String(i)])));
+      for (const i of ((here.schema[key] as unknown[] | undefined) ?? []).keys())
+        candidates.push(deref(spec, [...here.at, key, String(i)]));
     let next: Step | undefined;
     for (const c of candidates) {
       const node = get(spec, c) as Schema;
@@ -108,7 +139,11 @@ function walk(spec: OpenApiDocument, root: string[], instancePath: string): Step
       } else if (props && segment in props) {
         const own = props[segment]!;
         const at = deref(spec, [...c, 'properties', segment]);
-        next = { at, schema: get(spec, at) as Schema, source: own['x-source'] ?? (get(spec, at) as Schema)['x-source'] };
+        next = {
+          at,
+          schema: get(spec, at) as Schema,
+          source: own['x-source'] ?? (get(spec, at) as Schema)['x-source'],
+        };
       }
       if (next) break;
     }
@@ -118,16 +153,54 @@ function walk(spec: OpenApiDocument, root: string[], instancePath: string): Step
   return steps;
 }
 
-const LIMITS = new Set(['minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'pattern', 'format', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties']);
+const LIMITS = new Set([
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'pattern',
+  'format',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
+]);
 
-const D9: RuleSource = { designed: 'A response carries no field the contract does not define (clients must still ignore unknown fields).', specLocation: '/components/schemas', decision: 'D9' };
+const D9: RuleSource = {
+  designed: 'A response carries no field the contract does not define (clients must still ignore unknown fields).',
+  specLocation: '/components/schemas',
+  decision: 'D9',
+};
 
-interface AjvError { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
 
-/** Classifies one schema error: documented only when the operation, every field on the way and the aspect broken come from the documents. */
-function classify(spec: OpenApiDocument, op: Operation, root: string[], e: AjvError): Pick<ResponseFinding, 'class' | 'source'> {
+/**
+ * Classifies one schema error: documented only when the operation, every field on the way and the aspect broken come
+ * from the documents.
+ */
+function classify(
+  spec: OpenApiDocument,
+  op: Operation,
+  root: string[],
+  e: AjvError,
+): Pick<ResponseFinding, 'class' | 'source'> {
   if (e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties')
-    return { class: 'contract', source: { ...D9, specLocation: pointerOf([...walk(spec, root, e.instancePath).at(-1)!.at, 'additionalProperties']) } };
+    return {
+      class: 'contract',
+      source: {
+        ...D9,
+        specLocation: pointerOf([...walk(spec, root, e.instancePath).at(-1)!.at, 'additionalProperties']),
+      },
+    };
   const opSource = get(spec, [...op.pointer, 'x-source']) as XSource | undefined;
   const steps = walk(spec, root, e.instancePath);
   let subject: { at: string[]; source: XSource | undefined } = steps.at(-1)!;
@@ -139,14 +212,21 @@ function classify(spec: OpenApiDocument, op: Operation, root: string[], e: AjvEr
     subject = { at, source: props[name]?.['x-source'] ?? (get(spec, at) as Schema | undefined)?.['x-source'] };
     // A documented field whose presence here was designed says so in its x-source (`designed` beside the seed quote).
     designedWhen = (x) => !!x?.designed;
-  } else if (e.keyword === 'enum' || e.keyword === 'const' || LIMITS.has(e.keyword)) designedWhen = (x) => designedKeyword(x, e.keyword);
+  } else if (e.keyword === 'enum' || e.keyword === 'const' || LIMITS.has(e.keyword))
+    designedWhen = (x) => designedKeyword(x, e.keyword);
   else if (e.keyword !== 'type') designedWhen = () => true;
-  const designedBy = designedOnly(opSource) ? { x: opSource, at: op.pointer } : steps.slice(0, -1).find((s) => designedOnly(s.source)) ?? (designedWhen(subject.source) ? subject : undefined);
+  const designedBy = designedOnly(opSource)
+    ? { x: opSource, at: op.pointer }
+    : (steps.slice(0, -1).find((s) => designedOnly(s.source)) ?? (designedWhen(subject.source) ? subject : undefined));
   if (!designedBy) return { class: 'documented' };
   const x = ('x' in designedBy ? designedBy.x : designedBy.source) ?? {};
   return {
     class: 'contract',
-    source: { designed: x.designed ?? 'Designed where the documents are silent.', specLocation: pointerOf(designedBy.at), ...(x.decision ? { decision: x.decision } : {}) },
+    source: {
+      designed: x.designed ?? 'Designed where the documents are silent.',
+      specLocation: pointerOf(designedBy.at),
+      ...(x.decision ? { decision: x.decision } : {}),
+    },
   };
 }
 
@@ -157,33 +237,69 @@ export interface ResponseFacts {
   bodyText: string;
 }
 
-const envelope = (cls: AssertionClass, at: string, message: string, source?: RuleSource): ResponseFinding => ({ kind: 'envelope', class: cls, at, message, ...(source ? { source } : {}) });
+const envelope = (cls: AssertionClass, at: string, message: string, source?: RuleSource): ResponseFinding => ({
+  kind: 'envelope',
+  class: cls,
+  at,
+  message,
+  ...(source ? { source } : {}),
+});
 
 /** Every way a response breaks the contract of its operation, classified; empty when it does not. */
 export function responseFindings(op: Operation, res: ResponseFacts): ResponseFinding[] {
   const spec = loadSpec(op.api);
   const responses = get(spec, [...op.pointer, 'responses']) as Record<string, unknown>;
   const first = String(res.status)[0];
-  const key = String(res.status) in responses ? String(res.status) : `${first}XX` in responses ? `${first}XX` : 'default' in responses ? 'default' : undefined;
+  const key =
+    String(res.status) in responses
+      ? String(res.status)
+      : `${first}XX` in responses
+        ? `${first}XX`
+        : 'default' in responses
+          ? 'default'
+          : undefined;
   if (!key)
     return [
-      envelope('contract', 'status', `status ${res.status} is not documented for ${op.operationId} (documented: ${Object.keys(responses).join(', ')})`, {
-        designed: 'Each operation documents the statuses it answers.',
-        specLocation: pointerOf([...op.pointer, 'responses']),
-      }),
+      envelope(
+        'contract',
+        'status',
+        `status ${res.status} is not documented for ${op.operationId} (documented: ${Object.keys(responses).join(', ')})`,
+        {
+          designed: 'Each operation documents the statuses it answers.',
+          specLocation: pointerOf([...op.pointer, 'responses']),
+        },
+      ),
     ];
   const at = deref(spec, [...op.pointer, 'responses', key]);
   const content = get(spec, [...at, 'content']) as Record<string, unknown> | undefined;
-  const designedBody = { designed: 'The responses each operation documents, with their media types.', specLocation: pointerOf(at) };
-  if (!content) return res.bodyText.length ? [envelope('contract', 'content-type', `${op.operationId} ${res.status} documents no body, but one was sent`, designedBody)] : [];
+  const designedBody = {
+    designed: 'The responses each operation documents, with their media types.',
+    specLocation: pointerOf(at),
+  };
+  if (!content)
+    return res.bodyText.length
+      ? [
+          envelope(
+            'contract',
+            'content-type',
+            `${op.operationId} ${res.status} documents no body, but one was sent`,
+            designedBody,
+          ),
+        ]
+      : [];
   const media = res.contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   const isJson = media === 'application/json' || media.endsWith('+json');
-  // "All requests and responses are JSON over HTTPS." (002) documents JSON for the Partner API; which JSON media type is designed.
+  // "All requests and responses are JSON over HTTPS." (002) documents JSON for the Partner API; which JSON media type
+  // is designed.
   const notJson = (message: string) =>
-    op.api === 'starmile-partner' ? envelope('documented', 'content-type', message) : envelope('contract', 'content-type', message, designedBody);
+    op.api === 'starmile-partner'
+      ? envelope('documented', 'content-type', message)
+      : envelope('contract', 'content-type', message, designedBody);
   if (!(media in content)) {
     const message = `Content-Type "${res.contentType ?? '(none)'}" is not documented for ${op.operationId} ${res.status} (documented: ${Object.keys(content).join(', ')})`;
-    return [isJson && res.body !== undefined ? envelope('contract', 'content-type', message, designedBody) : notJson(message)];
+    return [
+      isJson && res.body !== undefined ? envelope('contract', 'content-type', message, designedBody) : notJson(message),
+    ];
   }
   if (res.body === undefined) return [notJson(`${op.operationId} ${res.status}: the body is not valid JSON`)];
   // Resolving the schema's own $ref lets every response sharing a component share one compiled validator.
@@ -191,9 +307,23 @@ export function responseFindings(op: Operation, res: ResponseFacts): ResponseFin
   const validate = validatorAt(op.api, ...root);
   if (validate(res.body)) return [];
   return (validate.errors ?? []).slice(0, 20).map((e) => {
-    const field = e.keyword === 'required' ? `${e.instancePath}/${String(e.params.missingProperty)}` : e.keyword === 'additionalProperties' ? `${e.instancePath}/${String(e.params.additionalProperty)}` : e.instancePath;
-    const detail = e.keyword === 'required' ? 'is missing' : e.keyword === 'additionalProperties' ? 'is not a field the contract defines' : (e.message ?? 'is invalid');
-    return { kind: 'body' as const, at: field.replace(/\/\d+(?=\/|$)/g, '/*') || '/', message: `${op.operationId} ${res.status} body ${field || '/'} ${detail}`, ...classify(spec, op, root, e as AjvError) };
+    const field =
+      e.keyword === 'required'
+        ? `${e.instancePath}/${String(e.params.missingProperty)}`
+        : e.keyword === 'additionalProperties'
+          ? `${e.instancePath}/${String(e.params.additionalProperty)}`
+          : e.instancePath;
+    const detail =
+      e.keyword === 'required'
+        ? 'is missing'
+        : e.keyword === 'additionalProperties'
+          ? 'is not a field the contract defines'
+          : (e.message ?? 'is invalid');
+    return {
+      kind: 'body' as const,
+      at: field.replace(/\/\d+(?=\/|$)/g, '/*') || '/',
+      message: `${op.operationId} ${res.status} body ${field || '/'} ${detail}`,
+      ...classify(spec, op, root, e as AjvError),
+    };
   });
 }
-

@@ -1,4 +1,5 @@
-// A rule is one unit: its metadata (id, level, api, operations, tags, title, source), its check and its faults, registered together by `defineRule`.
+// A rule is one unit: its metadata (id, level, api, operations, tags, title, source), its check and its faults,
+// registered together by `defineRule`.
 import type { AssertionClass, RuleMeta } from '../registry/types.ts';
 import type { RuleContext } from './context.ts';
 import type { Fault } from './fault-kit.ts';
@@ -13,7 +14,9 @@ export interface SharperFault {
 }
 
 export interface RuleDefinition extends RuleMeta {
-  /** A plausible server bug, injected by the self-test's proxy, that must make the rule fail: proof the check can fail. */
+  /**
+   * A plausible server bug, injected by the self-test's proxy, that must make the rule fail: proof the check can fail.
+   */
   fault: Fault;
   /** Bugs the rule's sharper checks catch, each in its class. */
   moreFaults?: SharperFault[];

@@ -1,4 +1,5 @@
-// vitest's own assertion library (@vitest/expect), loaded without vitest's runner entry point, which costs 0.4 s per run.
+// vitest's own assertion library (@vitest/expect), loaded without vitest's runner entry point, which costs 0.4 s per
+// run.
 import { chai, JestAsymmetricMatchers, JestChaiExpect, JestExtend } from '@vitest/expect';
 
 chai.use(JestExtend);

@@ -1,8 +1,9 @@
-// The suite's one HTTP client: records every exchange, checks each response against the contract (findings are logged, never thrown: shape is judged apart from behaviour), and retries only 429s.
+// The suite's one HTTP client: records every exchange, checks each response against the contract (findings are logged,
+// never thrown: shape is judged apart from behaviour), and retries only 429s.
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { ApiName } from '../../contract/index.ts';
-import { findOperation, responseFindings, type ResponseFinding } from './contract-check.ts';
+import { findOperation, type ResponseFinding, responseFindings } from './contract-check.ts';
 
 export interface Exchange {
   method: string;
@@ -20,7 +21,10 @@ export interface Exchange {
   hook?: string;
 }
 
-/** Response headers by lower-case name, several values joined by ", "; get() and has() answer as Fetch's Headers do (the global Headers class would load undici, which nothing else of a run needs). */
+/**
+ * Response headers by lower-case name, several values joined by ", "; get() and has() answer as Fetch's Headers do (the
+ * global Headers class would load undici, which nothing else of a run needs).
+ */
 export class ResponseHeaders {
   constructor(readonly all: Readonly<Record<string, string>>) {}
   get(name: string): string | null {
@@ -31,7 +35,7 @@ export class ResponseHeaders {
   }
 }
 
-export interface Res<T = any> {
+export interface Res<T = unknown> {
   status: number;
   headers: ResponseHeaders;
   /** Parsed JSON body, undefined when the body is empty or not JSON. */
@@ -60,10 +64,15 @@ export interface RequestOptions {
 }
 
 const MAX_429_RETRIES = 3;
-/** Response text an exchange keeps for reports (the rule got the whole body): a long feed page must not stay in memory. */
+/**
+ * Response text an exchange keeps for reports (the rule got the whole body): a long feed page must not stay in memory.
+ */
 const KEPT_TEXT = 64 * 1024;
 // A slice of a V8 string can keep the whole string alive; a copy through a Buffer does not.
-const kept = (text: string) => (text.length > KEPT_TEXT ? `${Buffer.from(text.slice(0, KEPT_TEXT)).toString('utf8')}… (${text.length} characters)` : text);
+const kept = (text: string) =>
+  text.length > KEPT_TEXT
+    ? `${Buffer.from(text.slice(0, KEPT_TEXT)).toString('utf8')}… (${text.length} characters)`
+    : text;
 const MAX_RETRY_WAIT_MS = 10_000;
 const MAX_RESENDS = 3;
 
@@ -76,7 +85,7 @@ export class HttpClient {
     private readonly agents: Agents,
   ) {}
 
-  async request<T = any>(options: RequestOptions): Promise<Res<T>> {
+  async request<T = unknown>(options: RequestOptions): Promise<Res<T>> {
     const url = new URL(/^https?:\/\//.test(options.path) ? options.path : this.baseUrl + options.path);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const method = options.method ?? (options.json !== undefined || options.raw !== undefined ? 'POST' : 'GET');
@@ -92,7 +101,12 @@ export class HttpClient {
         res = await this.once<T>(method, url, headers, body, options.hook);
       } catch (error) {
         // A reset before any answer could be read (the server closed on an unread body): sent again only when asked.
-        if (options.resendIfReset && /ECONNRESET|EPIPE|socket hang up/.test(String((error as Error).message)) && ++resets <= MAX_RESENDS) continue;
+        if (
+          options.resendIfReset &&
+          /ECONNRESET|EPIPE|socket hang up/.test(String((error as Error).message)) &&
+          ++resets <= MAX_RESENDS
+        )
+          continue;
         throw error;
       }
       if (res.status !== 429 || attempt >= MAX_429_RETRIES) return res;
@@ -101,7 +115,13 @@ export class HttpClient {
     }
   }
 
-  private async once<T>(method: string, url: URL, headers: Record<string, string>, body: string | Buffer | undefined, hook?: string): Promise<Res<T>> {
+  private async once<T>(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: string | Buffer | undefined,
+    hook?: string,
+  ): Promise<Res<T>> {
     const started = performance.now();
     const response = await send(url, method, headers, body, this.timeoutMs, this.agents);
     const text = response.text;
@@ -113,20 +133,35 @@ export class HttpClient {
     }
     const basePath = new URL(this.baseUrl).pathname.replace(/\/$/, '');
     const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname;
-    // HEAD is its GET's operation without the body (X13); the rule about HEAD compares it with the GET, nothing else judges it.
+    // HEAD is its GET's operation without the body (X13); the rule about HEAD compares it with the GET, nothing else
+    // judges it.
     const head = method === 'HEAD';
     const op = hook ? undefined : findOperation(this.api, head ? 'GET' : method, path);
     const contentType = response.headers.get('content-type');
-    const findings: ResponseFinding[] = hook || (head && op)
-      ? []
-      : op
-        ? responseFindings(op, { status: response.status, contentType, body: parsed, bodyText: text })
-        : [{ kind: 'envelope', class: 'contract', at: 'path', message: `${method} ${path} is no operation of ${this.api}`, source: { designed: 'The operations of the contract.', specLocation: '/paths' } }];
+    const findings: ResponseFinding[] =
+      hook || (head && op)
+        ? []
+        : op
+          ? responseFindings(op, { status: response.status, contentType, body: parsed, bodyText: text })
+          : [
+              {
+                kind: 'envelope',
+                class: 'contract',
+                at: 'path',
+                message: `${method} ${path} is no operation of ${this.api}`,
+                source: { designed: 'The operations of the contract.', specLocation: '/paths' },
+              },
+            ];
     const exchange: Exchange = {
       method,
       url: url.toString(),
       requestHeaders: headers,
-      ...(body === undefined ? {} : { requestBody: typeof body === 'string' ? body : body.length > 4096 ? `<${body.length} bytes>` : body.toString('utf8') }),
+      ...(body === undefined
+        ? {}
+        : {
+            requestBody:
+              typeof body === 'string' ? body : body.length > 4096 ? `<${body.length} bytes>` : body.toString('utf8'),
+          }),
       status: response.status,
       responseHeaders: { ...response.headers.all },
       responseText: kept(text),
@@ -135,7 +170,8 @@ export class HttpClient {
       ...(op ? { operationId: op.operationId } : {}),
       ...(hook ? { hook } : {}),
     };
-    if (typeof exchange.requestBody === 'string' && exchange.requestBody.length > 4096) exchange.requestBody = `${exchange.requestBody.slice(0, 200)}… <${exchange.requestBody.length} bytes>`;
+    if (typeof exchange.requestBody === 'string' && exchange.requestBody.length > 4096)
+      exchange.requestBody = `${exchange.requestBody.slice(0, 200)}… <${exchange.requestBody.length} bytes>`;
     this.record(exchange);
     return { status: response.status, headers: response.headers, body: parsed as T, text, exchange };
   }
@@ -151,12 +187,24 @@ export class Agents {
   }
 }
 
-export interface RawResponse { status: number; headers: ResponseHeaders; text: string }
+export interface RawResponse {
+  status: number;
+  headers: ResponseHeaders;
+  text: string;
+}
 
-/** One plain request outside any rule (the preflight, init): through node:http, as every request of a run, since fetch alone would load undici (about 30 ms). */
-export function plainRequest(url: string, init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs: number }): Promise<RawResponse> {
+/**
+ * One plain request outside any rule (the preflight, init): through node:http, as every request of a run, since fetch
+ * alone would load undici (about 30 ms).
+ */
+export function plainRequest(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs: number },
+): Promise<RawResponse> {
   const agents = new Agents();
-  return send(new URL(url), init.method ?? 'GET', init.headers ?? {}, init.body, init.timeoutMs, agents).finally(() => agents.close());
+  return send(new URL(url), init.method ?? 'GET', init.headers ?? {}, init.body, init.timeoutMs, agents).finally(() =>
+    agents.close(),
+  );
 }
 
 /** Bodies above this go out in chunks, so an early answer (a 413 before the body is read) stops the sending. */
@@ -168,7 +216,14 @@ const CHUNK = 64 * 1024;
  */
 const EARLY_ANSWER_WAIT_MS = 250;
 
-function send(url: URL, method: string, headers: Record<string, string>, body: string | Buffer | undefined, timeoutMs: number, agents: Agents): Promise<RawResponse> {
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | Buffer | undefined,
+  timeoutMs: number,
+  agents: Agents,
+): Promise<RawResponse> {
   const secure = url.protocol === 'https:';
   const payload = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
   return new Promise((resolve, reject) => {
@@ -176,7 +231,11 @@ function send(url: URL, method: string, headers: Record<string, string>, body: s
     let sent = payload === undefined || payload.length <= CHUNK;
     const req = (secure ? httpsRequest : httpRequest)(
       url,
-      { method, headers: { ...headers, ...(payload ? { 'Content-Length': String(payload.length) } : {}) }, agent: secure ? agents.https : agents.http },
+      {
+        method,
+        headers: { ...headers, ...(payload ? { 'Content-Length': String(payload.length) } : {}) },
+        agent: secure ? agents.https : agents.http,
+      },
       (res) => {
         answered = true;
         const chunks: Buffer[] = [];
@@ -186,14 +245,20 @@ function send(url: URL, method: string, headers: Record<string, string>, body: s
           // An answer that came before the whole body: this connection cannot carry another request.
           if (!sent) req.destroy();
           const h: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h[k] = Array.isArray(v) ? v.join(', ') : v;
-          resolve({ status: res.statusCode ?? 0, headers: new ResponseHeaders(h), text: Buffer.concat(chunks).toString('utf8') });
+          for (const [k, v] of Object.entries(res.headers))
+            if (v !== undefined) h[k] = Array.isArray(v) ? v.join(', ') : v;
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: new ResponseHeaders(h),
+            text: Buffer.concat(chunks).toString('utf8'),
+          });
         });
       },
     );
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms: ${method} ${url}`)));
     req.on('error', (error) => {
-      // A server may answer (413) and close before reading the rest of the body: the answer stands, the write error does not.
+      // A server may answer (413) and close before reading the rest of the body: the answer stands, the write error
+      // does not.
       if (!answered) reject(error);
     });
     if (!payload || payload.length <= CHUNK) return void req.end(payload);
@@ -201,7 +266,8 @@ function send(url: URL, method: string, headers: Record<string, string>, body: s
     const pump = (): void => {
       while (offset < payload.length) {
         if (answered || req.destroyed) return;
-        const chunk = payload.subarray(offset, (offset += CHUNK));
+        const chunk = payload.subarray(offset, offset + CHUNK);
+        offset += CHUNK;
         if (!req.write(chunk)) return void req.once('drain', pump);
       }
       req.end(() => (sent = true));

@@ -1,4 +1,5 @@
-// Before any rule runs: the base URL answers, every credential of the profile gets a token, the Starship key is accepted; otherwise one clear line and exit 2, not a hundred failures.
+// Before any rule runs: the base URL answers, every credential of the profile gets a token, the Starship key is
+// accepted; otherwise one clear line and exit 2, not a hundred failures.
 import { plainRequest, type RawResponse } from './http.ts';
 import type { Profile } from './profile.ts';
 import { UsageError } from './usage.ts';
@@ -7,7 +8,10 @@ export class PreflightError extends UsageError {}
 
 const TIMEOUT_MS = 10_000;
 
-const reach = async (url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> => {
+const reach = async (
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> => {
   try {
     return await plainRequest(url, { ...init, timeoutMs: TIMEOUT_MS });
   } catch (error) {
@@ -24,7 +28,10 @@ const json = (text: string): unknown => {
   }
 };
 
-/** Throws PreflightError naming the first thing that stops a run; hands back the token each credential got, for the run to use. */
+/**
+ * Throws PreflightError naming the first thing that stops a run; hands back the token each credential got, for the run
+ * to use.
+ */
 export async function preflight(profile: Profile): Promise<Map<string, string>> {
   const tokens = new Map<string, string>();
   await reach(`${profile.baseUrl}/api/v1/services`);
@@ -40,17 +47,26 @@ export async function preflight(profile: Profile): Promise<Map<string, string>> 
       const res = await reach(`${profile.baseUrl}/oauth/token`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ grant_type: 'client_credentials', client_id: credential.clientId, client_secret: credential.secret }),
+        body: JSON.stringify({
+          grant_type: 'client_credentials',
+          client_id: credential.clientId,
+          client_secret: credential.secret,
+        }),
       });
       const body = json(res.text) as { access_token?: unknown; error?: unknown } | undefined;
       if (res.status !== 200 || typeof body?.access_token !== 'string')
-        throw new PreflightError(`${where} (${credential.clientId}) gets no token from ${profile.baseUrl}/oauth/token: ${res.status}${typeof body?.error === 'string' ? ` ${body.error}` : ''}`);
+        throw new PreflightError(
+          `${where} (${credential.clientId}) gets no token from ${profile.baseUrl}/oauth/token: ${res.status}${typeof body?.error === 'string' ? ` ${body.error}` : ''}`,
+        );
       tokens.set(credential.clientId, body.access_token);
     }),
   );
   if (profile.starship) {
-    const res = await reach(`${profile.starship.baseUrl}/orders/conformance-preflight`, { headers: { Authorization: `Bearer ${profile.starship.apiKey}`, Accept: 'application/json' } });
-    if (res.status === 401 || res.status === 403) throw new PreflightError(`starship.apiKey is refused by ${profile.starship.baseUrl} (${res.status})`);
+    const res = await reach(`${profile.starship.baseUrl}/orders/conformance-preflight`, {
+      headers: { Authorization: `Bearer ${profile.starship.apiKey}`, Accept: 'application/json' },
+    });
+    if (res.status === 401 || res.status === 403)
+      throw new PreflightError(`starship.apiKey is refused by ${profile.starship.baseUrl} (${res.status})`);
   }
   return tokens;
 }

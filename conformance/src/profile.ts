@@ -1,27 +1,46 @@
-// Reads a profile file, validates it against profile.schema.json with clear errors, and resolves secrets from the environment.
+// Reads a profile file, validates it against profile.schema.json with clear errors, and resolves secrets from the
+// environment.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compileSchema, toFieldErrors } from '../../contract/index.ts';
-import { scopes, type Scope } from '../../contract/starmile-partner.ts';
+import { type Scope, scopes } from '../../contract/starmile-partner.ts';
 import type { HookName } from '../registry/types.ts';
 import { secrets } from './secrets.ts';
 
-
 type SecretInput = string | { env: string };
-interface CredentialInput { clientId: string; clientSecret: SecretInput; partnerId?: number; warehouseId?: number }
-interface HookInput { method: string; url: string; headers?: Record<string, SecretInput>; body?: unknown }
-interface RegionPair { parentRegion: string; region: string }
+interface CredentialInput {
+  clientId: string;
+  clientSecret: SecretInput;
+  partnerId?: number;
+  warehouseId?: number;
+}
+interface HookInput {
+  method: string;
+  url: string;
+  headers?: Record<string, SecretInput>;
+  body?: unknown;
+}
+interface RegionPair {
+  parentRegion: string;
+  region: string;
+}
 
 /** Which id an order's service_id carries on the server: the Service's own id (D1) or its flow_definition_id. */
 export type ServiceIdField = 'id' | 'flow_definition_id';
 
-/** The Starship Rewards part of a profile: where its API is, a key, the products that drive each path, the key's bulk cap. */
+/**
+ * The Starship Rewards part of a profile: where its API is, a key, the products that drive each path, the key's bulk
+ * cap.
+ */
 export interface StarshipInput {
   baseUrl: string;
   apiKey: SecretInput;
   products: { instant: string; pending: string; partial: { sku: string; quantity: number } };
   bulkCap: number;
-  /** The webhook secrets of `apiKey`, newest first (two while one is rotated): the signature rules verify with them (SX8). */
+  /**
+   * The webhook secrets of `apiKey`, newest first (two while one is rotated): the signature rules verify with them
+   * (SX8).
+   */
   webhookSecrets?: SecretInput[];
 }
 
@@ -38,8 +57,15 @@ export interface ProfileInput {
   };
   fixtures: {
     services: {
-      homeDelivery: number; pudo: number; locker: number; clearance: number; crossDocking: number;
-      withConsolidation: number; withoutConsolidation: number; unrated: number; otherWarehouse?: number;
+      homeDelivery: number;
+      pudo: number;
+      locker: number;
+      clearance: number;
+      crossDocking: number;
+      withConsolidation: number;
+      withoutConsolidation: number;
+      unrated: number;
+      otherWarehouse?: number;
     };
     regions: { mapped: RegionPair; sameLeafTwoParents: RegionPair[]; unmappedParent: string; starmileRegion?: string };
     pudoPoints: { valid: number; locker: number; wrongCountry: number; unknown?: number };
@@ -56,8 +82,19 @@ export interface ProfileInput {
   todo?: string[];
 }
 
-export interface Credential { clientId: string; secret: string; partnerId?: number; warehouseId?: number; scopes?: Scope[] }
-export interface Hook { method: string; url: string; headers: Record<string, string>; body?: unknown }
+export interface Credential {
+  clientId: string;
+  secret: string;
+  partnerId?: number;
+  warehouseId?: number;
+  scopes?: Scope[];
+}
+export interface Hook {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: unknown;
+}
 
 /** A profile ready to run: secrets resolved (and registered for masking), defaults applied. */
 export interface Profile {
@@ -82,7 +119,8 @@ let validate: ReturnType<typeof compileSchema> | undefined;
 
 /** Schema messages in the profile's terms. */
 function friendly(path: string, messages: string[]): string {
-  if (messages.some((m) => m.includes('oneOf'))) return 'must be a string, or {"env": "VARIABLE_NAME"} to read it from the environment';
+  if (messages.some((m) => m.includes('oneOf')))
+    return 'must be a string, or {"env": "VARIABLE_NAME"} to read it from the environment';
   if (path === 'baseUrl') return 'must be an http:// or https:// URL without a trailing slash';
   return messages.map((m) => (m === 'is not a field of this request' ? 'is not a profile field' : m)).join('; ');
 }
@@ -111,11 +149,16 @@ function resolveSecret(input: SecretInput, where: string, env: NodeJS.ProcessEnv
   return secrets.add(value, `$${input.env}`);
 }
 
-/** The environment variable a credential's secret is masked as, and read from when a profile written by init names it. */
+/**
+ * The environment variable a credential's secret is masked as, and read from when a profile written by init names it.
+ */
 export const envLabel = (clientId: string) => `STARMILE_SECRET_${clientId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
 
 function credential(input: CredentialInput, where: string, env: NodeJS.ProcessEnv): Credential {
-  const out: Credential = { clientId: input.clientId, secret: resolveSecret(input.clientSecret, `${where}.clientSecret`, env, envLabel(input.clientId)) };
+  const out: Credential = {
+    clientId: input.clientId,
+    secret: resolveSecret(input.clientSecret, `${where}.clientSecret`, env, envLabel(input.clientId)),
+  };
   if (input.partnerId !== undefined) out.partnerId = input.partnerId;
   if (input.warehouseId !== undefined) out.warehouseId = input.warehouseId;
   return out;
@@ -127,24 +170,47 @@ function starship(input: StarshipInput, env: NodeJS.ProcessEnv): NonNullable<Pro
     ...rest,
     baseUrl: input.baseUrl.replace(/\/+$/, ''),
     apiKey: resolveSecret(apiKey, 'starship.apiKey', env, 'STARSHIP_API_KEY'),
-    ...(webhookSecrets ? { webhookSecrets: webhookSecrets.map((s, i) => resolveSecret(s, `starship.webhookSecrets.${i}`, env, `STARSHIP_WEBHOOK_SECRET_${i + 1}`)) } : {}),
+    ...(webhookSecrets
+      ? {
+          webhookSecrets: webhookSecrets.map((s, i) =>
+            resolveSecret(s, `starship.webhookSecrets.${i}`, env, `STARSHIP_WEBHOOK_SECRET_${i + 1}`),
+          ),
+        }
+      : {}),
   };
 }
 
 /** Validates and resolves a parsed profile; throws ProfileError listing every problem. */
-export function resolveProfile(input: unknown, env: NodeJS.ProcessEnv = process.env, baseUrlOverride?: string): Profile {
+export function resolveProfile(
+  input: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+  baseUrlOverride?: string,
+): Profile {
   const problems = profileProblems(input);
   if (problems.length) throw new ProfileError(`The profile is not valid:\n  ${problems.join('\n  ')}`);
   const p = input as ProfileInput;
   if (p.todo?.length)
-    throw new ProfileError(`The profile still lists what init could not learn from the server:\n  - ${p.todo.join('\n  - ')}\nFill each value in, then remove its line from "todo".`);
+    throw new ProfileError(
+      `The profile still lists what init could not learn from the server:\n  - ${p.todo.join('\n  - ')}\nFill each value in, then remove its line from "todo".`,
+    );
   const c = p.credentials;
   missing = [];
   const hooks: Profile['hooks'] = {};
   for (const [name, hook] of Object.entries(p.hooks ?? {}) as [HookName, HookInput][]) {
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(hook.headers ?? {})) headers[k] = resolveSecret(v, `hooks.${name}.headers.${k}`, env, `STARMILE_HOOK_${k.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`);
-    hooks[name] = { method: hook.method, url: hook.url, headers, ...(hook.body === undefined ? {} : { body: hook.body }) };
+    for (const [k, v] of Object.entries(hook.headers ?? {}))
+      headers[k] = resolveSecret(
+        v,
+        `hooks.${name}.headers.${k}`,
+        env,
+        `STARMILE_HOOK_${k.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`,
+      );
+    hooks[name] = {
+      method: hook.method,
+      url: hook.url,
+      headers,
+      ...(hook.body === undefined ? {} : { body: hook.body }),
+    };
   }
   const resolved: Profile = {
     name: p.name ?? baseUrlOverride ?? p.baseUrl,
@@ -156,7 +222,10 @@ export function resolveProfile(input: unknown, env: NodeJS.ProcessEnv = process.
       otherPartner: credential(c.otherPartner, 'credentials.otherPartner', env),
       ...(c.otherWarehouse ? { otherWarehouse: credential(c.otherWarehouse, 'credentials.otherWarehouse', env) } : {}),
     },
-    fixtures: { ...p.fixtures, pudoPoints: { ...p.fixtures.pudoPoints, unknown: p.fixtures.pudoPoints.unknown ?? 999_999_999 } },
+    fixtures: {
+      ...p.fixtures,
+      pudoPoints: { ...p.fixtures.pudoPoints, unknown: p.fixtures.pudoPoints.unknown ?? 999_999_999 },
+    },
     ...(p.starship ? { starship: starship(p.starship, env) } : {}),
     hooks,
     feed: { takesLimit: p.feed?.takesLimit ?? false },
@@ -166,7 +235,9 @@ export function resolveProfile(input: unknown, env: NodeJS.ProcessEnv = process.
   if (missing.length) throw new ProfileError(`The profile is not usable:\n  ${missing.join('\n  ')}`);
   for (const scope of scopes)
     if (!resolved.credentials.narrow.some((n) => !n.scopes?.includes(scope)))
-      throw new ProfileError(`The profile is not valid:\n  credentials.narrow: no credential lacks ${scope}, so its 403 cannot be checked`);
+      throw new ProfileError(
+        `The profile is not valid:\n  credentials.narrow: no credential lacks ${scope}, so its 403 cannot be checked`,
+      );
   return resolved;
 }
 

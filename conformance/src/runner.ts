@@ -1,15 +1,19 @@
-// Runs the selected rules against one target: concurrent rules first, serial ones after, each with its cleanups, collecting a result per rule.
+// Runs the selected rules against one target: concurrent rules first, serial ones after, each with its cleanups,
+// collecting a result per rule.
 import { randomBytes } from 'node:crypto';
 import { rules } from '../registry/index.ts';
 import type { RuleMeta } from '../registry/types.ts';
-import { errorMessage, exchangeOf, RuleContext, RunState, type Failure } from './context.ts';
+import { errorMessage, exchangeOf, type Failure, RuleContext, RunState } from './context.ts';
 import { Blocked, NotVerified, type RuleDefinition } from './define.ts';
 import type { Exchange } from './http.ts';
 import type { Profile } from './profile.ts';
 
 export type { Failure } from './context.ts';
 
-/** The rule's outcome over all its assertions (the contract class); the documented verdict is derived from the failures' classes. */
+/**
+ * The rule's outcome over all its assertions (the contract class); the documented verdict is derived from the failures'
+ * classes.
+ */
 export type RuleStatus = 'pass' | 'fail' | 'not verified' | 'blocked';
 
 export interface RuleResult {
@@ -51,11 +55,17 @@ export interface RunOptions {
   onResult?: (result: RuleResult, meta: RuleMeta) => void;
 }
 
-const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^$()|[\]\\{}]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+const glob = (pattern: string) =>
+  new RegExp(`^${pattern.replace(/[.+?^$()|[\]\\{}]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
 
-/** Whether a rule matches one filter: `ID` (with * globs), `tag:x`, `op:operationId`, `level:MUST`, `api:name`, `class:documented`. */
+/**
+ * Whether a rule matches one filter: `ID` (with * globs), `tag:x`, `op:operationId`, `level:MUST`, `api:name`,
+ * `class:documented`.
+ */
 export function matches(rule: RuleMeta, filter: string): boolean {
-  const [kind, value] = filter.includes(':') ? [filter.slice(0, filter.indexOf(':')), filter.slice(filter.indexOf(':') + 1)] : ['id', filter];
+  const [kind, value] = filter.includes(':')
+    ? [filter.slice(0, filter.indexOf(':')), filter.slice(filter.indexOf(':') + 1)]
+    : ['id', filter];
   if (kind === 'tag') return rule.tags.includes(value);
   if (kind === 'op') return rule.operations.includes(value);
   if (kind === 'level') return rule.level === value.toUpperCase();
@@ -65,13 +75,16 @@ export function matches(rule: RuleMeta, filter: string): boolean {
 }
 
 /** The rules a set of filters selects (any filter may match); no filter selects all. */
-export const selectRules = (filters: string[] = []): RuleDefinition[] => rules.filter((r) => !filters.length || filters.some((f) => matches(r, f)));
+export const selectRules = (filters: string[] = []): RuleDefinition[] =>
+  rules.filter((r) => !filters.length || filters.some((f) => matches(r, f)));
 
 export const newRunId = () => `cf${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms)),
+  );
   try {
     return await Promise.race([promise, timeout]);
   } finally {
@@ -90,18 +103,38 @@ async function runOne(run: RunState, meta: RuleDefinition, timeoutMs: number): P
     await withTimeout(meta.check(t), timeoutMs, meta.id);
   } catch (error) {
     if (error instanceof NotVerified) reason = error.message;
-    else if (error instanceof Blocked) blocked = { by: error.by, reason: error.message, ...withExchange(error.exchange) };
+    else if (error instanceof Blocked)
+      blocked = { by: error.by, reason: error.message, ...withExchange(error.exchange) };
     // An assertion that stops the check is in the rule's own class.
-    else t.report({ phase: 'check', class: t.class, message: errorMessage(error), ...withExchange(exchangeOf(error) ?? t.lastExchange) });
+    else
+      t.report({
+        phase: 'check',
+        class: t.class,
+        message: errorMessage(error),
+        ...withExchange(exchangeOf(error) ?? t.lastExchange),
+      });
   }
   // Cleanups undo independent things (cancel this order, that order): side by side, each failure reported in order.
-  const undone = await Promise.allSettled(t.cleanups.reverse().map((cleanup) => withTimeout(cleanup.fn(), timeoutMs, `cleanup "${cleanup.label}"`)));
+  const undone = await Promise.allSettled(
+    t.cleanups.reverse().map((cleanup) => withTimeout(cleanup.fn(), timeoutMs, `cleanup "${cleanup.label}"`)),
+  );
   undone.forEach((outcome, i) => {
     if (outcome.status === 'rejected')
-      t.report({ phase: 'cleanup', class: t.class, message: `${t.cleanups[i]!.label}: ${errorMessage(outcome.reason)}`, ...withExchange(exchangeOf(outcome.reason) ?? t.lastExchange) });
+      t.report({
+        phase: 'cleanup',
+        class: t.class,
+        message: `${t.cleanups[i]!.label}: ${errorMessage(outcome.reason)}`,
+        ...withExchange(exchangeOf(outcome.reason) ?? t.lastExchange),
+      });
   });
   const failures = t.failures;
-  const status: RuleStatus = failures.length ? 'fail' : blocked ? 'blocked' : reason !== undefined ? 'not verified' : 'pass';
+  const status: RuleStatus = failures.length
+    ? 'fail'
+    : blocked
+      ? 'blocked'
+      : reason !== undefined
+        ? 'not verified'
+        : 'pass';
   return {
     id: meta.id,
     status,

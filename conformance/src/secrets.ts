@@ -1,4 +1,5 @@
-// Every secret the suite handles (client secrets, access tokens), so that nothing it prints or writes ever contains one.
+// Every secret the suite handles (client secrets, access tokens), so that nothing it prints or writes ever contains
+// one.
 class SecretRegistry {
   private readonly placeholders = new Map<string, string>();
 

@@ -1,4 +1,5 @@
-// The run's log of responses that break the contract: each finding once per (operation, status, pointer, problem), with how often it was seen, an example exchange and the rules whose requests met it.
+// The run's log of responses that break the contract: each finding once per (operation, status, pointer, problem), with
+// how often it was seen, an example exchange and the rules whose requests met it.
 import type { ApiName } from '../../contract/index.ts';
 import type { ResponseFinding } from './contract-check.ts';
 import type { Exchange } from './http.ts';
@@ -28,7 +29,16 @@ export class ShapeLog {
       if (logged) {
         logged.count++;
         if (!logged.rules.includes(rule)) logged.rules.push(rule);
-      } else this.findings.set(key, { ...f, api, operationId: exchange.operationId, status: exchange.status, count: 1, exchange, rules: [rule] });
+      } else
+        this.findings.set(key, {
+          ...f,
+          api,
+          operationId: exchange.operationId,
+          status: exchange.status,
+          count: 1,
+          exchange,
+          rules: [rule],
+        });
     }
   }
 
@@ -39,6 +49,8 @@ export class ShapeLog {
 
   /** The findings of one kind, optionally of one operation, in the order first seen. */
   list(kind: ResponseFinding['kind'], api?: ApiName, operationId?: string): LoggedFinding[] {
-    return [...this.findings.values()].filter((f) => f.kind === kind && (!api || f.api === api) && (!operationId || f.operationId === operationId));
+    return [...this.findings.values()].filter(
+      (f) => f.kind === kind && (!api || f.api === api) && (!operationId || f.operationId === operationId),
+    );
   }
 }

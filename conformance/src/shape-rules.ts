@@ -1,8 +1,9 @@
-// The response-shape rules, one per operation of an API, generated from the spec: each reports the run's findings about that operation's bodies (collected once, deduplicated), each in its class.
-import { loadSpec, type ApiName } from '../../contract/index.ts';
+// The response-shape rules, one per operation of an API, generated from the spec: each reports the run's findings about
+// that operation's bodies (collected once, deduplicated), each in its class.
+import { type ApiName, loadSpec } from '../../contract/index.ts';
 import type { RuleSource } from '../registry/types.ts';
-import { operations, pointerOf, type Operation } from './contract-check.ts';
 import type { RuleContext } from './context.ts';
+import { type Operation, operations, pointerOf } from './contract-check.ts';
 import type { RuleDefinition } from './define.ts';
 import { addsUndefinedField } from './fault-kit.ts';
 import type { LoggedFinding } from './shape-log.ts';
@@ -28,13 +29,28 @@ export function reportFindings(t: RuleContext, findings: LoggedFinding[]): void 
 }
 
 function sourceOf(op: Operation): RuleSource {
-  const x = loadSpec(op.api).paths[op.template][op.method.toLowerCase()]['x-source'] as { seed?: string; quote?: string; designed?: string; decision?: string };
+  const x = loadSpec(op.api).paths[op.template][op.method.toLowerCase()]['x-source'] as {
+    seed?: string;
+    quote?: string;
+    designed?: string;
+    decision?: string;
+  };
   const decision = x.decision ? { decision: x.decision } : {};
-  return x.seed && x.quote ? { seed: x.seed, quote: x.quote, ...decision } : { designed: x.designed ?? 'Designed operation.', specLocation: pointerOf([...op.pointer, 'responses']), ...decision };
+  return x.seed && x.quote
+    ? { seed: x.seed, quote: x.quote, ...decision }
+    : {
+        designed: x.designed ?? 'Designed operation.',
+        specLocation: pointerOf([...op.pointer, 'responses']),
+        ...decision,
+      };
 }
 
 /** One shape rule per operation of `api`; they run after every other rule, so they judge every response of the run. */
-export function shapeRules(api: ApiName, probes: Partial<Record<string, Probe>>, prefix = ''): Omit<RuleDefinition, 'api'>[] {
+export function shapeRules(
+  api: ApiName,
+  probes: Partial<Record<string, Probe>>,
+  prefix = '',
+): Omit<RuleDefinition, 'api'>[] {
   return operations(api).map((op) => ({
     id: shapeRuleId(op.operationId, prefix),
     level: 'MUST',

@@ -1,4 +1,6 @@
-// A receiver that accepts every Starship webhook (204) and keeps nothing: the embedded sandbox sends its deliveries there, so they are sent and signed (an unsent delivery carries no signature) and the signature rules have something to judge.
+// A receiver that accepts every Starship webhook (204) and keeps nothing: the embedded sandbox sends its deliveries
+// there, so they are sent and signed (an unsent delivery carries no signature) and the signature rules have something
+// to judge.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

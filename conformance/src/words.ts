@@ -1,4 +1,5 @@
-// A failed assertion in words a server's developer reads ("GET /api/v1/orders/SM1: expected status 403, got 200"), not in the assertion library's ("expected 200 to be 403 // Object.is equality").
+// A failed assertion in words a server's developer reads ("GET /api/v1/orders/SM1: expected status 403, got 200"), not
+// in the assertion library's ("expected 200 to be 403 // Object.is equality").
 
 const MAX_VALUE = 300;
 
@@ -44,10 +45,14 @@ export function inWords(error: unknown): string {
   const at = message.lastIndexOf(': expected ');
   const what = at >= 0 ? message.slice(0, at) : message.startsWith('expected ') ? '' : undefined;
   if (what === undefined || !('expected' in e)) return message;
-  // A check written as a sentence (`expect(ok, 'the event is accepted (2xx), got 500').toBe(true)`): the sentence says it.
-  if (typeof e.expected === 'boolean' && typeof e.actual === 'boolean' && what) return /\bexpected\b/.test(what) ? what : `expected: ${what}`;
+  // A check written as a sentence (`expect(ok, 'the event is accepted (2xx), got 500').toBe(true)`): the sentence says
+  // it.
+  if (typeof e.expected === 'boolean' && typeof e.actual === 'boolean' && what)
+    return /\bexpected\b/.test(what) ? what : `expected: ${what}`;
   // "<actual> to <matcher> <expected>": the matcher follows the actual value as the library printed it.
-  const phrase = message.slice(at >= 0 ? at + ': expected '.length : 'expected '.length).replace(/^.*? (?=(?:not )?to )/s, '');
+  const phrase = message
+    .slice(at >= 0 ? at + ': expected '.length : 'expected '.length)
+    .replace(/^.*? (?=(?:not )?to )/s, '');
   const matcher = MATCHERS.find(([re]) => re.test(phrase));
   if (!matcher) return message;
   // Some matchers leave `expected` unset; the library printed it after the matcher's words.

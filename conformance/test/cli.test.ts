@@ -1,7 +1,8 @@
-// The command line end to end: listing with filters, usage errors, the preflight, the deciding class, and a stale baseline entry failing the run.
+// The command line end to end: listing with filters, usage errors, the preflight, the deciding class, and a stale
+// baseline entry failing the run.
 import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,10 +11,16 @@ import { startSandbox } from '../../sandbox/src/server.ts';
 import { sandboxProfile } from './support/sandbox-profile.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-/** Runs the CLI as `npm run conformance` does (the built bundle), without blocking this process, whose event loop serves the sandbox the CLI talks to. */
+/**
+ * Runs the CLI as `npm run conformance` does (the built bundle), without blocking this process, whose event loop serves
+ * the sandbox the CLI talks to.
+ */
 const cli = (...args: string[]) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['conformance/scripts/conformance.mjs', ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['conformance/scripts/conformance.mjs', ...args], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -44,7 +51,10 @@ afterAll(async () => {
 test('--list with filters by tag, operation and id glob', async () => {
   const run = await cli('--list', '--filter', 'op:cancelOrder', '--filter', 'UNIQ-*-WITHIN');
   expect(run.status).toBe(0);
-  const ids = run.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]);
+  const ids = run.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.split(/\s+/)[0]);
   expect(ids).toContain('CAN-IDEMPOTENT');
   expect(ids).toContain('UNIQ-ITEM-ID-WITHIN');
   expect(ids).not.toContain('ORD-CREATE');
@@ -57,8 +67,19 @@ test('a filter matching nothing is a usage error (exit 2)', async () => {
 });
 
 test('against a running sandbox by URL: a passing rule listed in the baseline is stale and fails the run', async () => {
-  const { dir, file: baseline } = tempJson('baseline.json', { entries: [{ rule: 'ORD-CREATE', reason: 'was broken once' }] });
-  const run = await cli('--base-url', sandbox.url, '--filter', 'ORD-CREATE', '--baseline', baseline, '--report-dir', dir);
+  const { dir, file: baseline } = tempJson('baseline.json', {
+    entries: [{ rule: 'ORD-CREATE', reason: 'was broken once' }],
+  });
+  const run = await cli(
+    '--base-url',
+    sandbox.url,
+    '--filter',
+    'ORD-CREATE',
+    '--baseline',
+    baseline,
+    '--report-dir',
+    dir,
+  );
   expect(run.stdout).toContain('Stale baseline entries (these rules pass now; remove them): ORD-CREATE');
   expect(run.status).toBe(1);
   const ok = await cli('--base-url', sandbox.url, '--filter', 'ORD-CREATE', '--no-report');
@@ -71,7 +92,9 @@ test('against a running sandbox by URL: a passing rule listed in the baseline is
 
 test('preflight: an unreachable server is one clear line and exit 2, before any rule runs', async () => {
   const closed = createServer();
-  const port = await new Promise<number>((r) => closed.listen(0, '127.0.0.1', () => r((closed.address() as AddressInfo).port)));
+  const port = await new Promise<number>((r) =>
+    closed.listen(0, '127.0.0.1', () => r((closed.address() as AddressInfo).port)),
+  );
   await new Promise((r) => closed.close(r));
   const run = await cli('--base-url', `http://127.0.0.1:${port}`, '--profile', 'fixtures', '--no-report');
   expect(run.status).toBe(2);
@@ -96,7 +119,17 @@ test('a baseline entry naming no rule is a usage error before the run', async ()
 });
 
 test('--class documented decides the exit status and both verdicts are printed', async () => {
-  const run = await cli('--base-url', sandbox.url, '--filter', 'ORD-CREATE', '--filter', 'FEED-422-CURSOR', '--class', 'documented', '--no-report');
+  const run = await cli(
+    '--base-url',
+    sandbox.url,
+    '--filter',
+    'ORD-CREATE',
+    '--filter',
+    'FEED-422-CURSOR',
+    '--class',
+    'documented',
+    '--no-report',
+  );
   expect(run.status).toBe(0);
   expect(run.stdout).toContain('documented: 1/1 pass · contract: 2/2 pass');
   expect(run.stdout).toContain('every MUST rule of the documented class passes');

@@ -1,12 +1,13 @@
-// Every rule can fail: against a proxy injecting the rule's own fault (kept beside its check), a run filtered to it reports it failed; each sharper fault fails its rule at MUST level in its class.
+// Every rule can fail: against a proxy injecting the rule's own fault (kept beside its check), a run filtered to it
+// reports it failed; each sharper fault fails its rule at MUST level in its class.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startSignedSandbox } from './support/sandbox.ts';
 import { rules } from '../registry/index.ts';
 import { runConformance } from '../src/conformance.ts';
-import { resolveProfile, type Profile } from '../src/profile.ts';
-import { sandboxProfile } from './support/sandbox-profile.ts';
-import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
+import { type Profile, resolveProfile } from '../src/profile.ts';
 import { faultCredentials } from './support/faults.ts';
+import { type FaultyProxy, startFaultyProxy } from './support/faulty-proxy.ts';
+import { startSignedSandbox } from './support/sandbox.ts';
+import { sandboxProfile } from './support/sandbox-profile.ts';
 
 let sandbox: Awaited<ReturnType<typeof startSignedSandbox>>;
 let proxy: FaultyProxy;
@@ -28,18 +29,32 @@ afterAll(async () => {
 test('with no fault the proxy is transparent: the whole suite passes through it', async () => {
   proxy.setFault(undefined);
   const { run } = await runConformance({ profile, reportDir: null, write: null });
-  expect(run.results.filter((r) => r.status !== 'pass').map((r) => `${r.id}: ${r.failures[0]?.message ?? r.blocked?.reason ?? r.reason}`)).toEqual([]);
+  expect(
+    run.results
+      .filter((r) => r.status !== 'pass')
+      .map((r) => `${r.id}: ${r.failures[0]?.message ?? r.blocked?.reason ?? r.reason}`),
+  ).toEqual([]);
 });
 
 test('a cleanup failure is reported against the rule that made the mess, and the next rule is unaffected', async () => {
   // The server loses the orders the suite tries to clean up.
   proxy.setFault(async (req, ctx) =>
     req.method === 'POST' && req.path.endsWith('/cancel') && req.json?.reason === 'conformance suite cleanup'
-      ? { status: 404, headers: { 'content-type': 'application/json' }, body: Buffer.alloc(0), json: { message: 'No such order.' } }
+      ? {
+          status: 404,
+          headers: { 'content-type': 'application/json' },
+          body: Buffer.alloc(0),
+          json: { message: 'No such order.' },
+        }
       : ctx.upstream(req),
   );
   try {
-    const { run } = await runConformance({ profile, filters: ['ORD-CREATE', 'ORD-NOT-FOUND'], reportDir: null, write: null });
+    const { run } = await runConformance({
+      profile,
+      filters: ['ORD-CREATE', 'ORD-NOT-FOUND'],
+      reportDir: null,
+      write: null,
+    });
     const [made, next] = run.results;
     expect(made!.status).toBe('fail');
     expect(made!.failures.map((f) => [f.phase, f.exchange?.status])).toEqual([['cleanup', 404]]);
@@ -56,7 +71,10 @@ describe('each fault makes its rule fail', () => {
     try {
       const { verdict } = await runConformance({ profile, filters: [id], reportDir: null, write: null });
       const result = verdict.rules.find((r) => r.id === id)!;
-      expect(result.verdicts.contract, `${id} against its fault: ${result.failures.map((f) => f.message).join('\n')}`).toBe('fail');
+      expect(
+        result.verdicts.contract,
+        `${id} against its fault: ${result.failures.map((f) => f.message).join('\n')}`,
+      ).toBe('fail');
     } finally {
       proxy.setFault(undefined);
     }
@@ -72,7 +90,10 @@ describe('the sharper checks catch their bugs at MUST level in their class', () 
       const { verdict } = await runConformance({ profile, filters: [f.rule], reportDir: null, write: null });
       const result = verdict.rules.find((r) => r.id === f.rule)!;
       expect(result.meta.level).toBe('MUST');
-      expect(result.verdicts[f.class], `${f.rule} in the ${f.class} class: ${result.failures.map((x) => `[${x.class}] ${x.message}`).join('\n')}`).toBe('fail');
+      expect(
+        result.verdicts[f.class],
+        `${f.rule} in the ${f.class} class: ${result.failures.map((x) => `[${x.class}] ${x.message}`).join('\n')}`,
+      ).toBe('fail');
     } finally {
       proxy.setFault(undefined);
     }

@@ -1,16 +1,24 @@
-// The suite's HTTP client reads an early answer to an oversized body (413, then the connection closed before the body was read) every time, and sends an oversized body again after a reset with no answer, only when asked.
+// The suite's HTTP client reads an early answer to an oversized body (413, then the connection closed before the body
+// was read) every time, and sends an oversized body again after a reset with no answer, only when asked.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
 import { Agents, HttpClient } from '../src/http.ts';
 
 const servers: { close(): void }[] = [];
-afterEach(() => servers.splice(0).forEach((s) => s.close()));
+afterEach(() => {
+  for (const s of servers.splice(0)) s.close();
+});
 
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
   const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  servers.push({ close: () => (server.closeAllConnections(), server.close()) });
+  servers.push({
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
@@ -21,8 +29,14 @@ const tooLarge = (res: ServerResponse, then: () => void) => {
 const oversized = { notes: 'x'.repeat(1024 * 1024 + 16) };
 
 test.each([
-  ['answers 413 and closes without reading the body', (req: IncomingMessage, res: ServerResponse) => tooLarge(res, () => req.socket.end())],
-  ['answers 413 and resets the connection', (req: IncomingMessage, res: ServerResponse) => tooLarge(res, () => req.socket.destroy())],
+  [
+    'answers 413 and closes without reading the body',
+    (req: IncomingMessage, res: ServerResponse) => tooLarge(res, () => req.socket.end()),
+  ],
+  [
+    'answers 413 and resets the connection',
+    (req: IncomingMessage, res: ServerResponse) => tooLarge(res, () => req.socket.destroy()),
+  ],
 ])('a server that %s: the 413 is read, 25 times out of 25', async (_what, handler) => {
   const url = await serve(handler);
   const agents = new Agents();

@@ -1,4 +1,6 @@
-// The suite's own reading of the lifecycle model agrees with the client helpers it judges on every move between observable states (so a bug in either shows). That the model and its JSON Schema hold each other is the build's check (scripts/test/starship-model.test.ts).
+// The suite's own reading of the lifecycle model agrees with the client helpers it judges on every move between
+// observable states (so a bug in either shows). That the model and its JSON Schema hold each other is the build's check
+// (scripts/test/starship-model.test.ts).
 import { expect, test } from 'vitest';
 import * as client from '../../client/src/starship.ts';
 import { announces, isAllowedMove, isAllowedPair, lifecycleModel } from '../rules/starship-rewards/model.ts';
@@ -14,7 +16,9 @@ const states = [
 const key = (s: { status: string; sub_status: string }) => `${s.status} · ${s.sub_status}`;
 
 test('the same pairs are allowed', () => {
-  const differ = states.filter((s) => isAllowedPair(s.status, s.sub_status) !== client.isAllowedPair(s.status as client.OrderStatus, s.sub_status));
+  const differ = states.filter(
+    (s) => isAllowedPair(s.status, s.sub_status) !== client.isAllowedPair(s.status as client.OrderStatus, s.sub_status),
+  );
   expect(differ.map(key)).toEqual([]);
 });
 
@@ -35,7 +39,11 @@ test('the same moves are allowed, between every two states', () => {
 
 test('a webhook announces a state exactly when the transition the client matches into it fires that webhook', () => {
   for (const t of model.transitions.filter((x) => x.webhook)) {
-    for (const sub of t.to.sub_statuses ?? [UNKNOWN]) expect(announces(t.webhook!, { status: t.to.status, sub_status: sub }), `${t.id} -> ${t.to.status} · ${sub}`).toBe(true);
+    for (const sub of t.to.sub_statuses ?? [UNKNOWN])
+      expect(
+        announces(t.webhook!, { status: t.to.status, sub_status: sub }),
+        `${t.id} -> ${t.to.status} · ${sub}`,
+      ).toBe(true);
   }
   expect(announces('order.delivered', { status: 'CANCELLED', sub_status: 'REFUNDED' })).toBe(false);
 });

@@ -1,9 +1,11 @@
-// The HTML report in a real browser (Debian's Chromium, never a downloaded one), offline: the verdicts and tags at the top, the filters, the links from the table to each failure and from a blocked rule to its blocker, the placeholders explained; screenshots of a passing and of a failing run go to reports/conformance-report/.
+// The HTML report in a real browser (Debian's Chromium, never a downloaded one), offline: the verdicts and tags at the
+// top, the filters, the links from the table to each failure and from a blocked rule to its blocker, the placeholders
+// explained; screenshots of a passing and of a failing run go to reports/conformance-report/.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startSandbox } from '../../sandbox/src/server.ts';
 import { ruleById } from '../registry/index.ts';
@@ -11,12 +13,20 @@ import { runConformance } from '../src/conformance.ts';
 import { json } from '../src/fault-kit.ts';
 import { resolveProfile } from '../src/profile.ts';
 import { documentsOnly, documentsOnlyProfile } from './support/documents-only.ts';
-import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy.ts';
 import { faultCredentials } from './support/faults.ts';
+import { type FaultyProxy, startFaultyProxy } from './support/faulty-proxy.ts';
 import { sandboxProfile } from './support/sandbox-profile.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const screens = fileURLToPath(new URL('../../reports/conformance-report/', import.meta.url));
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
@@ -35,19 +45,27 @@ async function report(name: string, options: Parameters<typeof runConformance>[0
 /** A page whose every request leaving the file is aborted and recorded: the report must need none. */
 async function open(url: string, width = 1280): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height: 1000 } });
-  await page.route('**/*', (route) => (route.request().url().startsWith('file://') ? route.continue() : (external.push(route.request().url()), route.abort())));
+  await page.route('**/*', (route) => {
+    if (route.request().url().startsWith('file://')) return route.continue();
+    external.push(route.request().url());
+    return route.abort();
+  });
   await page.goto(url);
   return page;
 }
 
-const visibleRows = (page: Page) => page.locator('table.rules tbody tr:not(.hidden)').evaluateAll((rows) => rows.map((r) => r.id));
+const visibleRows = (page: Page) =>
+  page.locator('table.rules tbody tr:not(.hidden)').evaluateAll((rows) => rows.map((r) => r.id));
 
 let passing: string;
 let failing: string;
 let blocked: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`,
+    );
   dir = mkdtempSync(join(tmpdir(), 'conformance-report-page-'));
   mkdirSync(screens, { recursive: true });
   sandbox = await startSandbox({ port: 0 });
@@ -62,8 +80,15 @@ beforeAll(async () => {
   profile.timing.feedTimeoutMs = 300;
   failing = await report('failing', { profile });
   // Orders cannot be created: the rules that need one are blocked by ORD-CREATE.
-  proxy.setFault(async (req, ctx) => (req.method === 'POST' && req.path === '/api/v1/orders' ? json(500, { message: 'Internal error.' }) : ctx.upstream(req)));
-  blocked = await report('blocked', { profile: resolveProfile(sandboxProfile(proxy.url)), filters: ['ORD-CREATE', 'CAN-CANCEL'] });
+  proxy.setFault(async (req, ctx) =>
+    req.method === 'POST' && req.path === '/api/v1/orders'
+      ? json(500, { message: 'Internal error.' })
+      : ctx.upstream(req),
+  );
+  blocked = await report('blocked', {
+    profile: resolveProfile(sandboxProfile(proxy.url)),
+    filters: ['ORD-CREATE', 'CAN-CANCEL'],
+  });
   proxy.setFault(undefined);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 }, 120_000);
@@ -100,7 +125,11 @@ test('a failing run: the failures only at first, filters by class, tag and level
   expect(await visibleRows(page)).toEqual(['LIFECYCLE-SCENARIO', 'FEED-CREATED']);
   await page.selectOption('#f-class', '');
   await page.locator('button.tagchip[data-tag="feed"]').click();
-  expect((await visibleRows(page)).every((id) => id.startsWith('FEED-') || id.startsWith('TENANT') || id === 'LIFECYCLE-SCENARIO')).toBe(true);
+  expect(
+    (await visibleRows(page)).every(
+      (id) => id.startsWith('FEED-') || id.startsWith('TENANT') || id === 'LIFECYCLE-SCENARIO',
+    ),
+  ).toBe(true);
   await page.selectOption('#f-tag', '');
   await page.selectOption('#f-level', 'SHOULD');
   expect(await visibleRows(page)).toEqual([]);
@@ -113,8 +142,12 @@ test('a failing run: the failures only at first, filters by class, tag and level
   const section = page.locator('#fail-FEED-CREATED');
   const box = await section.boundingBox();
   expect(box!.y >= 0 && box!.y < 1000, `the failure is in view (top at ${box?.y})`).toBe(true);
-  expect(await section.locator('summary').first().innerText()).toMatch(/echoes the order_id: expected "[^"]+", got "SM\d+"/);
-  expect(await section.locator('blockquote').first().innerText()).toContain('echoed back on the order and in the status pool');
+  expect(await section.locator('summary').first().innerText()).toMatch(
+    /echoes the order_id: expected "[^"]+", got "SM\d+"/,
+  );
+  expect(await section.locator('blockquote').first().innerText()).toContain(
+    'echoed back on the order and in the status pool',
+  );
   // The response body pretty-printed, the curl command beside it, its placeholders explained further down.
   expect(await section.locator('.exchange pre').nth(1).innerText()).toContain('{\n  "data": [');
   expect(await section.locator('.repro pre').innerText()).toContain('curl -i -X GET');

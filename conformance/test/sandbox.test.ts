@@ -1,8 +1,9 @@
-// The reference implementation passes 100%, twice in a row on one long-lived sandbox, and without hooks exactly the hook rules are "not verified".
+// The reference implementation passes 100%, twice in a row on one long-lived sandbox, and without hooks exactly the
+// hook rules are "not verified".
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startSignedSandbox } from './support/sandbox.ts';
 import { runConformance } from '../src/conformance.ts';
 import { resolveProfile } from '../src/profile.ts';
+import { startSignedSandbox } from './support/sandbox.ts';
 import { sandboxProfile } from './support/sandbox-profile.ts';
 
 let sandbox: Awaited<ReturnType<typeof startSignedSandbox>>;
@@ -37,7 +38,12 @@ test('without hooks, the other warehouse or the Starship section, exactly the ru
   const profile = resolveProfile({ ...input, credentials, fixtures: { ...input.fixtures, services } });
   const { run, verdict } = await runConformance({ profile, reportDir: null, write: null });
   const needing = verdict.rules.filter((r) => r.meta.hooks?.length || r.meta.fixtures?.length).map((r) => r.id);
-  expect(run.results.filter((r) => r.status === 'not verified').map((r) => r.id).sort()).toEqual(needing.sort());
+  expect(
+    run.results
+      .filter((r) => r.status === 'not verified')
+      .map((r) => r.id)
+      .sort(),
+  ).toEqual(needing.sort());
   expect(run.results.filter((r) => r.status === 'fail').map((r) => r.id)).toEqual([]);
   expect(verdict.ok).toBe(true);
 });

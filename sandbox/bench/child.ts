@@ -1,5 +1,6 @@
-// Starts a bench server in its own process (so it does not share a CPU thread with the load generator) and stops it by its pid.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Starts a bench server in its own process (so it does not share a CPU thread with the load generator) and stops it by
+// its pid.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export interface ChildServer {
@@ -10,7 +11,9 @@ export interface ChildServer {
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
 
 export function startChild(mode: 'bare' | 'sandbox', timeoutMs = 20_000): Promise<ChildServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVE, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVE, mode], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -3,9 +3,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSpec } from '../../contract/index.ts';
-import { startChild, type ChildServer } from './child.ts';
 import { runConformanceCommand } from '../../conformance/bench/command.ts';
+import { loadSpec } from '../../contract/index.ts';
+import { type ChildServer, startChild } from './child.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,7 +30,17 @@ interface Target {
   server: ChildServer;
   token: string;
   loadSeconds: number;
-  suite: { wall: number; cpu: number; rules: number; requests: number; passed: number; total: number; exit: number | null; failed: string[]; crash?: string }[];
+  suite: {
+    wall: number;
+    cpu: number;
+    rules: number;
+    requests: number;
+    passed: number;
+    total: number;
+    exit: number | null;
+    failed: string[];
+    crash?: string;
+  }[];
   now: number[];
   poll: number[];
 }
@@ -48,7 +58,11 @@ async function prepare(size: number): Promise<Target> {
   const started = performance.now();
   for (let loaded = 0; loaded < size; loaded += PER_CALL) {
     const count = Math.min(PER_CALL, size - loaded);
-    const got = await json(`${server.url}/_sandbox/orders/preload`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: CLIENT.id, count }) });
+    const got = await json(`${server.url}/_sandbox/orders/preload`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: CLIENT.id, count }),
+    });
     if (got.status !== 201) throw new Error(`bulk-load at ${loaded}: ${got.status} ${JSON.stringify(got.body)}`);
   }
   const loadSeconds = (performance.now() - started) / 1000;
@@ -65,30 +79,52 @@ async function prepare(size: number): Promise<Target> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function read(t: Target, since: string): Promise<{ us: number; body: any }> {
   const started = performance.now();
-  const got = await json(`${t.server.url}/api/v1/partner/changes?since=${encodeURIComponent(since)}`, { headers: { authorization: `Bearer ${t.token}` } });
+  const got = await json(`${t.server.url}/api/v1/partner/changes?since=${encodeURIComponent(since)}`, {
+    headers: { authorization: `Bearer ${t.token}` },
+  });
   const us = (performance.now() - started) * 1000;
   if (got.status !== 200) throw new Error(`feed read from ${since}: ${got.status} ${JSON.stringify(got.body)}`);
   return { us, body: got.body };
 }
 
-/** The full suite against a target through `npm run conformance`'s own command; its results.json says what the rules did. */
+/**
+ * The full suite against a target through `npm run conformance`'s own command; its results.json says what the rules
+ * did.
+ */
 async function runSuite(t: Target, dir: string): Promise<Target['suite'][number]> {
   // A run that writes no results must not be read as the previous run's.
   rmSync(join(dir, 'results.json'), { force: true });
   const run = await runConformanceCommand(['--base-url', t.server.url, '--report-dir', dir], 30 * 60_000);
   const wall = run.ms / 1000;
   const cpu = run.cpuMs / 1000;
-  let doc: { run?: { durationMs?: number; requests?: number }; totals?: { rules?: number; pass?: number }; rules?: { id: string; status: string }[] } = {};
+  let doc: {
+    run?: { durationMs?: number; requests?: number };
+    totals?: { rules?: number; pass?: number };
+    rules?: { id: string; status: string }[];
+  } = {};
   try {
     doc = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
   } catch {
     // No results: the run died. Say how, in the words a reader of the figures needs.
-    const crash = /heap out of memory/.test(run.out) ? 'out of memory' : run.code === null ? 'killed after the time limit' : `exit ${run.code}`;
+    const crash = /heap out of memory/.test(run.out)
+      ? 'out of memory'
+      : run.code === null
+        ? 'killed after the time limit'
+        : `exit ${run.code}`;
     console.log(`the run against ${label(t.size)} crashed (${crash}); its last output:\n${run.out.slice(-1500)}`);
     return { wall, cpu, rules: NaN, requests: NaN, passed: 0, total: 0, exit: run.code, failed: [], crash };
   }
   const failed = (doc.rules ?? []).filter((r) => r.status === 'fail').map((r) => r.id);
-  return { wall, cpu, rules: (doc.run?.durationMs ?? NaN) / 1000, requests: doc.run?.requests ?? NaN, passed: doc.totals?.pass ?? 0, total: doc.totals?.rules ?? 0, exit: run.code, failed };
+  return {
+    wall,
+    cpu,
+    rules: (doc.run?.durationMs ?? NaN) / 1000,
+    requests: doc.run?.requests ?? NaN,
+    passed: doc.totals?.pass ?? 0,
+    total: doc.totals?.rules ?? 0,
+    exit: run.code,
+    failed,
+  };
 }
 
 const servers: ChildServer[] = [];
@@ -97,7 +133,7 @@ const dir = mkdtempSync(join(tmpdir(), 'history-bench-'));
 try {
   for (const size of SIZES) targets.push(await prepare(size));
   const [empty] = targets;
-  if (!empty || empty.size !== 0) throw new Error('the first size must be 0: every ratio is against the empty sandbox');
+  if (empty?.size !== 0) throw new Error('the first size must be 0: every ratio is against the empty sandbox');
 
   // Single reads, round-robin over the targets so load from elsewhere on the machine hits every size alike.
   const ends = new Map<Target, string>();
@@ -106,11 +142,15 @@ try {
     for (const t of targets) {
       const now = await read(t, 'now');
       const poll = await read(t, ends.get(t)!);
-      if (now.body.data.length || poll.body.data.length) throw new Error(`${label(t.size)}: a read at the end returned entries`);
-      if (i >= 20) t.now.push(now.us), t.poll.push(poll.us);
+      if (now.body.data.length || poll.body.data.length)
+        throw new Error(`${label(t.size)}: a read at the end returned entries`);
+      if (i < 20) continue;
+      t.now.push(now.us);
+      t.poll.push(poll.us);
     }
 
-  // One unmeasured run builds the suite's bundle if a source changed, as the first `npm run conformance` after a change does.
+  // One unmeasured run builds the suite's bundle if a source changed, as the first `npm run conformance` after a change
+  // does.
   await runSuite(empty, dir);
   const loadBefore = loadavg()[0]!;
   for (let run = 0; run < RUNS; run++)
@@ -120,52 +160,123 @@ try {
       if (t.suite.some((r) => r.crash)) continue;
       const r = await runSuite(t, dir);
       t.suite.push(r);
-      console.log(`run ${run + 1}, ${label(t.size)}: ${r.wall.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU of the suite, ${r.requests} requests, ${r.passed}/${r.total} rules passed, exit ${r.exit}${r.crash ? `, crashed: ${r.crash}` : ''}`);
+      console.log(
+        `run ${run + 1}, ${label(t.size)}: ${r.wall.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU of the suite, ${r.requests} requests, ${r.passed}/${r.total} rules passed, exit ${r.exit}${r.crash ? `, crashed: ${r.crash}` : ''}`,
+      );
     }
   const load = (loadBefore + loadavg()[0]!) / 2;
-  // Against the empty sandbox the suite must pass, or its time means nothing; a rule failing in one run is named in the figures, never hidden.
-  if (!empty.suite.some((r) => !r.crash && r.passed === r.total)) throw new Error(`the suite failed against the empty sandbox (${empty.suite.map((r) => `${r.passed}/${r.total}`).join(', ')}): the figures would mean nothing`);
-  const failures = targets.flatMap((t) => t.suite.flatMap((r, i) => (r.failed.length ? [`${label(t.size)}, run ${i + 1}: ${r.failed.join(', ')}`] : [])));
+  // Against the empty sandbox the suite must pass, or its time means nothing; a rule failing in one run is named in the
+  // figures, never hidden.
+  if (!empty.suite.some((r) => !r.crash && r.passed === r.total))
+    throw new Error(
+      `the suite failed against the empty sandbox (${empty.suite.map((r) => `${r.passed}/${r.total}`).join(', ')}): the figures would mean nothing`,
+    );
+  const failures = targets.flatMap((t) =>
+    t.suite.flatMap((r, i) => (r.failed.length ? [`${label(t.size)}, run ${i + 1}: ${r.failed.join(', ')}`] : [])),
+  );
 
   const crashOf = (t: Target) => t.suite.find((r) => r.crash);
   const wall = (t: Target) => median(t.suite.map((r) => r.wall));
   const suiteRow = (t: Target) => {
     const crash = crashOf(t);
     return crash
-      ? { metric: `full suite, ${label(t.size)}`, value: `crashed after ${crash.wall.toFixed(0)} s (${crash.crash})`, unit: '' }
+      ? {
+          metric: `full suite, ${label(t.size)}`,
+          value: `crashed after ${crash.wall.toFixed(0)} s (${crash.crash})`,
+          unit: '',
+        }
       : { metric: `full suite, ${label(t.size)} (median wall)`, value: +wall(t).toFixed(2), unit: 's' };
   };
   const rows = [
-    ...targets.filter((t) => t.size).map((t) => ({ metric: `bulk-load of ${label(t.size)} (${Math.ceil(t.size / PER_CALL)} calls of ${PER_CALL})`, value: +t.loadSeconds.toFixed(1), unit: 's' })),
+    ...targets
+      .filter((t) => t.size)
+      .map((t) => ({
+        metric: `bulk-load of ${label(t.size)} (${Math.ceil(t.size / PER_CALL)} calls of ${PER_CALL})`,
+        value: +t.loadSeconds.toFixed(1),
+        unit: 's',
+      })),
     ...targets.map(suiteRow),
     ...targets
       .filter((t) => t.size)
-      .map((t) => ({ metric: `full suite, ${label(t.size)} / empty (target <= 1.2)`, value: crashOf(t) ? 'no time: crashed' : +(wall(t) / wall(empty)).toFixed(2), unit: crashOf(t) ? '' : 'x' })),
-    ...targets.filter((t) => !crashOf(t)).map((t) => ({ metric: `CPU time of the suite's process, ${label(t.size)} (median)`, value: +median(t.suite.map((r) => r.cpu)).toFixed(2), unit: 's' })),
+      .map((t) => ({
+        metric: `full suite, ${label(t.size)} / empty (target <= 1.2)`,
+        value: crashOf(t) ? 'no time: crashed' : +(wall(t) / wall(empty)).toFixed(2),
+        unit: crashOf(t) ? '' : 'x',
+      })),
+    ...targets
+      .filter((t) => !crashOf(t))
+      .map((t) => ({
+        metric: `CPU time of the suite's process, ${label(t.size)} (median)`,
+        value: +median(t.suite.map((r) => r.cpu)).toFixed(2),
+        unit: 's',
+      })),
     ...targets
       .filter((t) => t.size && !crashOf(t))
-      .map((t) => ({ metric: `CPU time of the suite, ${label(t.size)} / empty`, value: +(median(t.suite.map((r) => r.cpu)) / median(empty.suite.map((r) => r.cpu))).toFixed(2), unit: 'x' })),
-    ...targets.filter((t) => !crashOf(t)).map((t) => ({ metric: `requests per run, ${label(t.size)} (median)`, value: median(t.suite.map((r) => r.requests)), unit: 'requests' })),
-    ...targets.filter((t) => !crashOf(t)).map((t) => ({ metric: `rules passed, ${label(t.size)} (worst run)`, value: `${Math.min(...t.suite.map((r) => r.passed))}/${t.suite[0]?.total ?? 0}`, unit: '' })),
-    ...targets.map((t) => ({ metric: `one read since=now, ${label(t.size)} (median)`, value: Math.round(median(t.now)), unit: 'µs' })),
-    ...targets.filter((t) => t.size).map((t) => ({ metric: `since=now, ${label(t.size)} / empty`, value: +(median(t.now) / median(empty.now)).toFixed(2), unit: 'x' })),
-    ...targets.map((t) => ({ metric: `one poll from the end cursor, ${label(t.size)} (median)`, value: Math.round(median(t.poll)), unit: 'µs' })),
-    ...targets.filter((t) => t.size).map((t) => ({ metric: `poll from the end cursor, ${label(t.size)} / empty`, value: +(median(t.poll) / median(empty.poll)).toFixed(2), unit: 'x' })),
+      .map((t) => ({
+        metric: `CPU time of the suite, ${label(t.size)} / empty`,
+        value: +(median(t.suite.map((r) => r.cpu)) / median(empty.suite.map((r) => r.cpu))).toFixed(2),
+        unit: 'x',
+      })),
+    ...targets
+      .filter((t) => !crashOf(t))
+      .map((t) => ({
+        metric: `requests per run, ${label(t.size)} (median)`,
+        value: median(t.suite.map((r) => r.requests)),
+        unit: 'requests',
+      })),
+    ...targets
+      .filter((t) => !crashOf(t))
+      .map((t) => ({
+        metric: `rules passed, ${label(t.size)} (worst run)`,
+        value: `${Math.min(...t.suite.map((r) => r.passed))}/${t.suite[0]?.total ?? 0}`,
+        unit: '',
+      })),
+    ...targets.map((t) => ({
+      metric: `one read since=now, ${label(t.size)} (median)`,
+      value: Math.round(median(t.now)),
+      unit: 'µs',
+    })),
+    ...targets
+      .filter((t) => t.size)
+      .map((t) => ({
+        metric: `since=now, ${label(t.size)} / empty`,
+        value: +(median(t.now) / median(empty.now)).toFixed(2),
+        unit: 'x',
+      })),
+    ...targets.map((t) => ({
+      metric: `one poll from the end cursor, ${label(t.size)} (median)`,
+      value: Math.round(median(t.poll)),
+      unit: 'µs',
+    })),
+    ...targets
+      .filter((t) => t.size)
+      .map((t) => ({
+        metric: `poll from the end cursor, ${label(t.size)} / empty`,
+        value: +(median(t.poll) / median(empty.poll)).toFixed(2),
+        unit: 'x',
+      })),
     { metric: 'suite runs per size', value: RUNS, unit: 'runs' },
     { metric: 'load average while measuring (1 min)', value: +load.toFixed(1), unit: `on ${cpus().length} cores` },
   ];
   const worst = Math.max(...targets.filter((t) => t.size).map((t) => (crashOf(t) ? Infinity : wall(t) / wall(empty))));
   const flat = Math.max(...targets.map((t) => median(t.now) / median(empty.now)));
-  const cpuFlat = Math.max(...targets.filter((t) => !crashOf(t)).map((t) => median(t.suite.map((r) => r.cpu)) / median(empty.suite.map((r) => r.cpu))));
+  const cpuFlat = Math.max(
+    ...targets
+      .filter((t) => !crashOf(t))
+      .map((t) => median(t.suite.map((r) => r.cpu)) / median(empty.suite.map((r) => r.cpu))),
+  );
   for (const r of rows) console.log(`${r.metric}: ${r.value} ${r.unit}`);
   console.log(
     `BENCH_RESULT ${JSON.stringify({
-      title: 'Cost of the server\'s history: the full suite and the status pool at 0, 100,000 and 1,000,000 stored orders',
+      title:
+        "Cost of the server's history: the full suite and the status pool at 0, 100,000 and 1,000,000 stored orders",
       rows,
       note:
         `Target (issue 12) full run <= 1.2x the empty server's time at 100,000 and 1,000,000 orders: ${worst <= 1.2 ? 'met' : 'NOT met'} (worst ${Number.isFinite(worst) ? `${worst.toFixed(2)}x` : 'a crash'}). ` +
         `Each mark the suite takes is one since=now request, so a run makes the same requests whatever the history, and the suite's own CPU time (user + system of its process) stays within ${cpuFlat.toFixed(2)}x of the empty server's; what moves the wall time is the machine's load and the server's own work on a larger heap. A server without since=now is walked once per credential, with a warning saying what it cost (decision C7). ` +
-        (failures.length ? `Rules that failed in a run: ${failures.join('; ')}. ` : 'Every rule passed in every run. ') +
+        (failures.length
+          ? `Rules that failed in a run: ${failures.join('; ')}. `
+          : 'Every rule passed in every run. ') +
         `A crashed run is reported once and not repeated. ` +
         `A read since=now stays within ${flat.toFixed(2)}x of the empty sandbox's. ` +
         `Each size is a sandbox in its own process (sandbox/bench/serve.ts), bulk-loaded with one-parcel orders in sm_test_full's status pool through POST /_sandbox/orders/preload; ` +

@@ -1,4 +1,5 @@
-// Bench: the reliability figures of docs/reliability.md — uniqueness under concurrency and the bad-input table (plus a derived mutation table), against one sandbox.
+// Bench: the reliability figures of docs/reliability.md — uniqueness under concurrency and the bad-input table (plus a
+// derived mutation table), against one sandbox.
 import { Agent, request } from 'node:http';
 import { loadSpec, schemaValidator } from '../../contract/index.ts';
 import { startSandbox } from '../src/server.ts';
@@ -31,7 +32,9 @@ function send(method: string, path: string, body: unknown, token?: string): Prom
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }),
+        );
       },
     );
     req.on('error', reject);
@@ -39,28 +42,58 @@ function send(method: string, path: string, body: unknown, token?: string): Prom
   });
 }
 
-const countBy = (xs: number[]) => Object.fromEntries([...new Set(xs)].sort().map((s) => [s, xs.filter((x) => x === s).length]));
+const countBy = (xs: number[]) =>
+  Object.fromEntries([...new Set(xs)].sort().map((s) => [s, xs.filter((x) => x === s).length]));
 
 try {
-  const token = (await send('POST', '/oauth/token', { grant_type: 'client_credentials', client_id: 'sm_test_full', client_secret: 'sandbox-secret-full' })).body.access_token as string;
-  const example = loadSpec('starmile-partner').components.examples.CreateOrderRequestExample.value as Record<string, any>;
+  const token = (
+    await send('POST', '/oauth/token', {
+      grant_type: 'client_credentials',
+      client_id: 'sm_test_full',
+      client_secret: 'sandbox-secret-full',
+    })
+  ).body.access_token as string;
+  const example = loadSpec('starmile-partner').components.examples.CreateOrderRequestExample.value as Record<
+    string,
+    any
+  >;
 
   // 1. Uniqueness under concurrency: ROUNDS x CONCURRENT identical creates, all in flight at once.
   await Promise.all(Array.from({ length: CONCURRENT }, () => send('GET', '/api/v1/services', undefined, token)));
   const winners: number[] = [];
   const statuses: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const body = { ...example, order_id: `CONC-${round}`, parcels: [{ ...example.parcels[0], item_id: `CONC-${round}`, merchant_tracking: `CONC-M-${round}` }] };
-    const results = await Promise.all(Array.from({ length: CONCURRENT }, () => send('POST', '/api/v1/orders', body, token)));
+    const body = {
+      ...example,
+      order_id: `CONC-${round}`,
+      parcels: [{ ...example.parcels[0], item_id: `CONC-${round}`, merchant_tracking: `CONC-M-${round}` }],
+    };
+    const results = await Promise.all(
+      Array.from({ length: CONCURRENT }, () => send('POST', '/api/v1/orders', body, token)),
+    );
     winners.push(results.filter((r) => r.status === 201).length);
     statuses.push(...results.map((r) => r.status));
   }
   const stored = [...sandbox.state.ordersByTracking.values()].filter((o) => o.reference.startsWith('CONC-')).length;
-  console.log(`concurrency: ${ROUNDS} rounds x ${CONCURRENT} identical creates; 201s per round ${JSON.stringify(winners)}; statuses ${JSON.stringify(countBy(statuses))}; orders stored ${stored}`);
+  console.log(
+    `concurrency: ${ROUNDS} rounds x ${CONCURRENT} identical creates; 201s per round ${JSON.stringify(winners)}; statuses ${JSON.stringify(countBy(statuses))}; orders stored ${stored}`,
+  );
 
   // 2. The bad-input table of the tests, against an order still at its first step.
-  const target = (await send('POST', '/api/v1/orders', { ...example, order_id: 'BAD-TARGET', parcels: [{ item_id: 'BAD-TARGET' }] }, token)).body.data;
-  const cases = badInputCases({ ref: 'BAD-TARGET', tracking: target.order_id, parcelId: target.items[0].parcel_id, token });
+  const target = (
+    await send(
+      'POST',
+      '/api/v1/orders',
+      { ...example, order_id: 'BAD-TARGET', parcels: [{ item_id: 'BAD-TARGET' }] },
+      token,
+    )
+  ).body.data;
+  const cases = badInputCases({
+    ref: 'BAD-TARGET',
+    tracking: target.order_id,
+    parcelId: target.items[0].parcel_id,
+    token,
+  });
   const tableStatuses: number[] = [];
   let tableWrong = 0;
   let tableChanged = 0;
@@ -76,13 +109,29 @@ try {
     }
     if (sandbox.state.snapshot() !== before) tableChanged++;
   }
-  console.log(`bad-input table: ${cases.length} cases; statuses ${JSON.stringify(countBy(tableStatuses))}; not as expected ${tableWrong}; store changed ${tableChanged}`);
+  console.log(
+    `bad-input table: ${cases.length} cases; statuses ${JSON.stringify(countBy(tableStatuses))}; not as expected ${tableWrong}; store changed ${tableChanged}`,
+  );
 
   // 3. Derived mutations: every leaf of the documented example replaced by each hostile value, one at a time.
-  const hostile: unknown[] = [null, true, -1, 0, 1e308, '', 'x'.repeat(100_000), '📦\u202Eطلب', {}, [], [null], JSON.parse('{"__proto__": 1}')];
+  const hostile: unknown[] = [
+    null,
+    true,
+    -1,
+    0,
+    1e308,
+    '',
+    'x'.repeat(100_000),
+    '📦\u202Eطلب',
+    {},
+    [],
+    [null],
+    JSON.parse('{"__proto__": 1}'),
+  ];
   const leaves: (string | number)[][] = [];
   const walk = (node: unknown, path: (string | number)[]) => {
-    if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, [...path, Array.isArray(node) ? Number(k) : k]);
+    if (node && typeof node === 'object')
+      for (const [k, v] of Object.entries(node)) walk(v, [...path, Array.isArray(node) ? Number(k) : k]);
     else leaves.push(path);
   };
   walk(example, []);
@@ -94,7 +143,11 @@ try {
       n++;
       const body = structuredClone(example);
       body.order_id = `MUT-${n}`;
-      body.parcels = body.parcels.map((p: Record<string, unknown>, i: number) => ({ ...p, item_id: `MUT-${n}-${i}`, merchant_tracking: `MUT-M-${n}-${i}` }));
+      body.parcels = body.parcels.map((p: Record<string, unknown>, i: number) => ({
+        ...p,
+        item_id: `MUT-${n}-${i}`,
+        merchant_tracking: `MUT-M-${n}-${i}`,
+      }));
       let node: any = body;
       for (const key of path.slice(0, -1)) node = node[key];
       node[path[path.length - 1]!] = value;
@@ -104,7 +157,9 @@ try {
       if (got.status >= 400 && (sandbox.state.snapshot() !== before || !errorBody(got.body))) mutationChanged++;
     }
   const mutationCounts = countBy(mutationStatuses);
-  console.log(`mutations: ${leaves.length} fields x ${hostile.length} hostile values = ${n} creates; statuses ${JSON.stringify(mutationCounts)}; rejected yet changed the store or bad error body ${mutationChanged}`);
+  console.log(
+    `mutations: ${leaves.length} fields x ${hostile.length} hostile values = ${n} creates; statuses ${JSON.stringify(mutationCounts)}; rejected yet changed the store or bad error body ${mutationChanged}`,
+  );
 
   const all = [...statuses, ...tableStatuses, ...mutationStatuses];
   const fiveHundreds = all.filter((s) => s >= 500).length;
@@ -116,7 +171,11 @@ try {
         { metric: 'rounds with exactly one 201', value: winners.filter((w) => w === 1).length, unit: 'rounds' },
         { metric: 'orders stored by those rounds', value: stored, unit: 'orders' },
         { metric: 'bad-input table cases', value: cases.length, unit: 'cases' },
-        { metric: 'bad-input cases answered as expected (status, error body, field)', value: cases.length - tableWrong, unit: 'cases' },
+        {
+          metric: 'bad-input cases answered as expected (status, error body, field)',
+          value: cases.length - tableWrong,
+          unit: 'cases',
+        },
         { metric: 'bad-input cases that changed the store', value: tableChanged, unit: 'cases' },
         { metric: 'derived mutations sent', value: n, unit: 'requests' },
         { metric: 'rejected mutations that changed the store', value: mutationChanged, unit: 'requests' },
@@ -125,7 +184,8 @@ try {
       note: `bad-input statuses ${JSON.stringify(countBy(tableStatuses))}; mutation statuses ${JSON.stringify(mutationCounts)}; concurrency statuses ${JSON.stringify(countBy(statuses))}`,
     })}`,
   );
-  if (fiveHundreds || tableWrong || tableChanged || mutationChanged || winners.some((w) => w !== 1)) process.exitCode = 1;
+  if (fiveHundreds || tableWrong || tableChanged || mutationChanged || winners.some((w) => w !== 1))
+    process.exitCode = 1;
 } finally {
   agent.destroy();
   await sandbox.close();

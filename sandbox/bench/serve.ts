@@ -1,10 +1,16 @@
-// A server process for the throughput bench: `bare` (node:http answering a canned 201) or `sandbox`; prints `LISTENING <url>`.
+// A server process for the throughput bench: `bare` (node:http answering a canned 201) or `sandbox`; prints `LISTENING
+// <url>`.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSandbox } from '../src/server.ts';
 
 const CANNED = JSON.stringify({
-  data: { order_id: 'SM0000000001', external_parent_id: 'PO-1', region_status: 'mapped', items: [{ item_id: 'PKG-1', parcel_id: 'SP0000000001', merchant_tracking: 'CN1' }] },
+  data: {
+    order_id: 'SM0000000001',
+    external_parent_id: 'PO-1',
+    region_status: 'mapped',
+    items: [{ item_id: 'PKG-1', parcel_id: 'SP0000000001', merchant_tracking: 'CN1' }],
+  },
 });
 
 const mode = process.argv[2];
@@ -13,11 +19,17 @@ if (mode === 'bare') {
   const server = createServer((req, res) => {
     req.on('data', () => {});
     req.on('end', () => {
-      res.writeHead(201, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(CANNED), Location: '/api/v1/orders/SM0000000001' });
+      res.writeHead(201, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(CANNED),
+        Location: '/api/v1/orders/SM0000000001',
+      });
       res.end(CANNED);
     });
   });
-  server.listen(0, '127.0.0.1', () => console.log(`LISTENING http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  server.listen(0, '127.0.0.1', () =>
+    console.log(`LISTENING http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+  );
 } else if (mode === 'sandbox') {
   const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', tokenTtlSeconds: 86_400 });
   console.log(`LISTENING ${sandbox.url}`);

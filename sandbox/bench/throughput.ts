@@ -1,7 +1,8 @@
-// Bench: create-order throughput of the sandbox (full validation) against a bare node:http server answering a canned 201, side by side in one run.
+// Bench: create-order throughput of the sandbox (full validation) against a bare node:http server answering a canned
+// 201, side by side in one run.
 import { createRequire } from 'node:module';
 import { loadSpec } from '../../contract/index.ts';
-import { startChild, type ChildServer } from './child.ts';
+import { type ChildServer, startChild } from './child.ts';
 
 interface AutocannonResult {
   '2xx': number;
@@ -24,7 +25,10 @@ interface AutocannonOptions {
   requests: AutocannonRequest[];
 }
 // autocannon ships no types; this is the slice of its API the bench uses.
-const autocannon = createRequire(import.meta.url)('autocannon') as (o: AutocannonOptions, cb: (e: Error | null, r: AutocannonResult) => void) => unknown;
+const autocannon = createRequire(import.meta.url)('autocannon') as (
+  o: AutocannonOptions,
+  cb: (e: Error | null, r: AutocannonResult) => void,
+) => unknown;
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,7 +39,10 @@ const SECONDS = arg('duration', 3);
 const ROUNDS = arg('rounds', 5);
 
 // The documented example body, with references made unique per request.
-const example = loadSpec('starmile-partner').components.examples.CreateOrderRequestExample.value as Record<string, unknown> & { parcels: Record<string, unknown>[] };
+const example = loadSpec('starmile-partner').components.examples.CreateOrderRequestExample.value as Record<
+  string,
+  unknown
+> & { parcels: Record<string, unknown>[] };
 
 function run(url: string, token: string, prefix: string, seconds: number): Promise<AutocannonResult> {
   let n = 0;
@@ -53,7 +60,15 @@ function run(url: string, token: string, prefix: string, seconds: number): Promi
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
             setupRequest: (req) => {
               n++;
-              const body = { ...example, order_id: `${prefix}-${n}`, parcels: example.parcels.map((p, i) => ({ ...p, item_id: `${prefix}-${n}-${i}`, merchant_tracking: `${prefix}-M-${n}-${i}` })) };
+              const body = {
+                ...example,
+                order_id: `${prefix}-${n}`,
+                parcels: example.parcels.map((p, i) => ({
+                  ...p,
+                  item_id: `${prefix}-${n}-${i}`,
+                  merchant_tracking: `${prefix}-M-${n}-${i}`,
+                })),
+              };
               return { ...req, body: JSON.stringify(body) };
             },
           },
@@ -75,7 +90,12 @@ try {
   const tokenResponse = await fetch(`${sandbox.url}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'sm_test_full', client_secret: 'sandbox-secret-full', scope: 'orders:create' }),
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: 'sm_test_full',
+      client_secret: 'sandbox-secret-full',
+      scope: 'orders:create',
+    }),
   });
   const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
 
@@ -108,8 +128,16 @@ try {
       title: 'Sandbox create-order throughput vs bare node:http',
       rows: [
         { metric: 'bare node:http canned 201 (median)', value: Math.round(bareMedian), unit: 'req/s' },
-        { metric: 'sandbox POST /api/v1/orders, full validation (median)', value: Math.round(sandboxMedian), unit: 'req/s' },
-        { metric: 'ratio sandbox / bare, median of paired rounds (target >= 0.5)', value: Number(ratio.toFixed(3)), unit: 'x' },
+        {
+          metric: 'sandbox POST /api/v1/orders, full validation (median)',
+          value: Math.round(sandboxMedian),
+          unit: 'req/s',
+        },
+        {
+          metric: 'ratio sandbox / bare, median of paired rounds (target >= 0.5)',
+          value: Number(ratio.toFixed(3)),
+          unit: 'x',
+        },
         { metric: 'ratio, lowest round', value: Number(Math.min(...ratios).toFixed(3)), unit: 'x' },
         { metric: 'non-2xx or errored responses, bare', value: bareNon2xx, unit: 'count' },
         { metric: 'non-2xx or errored responses, sandbox', value: sandboxNon2xx, unit: 'count' },

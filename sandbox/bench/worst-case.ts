@@ -1,4 +1,5 @@
-// Bench: worst-case latency of the sandbox under hostile requests (attacks.ts), each within the 1 MiB body cap, with a bystander request sent alongside to show whether one caller stalls the others.
+// Bench: worst-case latency of the sandbox under hostile requests (attacks.ts), each within the 1 MiB body cap, with a
+// bystander request sent alongside to show whether one caller stalls the others.
 import { loadavg } from 'node:os';
 import { attacks } from './attacks.ts';
 import { startChild } from './child.ts';
@@ -17,7 +18,8 @@ try {
   for (const a of attacks()) await fire(a);
   for (let i = 0; i < 20; i++) await bystander();
 
-  const rows: { name: string; statuses: number[]; attack: number; worst: number; bystander: number; bytes: number }[] = [];
+  const rows: { name: string; statuses: number[]; attack: number; worst: number; bystander: number; bytes: number }[] =
+    [];
   for (const a of attacks()) {
     const attackMs: number[] = [];
     const bystanderMs: number[] = [];
@@ -39,9 +41,18 @@ try {
       statuses.push(got.status);
       bytes = Math.max(bytes, got.bytes);
     }
-    const row = { name: a.name, statuses: [...new Set(statuses)], attack: median(attackMs), worst: Math.max(...attackMs), bystander: median(bystanderMs), bytes };
+    const row = {
+      name: a.name,
+      statuses: [...new Set(statuses)],
+      attack: median(attackMs),
+      worst: Math.max(...attackMs),
+      bystander: median(bystanderMs),
+      bytes,
+    };
     rows.push(row);
-    console.log(`${row.attack.toFixed(1).padStart(8)} ms (worst ${row.worst.toFixed(1)}, bystander ${row.bystander.toFixed(1)}) ${JSON.stringify(row.statuses)} ${row.bytes} B  ${a.name}`);
+    console.log(
+      `${row.attack.toFixed(1).padStart(8)} ms (worst ${row.worst.toFixed(1)}, bystander ${row.bystander.toFixed(1)}) ${JSON.stringify(row.statuses)} ${row.bytes} B  ${a.name}`,
+    );
   }
 
   const slowest = rows.reduce((a, b) => (b.attack > a.attack ? b : a));
@@ -54,13 +65,29 @@ try {
       title: 'Sandbox worst-case latency under hostile requests',
       rows: [
         { metric: 'hostile requests, each as large as the 1 MiB cap allows', value: rows.length, unit: 'kinds' },
-        { metric: `slowest answer, median of ${ROUNDS} (target <= ${TARGET_MS}): ${slowest.name}`, value: Number(slowest.attack.toFixed(1)), unit: 'ms' },
-        { metric: `bystander GET /api/v1/services sent alongside, slowest median: ${slowestBystander.name}`, value: Number(slowestBystander.bystander.toFixed(1)), unit: 'ms' },
-        { metric: `slowest single answer of all ${ROUNDS * rows.length}: ${worstSingle.name}`, value: Number(worstSingle.worst.toFixed(1)), unit: 'ms' },
+        {
+          metric: `slowest answer, median of ${ROUNDS} (target <= ${TARGET_MS}): ${slowest.name}`,
+          value: Number(slowest.attack.toFixed(1)),
+          unit: 'ms',
+        },
+        {
+          metric: `bystander GET /api/v1/services sent alongside, slowest median: ${slowestBystander.name}`,
+          value: Number(slowestBystander.bystander.toFixed(1)),
+          unit: 'ms',
+        },
+        {
+          metric: `slowest single answer of all ${ROUNDS * rows.length}: ${worstSingle.name}`,
+          value: Number(worstSingle.worst.toFixed(1)),
+          unit: 'ms',
+        },
         { metric: 'kinds with a 5xx or no answer', value: failed.length, unit: 'kinds' },
         { metric: `largest answer: ${biggest.name}`, value: biggest.bytes, unit: 'bytes' },
       ],
-      note: `Load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end (2 cores shared with other work: wall-clock times grow with it). Each kind sent ${ROUNDS} times after one warm-up round, each time on a new connection, with a GET /api/v1/services on another connection 1 ms later; the sandbox runs in its own process. Per kind (median ms, statuses): ${rows.map((r) => `${r.name}: ${r.attack.toFixed(1)} ${JSON.stringify(r.statuses)}`).join('; ')}.`,
+      note: `Load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(
+          ' / ',
+        )} at the end (2 cores shared with other work: wall-clock times grow with it). Each kind sent ${ROUNDS} times after one warm-up round, each time on a new connection, with a GET /api/v1/services on another connection 1 ms later; the sandbox runs in its own process. Per kind (median ms, statuses): ${rows.map((r) => `${r.name}: ${r.attack.toFixed(1)} ${JSON.stringify(r.statuses)}`).join('; ')}.`,
     })}`,
   );
   if (slowest.attack > TARGET_MS || failed.length) process.exitCode = 1;

@@ -1,9 +1,7 @@
-// The sandbox-only operator endpoints under /_sandbox/ (openapi/sandbox-admin): map a region, advance a parcel, expire tokens, read fixtures.
-import { expireTokens as expire } from './auth.ts';
-import type { Ctx } from './context.ts';
-import { fail, jsonBody, type Reply } from './http.ts';
-import { shown } from './lookup.ts';
-import { regionKey } from './store.ts';
+// The sandbox-only operator endpoints under /_sandbox/ (openapi/sandbox-admin): map a region, advance a parcel, expire
+// tokens, read fixtures.
+
+import { fill } from '../../contract/messages.ts';
 import type {
   AdvanceParcelRequest,
   AdvanceParcelResponse,
@@ -13,10 +11,14 @@ import type {
   RegionMappingRequest,
   RegionMappingResponse,
 } from '../../contract/sandbox-admin.ts';
-import { bodies, checkBody } from './validation.ts';
-import { fill } from '../../contract/messages.ts';
 import { messages as operator } from '../../contract/sandbox-admin.ts';
 import { messages as say } from '../../contract/starmile-partner.ts';
+import { expireTokens as expire } from './auth.ts';
+import type { Ctx } from './context.ts';
+import { fail, jsonBody, type Reply } from './http.ts';
+import { shown } from './lookup.ts';
+import { regionKey } from './store.ts';
+import { bodies, checkBody } from './validation.ts';
 
 /** The fixture credential an operator request names; 422 naming `client_id` otherwise. */
 export function credentialOf(ctx: Ctx, clientId: string): Credential {
@@ -25,7 +27,10 @@ export function credentialOf(ctx: Ctx, clientId: string): Credential {
   return credential;
 }
 
-/** POST /_sandbox/region-mappings (mapRegion): waiting orders of the partner resolve, each parcel gets a region_resolved entry. */
+/**
+ * POST /_sandbox/region-mappings (mapRegion): waiting orders of the partner resolve, each parcel gets a region_resolved
+ * entry.
+ */
 export async function mapRegion(ctx: Ctx): Promise<Reply> {
   const body = checkBody<RegionMappingRequest>(bodies.mapRegion, await jsonBody(ctx.req));
   const { state } = ctx;
@@ -35,12 +40,26 @@ export async function mapRegion(ctx: Ctx): Promise<Reply> {
     throw fail(422, say.invalid, { starmile_region_id: [`No Starmile region ${String(regionId)} in the fixtures.`] });
   const book = state.book(partnerId);
   const key = regionKey(body.parent_region, body.region);
-  if (book.regions.has(key)) throw fail(409, fill(operator.regionAlreadyMapped, { parent_region: body.parent_region, region: body.region, partner_id: partnerId }));
+  if (book.regions.has(key))
+    throw fail(
+      409,
+      fill(operator.regionAlreadyMapped, {
+        parent_region: body.parent_region,
+        region: body.region,
+        partner_id: partnerId,
+      }),
+    );
   book.regions.set(key, regionId);
   const now = state.timestamp();
   const resolved: string[] = [];
   for (const order of book.orders.values()) {
-    if (order.regionStatus !== 'pending_mapping' || order.cancelled || order.parentRegion !== body.parent_region || order.region !== body.region) continue;
+    if (
+      order.regionStatus !== 'pending_mapping' ||
+      order.cancelled ||
+      order.parentRegion !== body.parent_region ||
+      order.region !== body.region
+    )
+      continue;
     order.regionStatus = 'mapped';
     order.starmileRegionId = regionId;
     order.updatedAt = now;
@@ -48,7 +67,13 @@ export async function mapRegion(ctx: Ctx): Promise<Reply> {
     resolved.push(order.tracking);
   }
   const response: RegionMappingResponse = {
-    data: { partner_id: partnerId, parent_region: body.parent_region, region: body.region, starmile_region_id: regionId, resolved_orders: resolved },
+    data: {
+      partner_id: partnerId,
+      parent_region: body.parent_region,
+      region: body.region,
+      starmile_region_id: regionId,
+      resolved_orders: resolved,
+    },
   };
   return { status: 201, body: response };
 }
@@ -62,7 +87,9 @@ export async function advanceParcel(ctx: Ctx): Promise<Reply> {
   const body = raw === undefined ? {} : checkBody<AdvanceParcelRequest>(bodies.advanceParcel, raw);
   const status = body.status ?? 'received';
   if (status === 'cancelled')
-    throw fail(422, 'Cancel the order through POST /api/v1/orders/{order_id}/cancel.', { status: ['cancelled is set only by cancelling the order.'] });
+    throw fail(422, 'Cancel the order through POST /api/v1/orders/{order_id}/cancel.', {
+      status: ['cancelled is set only by cancelling the order.'],
+    });
   if (parcel.order.cancelled) throw fail(409, fill(operator.parcelOfCancelledOrder, { parcel_id: parcel.parcelId }));
   if (parcel.status === 'delivered') throw fail(409, `Parcel ${parcel.parcelId} was delivered and cannot move.`);
   if (parcel.status !== status) {
@@ -84,7 +111,8 @@ export async function expireTokens(ctx: Ctx): Promise<Reply> {
   return { status: 200, body: response };
 }
 
-// Whether an Accept header admits application/json: absent, any type, application/any or application/json, with q above 0.
+// Whether an Accept header admits application/json: absent, any type, application/any or application/json, with q above
+// 0.
 function acceptsJson(accept: string | undefined): boolean {
   if (!accept) return true;
   return accept.split(',').some((range) => {

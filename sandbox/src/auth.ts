@@ -2,32 +2,47 @@
 import { isUtf8 } from 'node:buffer';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { HttpError, fail, mediaType, parseJson, readBody, type Reply } from './http.ts';
+import { fill } from '../../contract/messages.ts';
+import type { Credential } from '../../contract/sandbox-admin.ts';
+import {
+  type OAuthError,
+  type Scope,
+  messages as say,
+  type TokenRequest,
+  type TokenResponse,
+} from '../../contract/starmile-partner.ts';
+import type { FieldErrors } from './bounded.ts';
+import { fail, HttpError, mediaType, parseJson, type Reply, readBody } from './http.ts';
 import { LIMITS } from './json.ts';
 import type { SandboxState, TokenRecord } from './store.ts';
-import type { Credential } from '../../contract/sandbox-admin.ts';
-import { fill } from '../../contract/messages.ts';
-import { messages as say, type OAuthError, type Scope, type TokenRequest, type TokenResponse } from '../../contract/starmile-partner.ts';
 import { bodies, listed } from './validation.ts';
-import type { FieldErrors } from './bounded.ts';
 
 const REALM = 'Bearer realm="starmile"';
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
-const oauthError = (status: number, error: OAuthError['error'], description: string, headers: Record<string, string> = {}) =>
-  new HttpError(status, { error, error_description: description } satisfies OAuthError, { ...NO_STORE, ...headers });
+const oauthError = (
+  status: number,
+  error: OAuthError['error'],
+  description: string,
+  headers: Record<string, string> = {},
+) => new HttpError(status, { error, error_description: description } satisfies OAuthError, { ...NO_STORE, ...headers });
 
 /** The token endpoint's body: JSON or form-encoded, a repeated form parameter being invalid_request. */
 async function tokenBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const type = mediaType(req);
   if (type !== 'application/json' && type !== 'application/x-www-form-urlencoded')
-    throw oauthError(415, 'invalid_request', 'Send the grant as application/json or application/x-www-form-urlencoded.');
+    throw oauthError(
+      415,
+      'invalid_request',
+      'Send the grant as application/json or application/x-www-form-urlencoded.',
+    );
   let raw: Buffer;
   try {
     raw = await readBody(req);
   } catch (error) {
     // The token operation documents no 413: an oversized grant is an invalid request (RFC 6749 §5.2).
-    if (error instanceof HttpError && error.status === 413) throw oauthError(400, 'invalid_request', say.bodyTooLarge, error.headers);
+    if (error instanceof HttpError && error.status === 413)
+      throw oauthError(400, 'invalid_request', say.bodyTooLarge, error.headers);
     throw error;
   }
   if (type === 'application/json') {
@@ -58,7 +73,9 @@ function formParameters(raw: Buffer): Record<string, string> {
   const text = raw.toString('utf8');
   // The members limit of JSON bodies (X12), counted before anything is split or decoded.
   let pairs = 1;
-  for (let at = text.indexOf('&'); at >= 0; at = text.indexOf('&', at + 1)) if (++pairs > LIMITS.members) throw oauthError(400, 'invalid_request', `A token request has at most ${LIMITS.members} parameters.`);
+  for (let at = text.indexOf('&'); at >= 0; at = text.indexOf('&', at + 1))
+    if (++pairs > LIMITS.members)
+      throw oauthError(400, 'invalid_request', `A token request has at most ${LIMITS.members} parameters.`);
   // No prototype: a parameter may be called `__proto__`.
   const body: Record<string, string> = Object.create(null) as Record<string, string>;
   const seen = new Set<string>();
@@ -73,7 +90,12 @@ function formParameters(raw: Buffer): Record<string, string> {
     } catch {
       throw oauthError(400, 'invalid_request', 'The form is not valid percent-encoded UTF-8.');
     }
-    if (seen.has(name)) throw oauthError(400, 'invalid_request', `The parameter ${name.length > 80 ? `${name.slice(0, 80)}…` : name} is repeated.`);
+    if (seen.has(name))
+      throw oauthError(
+        400,
+        'invalid_request',
+        `The parameter ${name.length > 80 ? `${name.slice(0, 80)}…` : name} is repeated.`,
+      );
     seen.add(name);
     // RFC 6749 §3.2: a parameter sent without a value is treated as omitted.
     if (value !== '') body[name] = value;
@@ -84,9 +106,13 @@ function formParameters(raw: Buffer): Record<string, string> {
 function schemaError(found: FieldErrors, body: unknown): HttpError {
   const fields = listed(found).errors;
   const grant = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).grant_type : undefined;
-  if (typeof grant === 'string' && fields.grant_type) return oauthError(400, 'unsupported_grant_type', 'Only the client_credentials grant is supported.');
-  if (fields.scope && Object.keys(fields).length === 1) return oauthError(400, 'invalid_scope', 'The scope must be space-delimited scope names.');
-  const described = Object.entries(fields).map(([field, messages]) => `${field} ${messages.join(', ')}`).join('; ');
+  if (typeof grant === 'string' && fields.grant_type)
+    return oauthError(400, 'unsupported_grant_type', 'Only the client_credentials grant is supported.');
+  if (fields.scope && Object.keys(fields).length === 1)
+    return oauthError(400, 'invalid_scope', 'The scope must be space-delimited scope names.');
+  const described = Object.entries(fields)
+    .map(([field, messages]) => `${field} ${messages.join(', ')}`)
+    .join('; ');
   return oauthError(400, 'invalid_request', `The request is invalid: ${described}.`);
 }
 
@@ -106,7 +132,10 @@ function basicCredentials(req: IncomingMessage): { id: string; secret: string } 
   if (colon < 0) return 'malformed';
   // RFC 6749 §2.3.1: both halves are form-urlencoded before base64.
   try {
-    return { id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')), secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')) };
+    return {
+      id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
+      secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
+    };
   } catch {
     return 'malformed';
   }
@@ -117,19 +146,29 @@ export async function createToken(req: IncomingMessage, state: SandboxState): Pr
   const body = (await tokenBody(req)) as TokenRequest;
   const basic = basicCredentials(req);
   const inBody = body.client_id !== undefined || body.client_secret !== undefined;
-  if (basic === 'malformed') throw oauthError(401, 'invalid_client', 'Client authentication failed.', { 'WWW-Authenticate': 'Basic realm="starmile"' });
-  if (basic && inBody) throw oauthError(400, 'invalid_request', 'Send the client credentials in the body or in HTTP Basic, not both.');
+  if (basic === 'malformed')
+    throw oauthError(401, 'invalid_client', 'Client authentication failed.', {
+      'WWW-Authenticate': 'Basic realm="starmile"',
+    });
+  if (basic && inBody)
+    throw oauthError(400, 'invalid_request', 'Send the client credentials in the body or in HTTP Basic, not both.');
   const id = basic ? basic.id : body.client_id;
   const secret = basic ? basic.secret : body.client_secret;
   const credential = id === undefined ? undefined : state.credentials.get(id);
   if (!credential || secret === undefined || !sameSecret(secret, credential.client_secret))
-    throw oauthError(401, 'invalid_client', 'Client authentication failed.', basic ? { 'WWW-Authenticate': 'Basic realm="starmile"' } : {});
+    throw oauthError(
+      401,
+      'invalid_client',
+      'Client authentication failed.',
+      basic ? { 'WWW-Authenticate': 'Basic realm="starmile"' } : {},
+    );
   const held = credential.scopes as Scope[];
   let granted = held;
   if (body.scope !== undefined) {
     const asked = [...new Set(body.scope.split(' '))];
     const missing = asked.filter((s) => !held.includes(s as Scope));
-    if (missing.length) throw oauthError(400, 'invalid_scope', `The credential does not hold the scope ${missing.join(' ')}.`);
+    if (missing.length)
+      throw oauthError(400, 'invalid_scope', `The credential does not hold the scope ${missing.join(' ')}.`);
     granted = asked as Scope[];
   }
   const token = randomBytes(32).toString('base64url');
@@ -139,14 +178,22 @@ export async function createToken(req: IncomingMessage, state: SandboxState): Pr
     scopes: new Set(granted),
     expiresAt: state.now() + state.tokenTtlSeconds * 1000,
   });
-  const response: TokenResponse = { access_token: token, token_type: 'Bearer', expires_in: state.tokenTtlSeconds, scope: granted.join(' ') };
+  const response: TokenResponse = {
+    access_token: token,
+    token_type: 'Bearer',
+    expires_in: state.tokenTtlSeconds,
+    scope: granted.join(' '),
+  };
   return { status: 200, body: response, headers: NO_STORE };
 }
 
 /** RFC 6750 b64token. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
-/** The credential behind a request's bearer token, which must carry every scope of `scopes`: 401 otherwise, 403 naming the first one missing. */
+/**
+ * The credential behind a request's bearer token, which must carry every scope of `scopes`: 401 otherwise, 403 naming
+ * the first one missing.
+ */
 export function authenticate(req: IncomingMessage, state: SandboxState, scopes: readonly Scope[]): Credential {
   const header = req.headers.authorization;
   if (!header) throw fail(401, say.unauthorized, undefined, { 'WWW-Authenticate': REALM });

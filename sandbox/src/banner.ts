@@ -1,23 +1,36 @@
-// What `npm run sandbox` prints: the base URL, every credential, the services by delivery type, region pairs, PUDO points, the operator endpoints and the Starship part.
-import { STARSHIP_PREFIX } from './starship/prefix.ts';
-import type { Fixtures } from '../../contract/sandbox-admin.ts';
+// What `npm run sandbox` prints: the base URL, every credential, the services by delivery type, region pairs, PUDO
+// points, the operator endpoints and the Starship part.
 
-/** The banner: base URL, credentials, services by delivery type, regions, PUDO points, admin endpoints, then Starship. */
+import type { Fixtures } from '../../contract/sandbox-admin.ts';
+import { STARSHIP_PREFIX } from './starship/prefix.ts';
+
+/**
+ * The banner: base URL, credentials, services by delivery type, regions, PUDO points, admin endpoints, then Starship.
+ */
 export function banner(url: string, ttl: number, f: Fixtures, starshipWebhookUrl: string | null = null): string {
   const lines: string[] = [`Starmile sandbox listening on ${url}  (in memory; token TTL ${ttl} s)`, ''];
   const warehouse = (id: number) => f.warehouses.find((w) => w.org_country_id === id)?.name ?? `warehouse ${id}`;
   const partner = (id: number) => f.partners.find((p) => p.partner_id === id)?.name ?? `partner ${id}`;
   lines.push('Credentials (client_id / client_secret -> partner, warehouse: scopes)');
   for (const c of f.credentials)
-    lines.push(`  ${c.client_id} / ${c.client_secret} -> partner ${c.partner_id} ${partner(c.partner_id)}, warehouse ${c.org_country_id} ${warehouse(c.org_country_id)} [${c.role}]: ${c.scopes.join(' ')}`);
+    lines.push(
+      `  ${c.client_id} / ${c.client_secret} -> partner ${c.partner_id} ${partner(c.partner_id)}, warehouse ${c.org_country_id} ${warehouse(c.org_country_id)} [${c.role}]: ${c.scopes.join(' ')}`,
+    );
   lines.push('', 'Services (service_id: delivery type, corridor, warehouse, consolidation)');
   for (const s of f.services) {
     const rated = f.rates.filter((r) => r.bindings.some((b) => b.service_id === s.id));
-    const bound = rated.flatMap((r) => r.bindings.filter((b) => b.service_id === s.id).map((b) => `partner ${b.partner_id}${r.status === 'active' ? '' : ' (inactive rate)'}`));
-    lines.push(`  ${s.id}: ${s.delivery_type}, ${s.origin_country}->${s.destination_country}, warehouse ${s.org_country_id}, consolidation ${s.consolidation_enabled ? 'yes' : 'no'}; rated for ${[...new Set(bound)].join(', ') || 'nobody'}`);
+    const bound = rated.flatMap((r) =>
+      r.bindings
+        .filter((b) => b.service_id === s.id)
+        .map((b) => `partner ${b.partner_id}${r.status === 'active' ? '' : ' (inactive rate)'}`),
+    );
+    lines.push(
+      `  ${s.id}: ${s.delivery_type}, ${s.origin_country}->${s.destination_country}, warehouse ${s.org_country_id}, consolidation ${s.consolidation_enabled ? 'yes' : 'no'}; rated for ${[...new Set(bound)].join(', ') || 'nobody'}`,
+    );
   }
   lines.push('', 'Region pairs (partner: parent_region/region -> Starmile region)');
-  for (const m of f.region_mappings) lines.push(`  mapped    partner ${m.partner_id}: ${m.parent_region}/${m.region} -> ${m.starmile_region_id}`);
+  for (const m of f.region_mappings)
+    lines.push(`  mapped    partner ${m.partner_id}: ${m.parent_region}/${m.region} -> ${m.starmile_region_id}`);
   const u = f.unmapped_region_example;
   lines.push(`  unmapped  partner ${u.partner_id}: ${u.parent_region}/${u.region} -> pending_mapping until mapped`);
   lines.push('', 'PUDO points (pudo_id: country, kind)');
@@ -54,10 +67,16 @@ function starshipBanner(url: string, s: Fixtures['starship'], webhookUrl: string
     `Starship Rewards API on ${api}  (Authorization: Bearer <api key>)`,
     '',
     'API keys (api_key -> account, bulk cap: a larger quantity is CANCELLED · BULK_LIMIT_EXCEEDED)',
-    ...s.accounts.map((a) => `  ${a.api_key} -> ${a.name}, bulk cap ${a.bulk_cap}, webhooks signed with ${a.webhook_secrets.join(' and ')}`),
+    ...s.accounts.map(
+      (a) =>
+        `  ${a.api_key} -> ${a.name}, bulk cap ${a.bulk_cap}, webhooks signed with ${a.webhook_secrets.join(' and ')}`,
+    ),
     '',
     'Products (sku: stock -> path; stock never runs down)',
-    ...s.products.map((p) => `  ${p.sku}: stock ${p.stock} -> ${pathOf(p.stock, cap)}; ${p.delivery === 'link' ? 'vouchers as links' : 'voucher codes'}`),
+    ...s.products.map(
+      (p) =>
+        `  ${p.sku}: stock ${p.stock} -> ${pathOf(p.stock, cap)}; ${p.delivery === 'link' ? 'vouchers as links' : 'voucher codes'}`,
+    ),
     '',
     `Webhooks go to: ${webhookUrl ?? 'nowhere yet (set one below, or start with --starship-webhook-url / STARSHIP_WEBHOOK_URL)'}`,
     '  each carries Starship-Signature: verify it with verifyWebhook from @starmile/partner-client/starship',

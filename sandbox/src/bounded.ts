@@ -1,7 +1,10 @@
-// Validates a request body against its spec schema in bounded time with a bounded error list: arrays are measured before their items are validated, unknown fields are counted before Ajv sees them, and validation stops once the list is full.
+// Validates a request body against its spec schema in bounded time with a bounded error list: arrays are measured
+// before their items are validated, unknown fields are counted before Ajv sees them, and validation stops once the list
+// is full.
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { compileSchema, loadSpec, toFieldErrors, validatorAt, type ApiName } from '../../contract/index.ts';
+import { type ApiName, compileSchema, loadSpec, toFieldErrors, validatorAt } from '../../contract/index.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: schemas are walked by keyword; Ajv has already checked what they hold
 type Schema = Record<string, any>;
 
 /** The bounds the contract's error body states (Error.errors: maxProperties, and the length of a field path). */
@@ -15,7 +18,9 @@ export function fieldPath(segments: readonly string[]): string {
   return path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path;
 }
 
-/** The field errors of one request, in the order found; stops taking new fields once it holds one more than it may list. */
+/**
+ * The field errors of one request, in the order found; stops taking new fields once it holds one more than it may list.
+ */
 export class FieldErrors {
   readonly fields = new Map<string, string[]>();
   get full(): boolean {
@@ -26,7 +31,8 @@ export class FieldErrors {
     let messages = this.fields.get(path);
     if (!messages) {
       if (this.full) return;
-      this.fields.set(path, (messages = []));
+      messages = [];
+      this.fields.set(path, messages);
     }
     if (!messages.includes(message)) messages.push(message);
   }
@@ -52,7 +58,8 @@ function absolute(api: ApiName, node: unknown): unknown {
   if (Array.isArray(node)) return node.map((n) => absolute(api, n));
   if (!isObject(node)) return node;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${api}${v}` : absolute(api, v);
+  for (const [k, v] of Object.entries(node))
+    out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${api}${v}` : absolute(api, v);
   return out;
 }
 
@@ -111,10 +118,16 @@ class Planner {
       if (node.additionalProperties === false) plan.known = new Set(Object.keys(node.properties));
     }
     if (node.items !== undefined) {
-      plan.items = { plan: this.plan([...pointer, 'items']), ...(node.maxItems === undefined ? {} : { max: node.maxItems }) };
+      plan.items = {
+        plan: this.plan([...pointer, 'items']),
+        ...(node.maxItems === undefined ? {} : { max: node.maxItems }),
+      };
       delete shell.items;
     }
-    plan.validate = plan.children.length || plan.items ? compileSchema(absolute(this.api, shell) as object) : validatorAt(this.api, ...pointer);
+    plan.validate =
+      plan.children.length || plan.items
+        ? compileSchema(absolute(this.api, shell) as object)
+        : validatorAt(this.api, ...pointer);
     return plan;
   }
 }
@@ -128,8 +141,11 @@ function messages(validate: ValidateFunction, error: ErrorObject, prefix: string
   const refused = error.schemaPath
     .replace(/^#\//, '')
     .split('/')
-    .reduce((n: Schema | undefined, k) => n?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], validate.schema as Schema) as Schema | undefined;
-  const why = typeof refused?.description === 'string' ? `must not have ${refused.description}` : 'must not have this form';
+    .reduce((n: Schema | undefined, k) => n?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], validate.schema as Schema) as
+    | Schema
+    | undefined;
+  const why =
+    typeof refused?.description === 'string' ? `must not have ${refused.description}` : 'must not have this form';
   return Object.fromEntries(Object.keys(found).map((path) => [path, [why]]));
 }
 
@@ -138,7 +154,10 @@ function walk(plan: Plan, value: unknown, path: string[], out: FieldErrors): voi
   if (plan.branches && isObject(value)) {
     const tag = value[plan.branches.tag];
     const branch = typeof tag === 'string' ? plan.branches.plans.get(tag) : undefined;
-    if (branch) return walk(branch, value, path, out);
+    if (branch) {
+      walk(branch, value, path, out);
+      return;
+    }
   }
   let checked = value;
   if (plan.known && isObject(value)) {
@@ -158,18 +177,27 @@ function walk(plan: Plan, value: unknown, path: string[], out: FieldErrors): voi
   }
   if (!plan.validate(checked))
     for (const error of plan.validate.errors ?? [])
-      for (const [field, texts] of Object.entries(messages(plan.validate, error, path.join('.')))) for (const text of texts) out.add(field, text);
-  if (isObject(checked)) for (const [name, child] of plan.children) if (Object.hasOwn(checked, name)) walk(child, checked[name], [...path, name], out);
+      for (const [field, texts] of Object.entries(messages(plan.validate, error, path.join('.'))))
+        for (const text of texts) out.add(field, text);
+  if (isObject(checked))
+    for (const [name, child] of plan.children)
+      if (Object.hasOwn(checked, name)) walk(child, checked[name], [...path, name], out);
   if (plan.items && Array.isArray(checked) && (plan.items.max === undefined || checked.length <= plan.items.max))
     for (let i = 0; i < checked.length && !out.full; i++) walk(plan.items.plan, checked[i], [...path, String(i)], out);
 }
 
 export type BodyCheck = (value: unknown) => FieldErrors | null;
 
-/** The checker of the schema at a pointer into a spec: null when the value is valid, the field errors (bounded) otherwise. */
+/**
+ * The checker of the schema at a pointer into a spec: null when the value is valid, the field errors (bounded)
+ * otherwise.
+ */
 export function bodyCheck(api: ApiName, ...pointer: string[]): BodyCheck {
   let planner = planners.get(api);
-  if (!planner) planners.set(api, (planner = new Planner(api)));
+  if (!planner) {
+    planner = new Planner(api);
+    planners.set(api, planner);
+  }
   const plan = planner.plan(pointer);
   return (value) => {
     const out = new FieldErrors();

@@ -34,7 +34,11 @@ export function parseCommandLine(command, usage, parse) {
   try {
     parsed = parse();
   } catch (error) {
-    if (error instanceof TypeError && String(/** @type {{ code?: unknown }} */ (error).code).startsWith('ERR_PARSE_ARGS')) usageError(command, describe(error));
+    if (
+      error instanceof TypeError &&
+      String(/** @type {{ code?: unknown }} */ (error).code).startsWith('ERR_PARSE_ARGS')
+    )
+      usageError(command, describe(error));
     throw error;
   }
   if (parsed.values.help) {

@@ -1,8 +1,8 @@
 // What every route handler receives.
 import type { IncomingMessage } from 'node:http';
+import type { Credential } from '../../contract/sandbox-admin.ts';
 import type { Reply } from './http.ts';
 import type { SandboxState } from './store.ts';
-import type { Credential } from '../../contract/sandbox-admin.ts';
 
 export interface Ctx {
   req: IncomingMessage;

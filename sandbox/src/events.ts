@@ -1,11 +1,18 @@
-// Partner events (X5): the catalogue read from the spec (type, x-moves-to, what it addresses), idempotency per event_id, and the moves they make.
+// Partner events (X5): the catalogue read from the spec (type, x-moves-to, what it addresses), idempotency per
+// event_id, and the moves they make.
 import { loadSpec } from '../../contract/index.ts';
+import { fill } from '../../contract/messages.ts';
+import type { Credential } from '../../contract/sandbox-admin.ts';
+import {
+  type EventAcceptedResponse,
+  type ParcelMeasuredEvent,
+  type ParcelStatus,
+  type PartnerEvent,
+  messages as say,
+} from '../../contract/starmile-partner.ts';
 import type { Ctx } from './context.ts';
 import { fail, jsonBody, type Reply } from './http.ts';
 import type { ParcelRecord, SandboxState } from './store.ts';
-import type { Credential } from '../../contract/sandbox-admin.ts';
-import { fill } from '../../contract/messages.ts';
-import { messages as say, type EventAcceptedResponse, type ParcelMeasuredEvent, type ParcelStatus, type PartnerEvent } from '../../contract/starmile-partner.ts';
 import { bodies, checkBody } from './validation.ts';
 
 export interface EventKind {
@@ -73,7 +80,9 @@ export async function reportEvent(ctx: Ctx, credential: Credential): Promise<Rep
   const prior = book.events.get(event.event_id);
   if (prior) {
     if (prior.canonical !== canonical) throw fail(409, fill(say.eventConflict, { event_id: event.event_id }));
-    const body: EventAcceptedResponse = { data: { event_id: event.event_id, type: prior.type, duplicate: true, parcels: prior.parcels } };
+    const body: EventAcceptedResponse = {
+      data: { event_id: event.event_id, type: prior.type, duplicate: true, parcels: prior.parcels },
+    };
     return { status: 200, body };
   }
   const parcels = addressed(state, credential, event, kind);

@@ -1,12 +1,12 @@
 // The status pool (X4): a credential's entries in order, paged by an opaque cursor signed for its (partner, warehouse).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { loadSpec } from '../../contract/index.ts';
+import type { Credential } from '../../contract/sandbox-admin.ts';
+import { type ChangeList, messages as say } from '../../contract/starmile-partner.ts';
 import type { Ctx } from './context.ts';
 import { fail, type Reply } from './http.ts';
 import { DEFAULT_PAGE_SIZE } from './limits.ts';
-import { tenantKey, type FeedEntry, type SandboxState } from './store.ts';
-import type { Credential } from '../../contract/sandbox-admin.ts';
-import { messages as say, type ChangeList } from '../../contract/starmile-partner.ts';
+import { type FeedEntry, type SandboxState, tenantKey } from './store.ts';
 import { queryValidator } from './validation.ts';
 
 const query = queryValidator('starmile-partner', '/api/v1/partner/changes', 'get');
@@ -14,7 +14,10 @@ const query = queryValidator('starmile-partner', '/api/v1/partner/changes', 'get
 const [NOW] = loadSpec('starmile-partner').components.schemas.ChangesSince.anyOf[0].enum as [string];
 
 const mac = (state: SandboxState, seq: number, credential: Credential) =>
-  createHmac('sha256', state.cursorSecret).update(`${seq}|${credential.partner_id}|${credential.org_country_id}`).digest().subarray(0, 16);
+  createHmac('sha256', state.cursorSecret)
+    .update(`${seq}|${credential.partner_id}|${credential.org_country_id}`)
+    .digest()
+    .subarray(0, 16);
 
 /** `c1.<sequence in base 36>.<HMAC>`: opaque to partners, unforgeable, and bound to one feed. */
 export function encodeCursor(state: SandboxState, seq: number, credential: Credential): string {
@@ -52,7 +55,15 @@ export function listChanges(ctx: Ctx, credential: Credential): Reply {
   const { state } = ctx;
   const entries = state.feedByTenant.get(tenantKey(credential.partner_id, credential.org_country_id)) ?? [];
   // The feed's own last entry, never the global counter: a cursor must not tell how busy other feeds are.
-  if (since === NOW) return { status: 200, body: { data: [], next_cursor: encodeCursor(state, entries.at(-1)?.seq ?? 0, credential), has_more: false } satisfies ChangeList };
+  if (since === NOW)
+    return {
+      status: 200,
+      body: {
+        data: [],
+        next_cursor: encodeCursor(state, entries.at(-1)?.seq ?? 0, credential),
+        has_more: false,
+      } satisfies ChangeList,
+    };
   const after = since === undefined ? 0 : decodeCursor(state, since, credential);
   const start = firstAfter(entries, after);
   const page = entries.slice(start, start + (limit ?? DEFAULT_PAGE_SIZE));

@@ -15,7 +15,8 @@ export function loadFixtures(file = FIXTURES_FILE): Fixtures {
 
 export function checkFixtures(value: unknown, where = 'fixtures'): Fixtures {
   const validate = schemaValidator('sandbox-admin', 'Fixtures');
-  if (!validate(value)) throw new Error(`${where} does not match the Fixtures schema: ${JSON.stringify(toFieldErrors(validate.errors))}`);
+  if (!validate(value))
+    throw new Error(`${where} does not match the Fixtures schema: ${JSON.stringify(toFieldErrors(validate.errors))}`);
   const fixtures = value as Fixtures;
   // References between lists are what the sandbox relies on; the schema alone cannot say them.
   const partners = new Set(fixtures.partners.map((p) => p.partner_id));
@@ -24,11 +25,14 @@ export function checkFixtures(value: unknown, where = 'fixtures'): Fixtures {
   const problems: string[] = [];
   for (const c of fixtures.credentials) {
     if (!partners.has(c.partner_id)) problems.push(`credential ${c.client_id}: unknown partner ${c.partner_id}`);
-    if (!warehouses.has(c.org_country_id)) problems.push(`credential ${c.client_id}: unknown warehouse ${c.org_country_id}`);
+    if (!warehouses.has(c.org_country_id))
+      problems.push(`credential ${c.client_id}: unknown warehouse ${c.org_country_id}`);
   }
   for (const m of fixtures.region_mappings)
-    if (!regions.has(m.starmile_region_id)) problems.push(`mapping ${m.parent_region}/${m.region}: unknown region ${m.starmile_region_id}`);
-  if (new Set(fixtures.credentials.map((c) => c.client_id)).size !== fixtures.credentials.length) problems.push('duplicate client_id');
+    if (!regions.has(m.starmile_region_id))
+      problems.push(`mapping ${m.parent_region}/${m.region}: unknown region ${m.starmile_region_id}`);
+  if (new Set(fixtures.credentials.map((c) => c.client_id)).size !== fixtures.credentials.length)
+    problems.push('duplicate client_id');
   if (problems.length) throw new Error(`${where}: ${problems.join('; ')}`);
   return fixtures;
 }

@@ -1,14 +1,18 @@
-// HTTP plumbing of the sandbox: replies, the error bodies of the contract, bounded body reading, strict JSON, media types, and answers to what Node's parser refuses.
+// HTTP plumbing of the sandbox: replies, the error bodies of the contract, bounded body reading, strict JSON, media
+// types, and answers to what Node's parser refuses.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { MAX_LISTED_FIELDS } from './bounded.ts';
-import { LIMITS, parseStrict, type Excess } from './json.ts';
-import { REQUEST_LIMITS } from './limits.ts';
 import { fill } from '../../contract/messages.ts';
-import { messages as say, type Error as ErrorBody } from '../../contract/starmile-partner.ts';
+import { type Error as ErrorBody, messages as say } from '../../contract/starmile-partner.ts';
+import { MAX_LISTED_FIELDS } from './bounded.ts';
+import { type Excess, LIMITS, parseStrict } from './json.ts';
+import { REQUEST_LIMITS } from './limits.ts';
 
 export const MAX_BODY_BYTES = REQUEST_LIMITS.bodyBytes;
-/** After a 413 the rest of the body is read and dropped, so the client is not reset while it sends; up to this much, for this long. */
+/**
+ * After a 413 the rest of the body is read and dropped, so the client is not reset while it sends; up to this much, for
+ * this long.
+ */
 export const DRAIN_BYTES = 16 * 1024 * 1024;
 export const DRAIN_MS = 10_000;
 
@@ -25,14 +29,19 @@ export class HttpError extends Error {
     readonly body: unknown,
     readonly headers: Record<string, string> = {},
   ) {
-    super(typeof body === 'object' && body && 'message' in body ? String((body as ErrorBody).message) : `HTTP ${status}`);
+    super(
+      typeof body === 'object' && body && 'message' in body ? String((body as ErrorBody).message) : `HTTP ${status}`,
+    );
   }
 }
 
 /** What `message` adds when more fields are at fault than the error body lists (the spec's Error.errors says so). */
 export const MORE_FIELDS = fill(say.moreFields, { count: MAX_LISTED_FIELDS });
 
-/** The contract's error body; `errors` keeps its first MAX_LISTED_FIELDS fields, and `message` says when there were more. */
+/**
+ * The contract's error body; `errors` keeps its first MAX_LISTED_FIELDS fields, and `message` says when there were
+ * more.
+ */
 export function errorBody(message: string, errors?: Record<string, string[]>, more = false): ErrorBody {
   const fields = errors ? Object.keys(errors) : [];
   if (!errors || !fields.length) return { message };
@@ -42,8 +51,13 @@ export function errorBody(message: string, errors?: Record<string, string[]>, mo
   return { message: `${message} ${MORE_FIELDS}`, errors: kept };
 }
 
-export const fail = (status: number, message: string, errors?: Record<string, string[]>, headers?: Record<string, string>, more = false) =>
-  new HttpError(status, errorBody(message, errors, more), headers);
+export const fail = (
+  status: number,
+  message: string,
+  errors?: Record<string, string[]>,
+  headers?: Record<string, string>,
+  more = false,
+) => new HttpError(status, errorBody(message, errors, more), headers);
 
 /** 422 naming each field; the message is the first field's own sentence when only one field is at fault. */
 export function invalid(errors: Record<string, string[]>, message?: string, more = false): HttpError {
@@ -122,7 +136,8 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
       if (!done) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
       done = true;
     });
-    // The connection broke mid-body (the client hung up, or Node's parser refused the rest): settle, so no handler waits forever.
+    // The connection broke mid-body (the client hung up, or Node's parser refused the rest): settle, so no handler
+    // waits forever.
     req.on('error', () => {
       if (!done) reject(cutOff());
       done = true;
@@ -142,14 +157,24 @@ const EXCESS: Record<Excess, string> = {
   containers: `A body holds at most ${LIMITS.containers} objects and arrays in all.`,
 };
 
-/** Parses a JSON body strictly (decision X12); a body that does not parse, is not UTF-8, goes past the structural limits or repeats a key is a 400 naming `body`. */
+/**
+ * Parses a JSON body strictly (decision X12); a body that does not parse, is not UTF-8, goes past the structural limits
+ * or repeats a key is a 400 naming `body`.
+ */
 export function parseJson(raw: Buffer): unknown {
   const parsed = parseStrict(raw);
   if ('value' in parsed) return parsed.value;
   const { problem } = parsed;
-  if (problem === 'not-utf8') throw fail(400, 'The body is not valid UTF-8.', { body: ['The body must be UTF-8 text; it holds a byte sequence that is not.'] });
-  if (typeof problem === 'object' && 'excess' in problem) throw fail(400, 'The body is larger in structure than any request needs.', { body: [EXCESS[problem.excess]] });
-  if (problem === 'duplicate-key') throw fail(400, 'The body repeats a key.', { body: ['An object of the body has the same key twice; send each key once.'] });
+  if (problem === 'not-utf8')
+    throw fail(400, 'The body is not valid UTF-8.', {
+      body: ['The body must be UTF-8 text; it holds a byte sequence that is not.'],
+    });
+  if (typeof problem === 'object' && 'excess' in problem)
+    throw fail(400, 'The body is larger in structure than any request needs.', { body: [EXCESS[problem.excess]] });
+  if (problem === 'duplicate-key')
+    throw fail(400, 'The body repeats a key.', {
+      body: ['An object of the body has the same key twice; send each key once.'],
+    });
   throw fail(400, say.bodyNotJson, { body: [raw.length ? problem.syntax : 'The body is empty.'] });
 }
 
@@ -164,10 +189,18 @@ export async function jsonBody(req: IncomingMessage, optional = false): Promise<
 const unsupportedMedia = () => fail(415, say.bodyNotJsonMedia);
 
 /** Statuses and messages for what Node's HTTP parser refuses before any handler runs. */
-function parserRefusal(code: string | undefined): { status: number; reason: string; body: ReturnType<typeof errorBody> } {
+function parserRefusal(code: string | undefined): {
+  status: number;
+  reason: string;
+  body: ReturnType<typeof errorBody>;
+} {
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
-      return { status: 431, reason: 'Request Header Fields Too Large', body: errorBody('The request line and headers together are larger than 16 KiB.') };
+      return {
+        status: 431,
+        reason: 'Request Header Fields Too Large',
+        body: errorBody('The request line and headers together are larger than 16 KiB.'),
+      };
     case 'HPE_INVALID_EOF_STATE':
       return { status: 400, reason: 'Bad Request', body: cutOff().body as ReturnType<typeof errorBody> };
     case 'ERR_HTTP_REQUEST_TIMEOUT':
@@ -175,7 +208,11 @@ function parserRefusal(code: string | undefined): { status: number; reason: stri
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
       return { status: 413, reason: 'Content Too Large', body: errorBody('The chunk extensions are too large.') };
     default:
-      return { status: 400, reason: 'Bad Request', body: errorBody(`The request is not valid HTTP/1.1 (${code ?? 'unknown error'}).`) };
+      return {
+        status: 400,
+        reason: 'Bad Request',
+        body: errorBody(`The request is not valid HTTP/1.1 (${code ?? 'unknown error'}).`),
+      };
   }
 }
 
@@ -185,11 +222,17 @@ function parserRefusal(code: string | undefined): { status: number; reason: stri
  * It answers with the contract's JSON error body, unless a reply is already under way on that
  * connection, then closes it.
  */
-export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, replyStarted: (socket: Duplex) => boolean): void {
+export function answerClientError(
+  error: NodeJS.ErrnoException,
+  socket: Duplex,
+  replyStarted: (socket: Duplex) => boolean,
+): void {
   if (socket.writable && !replyStarted(socket)) {
     const { status, reason, body } = parserRefusal(error.code);
     const payload = JSON.stringify(body);
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${JSON_TYPE}\r\nContent-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${JSON_TYPE}\r\nContent-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`,
+    );
     // A client that never closes its side does not keep the socket.
     setTimeout(() => socket.destroy(), 1_000).unref();
   } else socket.destroy();

@@ -1,4 +1,5 @@
-// Strict JSON for request bodies (decision X12): valid UTF-8, within structural limits, no key twice in one object, so a body can never be read one way here and another way by the next parser, and no body makes the parser itself slow.
+// Strict JSON for request bodies (decision X12): valid UTF-8, within structural limits, no key twice in one object, so
+// a body can never be read one way here and another way by the next parser, and no body makes the parser itself slow.
 import { isUtf8 } from 'node:buffer';
 import { REQUEST_LIMITS } from './limits.ts';
 
@@ -7,7 +8,11 @@ import { REQUEST_LIMITS } from './limits.ts';
  * deepest body, an order, is 5 levels; its largest object has 17 members; its largest body, 100 parcels of 100
  * products, about 10,200 objects and arrays). Past them the body is refused before it is parsed.
  */
-export const LIMITS = { depth: REQUEST_LIMITS.depth, members: REQUEST_LIMITS.members, containers: REQUEST_LIMITS.containers } as const;
+export const LIMITS = {
+  depth: REQUEST_LIMITS.depth,
+  members: REQUEST_LIMITS.members,
+  containers: REQUEST_LIMITS.containers,
+} as const;
 
 export type Excess = 'depth' | 'members' | 'containers';
 export type JsonProblem = 'not-utf8' | { excess: Excess } | 'duplicate-key' | { syntax: string };
@@ -61,7 +66,8 @@ export function excess(text: string): Excess | undefined {
  * nested object or array are read as strings, so the cost does not grow with the number of keys.
  */
 export function hasDuplicateKey(text: string, value: unknown): boolean {
-  // Per open container: what JSON.parse made of it, and its key strings (object) or items before the current one (array).
+  // Per open container: what JSON.parse made of it, and its key strings (object) or items before the current one
+  // (array).
   const containers: unknown[] = [];
   const counts: number[] = [];
   let expectKey = false;
@@ -86,7 +92,9 @@ export function hasDuplicateKey(text: string, value: unknown): boolean {
         if (Array.isArray(parent)) child = parent[counts[top]!];
         else {
           const raw = text.slice(keyStart, keyEnd + 1);
-          child = (parent as Record<string, unknown>)[raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1)];
+          child = (parent as Record<string, unknown>)[
+            raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1)
+          ];
         }
       }
       // A repeated key upstream can pair this text with the wrong value: that mismatch is a duplicate too.

@@ -2,10 +2,12 @@
 import { loadSpec } from '../../contract/index.ts';
 
 /** The Partner API's request limits (`info.x-request-limits`): the body cap and the structure of a JSON body (X12). */
-export const REQUEST_LIMITS: { bodyBytes: number; depth: number; members: number; containers: number } = loadSpec('starmile-partner').info['x-request-limits'];
+export const REQUEST_LIMITS: { bodyBytes: number; depth: number; members: number; containers: number } =
+  loadSpec('starmile-partner').info['x-request-limits'];
 
 /** What the sandbox keeps, at most (`info.x-sandbox-bounds` of the operator API, decision SB16). */
-export const SANDBOX_BOUNDS: { tokensPerClient: number; webhookLogBodyBytes: number; waitingDeliveries: number } = loadSpec('sandbox-admin').info['x-sandbox-bounds'];
+export const SANDBOX_BOUNDS: { tokensPerClient: number; webhookLogBodyBytes: number; waitingDeliveries: number } =
+  loadSpec('sandbox-admin').info['x-sandbox-bounds'];
 
 /** The page size of the status pool when `limit` is not given: the `Limit` parameter's default. */
 export const DEFAULT_PAGE_SIZE: number = loadSpec('starmile-partner').components.parameters.Limit.schema.default;

@@ -1,9 +1,11 @@
-// Finding a partner's order and parcel by the references the paths accept (D3); anything else, another partner's included, is 404 (X6).
-import { fail } from './http.ts';
-import type { OrderRecord, ParcelRecord, SandboxState } from './store.ts';
+// Finding a partner's order and parcel by the references the paths accept (D3); anything else, another partner's
+// included, is 404 (X6).
+
 import { fill } from '../../contract/messages.ts';
 import type { Credential } from '../../contract/sandbox-admin.ts';
 import { messages as say } from '../../contract/starmile-partner.ts';
+import { fail } from './http.ts';
+import type { OrderRecord, ParcelRecord, SandboxState } from './store.ts';
 
 /** A path reference as echoed in a message: long enough to recognise, never the whole of an absurd one. */
 export const shown = (ref: string) => (ref.length > 80 ? `${ref.slice(0, 80)}…` : ref);

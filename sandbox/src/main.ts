@@ -1,7 +1,8 @@
-// `npm run sandbox`: starts the sandbox (--port / PORT, --token-ttl / SANDBOX_TOKEN_TTL, --starship-webhook-url / STARSHIP_WEBHOOK_URL) and prints what a user needs to call it.
+// `npm run sandbox`: starts the sandbox (--port / PORT, --token-ttl / SANDBOX_TOKEN_TTL, --starship-webhook-url /
+// STARSHIP_WEBHOOK_URL) and prints what a user needs to call it.
 import { parseArgs } from 'node:util';
-import { parseCommandLine, usageError } from './cli.mjs';
 import { banner } from './banner.ts';
+import { parseCommandLine, usageError } from './cli.mjs';
 import { DEFAULT_PORT, DEFAULT_TOKEN_TTL_SECONDS, loadFixtures, startSandbox } from './server.ts';
 import { checkWebhookUrl } from './starship/state.ts';
 
@@ -21,21 +22,38 @@ Exit status 2 on a usage error.`;
 function integerIn(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined || text === '') return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) usageError('sandbox', `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    usageError('sandbox', `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
   return n;
 }
 
 const values = parseCommandLine('sandbox', HELP, () =>
   parseArgs({
-    options: { port: { type: 'string' }, 'token-ttl': { type: 'string' }, host: { type: 'string' }, 'starship-webhook-url': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      port: { type: 'string' },
+      'token-ttl': { type: 'string' },
+      host: { type: 'string' },
+      'starship-webhook-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     allowPositionals: false,
   }),
 );
 const port = integerIn('--port', values.port ?? process.env.PORT, DEFAULT_PORT, 0, 65535);
-const ttl = integerIn('--token-ttl', values['token-ttl'] ?? process.env.SANDBOX_TOKEN_TTL, DEFAULT_TOKEN_TTL_SECONDS, 1, 65535 * 1_000_000);
+const ttl = integerIn(
+  '--token-ttl',
+  values['token-ttl'] ?? process.env.SANDBOX_TOKEN_TTL,
+  DEFAULT_TOKEN_TTL_SECONDS,
+  1,
+  65535 * 1_000_000,
+);
 const webhookUrl = values['starship-webhook-url'] ?? (process.env.STARSHIP_WEBHOOK_URL || undefined);
 try {
-  if (webhookUrl !== undefined) checkWebhookUrl(webhookUrl, values['starship-webhook-url'] === undefined ? 'STARSHIP_WEBHOOK_URL' : '--starship-webhook-url');
+  if (webhookUrl !== undefined)
+    checkWebhookUrl(
+      webhookUrl,
+      values['starship-webhook-url'] === undefined ? 'STARSHIP_WEBHOOK_URL' : '--starship-webhook-url',
+    );
 } catch (error) {
   usageError('sandbox', (error as Error).message);
 }

@@ -1,13 +1,8 @@
 // The order operations: create (every 422 rule, D5/D11/D12), read back (X2), update a parcel, cancel.
-import { orderableService } from './catalogue.ts';
-import type { Ctx } from './context.ts';
-import { fail, jsonBody, type Reply } from './http.ts';
-import { findOrder, findParcel } from './lookup.ts';
-import { regionKey, type OrderRecord, type ParcelRecord, type PartnerBook, type SandboxState } from './store.ts';
+
 import { fill } from '../../contract/messages.ts';
 import type { Credential } from '../../contract/sandbox-admin.ts';
 import {
-  messages as say,
   type CancelOrderRequest,
   type CreateOrderRequest,
   type CreateOrderResponse,
@@ -15,8 +10,14 @@ import {
   type ParcelResponse,
   type Product,
   type Service,
+  messages as say,
   type UpdateParcelRequest,
 } from '../../contract/starmile-partner.ts';
+import { orderableService } from './catalogue.ts';
+import type { Ctx } from './context.ts';
+import { fail, jsonBody, type Reply } from './http.ts';
+import { findOrder, findParcel } from './lookup.ts';
+import { type OrderRecord, type ParcelRecord, type PartnerBook, regionKey, type SandboxState } from './store.ts';
 import { bodies, checkBody } from './validation.ts';
 import { orderView, parcelView, pastFirstStep } from './views.ts';
 
@@ -25,7 +26,8 @@ class RuleErrors {
   readonly errors: Record<string, string[]> = {};
   private readonly summaries = new Set<string>();
   add(field: string, detail: string, summary: string): void {
-    (this.errors[field] ??= []).push(detail);
+    this.errors[field] ??= [];
+    this.errors[field].push(detail);
     this.summaries.add(summary);
   }
   throwIfAny(): void {
@@ -47,7 +49,12 @@ const LABEL: Record<Service['delivery_type'], string> = {
 function checkDestination(state: SandboxState, service: Service, body: CreateOrderRequest, rules: RuleErrors): void {
   const label = LABEL[service.delivery_type];
   const notTaken = (field: 'pudo_id' | 'parent_region' | 'region') => {
-    if (body[field] !== undefined) rules.add(field, `A ${label} service takes no ${field}.`, `The ${field} field is not accepted on a ${label} service.`);
+    if (body[field] !== undefined)
+      rules.add(
+        field,
+        `A ${label} service takes no ${field}.`,
+        `The ${field} field is not accepted on a ${label} service.`,
+      );
   };
   switch (service.delivery_type) {
     case 'home_delivery':
@@ -59,12 +66,17 @@ function checkDestination(state: SandboxState, service: Service, body: CreateOrd
     case 'pudo':
     case 'locker': {
       const summary = `A ${label} service needs the pudo_id of a point in ${service.destination_country}.`;
-      if (body.pudo_id === undefined) rules.add('pudo_id', `The pudo_id field is required for a ${label} service.`, summary);
+      if (body.pudo_id === undefined)
+        rules.add('pudo_id', `The pudo_id field is required for a ${label} service.`, summary);
       else {
         const point = state.fixtures.pudo_points.find((p) => p.pudo_id === body.pudo_id);
         if (!point) rules.add('pudo_id', `No PUDO point ${body.pudo_id}.`, summary);
         else if (point.country !== service.destination_country)
-          rules.add('pudo_id', `PUDO point ${body.pudo_id} is in ${point.country}, not in the service's destination country ${service.destination_country}.`, summary);
+          rules.add(
+            'pudo_id',
+            `PUDO point ${body.pudo_id} is in ${point.country}, not in the service's destination country ${service.destination_country}.`,
+            summary,
+          );
       }
       notTaken('parent_region');
       notTaken('region');
@@ -82,7 +94,11 @@ function checkDestination(state: SandboxState, service: Service, body: CreateOrd
 /** D5: references unique per partner across all its orders, and not repeated within this one. */
 function checkReferences(book: PartnerBook, body: CreateOrderRequest, rules: RuleErrors): void {
   if (book.orders.has(body.order_id))
-    rules.add('order_id', `The order_id ${body.order_id} has already been used on another order.`, fill(say.referenceUsed, { field: 'order_id' }));
+    rules.add(
+      'order_id',
+      `The order_id ${body.order_id} has already been used on another order.`,
+      fill(say.referenceUsed, { field: 'order_id' }),
+    );
   for (const field of ['item_id', 'merchant_tracking'] as const) {
     const index = field === 'item_id' ? book.items : book.merchant;
     const seen = new Map<string, number>();
@@ -91,10 +107,18 @@ function checkReferences(book: PartnerBook, body: CreateOrderRequest, rules: Rul
       if (value === undefined) continue;
       const first = seen.get(value);
       if (first !== undefined)
-        rules.add(`parcels.${i}.${field}`, `The ${field} ${value} is repeated in this order (also parcels.${first}).`, `A ${field} is repeated in this order.`);
+        rules.add(
+          `parcels.${i}.${field}`,
+          `The ${field} ${value} is repeated in this order (also parcels.${first}).`,
+          `A ${field} is repeated in this order.`,
+        );
       else {
         if (index.has(value))
-          rules.add(`parcels.${i}.${field}`, `The ${field} ${value} has already been used on another parcel.`, fill(say.referenceUsed, { field }));
+          rules.add(
+            `parcels.${i}.${field}`,
+            `The ${field} ${value} has already been used on another parcel.`,
+            fill(say.referenceUsed, { field }),
+          );
         seen.set(value, i);
       }
     }
@@ -108,9 +132,21 @@ function withDefaults(products: Product[] | undefined): Product[] {
   return products;
 }
 
-const RECIPIENT_FIELDS = ['gov_id', 'customer_name', 'customer_phone', 'customer_email', 'address_first', 'address_second', 'zip', 'notes'] as const;
+const RECIPIENT_FIELDS = [
+  'gov_id',
+  'customer_name',
+  'customer_phone',
+  'customer_email',
+  'address_first',
+  'address_second',
+  'zip',
+  'notes',
+] as const;
 
-/** POST /api/v1/orders (createOrder). Validates everything, then stores with no await in between, so uniqueness holds under concurrency. */
+/**
+ * POST /api/v1/orders (createOrder). Validates everything, then stores with no await in between, so uniqueness holds
+ * under concurrency.
+ */
 export async function createOrder(ctx: Ctx, credential: Credential): Promise<Reply> {
   const body = checkBody<CreateOrderRequest>(bodies.createOrder, await jsonBody(ctx.req));
   const { state } = ctx;
@@ -191,7 +227,11 @@ export async function createOrder(ctx: Ctx, credential: Credential): Promise<Rep
       order_id: order.tracking,
       external_parent_id: order.reference,
       region_status: order.regionStatus,
-      items: order.parcels.map((p) => ({ item_id: p.itemId, parcel_id: p.parcelId, merchant_tracking: p.merchantTracking })),
+      items: order.parcels.map((p) => ({
+        item_id: p.itemId,
+        parcel_id: p.parcelId,
+        merchant_tracking: p.merchantTracking,
+      })),
     },
   };
   return { status: 201, body: response, headers: { Location: `/api/v1/orders/${order.tracking}` } };

@@ -1,37 +1,54 @@
-// Operator bulk-load (preloadOrders, decision SB15): many one-parcel clearance orders stored in one call, so a benchmark
-// can give the sandbox a production-sized history (1,000,000 orders in 200 calls) instead of making as many creates.
+// Operator bulk-load (preloadOrders, decision SB15): many one-parcel clearance orders stored in one call, so a
+// benchmark can give the sandbox a production-sized history (1,000,000 orders in 200 calls) instead of making as many
+// creates.
 import { loadSpec } from '../../contract/index.ts';
+import { fill } from '../../contract/messages.ts';
+import {
+  messages as operator,
+  type PreloadOrdersRequest,
+  type PreloadOrdersResponse,
+} from '../../contract/sandbox-admin.ts';
+import { messages as say } from '../../contract/starmile-partner.ts';
 import { credentialOf } from './admin.ts';
 import { listServices } from './catalogue.ts';
 import type { Ctx } from './context.ts';
 import { fail, jsonBody, type Reply } from './http.ts';
 import type { OrderRecord, ParcelRecord, SandboxState } from './store.ts';
-import { fill } from '../../contract/messages.ts';
-import { messages as operator, type PreloadOrdersRequest, type PreloadOrdersResponse } from '../../contract/sandbox-admin.ts';
-import { messages as say } from '../../contract/starmile-partner.ts';
 import { bodies, checkBody } from './validation.ts';
 
 /** Bulk-loaded orders one sandbox may hold, every credential together: the maximum the spec gives `preloaded_total`. */
-const MAX_TOTAL = loadSpec('sandbox-admin').components.schemas.PreloadedOrders.properties.preloaded_total.maximum as number;
+const MAX_TOTAL = loadSpec('sandbox-admin').components.schemas.PreloadedOrders.properties.preloaded_total
+  .maximum as number;
 
-/** Per sandbox: how many bulk-loads were asked for (their number names the references) and how many orders they stored. */
+/**
+ * Per sandbox: how many bulk-loads were asked for (their number names the references) and how many orders they stored.
+ */
 const ledgers = new WeakMap<SandboxState, { calls: number; total: number }>();
 
 /** A sandbox's bulk-load counters, live (tests seed them to reach the bound without storing 2,000,000 orders). */
 export function preloadLedger(state: SandboxState): { calls: number; total: number } {
   let ledger = ledgers.get(state);
-  if (!ledger) ledgers.set(state, (ledger = { calls: 0, total: 0 }));
+  if (!ledger) {
+    ledger = { calls: 0, total: 0 };
+    ledgers.set(state, ledger);
+  }
   return ledger;
 }
 const NO_STICKERS: ReadonlySet<string> = new Set();
 
-/** POST /_sandbox/orders/preload (preloadOrders): every check first, then one synchronous loop, so a call stores all or nothing. */
+/**
+ * POST /_sandbox/orders/preload (preloadOrders): every check first, then one synchronous loop, so a call stores all or
+ * nothing.
+ */
 export async function preloadOrders(ctx: Ctx): Promise<Reply> {
   const body = checkBody<PreloadOrdersRequest>(bodies.preloadOrders, await jsonBody(ctx.req));
   const { state } = ctx;
   const credential = credentialOf(ctx, body.client_id);
   const service = listServices(state.fixtures, credential).find((s) => s.delivery_type === 'clearance');
-  if (!service) throw fail(422, say.invalid, { client_id: [`${body.client_id} has no orderable clearance service to bulk-load orders on.`] });
+  if (!service)
+    throw fail(422, say.invalid, {
+      client_id: [`${body.client_id} has no orderable clearance service to bulk-load orders on.`],
+    });
   const load = preloadLedger(state);
   if (load.total + body.count > MAX_TOTAL)
     throw fail(409, fill(operator.preloadOverBound, { total: load.total, count: body.count, bound: MAX_TOTAL }));
@@ -39,7 +56,8 @@ export async function preloadOrders(ctx: Ctx): Promise<Reply> {
   const prefix = `preload${++load.calls}-`;
   const book = state.book(credential.partner_id);
   for (let i = 1; i <= body.count; i++)
-    if (book.orders.has(prefix + i) || book.items.has(prefix + i)) throw fail(409, `The reference ${prefix}${i} is already one of the partner's; nothing was stored.`);
+    if (book.orders.has(prefix + i) || book.items.has(prefix + i))
+      throw fail(409, `The reference ${prefix}${i} is already one of the partner's; nothing was stored.`);
 
   const now = state.timestamp();
   const stored: string[] = [];

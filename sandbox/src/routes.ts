@@ -1,4 +1,10 @@
-// The route table: every operation of the three specs (Starship under its prefix) and its handler; its method, path and scopes are the spec's.
+// The route table: every operation of the three specs (Starship under its prefix) and its handler; its method, path and
+// scopes are the spec's.
+
+import * as adminApi from '../../contract/sandbox-admin.ts';
+import type { RateList, ServiceList } from '../../contract/starmile-partner.ts';
+import * as partnerApi from '../../contract/starmile-partner.ts';
+import * as starshipApi from '../../contract/starship-rewards.ts';
 import * as admin from './admin.ts';
 import { authenticate, createToken } from './auth.ts';
 import { listRates, listServices } from './catalogue.ts';
@@ -10,10 +16,6 @@ import { preloadOrders } from './preload.ts';
 import * as starship from './starship/api.ts';
 import * as starshipControls from './starship/controls.ts';
 import { STARSHIP_PREFIX } from './starship/prefix.ts';
-import * as adminApi from '../../contract/sandbox-admin.ts';
-import * as partnerApi from '../../contract/starmile-partner.ts';
-import type { RateList, ServiceList } from '../../contract/starmile-partner.ts';
-import * as starshipApi from '../../contract/starship-rewards.ts';
 
 export interface Route {
   method: string;
@@ -23,14 +25,19 @@ export interface Route {
   handler: Handler;
 }
 
-/** An operation as the spec states it (contract/<api>.ts `operationFacts`): its method, its path, the scopes it needs. */
+/**
+ * An operation as the spec states it (contract/<api>.ts `operationFacts`): its method, its path, the scopes it needs.
+ */
 interface Facts {
   readonly method: string;
   readonly path: string;
   readonly scopes: readonly partnerApi.Scope[];
 }
 
-/** Authenticates with the scopes the operation's `security` requires before the handler runs, so 401/403 come before any look at the body (X6, D6). */
+/**
+ * Authenticates with the scopes the operation's `security` requires before the handler runs, so 401/403 come before any
+ * look at the body (X6, D6).
+ */
 const partner =
   (facts: Facts, handler: PartnerHandler): Handler =>
   (ctx: Ctx) =>
@@ -49,13 +56,19 @@ const route = (facts: Facts, operationId: string, handler: Handler, prefix = '')
   };
 };
 
-const api = <Id extends partnerApi.OperationId>(id: Id, handler: PartnerHandler) => route(partnerApi.operationFacts[id], id, partner(partnerApi.operationFacts[id], handler));
-const operator = <Id extends adminApi.OperationId>(id: Id, handler: Handler) => route(adminApi.operationFacts[id], id, handler);
-const ship = <Id extends starshipApi.OperationId>(id: Id, handler: Handler) => route(starshipApi.operationFacts[id], id, handler, STARSHIP_PREFIX);
+const api = <Id extends partnerApi.OperationId>(id: Id, handler: PartnerHandler) =>
+  route(partnerApi.operationFacts[id], id, partner(partnerApi.operationFacts[id], handler));
+const operator = <Id extends adminApi.OperationId>(id: Id, handler: Handler) =>
+  route(adminApi.operationFacts[id], id, handler);
+const ship = <Id extends starshipApi.OperationId>(id: Id, handler: Handler) =>
+  route(starshipApi.operationFacts[id], id, handler, STARSHIP_PREFIX);
 
 export const routes: Route[] = [
   route(partnerApi.operationFacts.createToken, 'createToken', (ctx) => createToken(ctx.req, ctx.state)),
-  api('listServices', (ctx, c) => ({ status: 200, body: { data: listServices(ctx.state.fixtures, c) } satisfies ServiceList })),
+  api('listServices', (ctx, c) => ({
+    status: 200,
+    body: { data: listServices(ctx.state.fixtures, c) } satisfies ServiceList,
+  })),
   api('listRates', (ctx, c) => ({ status: 200, body: { data: listRates(ctx.state.fixtures, c) } satisfies RateList })),
   api('createOrder', createOrder),
   api('getOrder', getOrder),

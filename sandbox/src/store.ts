@@ -1,7 +1,15 @@
-// The sandbox's in-memory state: orders, parcels, the status pool, tokens, accepted events and region mappings, with their indexes.
+// The sandbox's in-memory state: orders, parcels, the status pool, tokens, accepted events and region mappings, with
+// their indexes.
 import { randomBytes } from 'node:crypto';
 import type { Credential, Fixtures } from '../../contract/sandbox-admin.ts';
-import type { Change, PackageType, ParcelStatus, Product, RegionStatus, Scope } from '../../contract/starmile-partner.ts';
+import type {
+  Change,
+  PackageType,
+  ParcelStatus,
+  Product,
+  RegionStatus,
+  Scope,
+} from '../../contract/starmile-partner.ts';
 import { SANDBOX_BOUNDS } from './limits.ts';
 
 export interface OrderRecord {
@@ -71,7 +79,10 @@ export class PartnerBook {
   readonly regions = new Map<string, number>();
 }
 
-/** Live tokens one client may hold (decision SB16, the sandbox-admin spec's `x-sandbox-bounds`): issuing one more revokes its oldest. */
+/**
+ * Live tokens one client may hold (decision SB16, the sandbox-admin spec's `x-sandbox-bounds`): issuing one more
+ * revokes its oldest.
+ */
 export const MAX_TOKENS_PER_CLIENT = SANDBOX_BOUNDS.tokensPerClient;
 
 export const regionKey = (parentRegion: string, region: string) => JSON.stringify([parentRegion, region]);
@@ -100,12 +111,16 @@ export class SandboxState {
   ) {
     for (const c of fixtures.credentials) this.credentials.set(c.client_id, c);
     for (const p of fixtures.partners) this.books.set(p.partner_id, new PartnerBook());
-    for (const m of fixtures.region_mappings) this.book(m.partner_id).regions.set(regionKey(m.parent_region, m.region), m.starmile_region_id);
+    for (const m of fixtures.region_mappings)
+      this.book(m.partner_id).regions.set(regionKey(m.parent_region, m.region), m.starmile_region_id);
   }
 
   book(partnerId: number): PartnerBook {
     let book = this.books.get(partnerId);
-    if (!book) this.books.set(partnerId, (book = new PartnerBook()));
+    if (!book) {
+      book = new PartnerBook();
+      this.books.set(partnerId, book);
+    }
     return book;
   }
 
@@ -125,7 +140,10 @@ export class SandboxState {
     return `SM${String(++this.orderCounter).padStart(10, '0')}`;
   }
 
-  /** A parcel tracking number that is not already one of the partner's sticker codes, so the auto-filled merchant_tracking stays unique. */
+  /**
+   * A parcel tracking number that is not already one of the partner's sticker codes, so the auto-filled
+   * merchant_tracking stays unique.
+   */
   nextParcelId(book: PartnerBook, taken: ReadonlySet<string>): string {
     for (;;) {
       const id = `SP${String(++this.parcelCounter).padStart(10, '0')}`;
@@ -133,7 +151,10 @@ export class SandboxState {
     }
   }
 
-  /** Stores a new token; the client's expired ones are dropped and, past MAX_TOKENS_PER_CLIENT live ones, its oldest is revoked. */
+  /**
+   * Stores a new token; the client's expired ones are dropped and, past MAX_TOKENS_PER_CLIENT live ones, its oldest is
+   * revoked.
+   */
   addToken(token: string, record: TokenRecord): void {
     const now = this.now();
     const live = (this.tokensByClient.get(record.clientId) ?? []).filter((t) => {
@@ -171,7 +192,10 @@ export class SandboxState {
     this.feed.push(entry);
     const key = tenantKey(order.partnerId, order.warehouseId);
     let list = this.feedByTenant.get(key);
-    if (!list) this.feedByTenant.set(key, (list = []));
+    if (!list) {
+      list = [];
+      this.feedByTenant.set(key, list);
+    }
     list.push(entry);
   }
 
@@ -189,6 +213,11 @@ export class SandboxState {
       events: [...b.events],
       regions: [...b.regions],
     }));
-    return JSON.stringify({ orders, books, feed: this.feed, counters: [this.orderCounter, this.parcelCounter, this.feedCounter] });
+    return JSON.stringify({
+      orders,
+      books,
+      feed: this.feed,
+      counters: [this.orderCounter, this.parcelCounter, this.feedCounter],
+    });
   }
 }

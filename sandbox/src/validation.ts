@@ -1,7 +1,8 @@
-// Request validation straight from the bundled specs: body checks (bounded, bounded.ts) and query-parameter schemas compiled once through contract.ts.
+// Request validation straight from the bundled specs: body checks (bounded, bounded.ts) and query-parameter schemas
+// compiled once through contract.ts.
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { loadSpec, toFieldErrors, validatorAt, type ApiName } from '../../contract/index.ts';
-import { bodyCheck, MAX_LISTED_FIELDS, type BodyCheck, type FieldErrors } from './bounded.ts';
+import { type ApiName, loadSpec, type OpenApiDocument, toFieldErrors, validatorAt } from '../../contract/index.ts';
+import { type BodyCheck, bodyCheck, type FieldErrors, MAX_LISTED_FIELDS } from './bounded.ts';
 import { invalid } from './http.ts';
 
 /** The checker of an operation's request body, from its spec. */
@@ -23,7 +24,8 @@ export const bodies = {
 };
 
 /** Field path -> messages, for the 422 body (contract.ts's map has no prototype, so `__proto__` is just a name). */
-export const fieldErrors = (errors: ErrorObject[] | null | undefined): Record<string, string[]> => toFieldErrors(errors);
+export const fieldErrors = (errors: ErrorObject[] | null | undefined): Record<string, string[]> =>
+  toFieldErrors(errors);
 
 /** The listed part of a check's field errors, and whether more fields are at fault than the body may list. */
 export function listed(found: FieldErrors): { errors: Record<string, string[]>; more: boolean } {
@@ -59,8 +61,10 @@ export function queryValidator(api: ApiName, path: string, method: string) {
   const operation = spec.paths[path][method];
   const params: QueryParameter[] = [];
   for (const entry of [...(spec.paths[path].parameters ?? []), ...(operation.parameters ?? [])]) {
-    const pointer: string[] = entry.$ref ? entry.$ref.slice(2).split('/') : ['paths', path, method, 'parameters', String(operation.parameters.indexOf(entry))];
-    const param = entry.$ref ? pointer.reduce((node: Record<string, any>, key: string) => node[key], spec) : entry;
+    const pointer: string[] = entry.$ref
+      ? entry.$ref.slice(2).split('/')
+      : ['paths', path, method, 'parameters', String(operation.parameters.indexOf(entry))];
+    const param = entry.$ref ? pointer.reduce((node: OpenApiDocument, key: string) => node[key], spec) : entry;
     if (param.in !== 'query') continue;
     params.push({
       name: param.name,

@@ -1,6 +1,7 @@
 // The contract's response shapes of stored orders and parcels (X2): status derived, absent values as null.
-import type { OrderRecord, ParcelRecord } from './store.ts';
+
 import type { Order, OrderStatus, Parcel } from '../../contract/starmile-partner.ts';
+import type { OrderRecord, ParcelRecord } from './store.ts';
 
 /** X3: `created` while every parcel is at the first step, `delivered` when all are, `in_progress` otherwise. */
 export function orderStatus(order: OrderRecord): OrderStatus {
@@ -11,7 +12,8 @@ export function orderStatus(order: OrderRecord): OrderStatus {
 }
 
 /** X3: past the first step means any status other than `created` and `cancelled`. */
-export const pastFirstStep = (order: OrderRecord) => order.parcels.some((p) => p.status !== 'created' && p.status !== 'cancelled');
+export const pastFirstStep = (order: OrderRecord) =>
+  order.parcels.some((p) => p.status !== 'created' && p.status !== 'cancelled');
 
 export function parcelView(p: ParcelRecord): Parcel {
   return {

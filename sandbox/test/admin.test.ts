@@ -1,8 +1,9 @@
-// The sandbox-only operator endpoints: region mapping resolves waiting orders, advancing parcels, token expiry, fixtures.
+// The sandbox-only operator endpoints: region mapping resolves waiting orders, advancing parcels, token expiry,
+// fixtures.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FIXTURES_FILE } from '../src/fixtures.ts';
-import { Harness, clearanceOrder, homeOrder, unique } from './helpers.ts';
+import { clearanceOrder, Harness, homeOrder, unique } from './helpers.ts';
 import { credentials } from './roles.ts';
 
 let h: Harness;
@@ -12,16 +13,24 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 describe('POST /_sandbox/region-mappings', () => {
-  test('resolves only that partner\'s waiting, uncancelled orders with that pair', async () => {
+  test("resolves only that partner's waiting, uncancelled orders with that pair", async () => {
     const pair = { parent_region: 'adm', region: unique('leaf') };
     const waiting = await h.createOrder(homeOrder(pair));
     const cancelled = await h.createOrder(homeOrder(pair));
-    await h.call(`/api/v1/orders/${cancelled.body.data.order_id}/cancel`, { method: 'POST', token: await h.token('sm_test_full') });
+    await h.call(`/api/v1/orders/${cancelled.body.data.order_id}/cancel`, {
+      method: 'POST',
+      token: await h.token('sm_test_full'),
+    });
     const otherPair = await h.createOrder(homeOrder({ ...pair, region: unique('leaf') }));
     const otherPartner = await h.createOrder(homeOrder(pair), 'sm_other_full');
     const got = await h.call('/_sandbox/region-mappings', { json: { client_id: 'sm_test_istanbul', ...pair } });
     expect(got.status).toBe(201);
-    expect(got.body.data).toEqual({ partner_id: credentials.full.partner_id, ...pair, starmile_region_id: 101, resolved_orders: [waiting.body.data.order_id] });
+    expect(got.body.data).toEqual({
+      partner_id: credentials.full.partner_id,
+      ...pair,
+      starmile_region_id: 101,
+      resolved_orders: [waiting.body.data.order_id],
+    });
     const status = async (tracking: string, clientId = 'sm_test_full') =>
       (await h.call(`/api/v1/orders/${tracking}`, { token: await h.token(clientId) })).body.data.region_status;
     expect(await status(waiting.body.data.order_id)).toBe('mapped');
@@ -35,9 +44,19 @@ describe('POST /_sandbox/region-mappings', () => {
   test.each([
     ['an already-mapped pair', { client_id: 'sm_test_full', parent_region: '1', region: '2' }, 409, undefined],
     ['an unknown client_id', { client_id: 'sm_nobody', parent_region: 'a', region: 'b' }, 422, 'client_id'],
-    ['an unknown Starmile region', { client_id: 'sm_test_full', parent_region: 'a', region: 'b', starmile_region_id: 999 }, 422, 'starmile_region_id'],
+    [
+      'an unknown Starmile region',
+      { client_id: 'sm_test_full', parent_region: 'a', region: 'b', starmile_region_id: 999 },
+      422,
+      'starmile_region_id',
+    ],
     ['a missing region', { client_id: 'sm_test_full', parent_region: 'a' }, 422, 'region'],
-    ['an unknown field', { client_id: 'sm_test_full', parent_region: 'a', region: 'b', partner_id: credentials.full.partner_id }, 422, 'partner_id'],
+    [
+      'an unknown field',
+      { client_id: 'sm_test_full', parent_region: 'a', region: 'b', partner_id: credentials.full.partner_id },
+      422,
+      'partner_id',
+    ],
   ])('%s -> %i, nothing changes', async (_name, json, status, field) => {
     const before = h.state.snapshot();
     const got = await h.call('/_sandbox/region-mappings', { json });
@@ -75,8 +94,13 @@ describe('POST /_sandbox/parcels/{parcel_id}/advance', () => {
     await h.call(`/_sandbox/parcels/${a}/advance`, { json: { status: 'delivered' } });
     expect((await h.call(`/_sandbox/parcels/${a}/advance`, { json: { status: 'received' } })).status).toBe(409);
     const c = await h.createOrder(clearanceOrder());
-    await h.call(`/api/v1/orders/${c.body.data.order_id}/cancel`, { method: 'POST', token: await h.token('sm_test_full') });
-    expect((await h.call(`/_sandbox/parcels/${c.body.data.items[0].parcel_id}/advance`, { method: 'POST' })).status).toBe(409);
+    await h.call(`/api/v1/orders/${c.body.data.order_id}/cancel`, {
+      method: 'POST',
+      token: await h.token('sm_test_full'),
+    });
+    expect(
+      (await h.call(`/_sandbox/parcels/${c.body.data.items[0].parcel_id}/advance`, { method: 'POST' })).status,
+    ).toBe(409);
     expect((await h.call(`/_sandbox/parcels/${b}/advance`, { json: { status: 'in_transit' } })).status).toBe(200);
   });
 });

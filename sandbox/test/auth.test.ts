@@ -1,7 +1,8 @@
-// Tokens (X1) and bearer checks (D6): the token endpoint's grants and errors, 401 for every bad token, 403 naming the scope.
+// Tokens (X1) and bearer checks (D6): the token endpoint's grants and errors, 401 for every bad token, 403 naming the
+// scope.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness, fixtures, secretOf, withFreshSandbox } from './helpers.ts';
 import { operationFacts, type Scope } from '../../contract/starmile-partner.ts';
+import { fixtures, Harness, secretOf, withFreshSandbox } from './helpers.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -17,7 +18,11 @@ describe('POST /oauth/token', () => {
   test('JSON body: a bearer token with every held scope, expires_in = TTL, Cache-Control no-store', async () => {
     const got = await h.call('/oauth/token', { json: full });
     expect(got.status).toBe(200);
-    expect(got.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: fixtures.credentials.find((c) => c.client_id === FULL)!.scopes.join(' ') });
+    expect(got.body).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: 3600,
+      scope: fixtures.credentials.find((c) => c.client_id === FULL)!.scopes.join(' '),
+    });
     expect(got.headers.get('cache-control')).toBe('no-store');
   });
 
@@ -49,18 +54,53 @@ describe('POST /oauth/token', () => {
   });
 
   test.each([
-    ['credentials in body and Basic', { json: full, headers: { authorization: basic(FULL, secretOf(FULL)) } }, 400, 'invalid_request'],
+    [
+      'credentials in body and Basic',
+      { json: full, headers: { authorization: basic(FULL, secretOf(FULL)) } },
+      400,
+      'invalid_request',
+    ],
     ['missing grant_type', { json: { client_id: FULL, client_secret: secretOf(FULL) } }, 400, 'invalid_request'],
     ['password grant', { json: { ...full, grant_type: 'password' } }, 400, 'unsupported_grant_type'],
     ['unknown scope', { json: { ...full, scope: 'orders:delete' } }, 400, 'invalid_scope'],
-    ['scope not held', { json: { grant_type: 'client_credentials', client_id: 'sm_test_read', client_secret: secretOf('sm_test_read'), scope: 'orders:create' } }, 400, 'invalid_scope'],
+    [
+      'scope not held',
+      {
+        json: {
+          grant_type: 'client_credentials',
+          client_id: 'sm_test_read',
+          client_secret: secretOf('sm_test_read'),
+          scope: 'orders:create',
+        },
+      },
+      400,
+      'invalid_scope',
+    ],
     ['malformed scope', { json: { ...full, scope: 'ORDERS' } }, 400, 'invalid_scope'],
-    ['repeated form parameter', { body: 'grant_type=client_credentials&grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(FULL, secretOf(FULL)) } }, 400, 'invalid_request'],
-    ['malformed JSON', { body: '{"grant_type":', headers: { 'content-type': 'application/json' } }, 400, 'invalid_request'],
+    [
+      'repeated form parameter',
+      {
+        body: 'grant_type=client_credentials&grant_type=client_credentials',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(FULL, secretOf(FULL)) },
+      },
+      400,
+      'invalid_request',
+    ],
+    [
+      'malformed JSON',
+      { body: '{"grant_type":', headers: { 'content-type': 'application/json' } },
+      400,
+      'invalid_request',
+    ],
     ['wrong secret', { json: { ...full, client_secret: 'nope' } }, 401, 'invalid_client'],
     ['unknown client', { json: { ...full, client_id: 'sm_nobody' } }, 401, 'invalid_client'],
     ['no client authentication', { json: { grant_type: 'client_credentials' } }, 401, 'invalid_client'],
-    ['text/plain body', { body: 'grant_type=client_credentials', headers: { 'content-type': 'text/plain' } }, 415, 'invalid_request'],
+    [
+      'text/plain body',
+      { body: 'grant_type=client_credentials', headers: { 'content-type': 'text/plain' } },
+      415,
+      'invalid_request',
+    ],
   ] as const)('%s -> %i %s', async (_name, sent, status, error) => {
     const got = await h.call('/oauth/token', { method: 'POST', ...sent } as never);
     expect(got.status).toBe(status);
@@ -84,7 +124,11 @@ describe('bearer tokens on /api/v1', () => {
     ['not a bearer scheme', 'Basic Zm9vOmJhcg==', 'Bearer realm="starmile"'],
     ['malformed bearer', 'Bearer a b c', 'Bearer realm="starmile", error="invalid_token"'],
     ['empty bearer', 'Bearer ', 'Bearer realm="starmile", error="invalid_token"'],
-    ['unknown token', 'Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'Bearer realm="starmile", error="invalid_token"'],
+    [
+      'unknown token',
+      'Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      'Bearer realm="starmile", error="invalid_token"',
+    ],
   ])('%s token -> 401 with %s', async (_name, authorization, challenge) => {
     const got = await h.call('/api/v1/services', { headers: authorization === undefined ? {} : { authorization } });
     expect(got.status).toBe(401);
@@ -103,7 +147,7 @@ describe('bearer tokens on /api/v1', () => {
     });
   });
 
-  test('the operator expiry endpoint expires one client\'s tokens only', async () => {
+  test("the operator expiry endpoint expires one client's tokens only", async () => {
     const mine = await h.call('/oauth/token', { json: full });
     const other = await h.token('sm_other_full');
     const expired = await h.call('/_sandbox/tokens/expire', { json: { client_id: FULL } });
@@ -119,11 +163,25 @@ describe('bearer tokens on /api/v1', () => {
   test.each(
     Object.values(operationFacts)
       .filter((op) => op.scopes.length)
-      .map((op) => [op.method, op.path.replace('{order_id}', 'PO-1').replace('{item_id}', 'PKG-1'), lacking(op.scopes[0]!), op.scopes[0]!] as const),
+      .map(
+        (op) =>
+          [
+            op.method,
+            op.path.replace('{order_id}', 'PO-1').replace('{item_id}', 'PKG-1'),
+            lacking(op.scopes[0]!),
+            op.scopes[0]!,
+          ] as const,
+      ),
   )('%s %s with %s -> 403 naming %s', async (method, path, clientId, scope) => {
-    const got = await h.call(path, { method, token: await h.token(clientId), ...(method === 'GET' ? {} : { json: {} }) });
+    const got = await h.call(path, {
+      method,
+      token: await h.token(clientId),
+      ...(method === 'GET' ? {} : { json: {} }),
+    });
     expect(got.status).toBe(403);
     expect(got.body.message).toContain(scope);
-    expect(got.headers.get('www-authenticate')).toBe(`Bearer realm="starmile", error="insufficient_scope", scope="${scope}"`);
+    expect(got.headers.get('www-authenticate')).toBe(
+      `Bearer realm="starmile", error="insufficient_scope", scope="${scope}"`,
+    );
   });
 });

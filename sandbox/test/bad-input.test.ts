@@ -1,7 +1,8 @@
-// Bad input: every case gets its documented 4xx with the contract's error body naming the field, never a 500, and nothing stored changes.
+// Bad input: every case gets its documented 4xx with the contract's error body naming the field, never a 500, and
+// nothing stored changes.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { badInputCases, sendRaw, type Targets } from './bad-input-cases.ts';
-import { Harness, checkResponse, homeOrder } from './helpers.ts';
+import { checkResponse, Harness, homeOrder } from './helpers.ts';
 
 let h: Harness;
 let targets: Targets;
@@ -9,7 +10,12 @@ beforeAll(async () => {
   h = await Harness.start();
   const body = homeOrder();
   const created = await h.createOrder(body);
-  targets = { ref: body.order_id as string, tracking: created.body.data.order_id, parcelId: created.body.data.items[0].parcel_id, token: await h.token('sm_test_full') };
+  targets = {
+    ref: body.order_id as string,
+    tracking: created.body.data.order_id,
+    parcelId: created.body.data.items[0].parcel_id,
+    token: await h.token('sm_test_full'),
+  };
 });
 afterAll(() => h.close());
 
@@ -23,7 +29,9 @@ describe('bad input', () => {
     const got = await sendRaw(h.sandbox.url, c);
     expect(got.status, got.text.slice(0, 300)).toBe(c.status);
     const body = JSON.parse(got.text);
-    const headers = new Headers(Object.entries(got.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]])));
+    const headers = new Headers(
+      Object.entries(got.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]])),
+    );
     checkResponse(c.method, new URL(c.path, 'http://x').pathname, got.status, headers, body);
     expect(typeof body.message).toBe('string');
     if (c.field !== undefined) expect(Object.keys(body.errors ?? {}), JSON.stringify(body)).toContain(c.field);
@@ -38,7 +46,9 @@ describe('bad input', () => {
 
   test('valid unicode is kept exactly: emoji, RTL and combining characters round-trip', async () => {
     const ref = `طلب-📦-\u202Eabc\u202C-e\u0301-${Date.now()}`;
-    const created = await h.createOrder(homeOrder({ order_id: ref, customer_name: 'Ayşel Məmmədova 👩‍💼', notes: '📦'.repeat(1000) }));
+    const created = await h.createOrder(
+      homeOrder({ order_id: ref, customer_name: 'Ayşel Məmmədova 👩‍💼', notes: '📦'.repeat(1000) }),
+    );
     expect(created.body.data.external_parent_id).toBe(ref);
     const read = await h.call(`/api/v1/orders/${encodeURIComponent(ref)}`, { token: targets.token });
     expect(read.status).toBe(200);

@@ -1,4 +1,5 @@
-// Services listed only where the partner holds an active rate in the credential's warehouse; rates scoped to the partner.
+// Services listed only where the partner holds an active rate in the credential's warehouse; rates scoped to the
+// partner.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Harness } from './helpers.ts';
 

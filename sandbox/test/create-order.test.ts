@@ -1,9 +1,10 @@
-// createOrder: destinations per delivery type, region mapping, every 422 naming its field, reference uniqueness, defaults.
+// createOrder: destinations per delivery type, region mapping, every 422 naming its field, reference uniqueness,
+// defaults.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness, clearanceOrder, homeOrder, unique } from './helpers.ts';
-import { pudoPoints, services } from './roles.ts';
-import { messages as say } from '../../contract/starmile-partner.ts';
 import { fill } from '../../contract/messages.ts';
+import { messages as say } from '../../contract/starmile-partner.ts';
+import { clearanceOrder, Harness, homeOrder, unique } from './helpers.ts';
+import { pudoPoints, services } from './roles.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -57,7 +58,9 @@ describe('accepted orders', () => {
   ])('%s: 201, region not_applicable unless home', async (_name, fields) => {
     const got = await create({ order_id: unique('PO'), parcels: [{}], ...fields });
     expect(got.status, JSON.stringify(got.body)).toBe(201);
-    expect(got.body.data.region_status).toBe('service_id' in fields && fields.service_id === services.homeDelivery ? 'mapped' : 'not_applicable');
+    expect(got.body.data.region_status).toBe(
+      'service_id' in fields && fields.service_id === services.homeDelivery ? 'mapped' : 'not_applicable',
+    );
   });
 
   test('merchant_tracking defaults to the parcel tracking number; item_id null when omitted', async () => {
@@ -92,14 +95,44 @@ describe('every 422 of createOrder names the offending field', () => {
   // against this sandbox in npm test and checks the status and the field of every 422 (ORD-422-*), so those cases are
   // not repeated here.
   const cases: [string, string, () => Record<string, unknown>, string | RegExp, string?][] = [
-    ['service with only an inactive rate', 'service_id', () => homeOrder({ service_id: services.inactiveRate }), say.serviceNotAvailable],
-    ['service rated for another partner only', 'service_id', () => clearanceOrder(), say.serviceNotAvailable, 'sm_other_full'],
+    [
+      'service with only an inactive rate',
+      'service_id',
+      () => homeOrder({ service_id: services.inactiveRate }),
+      say.serviceNotAvailable,
+    ],
+    [
+      'service rated for another partner only',
+      'service_id',
+      () => clearanceOrder(),
+      say.serviceNotAvailable,
+      'sm_other_full',
+    ],
     ['home delivery without region', 'region', () => homeOrder({ region: undefined }), say.homeDeliveryNeedsRegion],
     ['home delivery with pudo_id', 'pudo_id', () => homeOrder({ pudo_id: pudoPoints.pudo }), /not accepted/],
     ['pudo without pudo_id', 'pudo_id', () => clearanceOrder({ service_id: services.pudo }), /needs the pudo_id/],
-    ['consolidation on a service without it', 'consolidation_required', () => clearanceOrder({ consolidation_required: true }), say.consolidationNotEnabled],
-    ['unknown package_type', 'parcels.0.package_type', () => clearanceOrder({ parcels: [{ package_type: 'heavy' }] }), say.invalid],
-    ['stale quick-start shape', 'external_parent_id', () => ({ service_id: services.clearance, external_parent_id: 'PO-1', items: [{ merchant_tracking_number: 'TRK-1' }] }), say.invalid],
+    [
+      'consolidation on a service without it',
+      'consolidation_required',
+      () => clearanceOrder({ consolidation_required: true }),
+      say.consolidationNotEnabled,
+    ],
+    [
+      'unknown package_type',
+      'parcels.0.package_type',
+      () => clearanceOrder({ parcels: [{ package_type: 'heavy' }] }),
+      say.invalid,
+    ],
+    [
+      'stale quick-start shape',
+      'external_parent_id',
+      () => ({
+        service_id: services.clearance,
+        external_parent_id: 'PO-1',
+        items: [{ merchant_tracking_number: 'TRK-1' }],
+      }),
+      say.invalid,
+    ],
   ];
   test.each(cases)('%s -> 422 naming %s', async (_name, field, make, message, clientId) => {
     const body = make();
@@ -117,7 +150,10 @@ describe('references are unique per partner (D5)', () => {
   test('order_id reused, cancelled order included -> 422 order_id', async () => {
     const body = clearanceOrder();
     const first = await create(body);
-    await h.call(`/api/v1/orders/${first.body.data.order_id}/cancel`, { token: await h.token('sm_test_full'), method: 'POST' });
+    await h.call(`/api/v1/orders/${first.body.data.order_id}/cancel`, {
+      token: await h.token('sm_test_full'),
+      method: 'POST',
+    });
     const again = await create({ ...body, parcels: [{}] });
     expect(again.status).toBe(422);
     expect(again.body.errors).toHaveProperty('order_id');
@@ -143,7 +179,11 @@ describe('references are unique per partner (D5)', () => {
 
   test('repeated within one order -> 422 naming the repeat', async () => {
     const item = unique('PKG');
-    const got = await create(clearanceOrder({ parcels: [{ item_id: item }, { item_id: item, merchant_tracking: 'S' }, { merchant_tracking: 'S' }] }));
+    const got = await create(
+      clearanceOrder({
+        parcels: [{ item_id: item }, { item_id: item, merchant_tracking: 'S' }, { merchant_tracking: 'S' }],
+      }),
+    );
     expect(got.status).toBe(422);
     expect(Object.keys(got.body.errors).sort()).toEqual(['parcels.1.item_id', 'parcels.2.merchant_tracking']);
   });
@@ -151,7 +191,10 @@ describe('references are unique per partner (D5)', () => {
   test('another partner may use the same references', async () => {
     const body = clearanceOrder();
     await create(body);
-    const other = await create({ ...body, service_id: services.otherPartner, parent_region: 'AB', region: 'NS' }, 'sm_other_full');
+    const other = await create(
+      { ...body, service_id: services.otherPartner, parent_region: 'AB', region: 'NS' },
+      'sm_other_full',
+    );
     expect(other.status).toBe(201);
   });
 

@@ -1,13 +1,16 @@
-// Partner events (X5): the catalogue as the spec defines it, idempotent resends, 409 on conflicts, 422 for packages not the partner's, and the moves they make.
+// Partner events (X5): the catalogue as the spec defines it, idempotent resends, 409 on conflicts, 422 for packages not
+// the partner's, and the moves they make.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../../contract/index.ts';
 import { eventCatalogue } from '../src/events.ts';
-import { Harness, clearanceOrder, startWithToken, unique } from './helpers.ts';
+import { clearanceOrder, type Harness, startWithToken, unique } from './helpers.ts';
 import { services } from './roles.ts';
 
 let h: Harness;
 let token: string;
-beforeAll(async () => void ({ h, token } = await startWithToken()));
+beforeAll(async () => {
+  ({ h, token } = await startWithToken());
+});
 afterAll(() => h.close());
 
 const at = '2026-11-24T06:40:00Z';
@@ -28,7 +31,11 @@ const payloads: Record<string, Record<string, unknown> | undefined> = {
 async function newOrder(parcels = 2) {
   const body = clearanceOrder({ parcels: Array.from({ length: parcels }, () => ({ item_id: unique('P') })) });
   const got = await h.createOrder(body);
-  return { tracking: got.body.data.order_id as string, ref: body.order_id as string, parcels: (got.body.data.items as { parcel_id: string }[]).map((i) => i.parcel_id) };
+  return {
+    tracking: got.body.data.order_id as string,
+    ref: body.order_id as string,
+    parcels: (got.body.data.items as { parcel_id: string }[]).map((i) => i.parcel_id),
+  };
 }
 
 function event(type: string, target: { tracking_number: string } | { parcel_id: string }, eventId = unique('evt')) {
@@ -38,9 +45,11 @@ function event(type: string, target: { tracking_number: string } | { parcel_id: 
 
 const report = (body: unknown, as = token) => h.call('/api/v1/partner/events', { token: as, json: body });
 
-test('the catalogue is read from the spec and matches the table in reportEvent\'s description', () => {
+test("the catalogue is read from the spec and matches the table in reportEvent's description", () => {
   const description: string = loadSpec('starmile-partner').paths['/api/v1/partner/events'].post.description;
-  const rows = [...description.matchAll(/^\| `([a-z._]+)` \| (order|parcel) \(`\w+`\) \| (?:`(\w+)`|\(unchanged[^|]*\)) \|/gm)];
+  const rows = [
+    ...description.matchAll(/^\| `([a-z._]+)` \| (order|parcel) \(`\w+`\) \| (?:`(\w+)`|\(unchanged[^|]*\)) \|/gm),
+  ];
   expect(rows).toHaveLength(11);
   const fromTable = rows.map((m) => [m[1], { type: m[1], addresses: m[2], movesTo: m[3] ?? null }]);
   expect(Object.fromEntries(eventCatalogue())).toEqual(Object.fromEntries(fromTable));
@@ -71,7 +80,11 @@ describe('idempotency and conflicts', () => {
     const reordered = Object.fromEntries(Object.entries(body).reverse());
     const again = await report(reordered);
     expect(again.status).toBe(200);
-    expect(again.body.data).toMatchObject({ event_id: body.event_id, duplicate: true, parcels: [{ parcel_id: o.parcels[0], status: 'received' }] });
+    expect(again.body.data).toMatchObject({
+      event_id: body.event_id,
+      duplicate: true,
+      parcels: [{ parcel_id: o.parcels[0], status: 'received' }],
+    });
     expect(h.state.snapshot()).toBe(before);
   });
 
@@ -89,8 +102,14 @@ describe('idempotency and conflicts', () => {
     const mine = await newOrder(1);
     const id = unique('evt');
     expect((await report(event('parcel.received', { parcel_id: mine.parcels[0]! }, id))).status).toBe(202);
-    const theirs = await h.createOrder({ service_id: services.otherPartner, order_id: unique('PO'), parent_region: 'AB', region: 'NS', parcels: [{}] }, 'sm_other_full');
-    const got = await report(event('parcel.received', { parcel_id: theirs.body.data.items[0].parcel_id }, id), await h.token('sm_other_full'));
+    const theirs = await h.createOrder(
+      { service_id: services.otherPartner, order_id: unique('PO'), parent_region: 'AB', region: 'NS', parcels: [{}] },
+      'sm_other_full',
+    );
+    const got = await report(
+      event('parcel.received', { parcel_id: theirs.body.data.items[0].parcel_id }, id),
+      await h.token('sm_other_full'),
+    );
     expect(got.status).toBe(202);
   });
 
@@ -120,7 +139,15 @@ describe('idempotency and conflicts', () => {
     const o = await newOrder(1);
     await report(event('shipment.picked_up', { tracking_number: o.tracking }));
     expect((await h.call(`/api/v1/orders/${o.ref}/cancel`, { method: 'POST', token })).status).toBe(409);
-    expect((await h.call(`/api/v1/orders/${o.ref}/parcels/${o.parcels[0]}`, { method: 'PATCH', token, json: { weight_grams: 3 } })).status).toBe(409);
+    expect(
+      (
+        await h.call(`/api/v1/orders/${o.ref}/parcels/${o.parcels[0]}`, {
+          method: 'PATCH',
+          token,
+          json: { weight_grams: 3 },
+        })
+      ).status,
+    ).toBe(409);
   });
 });
 
@@ -128,11 +155,31 @@ describe('invalid events -> 422 naming the field, nothing changes', () => {
   test.each([
     ['unknown type', () => ({ event_id: 'e', type: 'parcel.teleported', occurred_at: at, parcel_id: 'SP1' }), 'type'],
     ['missing event_id', () => ({ type: 'parcel.received', occurred_at: at, parcel_id: 'SP1' }), 'event_id'],
-    ['occurred_at not a date-time', () => ({ event_id: 'e', type: 'parcel.received', occurred_at: 'yesterday', parcel_id: 'SP1' }), 'occurred_at'],
-    ['order event with parcel_id', () => ({ event_id: 'e', type: 'shipment.picked_up', occurred_at: at, parcel_id: 'SP1' }), 'tracking_number'],
-    ['missing required data', () => ({ event_id: 'e', type: 'shipment.handed_over', occurred_at: at, tracking_number: 'SM1', data: {} }), 'data.carrier'],
-    ['unknown data field', () => ({ event_id: 'e', type: 'parcel.received', occurred_at: at, parcel_id: 'SP1', data: { dock: 3 } }), 'data.dock'],
-    ['measured weight 0', () => ({ event_id: 'e', type: 'parcel.measured', occurred_at: at, parcel_id: 'SP1', data: { weight_grams: 0 } }), 'data.weight_grams'],
+    [
+      'occurred_at not a date-time',
+      () => ({ event_id: 'e', type: 'parcel.received', occurred_at: 'yesterday', parcel_id: 'SP1' }),
+      'occurred_at',
+    ],
+    [
+      'order event with parcel_id',
+      () => ({ event_id: 'e', type: 'shipment.picked_up', occurred_at: at, parcel_id: 'SP1' }),
+      'tracking_number',
+    ],
+    [
+      'missing required data',
+      () => ({ event_id: 'e', type: 'shipment.handed_over', occurred_at: at, tracking_number: 'SM1', data: {} }),
+      'data.carrier',
+    ],
+    [
+      'unknown data field',
+      () => ({ event_id: 'e', type: 'parcel.received', occurred_at: at, parcel_id: 'SP1', data: { dock: 3 } }),
+      'data.dock',
+    ],
+    [
+      'measured weight 0',
+      () => ({ event_id: 'e', type: 'parcel.measured', occurred_at: at, parcel_id: 'SP1', data: { weight_grams: 0 } }),
+      'data.weight_grams',
+    ],
   ])('%s -> %s', async (_name, make, field) => {
     const before = h.state.snapshot();
     const got = await report(make());
@@ -144,8 +191,11 @@ describe('invalid events -> 422 naming the field, nothing changes', () => {
   test.each([
     ['parcel', 'parcel_id'],
     ['order', 'tracking_number'],
-  ])('another partner\'s %s, or an unknown one -> 422 naming %s', async (kind, field) => {
-    const theirs = await h.createOrder({ service_id: services.otherPartner, order_id: unique('PO'), parent_region: 'AB', region: 'NS', parcels: [{}] }, 'sm_other_full');
+  ])("another partner's %s, or an unknown one -> 422 naming %s", async (kind, field) => {
+    const theirs = await h.createOrder(
+      { service_id: services.otherPartner, order_id: unique('PO'), parent_region: 'AB', region: 'NS', parcels: [{}] },
+      'sm_other_full',
+    );
     const target = kind === 'parcel' ? theirs.body.data.items[0].parcel_id : theirs.body.data.order_id;
     const type = kind === 'parcel' ? 'parcel.received' : 'leg.arrived';
     for (const value of [target, 'SP0000000000-unknown']) {

@@ -1,8 +1,9 @@
-// The status pool (X4): every change in order, per credential, resumable exactly once through an opaque, unforgeable cursor.
+// The status pool (X4): every change in order, per credential, resumable exactly once through an opaque, unforgeable
+// cursor.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness, clearanceOrder, homeOrder, unique, withFreshSandbox } from './helpers.ts';
-import { credentials, services } from './roles.ts';
 import { loadSpec } from '../../contract/index.ts';
+import { clearanceOrder, Harness, homeOrder, unique, withFreshSandbox } from './helpers.ts';
+import { credentials, services } from './roles.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -11,15 +12,25 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 /** The page size's bounds and default, and the longest cursor, as the spec states them. */
-const PAGE = loadSpec('starmile-partner').components.parameters.Limit.schema as { minimum: number; maximum: number; default: number };
+const PAGE = loadSpec('starmile-partner').components.parameters.Limit.schema as {
+  minimum: number;
+  maximum: number;
+  default: number;
+};
 const SINCE_MAX: number = loadSpec('starmile-partner').components.schemas.ChangesSince.anyOf[1].maxLength;
 
-/** On a fresh sandbox the Istanbul feed is empty: the cursor of a read `since` (none: its start; `now`: its end) yields the order created after it. */
+/**
+ * On a fresh sandbox the Istanbul feed is empty: the cursor of a read `since` (none: its start; `now`: its end) yields
+ * the order created after it.
+ */
 async function emptyFeedYieldsFirstEntry(since: string | undefined, ref: string) {
   await withFreshSandbox(async (fresh) => {
     const empty = await fresh.changes('sm_test_istanbul', since);
     expect(empty.body).toMatchObject({ data: [], has_more: false });
-    await fresh.createOrder({ service_id: services.otherWarehouse, order_id: ref, parent_region: '1', region: '2', parcels: [{}] }, 'sm_test_istanbul');
+    await fresh.createOrder(
+      { service_id: services.otherWarehouse, order_id: ref, parent_region: '1', region: '2', parcels: [{}] },
+      'sm_test_istanbul',
+    );
     const next = await fresh.changes('sm_test_istanbul', empty.body.next_cursor);
     expect(next.body.data.map((e: { external_parent_id: string }) => e.external_parent_id)).toEqual([ref]);
   });
@@ -34,20 +45,24 @@ describe('what the pool records', () => {
     const body = homeOrder({ ...pair, parcels: [{ item_id: unique('P') }, { item_id: unique('P') }] });
     const created = await h.createOrder(body);
     const [a, b] = created.body.data.items;
-    const mapped = await h.call('/_sandbox/region-mappings', { json: { client_id: 'sm_test_full', ...pair, starmile_region_id: 102 } });
+    const mapped = await h.call('/_sandbox/region-mappings', {
+      json: { client_id: 'sm_test_full', ...pair, starmile_region_id: 102 },
+    });
     expect(mapped.status).toBe(201);
     expect(mapped.body.data.resolved_orders).toEqual([created.body.data.order_id]);
     await h.call(`/_sandbox/parcels/${a.parcel_id}/advance`, { json: { status: 'delivered' } });
     await h.call(`/_sandbox/parcels/${a.parcel_id}/advance`, { json: { status: 'delivered' } });
 
     const entries = entriesOf(await h.allChanges(), body.order_id as string);
-    expect(entries.map((e: any) => [e.type, e.parcel.parcel_id, e.previous_status, e.status, e.region_status])).toEqual([
-      ['created', a.parcel_id, null, 'created', 'pending_mapping'],
-      ['created', b.parcel_id, null, 'created', 'pending_mapping'],
-      ['region_resolved', a.parcel_id, 'created', 'created', 'mapped'],
-      ['region_resolved', b.parcel_id, 'created', 'created', 'mapped'],
-      ['status_changed', a.parcel_id, 'created', 'delivered', 'mapped'],
-    ]);
+    expect(entries.map((e: any) => [e.type, e.parcel.parcel_id, e.previous_status, e.status, e.region_status])).toEqual(
+      [
+        ['created', a.parcel_id, null, 'created', 'pending_mapping'],
+        ['created', b.parcel_id, null, 'created', 'pending_mapping'],
+        ['region_resolved', a.parcel_id, 'created', 'created', 'mapped'],
+        ['region_resolved', b.parcel_id, 'created', 'created', 'mapped'],
+        ['status_changed', a.parcel_id, 'created', 'delivered', 'mapped'],
+      ],
+    );
     const ids = entries.map((e: { id: string }) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
     const read = await h.call(`/api/v1/orders/${body.order_id}`, { token: await h.token('sm_test_full') });
@@ -60,7 +75,11 @@ describe('what the pool records', () => {
     const token = await h.token('sm_test_full');
     await h.call(`/api/v1/orders/${body.order_id}/cancel`, { method: 'POST', token });
     await h.call(`/api/v1/orders/${body.order_id}/cancel`, { method: 'POST', token });
-    const types = entriesOf(await h.allChanges(), body.order_id as string).map((e: any) => [e.type, e.previous_status, e.status]);
+    const types = entriesOf(await h.allChanges(), body.order_id as string).map((e: any) => [
+      e.type,
+      e.previous_status,
+      e.status,
+    ]);
     expect(types).toEqual([
       ['created', null, 'created'],
       ['created', null, 'created'],
@@ -75,7 +94,11 @@ describe('what the pool records', () => {
     await h.call('/api/v1/orders', { token, json: clearanceOrder({ service_id: services.inactiveRate }) });
     const body = clearanceOrder();
     const created = await h.createOrder(body);
-    await h.call(`/api/v1/orders/${body.order_id}/parcels/${created.body.data.items[0].parcel_id}`, { method: 'PATCH', token, json: { weight_grams: 5 } });
+    await h.call(`/api/v1/orders/${body.order_id}/parcels/${created.body.data.items[0].parcel_id}`, {
+      method: 'PATCH',
+      token,
+      json: { weight_grams: 5 },
+    });
     expect(h.state.feed.length).toBe(before + 1);
   });
 
@@ -114,16 +137,19 @@ describe('the cursor', () => {
     });
   });
 
-  test('an empty feed still returns a cursor, which later yields the first entries', () => emptyFeedYieldsFirstEntry(undefined, 'IST-1'));
+  test('an empty feed still returns a cursor, which later yields the first entries', () =>
+    emptyFeedYieldsFirstEntry(undefined, 'IST-1'));
 
   // A garbage, tampered or other partner's cursor, and a limit of 0, over the maximum or not a number: the conformance
   // suite checks them against this sandbox (FEED-422-CURSOR, FEED-422-LIMIT); these are the cases it does not try.
   test.each([
-    ['another warehouse\'s cursor', async () => (await h.changes('sm_test_istanbul')).body.next_cursor],
+    ["another warehouse's cursor", async () => (await h.changes('sm_test_istanbul')).body.next_cursor],
     [`over ${SINCE_MAX} characters`, () => Promise.resolve('c'.repeat(SINCE_MAX + 1))],
   ])('%s -> 422 naming since', async (_name, cursor) => {
     const since = await cursor();
-    const got = await h.call(`/api/v1/partner/changes?since=${encodeURIComponent(since)}`, { token: await h.token('sm_test_full') });
+    const got = await h.call(`/api/v1/partner/changes?since=${encodeURIComponent(since)}`, {
+      token: await h.token('sm_test_full'),
+    });
     expect(got.status).toBe(422);
     expect(Object.keys(got.body.errors)).toEqual(['since']);
   });
@@ -146,8 +172,10 @@ describe('the cursor', () => {
   });
 
   test(`the default page is ${PAGE.default} entries`, async () => {
-    const mine = (e: { partnerId: number; warehouseId: number }) => e.partnerId === credentials.full.partner_id && e.warehouseId === credentials.full.org_country_id;
-    for (let i = 0; i < PAGE.default + 10 && h.state.feed.filter(mine).length <= PAGE.default; i++) await h.createOrder(clearanceOrder());
+    const mine = (e: { partnerId: number; warehouseId: number }) =>
+      e.partnerId === credentials.full.partner_id && e.warehouseId === credentials.full.org_country_id;
+    for (let i = 0; i < PAGE.default + 10 && h.state.feed.filter(mine).length <= PAGE.default; i++)
+      await h.createOrder(clearanceOrder());
     const got = await h.changes();
     expect(got.body.data).toHaveLength(PAGE.default);
     expect(got.body.has_more).toBe(true);
@@ -163,7 +191,9 @@ describe('since=now (X10, SB14)', () => {
       const now = await fresh.changes('sm_test_full', 'now', 1);
       expect(now.body).toMatchObject({ data: [], has_more: false });
       // The same position a walk of the whole feed ends at.
-      expect(now.body.next_cursor).toBe((await fresh.changes('sm_test_full', undefined, PAGE.maximum)).body.next_cursor);
+      expect(now.body.next_cursor).toBe(
+        (await fresh.changes('sm_test_full', undefined, PAGE.maximum)).body.next_cursor,
+      );
       const after = clearanceOrder();
       await fresh.createOrder(after);
       const read = await fresh.changes('sm_test_full', now.body.next_cursor);
@@ -173,9 +203,10 @@ describe('since=now (X10, SB14)', () => {
     });
   });
 
-  test('on an empty feed it gives the cursor that later yields the first entry', () => emptyFeedYieldsFirstEntry('now', 'IST-NOW'));
+  test('on an empty feed it gives the cursor that later yields the first entry', () =>
+    emptyFeedYieldsFirstEntry('now', 'IST-NOW'));
 
-  test('per credential: the cursor is bound to its feed and tells nothing of other feeds\' traffic', async () => {
+  test("per credential: the cursor is bound to its feed and tells nothing of other feeds' traffic", async () => {
     await withFreshSandbox(async (fresh) => {
       const quiet = await fresh.changes('sm_test_istanbul', 'now');
       await fresh.createOrder(clearanceOrder());
@@ -183,7 +214,9 @@ describe('since=now (X10, SB14)', () => {
       // Another feed's activity does not move this feed's end.
       expect((await fresh.changes('sm_test_istanbul', 'now')).body.next_cursor).toBe(quiet.body.next_cursor);
       const mine = await fresh.changes('sm_test_full', 'now');
-      const got = await fresh.call(`/api/v1/partner/changes?since=${encodeURIComponent(mine.body.next_cursor)}`, { token: await fresh.token('sm_other_full') });
+      const got = await fresh.call(`/api/v1/partner/changes?since=${encodeURIComponent(mine.body.next_cursor)}`, {
+        token: await fresh.token('sm_other_full'),
+      });
       expect(got.status).toBe(422);
       expect(Object.keys(got.body.errors)).toEqual(['since']);
     });
@@ -194,16 +227,23 @@ describe('since=now (X10, SB14)', () => {
     ['now ', 'since'],
     ['latest', 'since'],
   ])('since=%s is not the reserved value -> 422 naming %s', async (since, field) => {
-    const got = await h.call(`/api/v1/partner/changes?since=${encodeURIComponent(since)}`, { token: await h.token('sm_test_full') });
+    const got = await h.call(`/api/v1/partner/changes?since=${encodeURIComponent(since)}`, {
+      token: await h.token('sm_test_full'),
+    });
     expect(got.status).toBe(422);
     expect(Object.keys(got.body.errors)).toEqual([field]);
   });
 
-  test.each([String(PAGE.minimum - 1), String(PAGE.maximum + 1), 'ten'])('since=now&limit=%s -> 422 naming limit, as on any read', async (limit) => {
-    const got = await h.call(`/api/v1/partner/changes?since=now&limit=${limit}`, { token: await h.token('sm_test_full') });
-    expect(got.status).toBe(422);
-    expect(Object.keys(got.body.errors)).toEqual(['limit']);
-  });
+  test.each([String(PAGE.minimum - 1), String(PAGE.maximum + 1), 'ten'])(
+    'since=now&limit=%s -> 422 naming limit, as on any read',
+    async (limit) => {
+      const got = await h.call(`/api/v1/partner/changes?since=now&limit=${limit}`, {
+        token: await h.token('sm_test_full'),
+      });
+      expect(got.status).toBe(422);
+      expect(Object.keys(got.body.errors)).toEqual(['limit']);
+    },
+  );
 
   test('needs status:read like any read', async () => {
     const got = await h.call('/api/v1/partner/changes?since=now', { token: await h.token('sm_test_writer') });
@@ -211,7 +251,7 @@ describe('since=now (X10, SB14)', () => {
   });
 });
 
-describe('a read does not grow with the feed\'s history', () => {
+describe("a read does not grow with the feed's history", () => {
   const HISTORY = 20_000;
   const LIMIT = 10;
   let big: Harness;
@@ -219,8 +259,10 @@ describe('a read does not grow with the feed\'s history', () => {
   const cursors: Record<string, string> = {};
   beforeAll(async () => {
     big = await Harness.start();
-    for (let loaded = 0; loaded < HISTORY; loaded += 5000) await big.call('/_sandbox/orders/preload', { json: { client_id: 'sm_test_full', count: 5000 } });
-    // Count every element read of the credential's list and of the global one: a scan or a filter over either would show.
+    for (let loaded = 0; loaded < HISTORY; loaded += 5000)
+      await big.call('/_sandbox/orders/preload', { json: { client_id: 'sm_test_full', count: 5000 } });
+    // Count every element read of the credential's list and of the global one: a scan or a filter over either would
+    // show.
     const watch = <T extends object>(list: T[]) =>
       new Proxy(list, {
         get(target, key, receiver) {

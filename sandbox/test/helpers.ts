@@ -1,8 +1,9 @@
-// The one way the sandbox tests talk to it: every response is checked against the specs (documented status, JSON, body schema, declared headers).
+// The one way the sandbox tests talk to it: every response is checked against the specs (documented status, JSON, body
+// schema, declared headers).
 import { expect } from 'vitest';
-import { loadSpec, toFieldErrors, validatorAt, type ApiName } from '../../contract/index.ts';
+import { type ApiName, loadSpec, toFieldErrors, validatorAt } from '../../contract/index.ts';
 import { loadFixtures } from '../src/fixtures.ts';
-import { startSandbox, type RunningSandbox, type SandboxOptions } from '../src/server.ts';
+import { type RunningSandbox, type SandboxOptions, startSandbox } from '../src/server.ts';
 import { STARSHIP_PREFIX } from '../src/starship/prefix.ts';
 import { services } from './roles.ts';
 
@@ -65,18 +66,29 @@ export function checkResponse(method: string, pathname: string, status: number, 
     return;
   }
   const documented = Object.keys(o.op.responses);
-  expect(documented, `${o.op.operationId}: status ${status} is not documented (body ${JSON.stringify(body)?.slice(0, 300)})`).toContain(String(status));
+  expect(
+    documented,
+    `${o.op.operationId}: status ${status} is not documented (body ${JSON.stringify(body)?.slice(0, 300)})`,
+  ).toContain(String(status));
   const pointer = responsePointer(o, String(status));
   const validate = validatorAt(o.api, ...pointer, 'content', 'application/json', 'schema');
   const ok = validate(body);
-  expect(ok, `${o.op.operationId} ${status} body ${JSON.stringify(body)?.slice(0, 300)}: ${JSON.stringify(toFieldErrors(validate.errors))}`).toBe(true);
+  expect(
+    ok,
+    `${o.op.operationId} ${status} body ${JSON.stringify(body)?.slice(0, 300)}: ${JSON.stringify(toFieldErrors(validate.errors))}`,
+  ).toBe(true);
   const response = pointer.reduce((node: Record<string, any>, key) => node[key], loadSpec(o.api));
-  for (const [name, header] of Object.entries((response.headers ?? {}) as Record<string, { schema?: object; $ref?: string }>)) {
+  for (const [name, header] of Object.entries(
+    (response.headers ?? {}) as Record<string, { schema?: object; $ref?: string }>,
+  )) {
     const value = headers.get(name);
     if (value === null) continue;
-    const headerPointer = header.$ref ? [...header.$ref.slice(2).split('/'), 'schema'] : [...pointer, 'headers', name, 'schema'];
+    const headerPointer = header.$ref
+      ? [...header.$ref.slice(2).split('/'), 'schema']
+      : [...pointer, 'headers', name, 'schema'];
     const schema = validatorAt(o.api, ...headerPointer);
-    const typed = /^\d+$/.test(value) && (schema.schema as { type?: string }).type === 'integer' ? Number(value) : value;
+    const typed =
+      /^\d+$/.test(value) && (schema.schema as { type?: string }).type === 'integer' ? Number(value) : value;
     expect(schema(typed), `${o.op.operationId} ${status} header ${name}: ${value}`).toBe(true);
   }
   checked++;
@@ -127,7 +139,11 @@ export class Harness {
       headers['content-type'] ??= 'application/json';
     }
     const payload = typeof body === 'string' || body === undefined ? body : new Uint8Array(body);
-    const response = await fetch(`${this.sandbox.url}${path}`, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
+    const response = await fetch(`${this.sandbox.url}${path}`, {
+      method,
+      headers,
+      ...(payload === undefined ? {} : { body: payload }),
+    });
     const text = await response.text();
     let parsed: unknown;
     try {
@@ -145,7 +161,12 @@ export class Harness {
     const cached = this.tokens.get(key);
     if (cached) return cached;
     const got = await this.call('/oauth/token', {
-      json: { grant_type: 'client_credentials', client_id: clientId, client_secret: secretOf(clientId), ...(scope ? { scope } : {}) },
+      json: {
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: secretOf(clientId),
+        ...(scope ? { scope } : {}),
+      },
     });
     expect(got.status).toBe(200);
     this.tokens.set(key, got.body.access_token);
@@ -167,7 +188,9 @@ export class Harness {
     const query = new URLSearchParams();
     if (since !== undefined) query.set('since', since);
     if (limit !== undefined) query.set('limit', String(limit));
-    const got = await this.call(`/api/v1/partner/changes${query.size ? `?${query}` : ''}`, { token: await this.token(clientId) });
+    const got = await this.call(`/api/v1/partner/changes${query.size ? `?${query}` : ''}`, {
+      token: await this.token(clientId),
+    });
     expect(got.status, JSON.stringify(got.body)).toBe(200);
     return got;
   }
@@ -194,7 +217,9 @@ export async function startWithToken(clientId = 'sm_test_full'): Promise<{ h: Ha
 }
 
 /** Runs `run` against a sandbox of its own (started with `options`), closed after it whatever happens. */
-export async function withFreshSandbox<T>(...args: [run: (h: Harness) => Promise<T>] | [options: SandboxOptions, run: (h: Harness) => Promise<T>]): Promise<T> {
+export async function withFreshSandbox<T>(
+  ...args: [run: (h: Harness) => Promise<T>] | [options: SandboxOptions, run: (h: Harness) => Promise<T>]
+): Promise<T> {
   const [options, run] = args.length === 1 ? [{}, args[0]] : args;
   const h = await Harness.start(options);
   try {
@@ -217,11 +242,22 @@ export function homeOrder(overrides: Record<string, unknown> = {}): Record<strin
     parent_region: '1',
     region: '2',
     address_first: 'Nizami 10',
-    parcels: [{ item_id: unique('PKG'), weight_grams: 1400, products: [{ name: 'Sneakers', declared_value: 120, currency: 'USD' }] }],
+    parcels: [
+      {
+        item_id: unique('PKG'),
+        weight_grams: 1400,
+        products: [{ name: 'Sneakers', declared_value: 120, currency: 'USD' }],
+      },
+    ],
     ...overrides,
   };
 }
 
 export function clearanceOrder(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { service_id: services.clearance, order_id: unique('PO'), parcels: [{ item_id: unique('PKG') }], ...overrides };
+  return {
+    service_id: services.clearance,
+    order_id: unique('PO'),
+    parcels: [{ item_id: unique('PKG') }],
+    ...overrides,
+  };
 }

@@ -1,12 +1,14 @@
-// The hostile bodies of the worst-case bench (bench/attacks.ts), against every endpoint: each gets a documented 4xx whose error list is bounded, never a 5xx, and nothing stored changes. How fast they are answered is measured by `npm run bench`, not here.
+// The hostile bodies of the worst-case bench (bench/attacks.ts), against every endpoint: each gets a documented 4xx
+// whose error list is bounded, never a 5xx, and nothing stored changes. How fast they are answered is measured by `npm
+// run bench`, not here.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSpec } from '../../contract/index.ts';
-import { attacks, type Attack } from '../bench/attacks.ts';
+import { type Attack, attacks } from '../bench/attacks.ts';
 import { MAX_LISTED_FIELDS } from '../src/bounded.ts';
 import { MORE_FIELDS } from '../src/http.ts';
 import { starshipOf } from '../src/starship/state.ts';
 import { sendRaw } from './bad-input-cases.ts';
-import { Harness, checkResponse, clearanceOrder } from './helpers.ts';
+import { checkResponse, clearanceOrder, Harness } from './helpers.ts';
 
 let h: Harness;
 let token: string;
@@ -22,15 +24,33 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const fill = (s: string) => s.replaceAll('{order}', order).replaceAll('{parcel}', parcel).replaceAll('{n}', String(Date.now()));
+const fill = (s: string) =>
+  s.replaceAll('{order}', order).replaceAll('{parcel}', parcel).replaceAll('{n}', String(Date.now()));
 
 async function send(a: Attack) {
-  const authorization = a.auth === 'starmile' ? `Bearer ${token}` : a.auth === 'starship' ? 'Bearer ss_test_orbit_key' : undefined;
-  return sendRaw(h.sandbox.url, { method: a.method, path: fill(a.path), headers: { ...a.headers, ...(authorization ? { authorization } : {}) }, ...(a.body === undefined ? {} : { body: fill(a.body) }) });
+  const authorization =
+    a.auth === 'starmile' ? `Bearer ${token}` : a.auth === 'starship' ? 'Bearer ss_test_orbit_key' : undefined;
+  return sendRaw(h.sandbox.url, {
+    method: a.method,
+    path: fill(a.path),
+    headers: { ...a.headers, ...(authorization ? { authorization } : {}) },
+    ...(a.body === undefined ? {} : { body: fill(a.body) }),
+  });
 }
 
-/** Operations whose attack of ~100,000 unknown fields is refused unparsed, as a body past the structural limits (X12). */
-const UNPARSED = ['updateParcel', 'cancelOrder', 'reportEvent', 'mapRegion', 'advanceParcel', 'expireTokens', 'setStarshipWebhookTarget', 'escalateStarshipOrder'];
+/**
+ * Operations whose attack of ~100,000 unknown fields is refused unparsed, as a body past the structural limits (X12).
+ */
+const UNPARSED = [
+  'updateParcel',
+  'cancelOrder',
+  'reportEvent',
+  'mapRegion',
+  'advanceParcel',
+  'expireTokens',
+  'setStarshipWebhookTarget',
+  'escalateStarshipOrder',
+];
 
 /** What each attack must get (all of them are refused but the two that are valid requests). */
 const expected: Record<string, { status: number; field?: string; more?: boolean }> = {
@@ -44,7 +64,11 @@ const expected: Record<string, { status: number; field?: string; more?: boolean 
   'createOrder: ~100,000 unknown fields': { status: 400, field: 'body' },
   'createOrder: 990 unknown fields': { status: 422, more: true },
   'createOrder: ~100,000 unknown fields in a parcel': { status: 400, field: 'body' },
-  'createOrder: 100 parcels of 100 products, every field wrong': { status: 422, field: 'parcels.0.weight_grams', more: true },
+  'createOrder: 100 parcels of 100 products, every field wrong': {
+    status: 422,
+    field: 'parcels.0.weight_grams',
+    more: true,
+  },
   'createOrder: 100 parcels, ~700 unknown fields each': { status: 422, field: 'parcels.0.f0_0', more: true },
   'createOrder: 1 MiB of nested arrays': { status: 400, field: 'body' },
   'createOrder: 1 MiB of nested objects': { status: 400, field: 'body' },
@@ -73,7 +97,11 @@ const expected: Record<string, { status: number; field?: string; more?: boolean 
 
 describe('hostile requests', () => {
   test('the table covers every attack of the bench', () => {
-    expect(Object.keys(expected).sort()).toEqual(attacks().map((a) => a.name).sort());
+    expect(Object.keys(expected).sort()).toEqual(
+      attacks()
+        .map((a) => a.name)
+        .sort(),
+    );
   });
 
   test.each(attacks().map((a) => [a.name, a] as const))('%s', async (name, a) => {
@@ -87,7 +115,10 @@ describe('hostile requests', () => {
     if (want.status >= 400 && body.errors) {
       const fields = Object.keys(body.errors);
       expect(fields.length).toBeLessThanOrEqual(MAX_LISTED_FIELDS);
-      for (const f of fields) expect(f.length).toBeLessThanOrEqual(loadSpec('starmile-partner').components.schemas.Error.properties.errors.propertyNames.maxLength);
+      for (const f of fields)
+        expect(f.length).toBeLessThanOrEqual(
+          loadSpec('starmile-partner').components.schemas.Error.properties.errors.propertyNames.maxLength,
+        );
       if (want.field) expect(fields).toContain(want.field);
       expect(body.message.endsWith(MORE_FIELDS)).toBe(want.more === true);
       if (want.more) expect(fields).toHaveLength(MAX_LISTED_FIELDS);
@@ -99,9 +130,19 @@ describe('hostile requests', () => {
 });
 
 describe('what a refused request keeps: nothing', () => {
-  test.each(attacks().filter((a) => expected[a.name]!.status >= 400).map((a) => [a.name, a] as const))('%s: no order, token, event or webhook added', async (_name, a) => {
+  test.each(
+    attacks()
+      .filter((a) => expected[a.name]!.status >= 400)
+      .map((a) => [a.name, a] as const),
+  )('%s: no order, token, event or webhook added', async (_name, a) => {
     const starship = starshipOf(h.state);
-    const counts = () => [h.state.ordersByTracking.size, h.state.tokens.size, h.state.feed.length, starship.orders.size, starship.webhooks.log.length];
+    const counts = () => [
+      h.state.ordersByTracking.size,
+      h.state.tokens.size,
+      h.state.feed.length,
+      starship.orders.size,
+      starship.webhooks.log.length,
+    ];
     const before = counts();
     await send(a);
     expect(counts()).toEqual(before);
@@ -110,7 +151,11 @@ describe('what a refused request keeps: nothing', () => {
 
 describe('reportEvent: a body that is not an object is a 422 naming body, never a 500', () => {
   test.each([['null'], ['[]'], ['"x"'], ['1'], ['true'], ['[{"event_id":"e"}]']])('%s', async (body) => {
-    const got = await h.call('/api/v1/partner/events', { token, body, headers: { 'content-type': 'application/json' } });
+    const got = await h.call('/api/v1/partner/events', {
+      token,
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(got.status).toBe(422);
     expect(Object.keys(got.body.errors)).toEqual(['body']);
   });

@@ -1,10 +1,17 @@
-// Strict JSON (decision X12): which bodies parse, and which are refused as not UTF-8, too deep, or repeating a key, whatever the repeated key's position, spelling or neighbours.
+// Strict JSON (decision X12): which bodies parse, and which are refused as not UTF-8, too deep, or repeating a key,
+// whatever the repeated key's position, spelling or neighbours.
 import { describe, expect, test } from 'vitest';
 import { LIMITS, parseStrict } from '../src/json.ts';
 
 const problem = (text: string | Buffer) => {
   const got = parseStrict(Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8'));
-  return 'value' in got ? 'ok' : typeof got.problem === 'string' ? got.problem : 'excess' in got.problem ? got.problem.excess : 'syntax';
+  return 'value' in got
+    ? 'ok'
+    : typeof got.problem === 'string'
+      ? got.problem
+      : 'excess' in got.problem
+        ? got.problem.excess
+        : 'syntax';
 };
 const nest = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
 const objectOf = (members: number) => `{${Array.from({ length: members }, (_, i) => `"k${i}":1`).join(',')}}`;
@@ -22,7 +29,11 @@ describe('parseStrict', () => {
     ['a top-level scalar', '"x"', 'ok'],
     [`${LIMITS.depth} levels`, nest(LIMITS.depth), 'ok'],
     ['a repeated key', '{"a":1,"a":1}', 'duplicate-key'],
-    ['a repeated key, last of many', `{${Array.from({ length: 500 }, (_, i) => `"k${i}":1`).join(',')},"k3":2}`, 'duplicate-key'],
+    [
+      'a repeated key, last of many',
+      `{${Array.from({ length: 500 }, (_, i) => `"k${i}":1`).join(',')},"k3":2}`,
+      'duplicate-key',
+    ],
     ['a repeated key in a nested object', '{"a":{"b":1,"c":2,"b":3}}', 'duplicate-key'],
     ['a repeated key in an object inside an array', '[1,{"x":[{"y":1},{"y":1,"y":2}]}]', 'duplicate-key'],
     ['a repeated key spelt with an escape', '{"ab":1,"a\\u0062":2}', 'duplicate-key'],
@@ -34,7 +45,13 @@ describe('parseStrict', () => {
     [`an object of ${LIMITS.members} members`, objectOf(LIMITS.members), 'ok'],
     [`an object of ${LIMITS.members + 1} members`, objectOf(LIMITS.members + 1), 'members'],
     ['an array of 100,000 numbers (items are not limited one by one)', `[${Array(100_000).fill(1).join(',')}]`, 'ok'],
-    [`${LIMITS.containers} objects and arrays`, `[${Array(LIMITS.containers - 1).fill('{}').join(',')}]`, 'ok'],
+    [
+      `${LIMITS.containers} objects and arrays`,
+      `[${Array(LIMITS.containers - 1)
+        .fill('{}')
+        .join(',')}]`,
+      'ok',
+    ],
     [`${LIMITS.containers + 1} objects and arrays`, `[${Array(LIMITS.containers).fill('{}').join(',')}]`, 'containers'],
     ['commas inside strings do not count as members', `{"a":"${','.repeat(5000)}"}`, 'ok'],
     ['brackets inside strings do not count as depth', `["${'['.repeat(100)}"]`, 'ok'],

@@ -1,21 +1,33 @@
-// Reading, updating and cancelling orders: path references (D3), tenant isolation (X6), partial updates, 409 past the first step, idempotent cancel.
+// Reading, updating and cancelling orders: path references (D3), tenant isolation (X6), partial updates, 409 past the
+// first step, idempotent cancel.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness, clearanceOrder, homeOrder, startWithToken, unique } from './helpers.ts';
+import { clearanceOrder, type Harness, homeOrder, startWithToken, unique } from './helpers.ts';
 
 let h: Harness;
 let token: string;
-beforeAll(async () => void ({ h, token } = await startWithToken()));
+beforeAll(async () => {
+  ({ h, token } = await startWithToken());
+});
 afterAll(() => h.close());
 
 type Made = Awaited<ReturnType<typeof newOrder>>;
 
-async function newOrder(parcels: Record<string, unknown>[] = [{ item_id: unique('PKG'), package_type: 'fragile', weight_grams: 500, products: [{ name: 'A' }, { name: 'B' }] }]) {
+async function newOrder(
+  parcels: Record<string, unknown>[] = [
+    { item_id: unique('PKG'), package_type: 'fragile', weight_grams: 500, products: [{ name: 'A' }, { name: 'B' }] },
+  ],
+) {
   const body = homeOrder({ parcels });
   const got = await h.createOrder(body);
-  return { ref: body.order_id as string, tracking: got.body.data.order_id as string, items: got.body.data.items as { item_id: string | null; parcel_id: string }[] };
+  return {
+    ref: body.order_id as string,
+    tracking: got.body.data.order_id as string,
+    items: got.body.data.items as { item_id: string | null; parcel_id: string }[],
+  };
 }
 
-const advance = (parcelId: string, status = 'received') => h.call(`/_sandbox/parcels/${parcelId}/advance`, { json: { status } });
+const advance = (parcelId: string, status = 'received') =>
+  h.call(`/_sandbox/parcels/${parcelId}/advance`, { json: { status } });
 
 describe('read back', () => {
   test('by the partner reference and by the tracking number, the same order', async () => {
@@ -24,15 +36,28 @@ describe('read back', () => {
     const byTracking = await h.call(`/api/v1/orders/${o.tracking}`, { token });
     expect(byRef.status).toBe(200);
     expect(byRef.body).toEqual(byTracking.body);
-    expect(byRef.body.data).toMatchObject({ order_id: o.tracking, external_parent_id: o.ref, status: 'created', region_status: 'mapped' });
+    expect(byRef.body.data).toMatchObject({
+      order_id: o.tracking,
+      external_parent_id: o.ref,
+      status: 'created',
+      region_status: 'mapped',
+    });
   });
 
-  test('another partner\'s order is 404 for read, update and cancel, by either reference', async () => {
+  test("another partner's order is 404 for read, update and cancel, by either reference", async () => {
     const o = await newOrder();
     const other = await h.token('sm_other_full');
     for (const ref of [o.ref, o.tracking]) {
       expect((await h.call(`/api/v1/orders/${ref}`, { token: other })).status).toBe(404);
-      expect((await h.call(`/api/v1/orders/${ref}/parcels/${o.items[0]!.parcel_id}`, { method: 'PATCH', token: other, json: { weight_grams: 1 } })).status).toBe(404);
+      expect(
+        (
+          await h.call(`/api/v1/orders/${ref}/parcels/${o.items[0]!.parcel_id}`, {
+            method: 'PATCH',
+            token: other,
+            json: { weight_grams: 1 },
+          })
+        ).status,
+      ).toBe(404);
       expect((await h.call(`/api/v1/orders/${ref}/cancel`, { method: 'POST', token: other })).status).toBe(404);
     }
     const read = await h.call(`/api/v1/orders/${o.tracking}`, { token });
@@ -42,11 +67,27 @@ describe('read back', () => {
 
   // Decision X11: a reference shaped like a tracking number could stand for another order on the paths.
   test.each([
-    ['order_id as another order\'s tracking number', (o: Made) => clearanceOrder({ order_id: o.tracking }), 'order_id'],
-    ['order_id as another order\'s parcel id', (o: Made) => clearanceOrder({ order_id: o.items[0]!.parcel_id }), 'order_id'],
-    ['order_id shaped like a tracking number not issued yet', () => clearanceOrder({ order_id: 'SM9999999999' }), 'order_id'],
-    ['item_id as another parcel\'s id', (o: Made) => clearanceOrder({ parcels: [{ item_id: o.items[0]!.parcel_id }] }), 'parcels.0.item_id'],
-    ['item_id shaped like an order tracking number', (o: Made) => clearanceOrder({ parcels: [{ item_id: o.tracking }] }), 'parcels.0.item_id'],
+    ["order_id as another order's tracking number", (o: Made) => clearanceOrder({ order_id: o.tracking }), 'order_id'],
+    [
+      "order_id as another order's parcel id",
+      (o: Made) => clearanceOrder({ order_id: o.items[0]!.parcel_id }),
+      'order_id',
+    ],
+    [
+      'order_id shaped like a tracking number not issued yet',
+      () => clearanceOrder({ order_id: 'SM9999999999' }),
+      'order_id',
+    ],
+    [
+      "item_id as another parcel's id",
+      (o: Made) => clearanceOrder({ parcels: [{ item_id: o.items[0]!.parcel_id }] }),
+      'parcels.0.item_id',
+    ],
+    [
+      'item_id shaped like an order tracking number',
+      (o: Made) => clearanceOrder({ parcels: [{ item_id: o.tracking }] }),
+      'parcels.0.item_id',
+    ],
   ])('a reference shaped like a tracking number is refused: %s', async (_name, body, field) => {
     const first = await newOrder();
     const before = h.state.snapshot();
@@ -57,14 +98,27 @@ describe('read back', () => {
     expect(h.state.snapshot()).toBe(before);
     // The tracking number still reaches the first order, for reading, updating and cancelling.
     expect((await h.call(`/api/v1/orders/${first.tracking}`, { token })).body.data.external_parent_id).toBe(first.ref);
-    expect((await h.call(`/api/v1/orders/${first.tracking}/parcels/${first.items[0]!.parcel_id}`, { method: 'PATCH', token, json: { weight_grams: 7 } })).body.data.parcel_id).toBe(first.items[0]!.parcel_id);
-    expect((await h.call(`/api/v1/orders/${first.tracking}/cancel`, { method: 'POST', token })).body.data.external_parent_id).toBe(first.ref);
+    expect(
+      (
+        await h.call(`/api/v1/orders/${first.tracking}/parcels/${first.items[0]!.parcel_id}`, {
+          method: 'PATCH',
+          token,
+          json: { weight_grams: 7 },
+        })
+      ).body.data.parcel_id,
+    ).toBe(first.items[0]!.parcel_id);
+    expect(
+      (await h.call(`/api/v1/orders/${first.tracking}/cancel`, { method: 'POST', token })).body.data.external_parent_id,
+    ).toBe(first.ref);
   });
 
-  test.each(['sm0000000001', 'SM00000000011', 'PO-SM0000000001', 'SM000000001'])('a reference that only resembles a tracking number is accepted: %s', async (ref) => {
-    const got = await h.createOrder(clearanceOrder({ order_id: ref, parcels: [{ item_id: `${ref}-PKG` }] }));
-    expect(got.status).toBe(201);
-  });
+  test.each(['sm0000000001', 'SM00000000011', 'PO-SM0000000001', 'SM000000001'])(
+    'a reference that only resembles a tracking number is accepted: %s',
+    async (ref) => {
+      const got = await h.createOrder(clearanceOrder({ order_id: ref, parcels: [{ item_id: `${ref}-PKG` }] }));
+      expect(got.status).toBe(201);
+    },
+  );
 });
 
 describe('update a parcel', () => {
@@ -72,19 +126,60 @@ describe('update a parcel', () => {
     const o = await newOrder();
     const { item_id, parcel_id } = o.items[0]!;
     const sticker = unique('STK');
-    const got = await h.call(`/api/v1/orders/${o.ref}/parcels/${item_id}`, { method: 'PATCH', token, json: { merchant_tracking: sticker, products: [{ name: 'C', quantity: 2 }] } });
+    const got = await h.call(`/api/v1/orders/${o.ref}/parcels/${item_id}`, {
+      method: 'PATCH',
+      token,
+      json: { merchant_tracking: sticker, products: [{ name: 'C', quantity: 2 }] },
+    });
     expect(got.status).toBe(200);
-    expect(got.body.data).toMatchObject({ merchant_tracking: sticker, package_type: 'fragile', weight_grams: 500, products: [{ name: 'C', quantity: 2 }] });
-    const again = await h.call(`/api/v1/orders/${o.tracking}/parcels/${parcel_id}`, { method: 'PATCH', token, json: { package_type: 'liquid' } });
-    expect(again.body.data).toMatchObject({ merchant_tracking: sticker, package_type: 'liquid', products: [{ name: 'C', quantity: 2 }] });
+    expect(got.body.data).toMatchObject({
+      merchant_tracking: sticker,
+      package_type: 'fragile',
+      weight_grams: 500,
+      products: [{ name: 'C', quantity: 2 }],
+    });
+    const again = await h.call(`/api/v1/orders/${o.tracking}/parcels/${parcel_id}`, {
+      method: 'PATCH',
+      token,
+      json: { package_type: 'liquid' },
+    });
+    expect(again.body.data).toMatchObject({
+      merchant_tracking: sticker,
+      package_type: 'liquid',
+      products: [{ name: 'C', quantity: 2 }],
+    });
   });
 
   test('a parcel without item_id is addressed by its parcel_id; a parcel of another order is 404', async () => {
     const o = await newOrder([{}]);
     const other = await newOrder();
-    expect((await h.call(`/api/v1/orders/${o.ref}/parcels/${o.items[0]!.parcel_id}`, { method: 'PATCH', token, json: { weight_grams: 10 } })).status).toBe(200);
-    expect((await h.call(`/api/v1/orders/${o.ref}/parcels/${other.items[0]!.parcel_id}`, { method: 'PATCH', token, json: { weight_grams: 10 } })).status).toBe(404);
-    expect((await h.call(`/api/v1/orders/${o.ref}/parcels/${other.items[0]!.item_id}`, { method: 'PATCH', token, json: { weight_grams: 10 } })).status).toBe(404);
+    expect(
+      (
+        await h.call(`/api/v1/orders/${o.ref}/parcels/${o.items[0]!.parcel_id}`, {
+          method: 'PATCH',
+          token,
+          json: { weight_grams: 10 },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await h.call(`/api/v1/orders/${o.ref}/parcels/${other.items[0]!.parcel_id}`, {
+          method: 'PATCH',
+          token,
+          json: { weight_grams: 10 },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await h.call(`/api/v1/orders/${o.ref}/parcels/${other.items[0]!.item_id}`, {
+          method: 'PATCH',
+          token,
+          json: { weight_grams: 10 },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   test.each([
@@ -96,20 +191,32 @@ describe('update a parcel', () => {
   ])('%s -> 422 naming %s', async (_name, json, field) => {
     const o = await newOrder();
     const before = h.state.snapshot();
-    const got = await h.call(`/api/v1/orders/${o.ref}/parcels/${o.items[0]!.parcel_id}`, { method: 'PATCH', token, json });
+    const got = await h.call(`/api/v1/orders/${o.ref}/parcels/${o.items[0]!.parcel_id}`, {
+      method: 'PATCH',
+      token,
+      json,
+    });
     expect(got.status).toBe(422);
     expect(Object.keys(got.body.errors)).toContain(field);
     expect(h.state.snapshot()).toBe(before);
   });
 
-  test('merchant_tracking already used by another parcel -> 422; the parcel\'s own value is fine', async () => {
+  test("merchant_tracking already used by another parcel -> 422; the parcel's own value is fine", async () => {
     const a = await newOrder([{ merchant_tracking: unique('STK') }]);
     const b = await newOrder([{}]);
     const taken = (await h.call(`/api/v1/orders/${a.ref}`, { token })).body.data.parcels[0].merchant_tracking;
-    const clash = await h.call(`/api/v1/orders/${b.ref}/parcels/${b.items[0]!.parcel_id}`, { method: 'PATCH', token, json: { merchant_tracking: taken } });
+    const clash = await h.call(`/api/v1/orders/${b.ref}/parcels/${b.items[0]!.parcel_id}`, {
+      method: 'PATCH',
+      token,
+      json: { merchant_tracking: taken },
+    });
     expect(clash.status).toBe(422);
     expect(clash.body.errors).toHaveProperty('merchant_tracking');
-    const same = await h.call(`/api/v1/orders/${a.ref}/parcels/${a.items[0]!.parcel_id}`, { method: 'PATCH', token, json: { merchant_tracking: taken } });
+    const same = await h.call(`/api/v1/orders/${a.ref}/parcels/${a.items[0]!.parcel_id}`, {
+      method: 'PATCH',
+      token,
+      json: { merchant_tracking: taken },
+    });
     expect(same.status).toBe(200);
   });
 
@@ -117,26 +224,46 @@ describe('update a parcel', () => {
     const o = await newOrder([{ item_id: unique('P') }, { item_id: unique('P') }]);
     expect((await advance(o.items[1]!.parcel_id)).status).toBe(200);
     const before = h.state.snapshot();
-    const got = await h.call(`/api/v1/orders/${o.ref}/parcels/${o.items[0]!.item_id}`, { method: 'PATCH', token, json: { weight_grams: 9 } });
+    const got = await h.call(`/api/v1/orders/${o.ref}/parcels/${o.items[0]!.item_id}`, {
+      method: 'PATCH',
+      token,
+      json: { weight_grams: 9 },
+    });
     expect(got.status).toBe(409);
     expect(got.body.message).toMatch(/past its first step/);
     expect(h.state.snapshot()).toBe(before);
 
     const c = await newOrder();
     await h.call(`/api/v1/orders/${c.ref}/cancel`, { method: 'POST', token });
-    expect((await h.call(`/api/v1/orders/${c.ref}/parcels/${c.items[0]!.parcel_id}`, { method: 'PATCH', token, json: { weight_grams: 9 } })).status).toBe(409);
+    expect(
+      (
+        await h.call(`/api/v1/orders/${c.ref}/parcels/${c.items[0]!.parcel_id}`, {
+          method: 'PATCH',
+          token,
+          json: { weight_grams: 9 },
+        })
+      ).status,
+    ).toBe(409);
   });
 });
 
 describe('cancel', () => {
   test('cancels with a reason; parcels cancelled; again is 200, unchanged, no new feed entry', async () => {
     const o = await newOrder();
-    const got = await h.call(`/api/v1/orders/${o.ref}/cancel`, { method: 'POST', token, json: { reason: 'customer changed their mind' } });
+    const got = await h.call(`/api/v1/orders/${o.ref}/cancel`, {
+      method: 'POST',
+      token,
+      json: { reason: 'customer changed their mind' },
+    });
     expect(got.status).toBe(200);
     expect(got.body.data).toMatchObject({ status: 'cancelled', cancellation_reason: 'customer changed their mind' });
     expect(got.body.data.parcels.map((p: { status: string }) => p.status)).toEqual(['cancelled']);
     const before = h.state.snapshot();
-    const again = await h.call(`/api/v1/orders/${o.tracking}/cancel`, { method: 'POST', token, json: { reason: 'other' } });
+    const again = await h.call(`/api/v1/orders/${o.tracking}/cancel`, {
+      method: 'POST',
+      token,
+      json: { reason: 'other' },
+    });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(got.body);
     expect(h.state.snapshot()).toBe(before);
@@ -160,7 +287,11 @@ describe('cancel', () => {
 
   test('reason over 1000 characters -> 422 reason', async () => {
     const o = await newOrder();
-    const got = await h.call(`/api/v1/orders/${o.ref}/cancel`, { method: 'POST', token, json: { reason: 'x'.repeat(1001) } });
+    const got = await h.call(`/api/v1/orders/${o.ref}/cancel`, {
+      method: 'POST',
+      token,
+      json: { reason: 'x'.repeat(1001) },
+    });
     expect(got.status).toBe(422);
     expect(got.body.errors).toHaveProperty('reason');
   });

@@ -1,4 +1,5 @@
-// The fixtures the sandbox tests use, named by the role they play and found in sandbox/fixtures.json, so no test writes an id.
+// The fixtures the sandbox tests use, named by the role they play and found in sandbox/fixtures.json, so no test writes
+// an id.
 import { listServices } from '../src/catalogue.ts';
 import { loadFixtures } from '../src/fixtures.ts';
 
@@ -10,11 +11,22 @@ function one<T>(list: T[], role: string): T {
   return list[0];
 }
 
-const credential = (clientId: string) => one(fixtures.credentials.filter((c) => c.client_id === clientId), `credential ${clientId}`);
+const credential = (clientId: string) =>
+  one(
+    fixtures.credentials.filter((c) => c.client_id === clientId),
+    `credential ${clientId}`,
+  );
 const full = credential('sm_test_full');
 const orderable = listServices(fixtures, full);
-const ofType = (type: string) => one(orderable.filter((s) => s.delivery_type === type), `orderable ${type} service`).id;
-const pudoService = one(orderable.filter((s) => s.delivery_type === 'pudo'), 'orderable pudo service');
+const ofType = (type: string) =>
+  one(
+    orderable.filter((s) => s.delivery_type === type),
+    `orderable ${type} service`,
+  ).id;
+const pudoService = one(
+  orderable.filter((s) => s.delivery_type === 'pudo'),
+  'orderable pudo service',
+);
 
 /** Credentials, by role. */
 export const credentials = {
@@ -25,17 +37,32 @@ export const credentials = {
 /** Services, by role, as `sm_test_full` sees them unless said otherwise. */
 export const services = {
   /** Home delivery (the mapped region pairs are its partner's); it enables consolidation. */
-  homeDelivery: one(orderable.filter((s) => s.delivery_type === 'home_delivery' && s.consolidation_enabled), 'orderable home delivery service with consolidation').id,
+  homeDelivery: one(
+    orderable.filter((s) => s.delivery_type === 'home_delivery' && s.consolidation_enabled),
+    'orderable home delivery service with consolidation',
+  ).id,
   /** Customs clearance only; it does not enable consolidation. */
-  clearance: one(orderable.filter((s) => s.delivery_type === 'clearance' && !s.consolidation_enabled), 'orderable clearance service without consolidation').id,
+  clearance: one(
+    orderable.filter((s) => s.delivery_type === 'clearance' && !s.consolidation_enabled),
+    'orderable clearance service without consolidation',
+  ).id,
   pudo: pudoService.id,
   locker: ofType('locker'),
   /** Cross docking; it enables consolidation. */
-  crossDocking: one(orderable.filter((s) => s.delivery_type === 'cross_docking' && s.consolidation_enabled), 'orderable cross docking service with consolidation').id,
+  crossDocking: one(
+    orderable.filter((s) => s.delivery_type === 'cross_docking' && s.consolidation_enabled),
+    'orderable cross docking service with consolidation',
+  ).id,
   /** Published in the warehouse, but its only rate is inactive: not orderable. */
-  inactiveRate: one(fixtures.services.filter((s) => s.org_country_id === full.org_country_id && !orderable.some((o) => o.id === s.id)), 'service without an active rate').id,
+  inactiveRate: one(
+    fixtures.services.filter((s) => s.org_country_id === full.org_country_id && !orderable.some((o) => o.id === s.id)),
+    'service without an active rate',
+  ).id,
   /** Orderable by `sm_test_istanbul`, in another warehouse than `sm_test_full`'s. */
-  otherWarehouse: one(listServices(fixtures, credential('sm_test_istanbul')).filter((s) => s.org_country_id !== full.org_country_id), 'service of another warehouse').id,
+  otherWarehouse: one(
+    listServices(fixtures, credential('sm_test_istanbul')).filter((s) => s.org_country_id !== full.org_country_id),
+    'service of another warehouse',
+  ).id,
   /** Orderable by `sm_other_full`, another partner. */
   otherPartner: one(listServices(fixtures, credential('sm_other_full')), "another partner's service").id,
   /** No service has it. */
@@ -44,10 +71,19 @@ export const services = {
 
 /** PUDO points, by role, for the PUDO service above. */
 export const pudoPoints = {
-  pudo: one(fixtures.pudo_points.filter((p) => p.kind === 'pudo' && p.country === pudoService.destination_country), 'pudo point').pudo_id,
-  locker: one(fixtures.pudo_points.filter((p) => p.kind === 'locker' && p.country === pudoService.destination_country), 'locker').pudo_id,
+  pudo: one(
+    fixtures.pudo_points.filter((p) => p.kind === 'pudo' && p.country === pudoService.destination_country),
+    'pudo point',
+  ).pudo_id,
+  locker: one(
+    fixtures.pudo_points.filter((p) => p.kind === 'locker' && p.country === pudoService.destination_country),
+    'locker',
+  ).pudo_id,
   /** In another country than the PUDO service's destination. */
-  abroad: one(fixtures.pudo_points.filter((p) => p.country !== pudoService.destination_country), 'point abroad').pudo_id,
+  abroad: one(
+    fixtures.pudo_points.filter((p) => p.country !== pudoService.destination_country),
+    'point abroad',
+  ).pudo_id,
   /** No point has it. */
   unknown: Math.max(...fixtures.pudo_points.map((p) => p.pudo_id)) + 1,
 };

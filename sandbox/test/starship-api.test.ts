@@ -1,11 +1,12 @@
-// The Starship API of the sandbox at its edges: API keys and accounts, every bad body a documented 422 that stores nothing, unknown orders 404, and the banner.
+// The Starship API of the sandbox at its edges: API keys and accounts, every bad body a documented 422 that stores
+// nothing, unknown orders 404, and the banner.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { banner } from '../src/banner.ts';
-import { starshipOf } from '../src/starship/state.ts';
-import { Harness, fixtures } from './helpers.ts';
-import { IN_STOCK, KEY, OTHER_KEY, OUT_OF_STOCK, place, placed, read } from './starship-support.ts';
 import { fill } from '../../contract/messages.ts';
 import { messages as say } from '../../contract/starship-rewards.ts';
+import { banner } from '../src/banner.ts';
+import { starshipOf } from '../src/starship/state.ts';
+import { fixtures, Harness } from './helpers.ts';
+import { IN_STOCK, KEY, OTHER_KEY, OUT_OF_STOCK, place, placed, read } from './starship-support.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -19,12 +20,23 @@ describe('API keys', () => {
   test.each([
     ['no Authorization header', undefined, 'Bearer realm="starship"'],
     ['an unknown key', 'Bearer ss_nobody_key', 'Bearer realm="starship", error="invalid_token"'],
-    ['another scheme', `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`, 'Bearer realm="starship", error="invalid_token"'],
-    ['a Starmile client secret', `Bearer ${fixtures.credentials[0]!.client_secret}`, 'Bearer realm="starship", error="invalid_token"'],
+    [
+      'another scheme',
+      `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`,
+      'Bearer realm="starship", error="invalid_token"',
+    ],
+    [
+      'a Starmile client secret',
+      `Bearer ${fixtures.credentials[0]!.client_secret}`,
+      'Bearer realm="starship", error="invalid_token"',
+    ],
   ])('%s -> 401 before the body is read, on both operations', async (_name, authorization, challenge) => {
     const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
     const before = starshipOf(h.state).orders.size;
-    for (const got of [await h.call(ORDERS, { headers, body: 'not json' }), await h.call(`${ORDERS}/ord_anything`, { headers })]) {
+    for (const got of [
+      await h.call(ORDERS, { headers, body: 'not json' }),
+      await h.call(`${ORDERS}/ord_anything`, { headers }),
+    ]) {
       expect(got.status).toBe(401);
       expect(got.headers.get('www-authenticate')).toBe(challenge);
     }
@@ -40,7 +52,9 @@ describe('API keys', () => {
     expect(crossed.status).toBe(404);
     // The same answer as for an id that does not exist, so a key learns nothing about other accounts.
     expect(crossed.body).toEqual({ message: fill(say.orderNotFound, { id: theirs.body.id }) });
-    expect((await read(h, 'ord_0000000000')).body).toEqual({ message: fill(say.orderNotFound, { id: 'ord_0000000000' }) });
+    expect((await read(h, 'ord_0000000000')).body).toEqual({
+      message: fill(say.orderNotFound, { id: 'ord_0000000000' }),
+    });
   });
 });
 
@@ -57,12 +71,20 @@ describe('POST /orders with a bad body -> 422 naming the field, nothing stored, 
     ['an unknown product', json({ sku: 'NO-SUCH-SKU', quantity: 1 }), 'sku'],
     ['an empty reference', json({ sku: IN_STOCK, quantity: 1, reference: '' }), 'reference'],
     ['an unknown field', json({ sku: IN_STOCK, quantity: 1, product: 'x' }), 'product'],
-    ['a field named __proto__', { body: `{"sku":"${IN_STOCK}","quantity":1,"__proto__":1}`, headers: { 'content-type': 'application/json' } }, '__proto__'],
+    [
+      'a field named __proto__',
+      { body: `{"sku":"${IN_STOCK}","quantity":1,"__proto__":1}`, headers: { 'content-type': 'application/json' } },
+      '__proto__',
+    ],
     ['an array', json([]), 'body'],
     ['null', json(null), 'body'],
     ['broken JSON', { body: '{"sku":', headers: { 'content-type': 'application/json' } }, 'body'],
     ['an empty body', { body: '', headers: { 'content-type': 'application/json' } }, 'body'],
-    ['a form body', { body: `sku=${IN_STOCK}&quantity=1`, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 'body'],
+    [
+      'a form body',
+      { body: `sku=${IN_STOCK}&quantity=1`, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      'body',
+    ],
     ['no Content-Type', { body: JSON.stringify({ sku: IN_STOCK, quantity: 1 }), headers: {} }, 'body'],
     ['a body over 1 MiB', json({ sku: IN_STOCK, quantity: 1, reference: 'x'.repeat(1024 * 1024) }), 'body'],
   ])('%s', async (_name, sent, field) => {
@@ -111,8 +133,12 @@ describe('GET /orders/{id}', () => {
 test('the banner names every Starship key with its bulk cap, every product with its stock and path, and every control', () => {
   const text = banner('http://127.0.0.1:4020', 3600, fixtures, 'http://127.0.0.1:8787/hooks');
   expect(text).toContain('http://127.0.0.1:4020/starship/v1');
-  for (const a of fixtures.starship.accounts) expect(text).toContain(`${a.api_key} -> ${a.name}, bulk cap ${a.bulk_cap}, webhooks signed with ${a.webhook_secrets.join(' and ')}`);
-  for (const p of fixtures.starship.products) expect(text).toMatch(new RegExp(`${p.sku}: stock ${p.stock} -> (instant|pending)`));
+  for (const a of fixtures.starship.accounts)
+    expect(text).toContain(
+      `${a.api_key} -> ${a.name}, bulk cap ${a.bulk_cap}, webhooks signed with ${a.webhook_secrets.join(' and ')}`,
+    );
+  for (const p of fixtures.starship.products)
+    expect(text).toMatch(new RegExp(`${p.sku}: stock ${p.stock} -> (instant|pending)`));
   expect(text).toContain('Webhooks go to: http://127.0.0.1:8787/hooks');
   expect(banner('http://127.0.0.1:4020', 3600, fixtures)).toContain('--starship-webhook-url');
 });

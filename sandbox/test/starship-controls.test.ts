@@ -1,8 +1,23 @@
-// The sandbox-only Starship controls: the webhook target, the order actions' order of checks and refusals, the delivery log, and receivers that fail without breaking the sandbox.
+// The sandbox-only Starship controls: the webhook target, the order actions' order of checks and refusals, the delivery
+// log, and receivers that fail without breaking the sandbox.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { starshipOf } from '../src/starship/state.ts';
-import { Harness, type Got } from './helpers.ts';
-import { BULK_CAP, IN_STOCK, OUT_OF_STOCK, PARTIAL, PARTIAL_STOCK, checkWebhookPayload, control, logOf, placed, read, settled, startReceiver, type Answer } from './starship-support.ts';
+import { type Got, Harness } from './helpers.ts';
+import {
+  type Answer,
+  BULK_CAP,
+  checkWebhookPayload,
+  control,
+  IN_STOCK,
+  logOf,
+  OUT_OF_STOCK,
+  PARTIAL,
+  PARTIAL_STOCK,
+  placed,
+  read,
+  settled,
+  startReceiver,
+} from './starship-support.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -37,7 +52,9 @@ const actions = [
 
 describe('an order action on an order not where it starts -> 409, nothing changes, no webhook', () => {
   const refusals = actions.flatMap(([action, json, allowed]) =>
-    (Object.keys(inState) as (keyof typeof inState)[]).filter((s) => s !== allowed).map((state) => [action, JSON.stringify(json), state, json] as const),
+    (Object.keys(inState) as (keyof typeof inState)[])
+      .filter((s) => s !== allowed)
+      .map((state) => [action, JSON.stringify(json), state, json] as const),
   );
   test.each(refusals)('%s %s on a %s order', async (action, _shown, state, json) => {
     const o = await inState[state]();
@@ -65,7 +82,12 @@ describe('an order action on an order not where it starts -> 409, nothing change
 
 describe('order of checks: body parses, order exists, body valid, state', () => {
   test.each([
-    ['broken JSON on an unknown order', 'ord_0000000000', { body: '{', headers: { 'content-type': 'application/json' } }, 400],
+    [
+      'broken JSON on an unknown order',
+      'ord_0000000000',
+      { body: '{', headers: { 'content-type': 'application/json' } },
+      400,
+    ],
     ['text/plain on an unknown order', 'ord_0000000000', { body: 'x', headers: { 'content-type': 'text/plain' } }, 415],
     ['no body at all', 'ord_0000000000', { body: '', headers: { 'content-type': 'application/json' } }, 400],
     ['an invalid body on an unknown order', 'ord_0000000000', { json: { outcome: 'maybe' } }, 404],
@@ -89,7 +111,7 @@ describe('order of checks: body parses, order exists, body valid, state', () => 
     expect(Object.keys(got.body.errors)).toContain(field);
   });
 
-  test('every control answers 404 for an unknown order, any account\'s order being known to the operator', async () => {
+  test("every control answers 404 for an unknown order, any account's order being known to the operator", async () => {
     for (const [action, json] of actions) expect((await control(h, 'ord_0000000000', action, json)).status).toBe(404);
     const other = await placed(h, { sku: OUT_OF_STOCK, quantity: 1 }, 'ss_test_nebula_key');
     expect((await control(h, other.body.id, 'escalate', { outcome: 'vouchers' })).status).toBe(200);
@@ -105,7 +127,7 @@ describe('the webhook target and the delivery log', () => {
       ['order.pending', 'not_sent', null, null, null],
       ['order.cancelled', 'not_sent', null, null, null],
     ]);
-    log.forEach((e) => checkWebhookPayload(e.payload));
+    for (const e of log) checkWebhookPayload(e.payload);
   });
 
   test('set, used, cleared: events go where the target was when they fired', async () => {
@@ -153,7 +175,9 @@ describe('the webhook target and the delivery log', () => {
 
   test('the unfiltered log holds every event, oldest first', async () => {
     const got = await h.call('/_sandbox/starship/webhooks');
-    expect(got.body.data.map((e: { event_id: string }) => e.event_id)).toEqual(starshipOf(h.state).webhooks.log.map((e) => e.event_id));
+    expect(got.body.data.map((e: { event_id: string }) => e.event_id)).toEqual(
+      starshipOf(h.state).webhooks.log.map((e) => e.event_id),
+    );
     expect(got.body.data.length).toBeGreaterThan(0);
   });
 });
@@ -193,7 +217,10 @@ describe('a receiver that fails never breaks the sandbox', () => {
       const o = await placed(sandbox, { sku: IN_STOCK, quantity: 1 });
       while (!receiver.received.length) await new Promise((r) => setTimeout(r, 5));
       await sandbox.close();
-      expect(starshipOf(sandbox.state).webhooks.log.find((e) => e.order_id === o.body.id)).toMatchObject({ status: 'failed', error: 'The sandbox closed before the receiver answered.' });
+      expect(starshipOf(sandbox.state).webhooks.log.find((e) => e.order_id === o.body.id)).toMatchObject({
+        status: 'failed',
+        error: 'The sandbox closed before the receiver answered.',
+      });
     } finally {
       await receiver.close();
     }

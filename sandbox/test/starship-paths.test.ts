@@ -1,9 +1,24 @@
-// Every Starship path end to end against the sandbox: the walk equals the model's path, the webhooks a receiver gets are the model's, in order and valid, and vouchers sit only where the model says.
+// Every Starship path end to end against the sandbox: the walk equals the model's path, the webhooks a receiver gets
+// are the model's, in order and valid, and vouchers sit only where the model says.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { lifecycle, statusInfo, type PathStep } from '../../client/src/starship.ts';
+import { lifecycle, type PathStep, statusInfo } from '../../client/src/starship.ts';
 import { starshipOf } from '../src/starship/state.ts';
 import { Harness } from './helpers.ts';
-import { BULK_CAP, IN_STOCK, LINK, OUT_OF_STOCK, PARTIAL, PARTIAL_STOCK, checkWebhookPayload, control, logOf, placed, read, settled, startReceiver } from './starship-support.ts';
+import {
+  BULK_CAP,
+  checkWebhookPayload,
+  control,
+  IN_STOCK,
+  LINK,
+  logOf,
+  OUT_OF_STOCK,
+  PARTIAL,
+  PARTIAL_STOCK,
+  placed,
+  read,
+  settled,
+  startReceiver,
+} from './starship-support.ts';
 
 let h: Harness;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -28,7 +43,9 @@ interface Order {
   items: Item[];
 }
 
-/** The model's rule on items: allowed and required item statuses per order status, a voucher exactly on DELIVERED units. */
+/**
+ * The model's rule on items: allowed and required item statuses per order status, a voucher exactly on DELIVERED units.
+ */
 function checkVouchers(order: Order): void {
   const info = statusInfo(order.status as never)!;
   for (const item of order.items) {
@@ -46,16 +63,30 @@ function modelWalk(outcomes: [string, string][]): PathStep[] {
     if (!outcome) throw new Error(`no outcome "${name}" of path ${pathId} in the model`);
     const [first, ...rest] = outcome.steps;
     const previous = steps.at(-1) ?? { status: 'PLACED', sub_status: 'INITIAL' };
-    expect({ status: first!.status, sub_status: first!.sub_status }).toEqual({ status: previous.status, sub_status: previous.sub_status });
+    expect({ status: first!.status, sub_status: first!.sub_status }).toEqual({
+      status: previous.status,
+      sub_status: previous.sub_status,
+    });
     steps.push(...rest);
   }
   return steps;
 }
 
-type Action = ['escalate', { outcome: 'vouchers' | 'failure' }] | ['settle', { outcome: 'fulfilled' | 'refunded' }] | ['cancel', { refund: 'succeeds' | 'fails' }];
+type Action =
+  | ['escalate', { outcome: 'vouchers' | 'failure' }]
+  | ['settle', { outcome: 'fulfilled' | 'refunded' }]
+  | ['cancel', { refund: 'succeeds' | 'fails' }];
 
-const cases: [string, { sku: string; quantity: number; actions: Action[] }, { walk: [string, string][]; items: string[] }][] = [
-  ['path 1: in stock, delivered within the request', { sku: IN_STOCK, quantity: 2, actions: [] }, { walk: [['1', 'Delivered']], items: ['DELIVERED', 'DELIVERED'] }],
+const cases: [
+  string,
+  { sku: string; quantity: number; actions: Action[] },
+  { walk: [string, string][]; items: string[] },
+][] = [
+  [
+    'path 1: in stock, delivered within the request',
+    { sku: IN_STOCK, quantity: 2, actions: [] },
+    { walk: [['1', 'Delivered']], items: ['DELIVERED', 'DELIVERED'] },
+  ],
   [
     'path 2: out of stock, the vendor returns vouchers',
     { sku: OUT_OF_STOCK, quantity: 2, actions: [['escalate', { outcome: 'vouchers' }]] },
@@ -74,22 +105,44 @@ const cases: [string, { sku: string; quantity: number; actions: Action[] }, { wa
   [
     'path 3: partial stock, the remaining units are refunded and the delivered ones kept (S5)',
     { sku: PARTIAL, quantity: PARTIAL_STOCK + 2, actions: [['settle', { outcome: 'refunded' }]] },
-    { walk: [['3', 'Remaining units refunded']], items: [...Array(PARTIAL_STOCK).fill('DELIVERED'), 'CANCELLED', 'CANCELLED'] },
+    {
+      walk: [['3', 'Remaining units refunded']],
+      items: [...Array(PARTIAL_STOCK).fill('DELIVERED'), 'CANCELLED', 'CANCELLED'],
+    },
   ],
   [
     'late cancellation after path 1, the refund succeeds',
     { sku: IN_STOCK, quantity: 2, actions: [['cancel', { refund: 'succeeds' }]] },
-    { walk: [['1', 'Delivered'], ['refund', 'Wallet credited back']], items: ['CANCELLED', 'CANCELLED'] },
+    {
+      walk: [
+        ['1', 'Delivered'],
+        ['refund', 'Wallet credited back'],
+      ],
+      items: ['CANCELLED', 'CANCELLED'],
+    },
   ],
   [
     'late cancellation after path 2, the refund fails',
-    { sku: OUT_OF_STOCK, quantity: 1, actions: [['escalate', { outcome: 'vouchers' }], ['cancel', { refund: 'fails' }]] },
-    { walk: [['2', 'Vendor returns vouchers'], ['refund', 'Refund fails']], items: ['CANCELLED'] },
+    {
+      sku: OUT_OF_STOCK,
+      quantity: 1,
+      actions: [
+        ['escalate', { outcome: 'vouchers' }],
+        ['cancel', { refund: 'fails' }],
+      ],
+    },
+    {
+      walk: [
+        ['2', 'Vendor returns vouchers'],
+        ['refund', 'Refund fails'],
+      ],
+      items: ['CANCELLED'],
+    },
   ],
 ];
 
 describe.each(cases)('%s', (_name, given, want) => {
-  test('walks the model\'s path; every response, webhook and GET agrees with it', async () => {
+  test("walks the model's path; every response, webhook and GET agrees with it", async () => {
     const seen: Order[] = [];
     const created = await placed(h, { sku: given.sku, quantity: given.quantity, reference: `ref-${given.sku}` });
     const id: string = created.body.id;
@@ -122,10 +175,14 @@ describe.each(cases)('%s', (_name, given, want) => {
     );
     // What the controls reported is exactly the part of that walk they made, with the model's transition ids.
     expect(reported).toEqual(history.slice(stepsAtCreation));
-    for (const step of history) expect(lifecycle.transitions.find((t) => t.id === step.transition)?.webhook).toBe(step.webhook);
+    for (const step of history)
+      expect(lifecycle.transitions.find((t) => t.id === step.transition)?.webhook).toBe(step.webhook);
 
     const last = walk.at(-1)!;
-    expect({ status: final.body.status, sub_status: final.body.sub_status }).toEqual({ status: last.status, sub_status: last.sub_status });
+    expect({ status: final.body.status, sub_status: final.body.sub_status }).toEqual({
+      status: last.status,
+      sub_status: last.sub_status,
+    });
     expect(final.body.items.map((i: Item) => i.status)).toEqual(want.items);
     expect(final.body.items.map((i: Item) => i.id)).toEqual(created.body.items.map((i: Item) => i.id));
 
@@ -135,12 +192,17 @@ describe.each(cases)('%s', (_name, given, want) => {
     expect(bodies.map((b) => b.type)).toEqual(fired.map((s) => s.webhook));
     bodies.forEach((body, n) => {
       checkWebhookPayload(body);
-      expect({ status: body.order.status, sub_status: body.order.sub_status }).toEqual({ status: fired[n]!.status, sub_status: fired[n]!.sub_status });
+      expect({ status: body.order.status, sub_status: body.order.sub_status }).toEqual({
+        status: fired[n]!.status,
+        sub_status: fired[n]!.sub_status,
+      });
       seen.push(body.order);
     });
     expect(new Set(bodies.map((b) => b.event_id)).size).toBe(bodies.length);
     const log = await logOf(h, id);
-    expect(log.map((e) => [e.event_id, e.status, e.response_status, e.url])).toEqual(bodies.map((b) => [b.event_id, 'delivered', 204, receiver.url]));
+    expect(log.map((e) => [e.event_id, e.status, e.response_status, e.url])).toEqual(
+      bodies.map((b) => [b.event_id, 'delivered', 204, receiver.url]),
+    );
     expect(log.map((e) => e.payload)).toEqual(bodies);
     for (const order of seen) checkVouchers(order);
   });
@@ -157,7 +219,9 @@ describe('the bulk cap (decision S8)', () => {
     checkVouchers(got.body);
     const history = starshipOf(h.state).history.get(got.body.id)!;
     if (status === 'CANCELLED') expect(history.map((s) => s.transition)).toEqual(['placed-bulk-limit']);
-    expect(history.at(-1)!.webhook).toBe(lifecycle.transitions.find((t) => t.id === history.at(-1)!.transition)!.webhook);
+    expect(history.at(-1)!.webhook).toBe(
+      lifecycle.transitions.find((t) => t.id === history.at(-1)!.transition)!.webhook,
+    );
     await settled(h);
     const bodies = receiver.of(got.body.id);
     expect(bodies.map((b) => b.type)).toEqual(webhooks);
@@ -186,5 +250,7 @@ test('GET shows a partial order unit by unit: the first units delivered with vou
     ...Array(PARTIAL_STOCK).fill(['DELIVERED', false]),
     ...Array(3).fill(['PENDING', true]),
   ]);
-  expect(got.body.items.map((i: Item) => i.id)).toEqual(Array.from({ length: PARTIAL_STOCK + 3 }, (_, n) => `itm_${created.body.id.slice(4)}_${n + 1}`));
+  expect(got.body.items.map((i: Item) => i.id)).toEqual(
+    Array.from({ length: PARTIAL_STOCK + 3 }, (_, n) => `itm_${created.body.id.slice(4)}_${n + 1}`),
+  );
 });

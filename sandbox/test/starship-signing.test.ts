@@ -1,15 +1,31 @@
-// Starship webhooks are signed (decision SX8) and what the sandbox keeps for them is bounded (decision SB16): every delivery carries a Starship-Signature that verifies with its account's secrets, the log holds a bounded number of entries and bytes, the queue of waiting deliveries is bounded, and an order over the bulk cap is held without its units.
+// Starship webhooks are signed (decision SX8) and what the sandbox keeps for them is bounded (decision SB16): every
+// delivery carries a Starship-Signature that verifies with its account's secrets, the log holds a bounded number of
+// entries and bytes, the queue of waiting deliveries is bounded, and an order over the bulk cap is held without its
+// units.
 import { afterEach, describe, expect, test } from 'vitest';
 import { verifyWebhook } from '../../client/src/starship.ts';
 import { loadSpec } from '../../contract/index.ts';
 import { starshipOf } from '../src/starship/state.ts';
-import { Harness, fixtures, withFreshSandbox } from './helpers.ts';
-import { BULK_CAP, IN_STOCK, KEY, OTHER_KEY, OUT_OF_STOCK, logOf, placed, read, settled, startReceiver, withReceiver } from './starship-support.ts';
+import { fixtures, Harness, withFreshSandbox } from './helpers.ts';
+import {
+  BULK_CAP,
+  IN_STOCK,
+  KEY,
+  logOf,
+  OTHER_KEY,
+  OUT_OF_STOCK,
+  placed,
+  read,
+  settled,
+  startReceiver,
+  withReceiver,
+} from './starship-support.ts';
 
 const account = (key: string) => fixtures.starship.accounts.find((a) => a.api_key === key)!;
 const LOG_MAX: number = loadSpec('sandbox-admin').components.schemas.StarshipWebhookLog.properties.data.maxItems;
 /** The other bounds of what the sandbox keeps (decision SB16), as the operator spec states them. */
-const BOUNDS: { tokensPerClient: number; webhookLogBodyBytes: number; waitingDeliveries: number } = loadSpec('sandbox-admin').info['x-sandbox-bounds'];
+const BOUNDS: { tokensPerClient: number; webhookLogBodyBytes: number; waitingDeliveries: number } =
+  loadSpec('sandbox-admin').info['x-sandbox-bounds'];
 
 describe('signed deliveries', () => {
   const ctx = withReceiver();
@@ -17,22 +33,27 @@ describe('signed deliveries', () => {
   test.each([
     ['an account with one secret', KEY, 1],
     ['an account rotating its secret (two)', OTHER_KEY, 2],
-  ])('%s: the header verifies over the raw body with each secret, and the log records both', async (_name, key, count) => {
-    const { h, receiver } = ctx;
-    const order = await placed(h, { sku: IN_STOCK, quantity: 2 }, key);
-    await settled(h);
-    const got = receiver.received.filter((r) => r.body.order.id === order.body.id);
-    expect(got).toHaveLength(1);
-    const header = got[0]!.headers['starship-signature'] as string;
-    expect(header.split(',').filter((p) => p.startsWith('v1='))).toHaveLength(count);
-    for (const secret of account(key).webhook_secrets) {
-      const verified = await verifyWebhook(got[0]!.raw, header, secret);
-      expect(verified.ok, JSON.stringify(verified)).toBe(true);
-    }
-    expect((await verifyWebhook(got[0]!.raw, header, account(key === KEY ? OTHER_KEY : KEY).webhook_secrets[0]!)).ok).toBe(false);
-    const [entry] = await logOf(h, order.body.id);
-    expect(entry).toMatchObject({ signature: header, body: got[0]!.raw });
-  });
+  ])(
+    '%s: the header verifies over the raw body with each secret, and the log records both',
+    async (_name, key, count) => {
+      const { h, receiver } = ctx;
+      const order = await placed(h, { sku: IN_STOCK, quantity: 2 }, key);
+      await settled(h);
+      const got = receiver.received.filter((r) => r.body.order.id === order.body.id);
+      expect(got).toHaveLength(1);
+      const header = got[0]!.headers['starship-signature'] as string;
+      expect(header.split(',').filter((p) => p.startsWith('v1='))).toHaveLength(count);
+      for (const secret of account(key).webhook_secrets) {
+        const verified = await verifyWebhook(got[0]!.raw, header, secret);
+        expect(verified.ok, JSON.stringify(verified)).toBe(true);
+      }
+      expect(
+        (await verifyWebhook(got[0]!.raw, header, account(key === KEY ? OTHER_KEY : KEY).webhook_secrets[0]!)).ok,
+      ).toBe(false);
+      const [entry] = await logOf(h, order.body.id);
+      expect(entry).toMatchObject({ signature: header, body: got[0]!.raw });
+    },
+  );
 
   test('an event fired with no target is logged with its body and no signature', async () => {
     await withFreshSandbox(async (quiet) => {
@@ -94,7 +115,11 @@ describe('bounds on what the sandbox keeps', () => {
     const order = await placed(h, { sku: IN_STOCK, quantity });
     expect(order.body).toMatchObject({ status: 'CANCELLED', sub_status: 'BULK_LIMIT_EXCEEDED' });
     expect(order.body.items).toHaveLength(quantity);
-    expect(order.body.items[quantity - 1]).toEqual({ id: `itm_${order.body.id.slice(4)}_${quantity}`, status: 'CANCELLED', voucher: null });
+    expect(order.body.items[quantity - 1]).toEqual({
+      id: `itm_${order.body.id.slice(4)}_${quantity}`,
+      status: 'CANCELLED',
+      voucher: null,
+    });
     const again = await read(h, order.body.id);
     expect(again.body).toEqual(order.body);
     const [entry] = await logOf(h, order.body.id);
@@ -107,10 +132,17 @@ describe('bounds on what the sandbox keeps', () => {
 
   test(`at most ${BOUNDS.tokensPerClient} live tokens per client: issuing another revokes the oldest`, async () => {
     h = await Harness.start();
-    const issue = async () => (await h!.call('/oauth/token', { json: { grant_type: 'client_credentials', client_id: 'sm_test_read', client_secret: 'sandbox-secret-read' } })).body.access_token as string;
+    const issue = async () =>
+      (
+        await h!.call('/oauth/token', {
+          json: { grant_type: 'client_credentials', client_id: 'sm_test_read', client_secret: 'sandbox-secret-read' },
+        })
+      ).body.access_token as string;
     const tokens: string[] = [];
     for (let i = 0; i < BOUNDS.tokensPerClient + 30; i++) tokens.push(await issue());
-    expect([...h.state.tokens.values()].filter((t) => t.clientId === 'sm_test_read')).toHaveLength(BOUNDS.tokensPerClient);
+    expect([...h.state.tokens.values()].filter((t) => t.clientId === 'sm_test_read')).toHaveLength(
+      BOUNDS.tokensPerClient,
+    );
     expect((await h.call('/api/v1/partner/changes', { token: tokens[0]! })).status).toBe(401);
     expect((await h.call('/api/v1/partner/changes', { token: tokens[29]! })).status).toBe(401);
     expect((await h.call('/api/v1/partner/changes', { token: tokens[30]! })).status).toBe(200);

@@ -1,11 +1,12 @@
-// What the Starship sandbox tests share: a local webhook receiver, the payload check against the spec, and short calls to the Starship API and its controls.
+// What the Starship sandbox tests share: a local webhook receiver, the payload check against the spec, and short calls
+// to the Starship API and its controls.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { toFieldErrors, validatorAt } from '../../contract/index.ts';
-import { starshipOf } from '../src/starship/state.ts';
 import { STARSHIP_PREFIX } from '../src/starship/prefix.ts';
-import { fixtures, Harness, type Got } from './helpers.ts';
+import { starshipOf } from '../src/starship/state.ts';
+import { fixtures, type Got, Harness } from './helpers.ts';
 
 export const KEY = fixtures.starship.accounts[0]!.api_key;
 export const OTHER_KEY = fixtures.starship.accounts[1]!.api_key;
@@ -65,14 +66,24 @@ export async function startReceiver(answer: () => Answer = () => 204) {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function checkWebhookPayload(body: any): void {
   expect(['order.pending', 'order.delivered', 'order.cancelled']).toContain(body?.type);
-  const validate = validatorAt('starship-rewards', 'webhooks', body.type, 'post', 'requestBody', 'content', 'application/json', 'schema');
+  const validate = validatorAt(
+    'starship-rewards',
+    'webhooks',
+    body.type,
+    'post',
+    'requestBody',
+    'content',
+    'application/json',
+    'schema',
+  );
   expect(validate(body), `${body.type}: ${JSON.stringify(toFieldErrors(validate.errors))}`).toBe(true);
 }
 
 /** Waits until every webhook fired so far has been POSTed (or has failed). */
 export const settled = (h: Harness) => starshipOf(h.state).webhooks.idle();
 
-export const place = (h: Harness, json: unknown, key = KEY): Promise<Got> => h.call(`${STARSHIP_PREFIX}/orders`, { token: key, json });
+export const place = (h: Harness, json: unknown, key = KEY): Promise<Got> =>
+  h.call(`${STARSHIP_PREFIX}/orders`, { token: key, json });
 
 /** Places an order that must be accepted (201). */
 export async function placed(h: Harness, json: Record<string, unknown>, key = KEY): Promise<Got> {
@@ -81,19 +92,35 @@ export async function placed(h: Harness, json: Record<string, unknown>, key = KE
   return got;
 }
 
-export const read = (h: Harness, id: string, key = KEY): Promise<Got> => h.call(`${STARSHIP_PREFIX}/orders/${encodeURIComponent(id)}`, { token: key });
+export const read = (h: Harness, id: string, key = KEY): Promise<Got> =>
+  h.call(`${STARSHIP_PREFIX}/orders/${encodeURIComponent(id)}`, { token: key });
 
-export const control = (h: Harness, id: string, action: 'escalate' | 'settle' | 'cancel', json: unknown): Promise<Got> =>
-  h.call(`/_sandbox/starship/orders/${encodeURIComponent(id)}/${action}`, { json });
+export const control = (
+  h: Harness,
+  id: string,
+  action: 'escalate' | 'settle' | 'cancel',
+  json: unknown,
+): Promise<Got> => h.call(`/_sandbox/starship/orders/${encodeURIComponent(id)}/${action}`, { json });
 
 /** The webhook log entries of one order. */
 export async function logOf(h: Harness, orderId: string) {
   const got = await h.call(`/_sandbox/starship/webhooks?order_id=${encodeURIComponent(orderId)}`);
   expect(got.status).toBe(200);
-  return got.body.data as { event_id: string; type: string; status: string; url: string | null; response_status: number | null; error: string | null; payload: { order: { status: string } } }[];
+  return got.body.data as {
+    event_id: string;
+    type: string;
+    status: string;
+    url: string | null;
+    response_status: number | null;
+    error: string | null;
+    payload: { order: { status: string } };
+  }[];
 }
 
-/** A sandbox that POSTs its Starship webhooks to a local receiver, both started before a file's (or a describe's) tests and closed after them. */
+/**
+ * A sandbox that POSTs its Starship webhooks to a local receiver, both started before a file's (or a describe's) tests
+ * and closed after them.
+ */
 export function withReceiver(): { h: Harness; receiver: Awaited<ReturnType<typeof startReceiver>> } {
   const ctx = {} as { h: Harness; receiver: Awaited<ReturnType<typeof startReceiver>> };
   beforeAll(async () => {

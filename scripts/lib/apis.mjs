@@ -1,7 +1,7 @@
 // The APIs of this repository, read from redocly.yaml so that lint, build and docs share one list.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

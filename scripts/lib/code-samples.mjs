@@ -16,13 +16,31 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
  * with the value of the latest answer that gave it.
  */
 export const PLACEHOLDERS = {
-  access_token: { means: 'the access_token createToken answered', from: [['starmile-partner', 'createToken', (b) => b.access_token]] },
-  next_cursor: { means: 'the next_cursor of your last page of the status pool', from: [['starmile-partner', 'listChanges', (b) => b.next_cursor]] },
-  parcel_id: { means: 'the parcel_id of one of your parcels (createOrder answers it)', from: [['starmile-partner', 'createOrder', (b) => b.data?.items?.[0]?.parcel_id]] },
-  tracking_number: { means: 'the Starmile tracking number of one of your orders (createOrder answers it as order_id)', from: [['starmile-partner', 'createOrder', (b) => b.data?.order_id]] },
-  starship_order_id: { means: 'the id of a Starship order (createOrder answers it)', from: [['starship-rewards', 'createOrder', (b) => b.id]] },
+  access_token: {
+    means: 'the access_token createToken answered',
+    from: [['starmile-partner', 'createToken', (b) => b.access_token]],
+  },
+  next_cursor: {
+    means: 'the next_cursor of your last page of the status pool',
+    from: [['starmile-partner', 'listChanges', (b) => b.next_cursor]],
+  },
+  parcel_id: {
+    means: 'the parcel_id of one of your parcels (createOrder answers it)',
+    from: [['starmile-partner', 'createOrder', (b) => b.data?.items?.[0]?.parcel_id]],
+  },
+  tracking_number: {
+    means: 'the Starmile tracking number of one of your orders (createOrder answers it as order_id)',
+    from: [['starmile-partner', 'createOrder', (b) => b.data?.order_id]],
+  },
+  starship_order_id: {
+    means: 'the id of a Starship order (createOrder answers it)',
+    from: [['starship-rewards', 'createOrder', (b) => b.id]],
+  },
   pending_order_id: { means: 'the id of a PENDING Starship order', from: starshipOrders('PENDING') },
-  partial_order_id: { means: 'the id of a PARTIALLY_DELIVERED Starship order', from: starshipOrders('PARTIALLY_DELIVERED') },
+  partial_order_id: {
+    means: 'the id of a PARTIALLY_DELIVERED Starship order',
+    from: starshipOrders('PARTIALLY_DELIVERED'),
+  },
   delivered_order_id: { means: 'the id of a DELIVERED Starship order', from: starshipOrders('DELIVERED') },
 };
 
@@ -32,19 +50,32 @@ function starshipOrders(status) {
   return [
     ['starship-rewards', 'createOrder', (b) => order(b)],
     ['starship-rewards', 'getOrder', (b) => order(b)],
-    ...['escalateStarshipOrder', 'settleStarshipOrder', 'cancelStarshipOrder'].map((op) => ['sandbox-admin', op, (b) => order(b.data?.order)]),
+    ...['escalateStarshipOrder', 'settleStarshipOrder', 'cancelStarshipOrder'].map((op) => [
+      'sandbox-admin',
+      op,
+      (b) => order(b.data?.order),
+    ]),
   ];
 }
 
-/** The request fields of each API that the server issues: a sample shows a placeholder instead of the example's value. */
+/**
+ * The request fields of each API that the server issues: a sample shows a placeholder instead of the example's value.
+ */
 const ISSUED = {
-  'starmile-partner': { body: { parcel_id: 'parcel_id', tracking_number: 'tracking_number' }, query: { since: 'next_cursor' } },
+  'starmile-partner': {
+    body: { parcel_id: 'parcel_id', tracking_number: 'tracking_number' },
+    query: { since: 'next_cursor' },
+  },
   'starship-rewards': { path: { id: 'starship_order_id' } },
   'sandbox-admin': {
     path: { parcel_id: 'parcel_id' },
     query: { order_id: 'starship_order_id' },
     // The operator's Starship actions each need an order in a given state.
-    byOperation: { escalateStarshipOrder: { id: 'pending_order_id' }, settleStarshipOrder: { id: 'partial_order_id' }, cancelStarshipOrder: { id: 'delivered_order_id' } },
+    byOperation: {
+      escalateStarshipOrder: { id: 'pending_order_id' },
+      settleStarshipOrder: { id: 'partial_order_id' },
+      cancelStarshipOrder: { id: 'delivered_order_id' },
+    },
   },
 };
 
@@ -64,12 +95,18 @@ const CLIENT_METHODS = {
 export function sandboxCredentials() {
   const fixtures = JSON.parse(readFileSync(join(repoRoot, 'sandbox', 'fixtures.json'), 'utf8'));
   const full = fixtures.credentials.find((c) => c.role === 'full');
-  return { clientId: full.client_id, clientSecret: full.client_secret, starshipKey: fixtures.starship.accounts[0].api_key };
+  return {
+    clientId: full.client_id,
+    clientSecret: full.client_secret,
+    starshipKey: fixtures.starship.accounts[0].api_key,
+  };
 }
 
 /** The base URL samples use: the server that points at a local host (the sandbox), with its variables' defaults. */
 function baseUrl(spec) {
-  const servers = (spec.servers ?? []).map((s) => s.url.replace(/\{(\w+)\}/g, (_, v) => s.variables?.[v]?.default ?? ''));
+  const servers = (spec.servers ?? []).map((s) =>
+    s.url.replace(/\{(\w+)\}/g, (_, v) => s.variables?.[v]?.default ?? ''),
+  );
   return servers.find((url) => /\/\/(localhost|127\.0\.0\.1)[:/]/.test(url)) ?? servers[0] ?? 'http://localhost:4020';
 }
 
@@ -98,18 +135,32 @@ function requestsOf(api, spec, template, method, op) {
   }
   const fill = (body) => {
     if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
-    return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, issued.body?.[k] && typeof v === 'string' ? placeholder(issued.body[k]) : v]));
+    return Object.fromEntries(
+      Object.entries(body).map(([k, v]) => [
+        k,
+        issued.body?.[k] && typeof v === 'string' ? placeholder(issued.body[k]) : v,
+      ]),
+    );
   };
   const content = resolve(op.requestBody)?.content ?? {};
   const bodies = Object.entries(content).flatMap(([mediaType, media]) =>
-    Object.entries(media.examples ?? {}).map(([name, example]) => ({ name, mediaType, summary: resolve(example).summary, body: fill(resolve(example).value) })),
+    Object.entries(media.examples ?? {}).map(([name, example]) => ({
+      name,
+      mediaType,
+      summary: resolve(example).summary,
+      body: fill(resolve(example).value),
+    })),
   );
   const base = { method: method.toUpperCase(), template, path, query };
-  return bodies.length ? bodies.map((b) => ({ ...base, ...b })) : [{ ...base, name: null, mediaType: null, summary: null, body: undefined }];
+  return bodies.length
+    ? bodies.map((b) => ({ ...base, ...b }))
+    : [{ ...base, name: null, mediaType: null, summary: null, body: undefined }];
 }
 
 function urlOf(spec, request) {
-  const path = request.template.replace(/\{(\w+)\}/g, (_, name) => (String(request.path[name]).startsWith('<') ? request.path[name] : encodeURIComponent(request.path[name])));
+  const path = request.template.replace(/\{(\w+)\}/g, (_, name) =>
+    String(request.path[name]).startsWith('<') ? request.path[name] : encodeURIComponent(request.path[name]),
+  );
   const query = Object.entries(request.query)
     .map(([k, v]) => `${k}=${String(v).startsWith('<') ? v : encodeURIComponent(v)}`)
     .join('&');
@@ -127,17 +178,23 @@ function authorization(spec, op, credentials) {
 }
 
 const shellQuote = (text) => {
-  if (text.includes("'")) throw new Error(`a sample value holds a single quote, which the samples do not escape: ${text}`);
+  if (text.includes("'"))
+    throw new Error(`a sample value holds a single quote, which the samples do not escape: ${text}`);
   return `'${text}'`;
 };
 
 function curlOf(spec, op, request, credentials) {
   const url = urlOf(spec, request);
-  const lines = [`curl${request.method === 'GET' ? '' : ` -X ${request.method}`} ${/[?&<>]/.test(url) ? shellQuote(url) : url}`];
+  const lines = [
+    `curl${request.method === 'GET' ? '' : ` -X ${request.method}`} ${/[?&<>]/.test(url) ? shellQuote(url) : url}`,
+  ];
   const auth = authorization(spec, op, credentials);
   if (auth) lines.push(`-H ${shellQuote(`Authorization: ${auth}`)}`);
   if (request.mediaType === 'application/json') {
-    lines.push(`-H 'Content-Type: application/json'`, `-d ${shellQuote(JSON.stringify(request.body, null, 2).replace(/\n/g, '\n  '))}`);
+    lines.push(
+      `-H 'Content-Type: application/json'`,
+      `-d ${shellQuote(JSON.stringify(request.body, null, 2).replace(/\n/g, '\n  '))}`,
+    );
   } else if (request.mediaType === 'application/x-www-form-urlencoded') {
     for (const [k, v] of Object.entries(request.body)) lines.push(`--data-urlencode ${shellQuote(`${k}=${v}`)}`);
   } else if (request.mediaType) throw new Error(`${op.operationId}: no curl sample for ${request.mediaType}`);
@@ -148,10 +205,13 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 /** A value as a TypeScript literal, with single-quoted strings and bare keys where they are identifiers. */
 function literal(value, indent = '') {
   const inner = `${indent}  `;
-  if (Array.isArray(value)) return value.length ? `[\n${value.map((v) => `${inner}${literal(v, inner)},`).join('\n')}\n${indent}]` : '[]';
+  if (Array.isArray(value))
+    return value.length ? `[\n${value.map((v) => `${inner}${literal(v, inner)},`).join('\n')}\n${indent}]` : '[]';
   if (value && typeof value === 'object') {
     const entries = Object.entries(value);
-    return entries.length ? `{\n${entries.map(([k, v]) => `${inner}${IDENTIFIER.test(k) ? k : `'${k}'`}: ${literal(v, inner)},`).join('\n')}\n${indent}}` : '{}';
+    return entries.length
+      ? `{\n${entries.map(([k, v]) => `${inner}${IDENTIFIER.test(k) ? k : `'${k}'`}: ${literal(v, inner)},`).join('\n')}\n${indent}}`
+      : '{}';
   }
   return typeof value === 'string' ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(value);
 }
@@ -169,9 +229,17 @@ function typescriptOf(api, spec, op, requests, credentials) {
     requests.forEach((request, i) => {
       lines.push('');
       if (requests.length > 1 && request.summary) lines.push(`// ${request.summary}`);
-      const args = CLIENT_METHODS[op.operationId](request).map((a) => literal(a)).join(', ');
+      const args = CLIENT_METHODS[op.operationId](request)
+        .map((a) => literal(a))
+        .join(', ');
       const call = `await starmile.${op.operationId}(${args})`;
-      lines.push(requests.length === 1 ? `const { data, error } = ${call};` : i === 0 ? `let { data, error } = ${call};` : `({ data, error } = ${call});`);
+      lines.push(
+        requests.length === 1
+          ? `const { data, error } = ${call};`
+          : i === 0
+            ? `let { data, error } = ${call};`
+            : `({ data, error } = ${call});`,
+      );
     });
     return lines.join('\n');
   }
@@ -183,7 +251,12 @@ function typescriptOf(api, spec, op, requests, credentials) {
     if (auth) headers.Authorization = auth;
     if (request.mediaType === 'application/json') headers['Content-Type'] = 'application/json';
     const init = request.method === 'GET' ? [] : [`method: '${request.method}'`];
-    if (Object.keys(headers).length) init.push(`headers: ${literal(headers, '  ').replace(/\n\s*/g, ' ').replace(/,( })$/, '$1')}`);
+    if (Object.keys(headers).length)
+      init.push(
+        `headers: ${literal(headers, '  ')
+          .replace(/\n\s*/g, ' ')
+          .replace(/,( })$/, '$1')}`,
+      );
     if (request.mediaType === 'application/json') init.push(`body: JSON.stringify(${literal(request.body, '  ')})`);
     else if (request.mediaType) init.push(`body: new URLSearchParams(${literal(request.body, '  ')})`);
     const declare = requests.length === 1 ? 'const ' : i === 0 ? 'let ' : '';
@@ -216,7 +289,9 @@ export function codeSamples(api, spec) {
     METHODS.filter((m) => item[m]).map((method) => {
       const op = item[method];
       const requests = requestsOf(api, spec, template, method, op);
-      const curl = requests.map((r) => (requests.length > 1 && r.summary ? `# ${r.summary}\n` : '') + curlOf(spec, op, r, credentials)).join('\n\n');
+      const curl = requests
+        .map((r) => (requests.length > 1 && r.summary ? `# ${r.summary}\n` : '') + curlOf(spec, op, r, credentials))
+        .join('\n\n');
       return {
         operationId: op.operationId,
         template,
@@ -224,7 +299,11 @@ export function codeSamples(api, spec) {
         tag: op.tags?.[0],
         samples: [
           { lang: 'curl', label: 'curl', source: explained(curl, '#') },
-          { lang: 'TypeScript', label: 'TypeScript', source: explained(typescriptOf(api, spec, op, requests, credentials), '//') },
+          {
+            lang: 'TypeScript',
+            label: 'TypeScript',
+            source: explained(typescriptOf(api, spec, op, requests, credentials), '//'),
+          },
         ],
       };
     }),
@@ -234,7 +313,8 @@ export function codeSamples(api, spec) {
 /** A copy of the spec with each operation's samples in `x-codeSamples`, for Redoc. */
 export function withCodeSamples(api, spec) {
   const copy = structuredClone(spec);
-  for (const { template, method, samples } of codeSamples(api, spec)) copy.paths[template][method]['x-codeSamples'] = samples;
+  for (const { template, method, samples } of codeSamples(api, spec))
+    copy.paths[template][method]['x-codeSamples'] = samples;
   return copy;
 }
 

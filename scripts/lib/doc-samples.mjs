@@ -25,7 +25,8 @@ export function documentSamples(text, source) {
     const [, lang, info, body] = block;
     const bodyStart = block.index + block[0].indexOf('\n') + 1;
     if (SHELL.includes(lang))
-      for (const curl of parseCurls(body)) samples.push({ source, line: lineAt(bodyStart + curl.offset), kind: 'curl', curl });
+      for (const curl of parseCurls(body))
+        samples.push({ source, line: lineAt(bodyStart + curl.offset), kind: 'curl', curl });
     else if (TYPESCRIPT.includes(lang)) samples.push({ source, line: lineAt(bodyStart), kind: 'ts', code: body });
     else if (lang === 'json' && /\bresponse\b/.test(info)) {
       let json;
@@ -44,4 +45,5 @@ export function documentSamples(text, source) {
 export const readingOrder = () => ['README.md', ...guideSlugs().map((slug) => `docs/guides/${slug}.md`)];
 
 /** @returns {DocSample[]} every sample of the README and the guides, in reading order */
-export const allDocumentSamples = () => readingOrder().flatMap((source) => documentSamples(readFileSync(join(repoRoot, source), 'utf8'), source));
+export const allDocumentSamples = () =>
+  readingOrder().flatMap((source) => documentSamples(readFileSync(join(repoRoot, source), 'utf8'), source));

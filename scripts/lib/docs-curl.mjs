@@ -25,12 +25,14 @@ function tokenize(text, start) {
       token = (token ?? '') + text.slice(j + 1, end);
       j = end + 1;
     } else if (c === '\\' && text[j + 1] === '\n') {
-      if (token !== null) tokens.push(token), (token = null);
+      if (token !== null) tokens.push(token);
+      token = null;
       j += 2;
     } else if (c === '\n' || c === '|' || c === ')') {
       break;
     } else if (c === ' ' || c === '\t') {
-      if (token !== null) tokens.push(token), (token = null);
+      if (token !== null) tokens.push(token);
+      token = null;
       j++;
     } else {
       token = (token ?? '') + c;
@@ -60,8 +62,7 @@ export function parseCurls(text) {
         // curl encodes the part after the first '=' (name=value) and sends the name as written.
         const [name, ...value] = tokens[++k].split('=');
         data.push(`${name}=${encodeURIComponent(value.join('='))}`);
-      }
-      else if (t === '-u') curl.headers.authorization = `Basic ${Buffer.from(tokens[++k]).toString('base64')}`;
+      } else if (t === '-u') curl.headers.authorization = `Basic ${Buffer.from(tokens[++k]).toString('base64')}`;
       else if (t === '-i' || t === '-s') continue;
       else if (/^https?:\/\//.test(t)) curl.url = t;
       else throw new Error(`a curl option this reader does not know: ${t}`);
@@ -70,7 +71,8 @@ export function parseCurls(text) {
       // `| node -pe '<read stdin as JSON>.<property>')`: the variable holds that property of the answer.
       const pipeline = text.slice(end, text.indexOf('\n', end) < 0 ? undefined : text.indexOf('\n', end));
       const property = pipeline.match(/\.(\w+)['"]?\)\s*$/)?.[1];
-      if (!pipeline.startsWith('|') || !property) throw new Error(`${m[1]}=$(curl ...) must end with a pipeline reading one property: ${pipeline}`);
+      if (!pipeline.startsWith('|') || !property)
+        throw new Error(`${m[1]}=$(curl ...) must end with a pipeline reading one property: ${pipeline}`);
       curl.assign = { name: m[1], property };
     }
     // curl's own rules: several -d are joined with &, and a body without a Content-Type is sent form-encoded by POST.

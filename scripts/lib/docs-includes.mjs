@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { repoRoot } from './apis.mjs';
 import { loadSpec } from '../../contract/specs.mjs';
+import { repoRoot } from './apis.mjs';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 /** The bundled spec of an API, from generated/ (what the site documents is what was built). */
@@ -25,9 +25,15 @@ const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 function scopesTable(spec) {
   const rows = operations(spec).map(({ path, method, op }) => {
     const requirements = op.security ?? spec.security ?? [];
-    const scopes = requirements.flatMap((r) => Object.entries(r).flatMap(([scheme, list]) => (list.length ? list : [scheme === 'oauth2' ? 'any token' : `${scheme}`])));
+    const scopes = requirements.flatMap((r) =>
+      Object.entries(r).flatMap(([scheme, list]) =>
+        list.length ? list : [scheme === 'oauth2' ? 'any token' : `${scheme}`],
+      ),
+    );
     const anonymous = requirements.some((r) => Object.keys(r).length === 0);
-    const needs = anonymous ? `none (client credentials in the body${scopes.length ? `, or HTTP Basic` : ''})` : scopes.map((s) => `\`${s}\``).join(' or ');
+    const needs = anonymous
+      ? `none (client credentials in the body${scopes.length ? `, or HTTP Basic` : ''})`
+      : scopes.map((s) => `\`${s}\``).join(' or ');
     return `| \`${op.operationId}\` | \`${method.toUpperCase()} ${path}\` | ${needs} |`;
   });
   return ['| operation | request | needs |', '|---|---|---|', ...rows].join('\n');
@@ -38,14 +44,16 @@ function errorsTable(spec) {
   for (const { op } of operations(spec))
     for (const status of Object.keys(op.responses ?? {}).filter((s) => /^4\d\d$/.test(s)))
       (byStatus.get(status) ?? byStatus.set(status, []).get(status)).push(`\`${op.operationId}\``);
-  const rows = [...byStatus.entries()].sort(([a], [b]) => Number(a) - Number(b)).map(([status, ops]) => `| ${status} | ${ops.join(', ')} |`);
+  const rows = [...byStatus.entries()]
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([status, ops]) => `| ${status} | ${ops.join(', ')} |`);
   return ['| status | operations that document it |', '|---|---|', ...rows].join('\n');
 }
 
 function example(spec, name) {
   const value = spec.components?.examples?.[name]?.value;
   if (value === undefined) throw new Error(`docs: no example ${name} in the spec`);
-  return '```json\n' + JSON.stringify(value, null, 2) + '\n```';
+  return `\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\``;
 }
 
 /** The Prism baseline of the conformance suite: each rule the stateless mock cannot satisfy, and why. */
@@ -79,7 +87,10 @@ async function lifecycleDiagram() {
  */
 export async function expandIncludes(markdown, source) {
   const html = [];
-  const raw = (text) => (html.push(text), `\n\n<!--html:${html.length - 1}-->\n\n`);
+  const raw = (text) => {
+    html.push(text);
+    return `\n\n<!--html:${html.length - 1}-->\n\n`;
+  };
   const parts = [];
   let last = 0;
   for (const match of markdown.matchAll(/<!--\s*include:\s*([^>]*?)\s*-->/g)) {
@@ -97,4 +108,3 @@ export async function expandIncludes(markdown, source) {
   parts.push(markdown.slice(last));
   return { markdown: parts.join(''), html };
 }
-

@@ -59,7 +59,10 @@ export function renderPage({ title, body, path, nav }) {
     .map(
       ({ section, items }) =>
         `<h2>${escapeHtml(section)}</h2><ul>${items
-          .map((item) => `<li><a href="${link(item.path)}"${item.path === path ? ' aria-current="page"' : ''}>${escapeHtml(item.title)}</a></li>`)
+          .map(
+            (item) =>
+              `<li><a href="${link(item.path)}"${item.path === path ? ' aria-current="page"' : ''}>${escapeHtml(item.title)}</a></li>`,
+          )
           .join('')}</ul>`,
     )
     .join('\n');

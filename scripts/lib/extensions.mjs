@@ -1,4 +1,5 @@
-// Checks the vendor extensions that code reads as facts (README "Vendor extensions"): `x-retry-safe` on every operation, the bounds and the error messages (`x-messages`) on `info`.
+// Checks the vendor extensions that code reads as facts (README "Vendor extensions"): `x-retry-safe` on every
+// operation, the bounds and the error messages (`x-messages`) on `info`.
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 /** RFC 9110 §9.2.1: a safe method changes nothing, so repeating it is always harmless. */
@@ -16,22 +17,31 @@ export function checkExtensions(bundled) {
     for (const method of METHODS.filter((m) => item[m])) {
       const where = `paths.${path}.${method}`;
       const value = item[method]['x-retry-safe'];
-      if (typeof value !== 'boolean') problems.push(`${where}: x-retry-safe must be true or false (may a client repeat it after a 429 or 503?)`);
-      else if (!value && SAFE_METHODS.has(method)) problems.push(`${where}: x-retry-safe is false on a safe method, which is always safe to repeat`);
+      if (typeof value !== 'boolean')
+        problems.push(`${where}: x-retry-safe must be true or false (may a client repeat it after a 429 or 503?)`);
+      else if (!value && SAFE_METHODS.has(method))
+        problems.push(`${where}: x-retry-safe is false on a safe method, which is always safe to repeat`);
     }
   for (const [extension, names] of Object.entries(INFO_BOUNDS)) {
     const bounds = bundled.info?.[extension];
     if (bounds === undefined) continue;
     const keys = bounds && typeof bounds === 'object' ? Object.keys(bounds) : [];
     const wrong = keys.filter((k) => !names.includes(k) || !Number.isSafeInteger(bounds[k]) || bounds[k] < 1);
-    if (wrong.length || names.some((k) => !keys.includes(k))) problems.push(`info.${extension}: must give exactly ${names.join(', ')}, each a positive integer`);
+    if (wrong.length || names.some((k) => !keys.includes(k)))
+      problems.push(`info.${extension}: must give exactly ${names.join(', ')}, each a positive integer`);
   }
   const messages = bundled.info?.['x-messages'];
   if (messages !== undefined) {
-    const entries = messages && typeof messages === 'object' && !Array.isArray(messages) ? Object.entries(messages) : [];
+    const entries =
+      messages && typeof messages === 'object' && !Array.isArray(messages) ? Object.entries(messages) : [];
     if (!entries.length) problems.push('info.x-messages: must map message names to sentences');
     for (const [name, text] of entries)
-      if (!/^[a-z][A-Za-z0-9]*$/.test(name) || typeof text !== 'string' || !/^\S.*[.!?]$/.test(text) || /\{(?![a-z_]+\})/.test(text))
+      if (
+        !/^[a-z][A-Za-z0-9]*$/.test(name) ||
+        typeof text !== 'string' ||
+        !/^\S.*[.!?]$/.test(text) ||
+        /\{(?![a-z_]+\})/.test(text)
+      )
         problems.push(`info.x-messages.${name}: a camelCase name for one sentence, its placeholders {lower_case}`);
   }
   return problems;

@@ -1,4 +1,5 @@
-// Produces every file of generated/ for one API: bundled YAML and JSON, dereferenced JSON, TS types, the operations' facts, and its lifecycle model when it has one.
+// Produces every file of generated/ for one API: bundled YAML and JSON, dereferenced JSON, TS types, the operations'
+// facts, and its lifecycle model when it has one.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundle, loadConfig, stringifyYaml } from '@redocly/openapi-core';
@@ -7,8 +8,8 @@ import ts from 'typescript';
 import { repoRoot } from './apis.mjs';
 import { generateLifecycle } from './lifecycle-model.mjs';
 import { localResolver, openEnum } from './open-enum.mjs';
-import { operationsModule } from './operation-facts.mjs';
 import { TYPE_OPTIONS, typesHeader } from './openapi-types.mjs';
+import { operationsModule } from './operation-facts.mjs';
 
 const STRING = ts.factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword);
 // `string & {}` keeps editors offering the known literals while accepting any other string.
@@ -35,10 +36,15 @@ export async function generateApi(api, outDir) {
   writeFileSync(join(outDir, 'openapi.yaml'), stringifyYaml(bundled, { lineWidth: -1, noRefs: true }));
   writeFileSync(join(outDir, 'openapi.json'), json(bundled));
   writeFileSync(join(outDir, 'openapi.deref.json'), json(dereferenced));
-  const ast = await openapiTS(structuredClone(bundled), { ...TYPE_OPTIONS, transform: transformFor(bundled), redocly: config });
+  const ast = await openapiTS(structuredClone(bundled), {
+    ...TYPE_OPTIONS,
+    transform: transformFor(bundled),
+    redocly: config,
+  });
   writeFileSync(join(outDir, 'schema.d.ts'), typesHeader(api.root) + astToString(ast));
   writeFileSync(join(outDir, 'operations.ts'), operationsModule(bundled, api.root));
-  // A lifecycle model beside the root reaches the client, the sandbox and the suite as machine output, checked against its schema.
+  // A lifecycle model beside the root reaches the client, the sandbox and the suite as machine output, checked against
+  // its schema.
   await generateLifecycle(api.root, outDir);
   return bundled;
 }

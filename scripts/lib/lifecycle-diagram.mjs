@@ -1,4 +1,5 @@
-// Draws the Starship order lifecycle model as one self-contained SVG (no script, font or link), so the offline docs site shows the state diagram the model defines.
+// Draws the Starship order lifecycle model as one self-contained SVG (no script, font or link), so the offline docs
+// site shows the state diagram the model defines.
 
 const WIDTH = 1000;
 const BOX = { w: 206, h: 96 };
@@ -7,28 +8,48 @@ const MARGIN = 20;
 const LABEL = { line: 15, pad: 5, char: 6.9 };
 const ID = 'starship-lifecycle';
 
-const esc = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (text) =>
+  String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const trigger = (name) => name.replace(/_/g, ' ');
 /** Breaks lines at spaces so none is longer than `max` characters. */
 const wrap = (lines, max) =>
-  lines.flatMap((line) => line.split(' ').reduce((out, word) => (out.length && (out.at(-1) + ' ' + word).length <= max ? [...out.slice(0, -1), out.at(-1) + ' ' + word] : [...out, word]), []));
+  lines.flatMap((line) => {
+    const out = [];
+    for (const word of line.split(' ')) {
+      const longer = `${out.at(-1)} ${word}`;
+      if (out.length && longer.length <= max) out[out.length - 1] = longer;
+      else out.push(word);
+    }
+    return out;
+  });
 
-/** One arrow per pair of distinct primary statuses, carrying every trigger and webhook of the transitions it stands for. */
+/**
+ * One arrow per pair of distinct primary statuses, carrying every trigger and webhook of the transitions it stands for.
+ */
 function edgesOf(model) {
   const edges = new Map();
   for (const t of model.transitions) {
     if (t.from.status === t.to.status) continue;
     const key = `${t.from.status}>${t.to.status}`;
-    const edge = edges.get(key) ?? { from: t.from.status, to: t.to.status, by: new Set(), webhooks: new Set(), paths: new Set() };
-    t.by.forEach((b) => edge.by.add(b));
+    const edge = edges.get(key) ?? {
+      from: t.from.status,
+      to: t.to.status,
+      by: new Set(),
+      webhooks: new Set(),
+      paths: new Set(),
+    };
+    for (const b of t.by) edge.by.add(b);
     edge.webhooks.add(t.webhook);
-    t.paths.forEach((p) => edge.paths.add(p));
+    for (const p of t.paths) edge.paths.add(p);
     edges.set(key, edge);
   }
   return [...edges.values()];
 }
 
-/** Longest distance from a status nothing leads to; the model's primary graph has no cycle, the bound only guards a broken one. */
+/**
+ * Longest distance from a status nothing leads to; the model's primary graph has no cycle, the bound only guards a
+ * broken one.
+ */
 function ranks(statuses, edges) {
   const rank = new Map(statuses.map((s) => [s.name, 0]));
   for (let round = 0; round < statuses.length; round++)
@@ -36,7 +57,8 @@ function ranks(statuses, edges) {
   return rank;
 }
 
-// Statuses nothing leaves but to close (terminal and not refundable) sit on the bottom band, the flow runs left to right above them.
+// Statuses nothing leaves but to close (terminal and not refundable) sit on the bottom band, the flow runs left to
+// right above them.
 function layout(model, edges) {
   const rank = ranks(model.statuses, edges);
   const sink = (s) => s.terminal && !s.refundable;
@@ -47,11 +69,19 @@ function layout(model, edges) {
   for (const s of flow) {
     const column = columns.indexOf(rank.get(s.name));
     // A status an arrow jumps over drops to the middle band, so the arrow does not cross it.
-    const skipped = edges.some((e) => flow.some((f) => f.name === e.from) && flow.some((f) => f.name === e.to) && rank.get(e.from) < rank.get(s.name) && rank.get(s.name) < rank.get(e.to));
+    const skipped = edges.some(
+      (e) =>
+        flow.some((f) => f.name === e.from) &&
+        flow.some((f) => f.name === e.to) &&
+        rank.get(e.from) < rank.get(s.name) &&
+        rank.get(s.name) < rank.get(e.to),
+    );
     pos.set(s.name, { x: xOfColumn(column), y: skipped ? BANDS.middle : BANDS.top });
   }
   const sinks = model.statuses.filter(sink).map((s) => {
-    const near = edges.flatMap((e) => (e.to === s.name ? [e.from] : e.from === s.name ? [e.to] : [])).filter((n) => pos.has(n));
+    const near = edges
+      .flatMap((e) => (e.to === s.name ? [e.from] : e.from === s.name ? [e.to] : []))
+      .filter((n) => pos.has(n));
     const x = near.length ? near.reduce((sum, n) => sum + pos.get(n).x, 0) / near.length : WIDTH / 2;
     return { name: s.name, x };
   });
@@ -66,7 +96,12 @@ function layout(model, edges) {
   return pos;
 }
 
-const boxOf = ({ x, y }, inflate = 0) => ({ x1: x - BOX.w / 2 - inflate, y1: y - BOX.h / 2 - inflate, x2: x + BOX.w / 2 + inflate, y2: y + BOX.h / 2 + inflate });
+const boxOf = ({ x, y }, inflate = 0) => ({
+  x1: x - BOX.w / 2 - inflate,
+  y1: y - BOX.h / 2 - inflate,
+  x2: x + BOX.w / 2 + inflate,
+  y2: y + BOX.h / 2 + inflate,
+});
 const inside = (p, b) => p.x > b.x1 && p.x < b.x2 && p.y > b.y1 && p.y < b.y2;
 const overlaps = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
 
@@ -78,7 +113,10 @@ function border(center, to) {
   return { x: center.x + dx * scale, y: center.y + dy * scale };
 }
 
-const quad = (a, c, b, t) => ({ x: (1 - t) ** 2 * a.x + 2 * (1 - t) * t * c.x + t ** 2 * b.x, y: (1 - t) ** 2 * a.y + 2 * (1 - t) * t * c.y + t ** 2 * b.y });
+const quad = (a, c, b, t) => ({
+  x: (1 - t) ** 2 * a.x + 2 * (1 - t) * t * c.x + t ** 2 * b.x,
+  y: (1 - t) ** 2 * a.y + 2 * (1 - t) * t * c.y + t ** 2 * b.y,
+});
 
 const cross = (a, b, c, d) => {
   const turn = (p, q, r) => Math.sign((q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x));
@@ -91,7 +129,10 @@ function crossings(p, q) {
   return n;
 }
 
-/** A curve from box to box that misses every other box, crosses as few drawn arrows as it can, and bends as little as it can. */
+/**
+ * A curve from box to box that misses every other box, crosses as few drawn arrows as it can, and bends as little as it
+ * can.
+ */
 function route(from, to, others, drawn) {
   const mid = { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 };
   const len = Math.hypot(to.x - from.x, to.y - from.y) || 1;
@@ -103,7 +144,8 @@ function route(from, to, others, drawn) {
     const points = sample(curve);
     const hits = others.filter((b) => points.some((p) => inside(p, boxOf(b, 8)))).length;
     const outside = points.some((p) => p.x < MARGIN / 2 || p.x > WIDTH - MARGIN / 2 || p.y < 0);
-    const score = (hits + Number(outside)) * 1000 + drawn.reduce((n, d) => n + crossings(points, d), 0) * 10 + Math.abs(bend) / 100;
+    const score =
+      (hits + Number(outside)) * 1000 + drawn.reduce((n, d) => n + crossings(points, d), 0) * 10 + Math.abs(bend) / 100;
     if (!best || score < best.score) best = { score, curve };
   }
   return best.curve;
@@ -112,12 +154,15 @@ function route(from, to, others, drawn) {
 function labelLines(edge) {
   const hooks = [...edge.webhooks];
   const fired = hooks.filter(Boolean);
-  const webhook = !fired.length ? 'no webhook' : `fires ${fired.join(', ')}${hooks.includes(null) ? ' (not on path 1)' : ''}`;
+  const webhook = !fired.length
+    ? 'no webhook'
+    : `fires ${fired.join(', ')}${hooks.includes(null) ? ' (not on path 1)' : ''}`;
   return [`by ${[...edge.by].map(trigger).join(', ')}`, webhook];
 }
 
 /** Which side of the box centred at `center` the point `p` lies on. */
-const sideOf = (center, p) => (Math.abs(p.y - center.y) >= BOX.h / 2 - 0.5 ? (p.y < center.y ? 'top' : 'bottom') : p.x < center.x ? 'left' : 'right');
+const sideOf = (center, p) =>
+  Math.abs(p.y - center.y) >= BOX.h / 2 - 0.5 ? (p.y < center.y ? 'top' : 'bottom') : p.x < center.x ? 'left' : 'right';
 
 /**
  * Spreads the arrows that meet one side of a box along that side, ordered like the boxes at their other ends, so
@@ -126,7 +171,10 @@ const sideOf = (center, p) => (Math.abs(p.y - center.y) >= BOX.h / 2 - 0.5 ? (p.
 function spreadPorts(edges, curves, pos) {
   const groups = new Map();
   edges.forEach((e, i) => {
-    for (const [end, node, other] of [['start', e.from, e.to], ['end', e.to, e.from]]) {
+    for (const [end, node, other] of [
+      ['start', e.from, e.to],
+      ['end', e.to, e.from],
+    ]) {
       const side = sideOf(pos.get(node), curves[i][end]);
       const key = `${node}:${side}`;
       (groups.get(key) ?? groups.set(key, []).get(key)).push({ i, end, side, other: pos.get(other) });
@@ -164,12 +212,24 @@ function placeLabel(curve, lines, boxes, taken, otherCurves) {
         return { x1: c.x - w / 2, y1: c.y - h / 2, x2: c.x + w / 2, y2: c.y + h / 2 };
       }),
     );
-  const fits = (rect) => rect.x1 >= 0 && rect.x2 <= WIDTH && rect.y1 >= 0 && rect.y2 <= BANDS.bottom + BOX.h / 2 + 40 && !boxes.some((b) => overlaps(rect, boxOf(b, 4))) && !taken.some((r) => overlaps(rect, r));
+  const fits = (rect) =>
+    rect.x1 >= 0 &&
+    rect.x2 <= WIDTH &&
+    rect.y1 >= 0 &&
+    rect.y2 <= BANDS.bottom + BOX.h / 2 + 40 &&
+    !boxes.some((b) => overlaps(rect, boxOf(b, 4))) &&
+    !taken.some((r) => overlaps(rect, r));
   const clear = (rect) => !otherCurves.some((points) => points.some((p) => inside(p, rect)));
   // On its own arrow first; beside it only when the arrow is too short or too crowded.
   const on = at([0]);
   const beside = at([h / 2 + 4, -(h / 2 + 4), BOX.h / 2 + h / 2 + 6, -(BOX.h / 2 + h / 2 + 6)]);
-  return on.find((r) => fits(r) && clear(r)) ?? on.find(fits) ?? beside.find((r) => fits(r) && clear(r)) ?? beside.find(fits) ?? on[0];
+  return (
+    on.find((r) => fits(r) && clear(r)) ??
+    on.find(fits) ??
+    beside.find((r) => fits(r) && clear(r)) ??
+    beside.find(fits) ??
+    on[0]
+  );
 }
 
 /** One or two short lines under a status's name: terminal or not, and what it becomes. */
@@ -194,11 +254,20 @@ export function renderLifecycleSvg(model) {
 
   // Short arrows first: the long ones then find their way around them.
   const curves = [];
-  const order = edges.map((e, i) => i).sort((a, b) => dist(pos.get(edges[a].from), pos.get(edges[a].to)) - dist(pos.get(edges[b].from), pos.get(edges[b].to)));
+  const order = edges
+    .map((_, i) => i)
+    .sort(
+      (a, b) => dist(pos.get(edges[a].from), pos.get(edges[a].to)) - dist(pos.get(edges[b].from), pos.get(edges[b].to)),
+    );
   for (const i of order) {
     const e = edges[i];
     const others = [...pos.entries()].filter(([n]) => n !== e.from && n !== e.to).map(([, p]) => p);
-    curves[i] = route(pos.get(e.from), pos.get(e.to), others, order.filter((j) => curves[j]).map((j) => sample(curves[j])));
+    curves[i] = route(
+      pos.get(e.from),
+      pos.get(e.to),
+      others,
+      order.filter((j) => curves[j]).map((j) => sample(curves[j])),
+    );
   }
   spreadPorts(edges, curves, pos);
   const samples = curves.map(sample);
@@ -209,11 +278,22 @@ export function renderLifecycleSvg(model) {
       `<path class="edge" data-from="${esc(e.from)}" data-to="${esc(e.to)}" d="M${curve.start.x.toFixed(1)},${curve.start.y.toFixed(1)} Q${curve.control.x.toFixed(1)},${curve.control.y.toFixed(1)} ${curve.end.x.toFixed(1)},${curve.end.y.toFixed(1)}" fill="none" stroke="${refund ? '#b42318' : '#475467'}" stroke-width="1.6"${refund ? ' stroke-dasharray="6 4"' : ''} marker-end="url(#${ID}-arrow${refund ? '-refund' : ''})"/>`,
     );
     const lines = labelLines(e);
-    const rect = placeLabel(curve, lines, [...pos.values()], taken, samples.filter((_, i) => i !== index));
+    const rect = placeLabel(
+      curve,
+      lines,
+      [...pos.values()],
+      taken,
+      samples.filter((_, i) => i !== index),
+    );
     taken.push(rect);
     labels.push(
       `<g class="label"><rect x="${rect.x1.toFixed(1)}" y="${rect.y1.toFixed(1)}" width="${(rect.x2 - rect.x1).toFixed(1)}" height="${(rect.y2 - rect.y1).toFixed(1)}" rx="4" fill="#ffffff" fill-opacity="0.94" stroke="#d0d5dd"/>` +
-        lines.map((l, i) => `<text x="${((rect.x1 + rect.x2) / 2).toFixed(1)}" y="${(rect.y1 + LABEL.pad + LABEL.line * (i + 0.78)).toFixed(1)}" text-anchor="middle" font-size="12"${i === 1 ? ' font-style="italic"' : ''}>${esc(l)}</text>`).join('') +
+        lines
+          .map(
+            (l, i) =>
+              `<text x="${((rect.x1 + rect.x2) / 2).toFixed(1)}" y="${(rect.y1 + LABEL.pad + LABEL.line * (i + 0.78)).toFixed(1)}" text-anchor="middle" font-size="12"${i === 1 ? ' font-style="italic"' : ''}>${esc(l)}</text>`,
+          )
+          .join('') +
         '</g>',
     );
   });
@@ -222,13 +302,18 @@ export function renderLifecycleSvg(model) {
     const { x, y } = pos.get(s.name);
     const b = boxOf({ x, y });
     const fill = s.terminal ? (s.refundable ? '#ecfdf3' : '#f2f4f7') : '#eff8ff';
-    const ring = s.terminal ? `<rect x="${(b.x1 - 4).toFixed(1)}" y="${(b.y1 - 4).toFixed(1)}" width="${BOX.w + 8}" height="${BOX.h + 8}" rx="10" fill="none" stroke="#344054" stroke-width="1.2"/>` : '';
+    const ring = s.terminal
+      ? `<rect x="${(b.x1 - 4).toFixed(1)}" y="${(b.y1 - 4).toFixed(1)}" width="${BOX.w + 8}" height="${BOX.h + 8}" rx="10" fill="none" stroke="#344054" stroke-width="1.2"/>`
+      : '';
     return (
       `<g class="status" data-status="${esc(s.name)}">${ring}<rect x="${b.x1.toFixed(1)}" y="${b.y1.toFixed(1)}" width="${BOX.w}" height="${BOX.h}" rx="7" fill="${fill}" stroke="#344054" stroke-width="1.6"/>` +
       `<text x="${x.toFixed(1)}" y="${(y - 22).toFixed(1)}" text-anchor="middle" font-size="15.5" font-weight="700">${esc(s.name)}</text>` +
       `<text x="${x.toFixed(1)}" y="${(y - 1).toFixed(1)}" text-anchor="middle" font-size="13">vouchers: ${esc(s.vouchers)}</text>` +
       statusNote(s)
-        .map((line, i) => `<text x="${x.toFixed(1)}" y="${(y + 19 + i * 16).toFixed(1)}" text-anchor="middle" font-size="12.5" font-style="italic">${esc(line)}</text>`)
+        .map(
+          (line, i) =>
+            `<text x="${x.toFixed(1)}" y="${(y + 19 + i * 16).toFixed(1)}" text-anchor="middle" font-size="12.5" font-style="italic">${esc(line)}</text>`,
+        )
         .join('') +
       '</g>'
     );

@@ -6,18 +6,28 @@ import { createServer, request } from 'node:http';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-/** @returns {{ method: string, pattern: RegExp, code: string, operationId: string }[]} the operations Prism would answer otherwise */
+/**
+ * @returns {{ method: string, pattern: RegExp, code: string, operationId: string }[]} the operations Prism would answer
+ * otherwise
+ */
 export function defaultCodes(spec) {
   const rules = [];
   for (const [template, item] of Object.entries(spec.paths ?? {}))
     for (const method of METHODS) {
       const op = item[method];
-      const success = Object.keys(op?.responses ?? {}).filter((code) => /^2\d\d$/.test(code)).sort();
+      const success = Object.keys(op?.responses ?? {})
+        .filter((code) => /^2\d\d$/.test(code))
+        .sort();
       if (success.length < 2) continue;
       const code = op['x-default-status'];
-      if (!success.includes(code)) throw new Error(`${op.operationId} documents ${success.join(', ')}: x-default-status must name its ordinary one`);
+      if (!success.includes(code))
+        throw new Error(
+          `${op.operationId} documents ${success.join(', ')}: x-default-status must name its ordinary one`,
+        );
       if (code === success[0]) continue;
-      const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`);
+      const pattern = new RegExp(
+        `^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`,
+      );
       rules.push({ method: method.toUpperCase(), pattern, code, operationId: op.operationId });
     }
   return rules;
@@ -32,13 +42,17 @@ export function startDefaultsProxy({ upstream, host, port, rules }) {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', upstream);
     const headers = { ...req.headers, host: target.host };
-    const forced = req.headers.prefer !== undefined || url.searchParams.has('__code') || url.searchParams.has('__example');
+    const forced =
+      req.headers.prefer !== undefined || url.searchParams.has('__code') || url.searchParams.has('__example');
     const rule = forced ? undefined : rules.find((r) => r.method === req.method && r.pattern.test(url.pathname));
     if (rule) headers.prefer = `code=${rule.code}`;
-    const upstreamReq = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (upstreamRes) => {
-      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-      upstreamRes.pipe(res);
-    });
+    const upstreamReq = request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+      (upstreamRes) => {
+        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+        upstreamRes.pipe(res);
+      },
+    );
     upstreamReq.on('error', (error) => {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: `The mock could not reach Prism: ${error.message}` }));

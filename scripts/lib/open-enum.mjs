@@ -4,7 +4,12 @@
 
 /** @returns {(node: any) => any} a resolver of local `$ref`s in one bundled document */
 export const localResolver = (doc) => (node) =>
-  node?.$ref?.startsWith('#/') ? node.$ref.slice(2).split('/').reduce((n, key) => n?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc) : node;
+  node?.$ref?.startsWith('#/')
+    ? node.$ref
+        .slice(2)
+        .split('/')
+        .reduce((n, key) => n?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc)
+    : node;
 
 const STRING_LIMITS = ['minLength', 'maxLength'];
 
@@ -16,9 +21,19 @@ const STRING_LIMITS = ['minLength', 'maxLength'];
 export function openEnum(schema, resolve) {
   if (!Array.isArray(schema?.anyOf) || schema.anyOf.length !== 2) return undefined;
   const [known, open] = schema.anyOf.map(resolve);
-  if (open?.type !== 'string' || Object.keys(open).some((k) => k !== 'type' && k !== 'description' && !STRING_LIMITS.includes(k) && !k.startsWith('x-'))) return undefined;
-  if (known?.type !== 'string' || !Array.isArray(known.enum) || !known.enum.every((v) => typeof v === 'string')) return undefined;
-  const limit = { minLength: schema.minLength ?? open.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? Infinity, open.maxLength ?? Infinity) };
+  if (
+    open?.type !== 'string' ||
+    Object.keys(open).some(
+      (k) => k !== 'type' && k !== 'description' && !STRING_LIMITS.includes(k) && !k.startsWith('x-'),
+    )
+  )
+    return undefined;
+  if (known?.type !== 'string' || !Array.isArray(known.enum) || !known.enum.every((v) => typeof v === 'string'))
+    return undefined;
+  const limit = {
+    minLength: schema.minLength ?? open.minLength ?? 0,
+    maxLength: Math.min(schema.maxLength ?? Infinity, open.maxLength ?? Infinity),
+  };
   if (!known.enum.every((v) => v.length >= limit.minLength && v.length <= limit.maxLength)) return undefined;
   return { known: known.enum, open };
 }
@@ -39,7 +54,12 @@ export function collapseOpenEnums(doc) {
     if (!found) return;
     delete node.anyOf;
     const { type, minLength, maxLength } = found.open;
-    Object.assign(node, { type }, minLength === undefined || node.minLength !== undefined ? {} : { minLength }, maxLength === undefined || node.maxLength !== undefined ? {} : { maxLength });
+    Object.assign(
+      node,
+      { type },
+      minLength === undefined || node.minLength !== undefined ? {} : { minLength },
+      maxLength === undefined || node.maxLength !== undefined ? {} : { maxLength },
+    );
   };
   walk(copy);
   return copy;

@@ -1,5 +1,5 @@
 // The source documents (seeds) and the one way quotes are matched against them.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './apis.mjs';
 

@@ -3,7 +3,11 @@
 import ts from 'typescript';
 
 /** @returns the compiler's findings for `files`, each as `file:line message` (file relative to `base`) */
-export function typecheck(files: string[], base: string, extra: ts.CompilerOptions = {}): { file: string; text: string }[] {
+export function typecheck(
+  files: string[],
+  base: string,
+  extra: ts.CompilerOptions = {},
+): { file: string; text: string }[] {
   const program = ts.createProgram({
     rootNames: files,
     options: {

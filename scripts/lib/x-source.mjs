@@ -16,10 +16,17 @@ function checkValue(value, where, node) {
   // Which keywords of a documented field are the designed part (the rest rest on the quote); absent, all of them.
   if (value.designedKeywords !== undefined) {
     const list = value.designedKeywords;
-    if (!value.seed || !value.designed || !Array.isArray(list) || !list.length || list.some((k) => typeof k !== 'string'))
+    if (
+      !value.seed ||
+      !value.designed ||
+      !Array.isArray(list) ||
+      !list.length ||
+      list.some((k) => typeof k !== 'string')
+    )
       return [`${where}: x-source.designedKeywords is a non-empty list of keywords, beside both seed and designed`];
     const missing = node ? list.filter((k) => !(k in node)) : [];
-    if (missing.length) return [`${where}: x-source.designedKeywords names ${missing.join(', ')}, which the schema does not have`];
+    if (missing.length)
+      return [`${where}: x-source.designedKeywords names ${missing.join(', ')}, which the schema does not have`];
   }
   if (value.decision !== undefined && !/^[A-Z]{1,2}\d+$/.test(value.decision))
     return [`${where}: x-source.decision must be a decision id such as D1`];
@@ -40,7 +47,7 @@ function checkSchema(schema, where, problems, seen) {
   }
   for (const key of ['items', 'additionalProperties']) checkSchema(schema[key], `${where}.${key}`, problems, seen);
   for (const key of ['oneOf', 'anyOf', 'allOf'])
-    (schema[key] ?? []).forEach((s, i) => checkSchema(s, `${where}.${key}[${i}]`, problems, seen));
+    for (const [i, s] of (schema[key] ?? []).entries()) checkSchema(s, `${where}.${key}[${i}]`, problems, seen);
 }
 
 /** @param {object} bundled a bundled (not dereferenced) OpenAPI document */

@@ -1,4 +1,6 @@
-// The CI recipe of the conformance guide, run as written against the sandbox: its shell steps verbatim, in order, in an empty folder; the server it starts is the sandbox, the package it installs is this one's tarball (offline), and every file it uploads is there afterwards.
+// The CI recipe of the conformance guide, run as written against the sandbox: its shell steps verbatim, in order, in an
+// empty folder; the server it starts is the sandbox, the package it installs is this one's tarball (offline), and every
+// file it uploads is there afterwards.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,10 +8,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { startSandbox } from '../../sandbox/src/server.ts';
-import { loadFixtures } from '../../sandbox/src/fixtures.ts';
-import { cleanEnv, installOffline, pack } from './support/offline-install.ts';
 import { envLabel } from '../../conformance/src/profile.ts';
+import { loadFixtures } from '../../sandbox/src/fixtures.ts';
+import { startSandbox } from '../../sandbox/src/server.ts';
+import { cleanEnv, installOffline, pack } from './support/offline-install.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const guide = readFileSync(join(root, 'docs/guides/conformance.md'), 'utf8');
@@ -40,7 +42,10 @@ let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 let work: string;
 let project: string;
 
-/** One `run:` as the runner would: bash -e in the checkout, the job's environment, without blocking the sandbox's event loop. */
+/**
+ * One `run:` as the runner would: bash -e in the checkout, the job's environment, without blocking the sandbox's event
+ * loop.
+ */
 const bash = (script: string, env: NodeJS.ProcessEnv) =>
   new Promise<{ status: number | null; out: string }>((resolve) => {
     const child = spawn('bash', ['-e', '-c', script], { cwd: project, env });
@@ -86,7 +91,11 @@ test('the recipe starts the server, waits for it, installs the suite, runs it wi
   mkdirSync(join(project, 'conformance'));
   writeFileSync(join(project, 'conformance/baseline.json'), JSON.stringify({ entries: [] }));
   const init = await bash(
-    `npx starmile-conformance init --base-url "$STARMILE_BASE_URL" --full ${byRole('full')[0]!.client_id} ${byRole('narrow').map((c) => `--narrow ${c.client_id}`).join(' ')} --other-partner ${byRole('other-partner')[0]!.client_id} --out conformance/profile.json`,
+    `npx starmile-conformance init --base-url "$STARMILE_BASE_URL" --full ${byRole('full')[0]!.client_id} ${byRole(
+      'narrow',
+    )
+      .map((c) => `--narrow ${c.client_id}`)
+      .join(' ')} --other-partner ${byRole('other-partner')[0]!.client_id} --out conformance/profile.json`,
     env,
   );
   expect(init.status, init.out).toBe(0);
@@ -99,7 +108,8 @@ test('the recipe starts the server, waits for it, installs the suite, runs it wi
     ran.push(step.name!);
   }
   expect(ran).toEqual(['Wait until it answers', 'Check the server']);
-  for (const path of upload!.with!.path!.trim().split('\n')) expect(existsSync(join(project, path.trim())), path).toBe(true);
+  for (const path of upload!.with!.path!.trim().split('\n'))
+    expect(existsSync(join(project, path.trim())), path).toBe(true);
   const junit = readFileSync(join(project, 'reports/conformance/junit.xml'), 'utf8');
   expect(junit).toMatch(/^<\?xml/);
   expect(junit).not.toContain('<failure');

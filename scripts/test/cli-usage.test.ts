@@ -12,11 +12,18 @@ const COMMANDS = {
   mock: ['scripts/mock.mjs'],
 } as const;
 
-function run(command: keyof typeof COMMANDS, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  command: keyof typeof COMMANDS,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // No PORT/HOST from the caller's environment: the cases below are about the command line alone.
     const { PORT: _port, HOST: _host, SANDBOX_TOKEN_TTL: _ttl, STARSHIP_WEBHOOK_URL: _hook, ...env } = process.env;
-    const child = spawn(process.execPath, [...COMMANDS[command], ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...COMMANDS[command], ...args], {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -33,13 +40,25 @@ function run(command: keyof typeof COMMANDS, args: string[]): Promise<{ code: nu
 /** [command, arguments, the one line it prints on stderr] */
 const USAGE_ERRORS: [keyof typeof COMMANDS, string[], string][] = [
   ['sandbox', ['--prot', '1'], 'sandbox: unknown option --prot (npm run sandbox -- --help)'],
-  ['sandbox', ['--port', '70000'], 'sandbox: --port must be an integer from 0 to 65535, got "70000" (npm run sandbox -- --help)'],
-  ['sandbox', ['--token-ttl', 'soon'], 'sandbox: --token-ttl must be an integer from 1 to 65535000000, got "soon" (npm run sandbox -- --help)'],
+  [
+    'sandbox',
+    ['--port', '70000'],
+    'sandbox: --port must be an integer from 0 to 65535, got "70000" (npm run sandbox -- --help)',
+  ],
+  [
+    'sandbox',
+    ['--token-ttl', 'soon'],
+    'sandbox: --token-ttl must be an integer from 1 to 65535000000, got "soon" (npm run sandbox -- --help)',
+  ],
   ['mock', ['--prot', '1'], 'mock: unknown option --prot (npm run mock -- --help)'],
   ['mock', ['starship-rewards'], 'mock: unexpected argument "starship-rewards" (npm run mock -- --help)'],
   ['mock', ['--port'], "mock: option '--port <value>' argument missing (npm run mock -- --help)"],
   ['mock', ['--port', '1.5'], 'mock: invalid port "1.5" (0 to 65535) (npm run mock -- --help)'],
-  ['mock', ['--api', 'nope'], 'mock: unknown API "nope" (known: starmile-partner, sandbox-admin, starship-rewards) (npm run mock -- --help)'],
+  [
+    'mock',
+    ['--api', 'nope'],
+    'mock: unknown API "nope" (known: starmile-partner, sandbox-admin, starship-rewards) (npm run mock -- --help)',
+  ],
 ];
 
 describe.concurrent('a usage error is one line on stderr and exit status 2', () => {
@@ -53,7 +72,10 @@ describe.concurrent('a usage error is one line on stderr and exit status 2', () 
 
 describe.concurrent('--help prints the usage, every option, and exits 0', () => {
   /** The options each command's parseArgs accepts, as its help must list them. */
-  const OPTIONS = { sandbox: ['--port', '--host', '--token-ttl', '--starship-webhook-url', '--help'], mock: ['--api', '--port', '--host', '--help'] };
+  const OPTIONS = {
+    sandbox: ['--port', '--host', '--token-ttl', '--starship-webhook-url', '--help'],
+    mock: ['--api', '--port', '--host', '--help'],
+  };
   test.each([
     ['sandbox', '--help'],
     ['mock', '-h'],

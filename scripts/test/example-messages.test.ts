@@ -7,9 +7,15 @@ import { messages as partnerMessages } from '../../contract/starmile-partner.ts'
 
 type Api = 'starmile-partner' | 'starship-rewards' | 'sandbox-admin';
 const catalogue = (api: Api): Record<string, string> => loadSpec(api).info['x-messages'];
-/** The catalogue an API's answers draw on: its own, and for the operator API the Partner API's too (its info says so). */
-const cataloguesOf = (api: Api) => ({ ...(api === 'sandbox-admin' ? catalogue('starmile-partner') : {}), ...catalogue(api) });
-const inCatalogue = (api: Api, message: string) => Object.values(cataloguesOf(api)).some((template) => isFilledFrom(template, message));
+/**
+ * The catalogue an API's answers draw on: its own, and for the operator API the Partner API's too (its info says so).
+ */
+const cataloguesOf = (api: Api) => ({
+  ...(api === 'sandbox-admin' ? catalogue('starmile-partner') : {}),
+  ...catalogue(api),
+});
+const inCatalogue = (api: Api, message: string) =>
+  Object.values(cataloguesOf(api)).some((template) => isFilledFrom(template, message));
 
 const exampleMessages = (api: Api) =>
   Object.entries(loadSpec(api).components.examples as Record<string, { value?: { message?: unknown } }>)
@@ -35,5 +41,7 @@ describe('the check fails on a message the catalogue does not produce', () => {
 test('a template filled is what the sandbox sends', () => {
   expect(fill(partnerMessages.orderNotFound, { reference: 'PO-10294' })).toBe('Order PO-10294 was not found.');
   expect(fill(partnerMessages.invalid)).toBe('The given data was invalid.');
-  expect(isFilledFrom(partnerMessages.forbidden, fill(partnerMessages.forbidden, { scope: 'orders:update' }))).toBe(true);
+  expect(isFilledFrom(partnerMessages.forbidden, fill(partnerMessages.forbidden, { scope: 'orders:update' }))).toBe(
+    true,
+  );
 });

@@ -5,28 +5,62 @@ import { checkExtensions } from '../lib/extensions.mjs';
 const limits = { bodyBytes: 1048576, depth: 32, members: 1000, containers: 20000 };
 const bounds = { tokensPerClient: 100, webhookLogBodyBytes: 8388608, waitingDeliveries: 100 };
 const docWith = (method: string, retrySafe: unknown, info?: Record<string, unknown>) => ({
-  paths: { '/x': { [method]: { operationId: 'x', ...(retrySafe === undefined ? {} : { 'x-retry-safe': retrySafe }) } } },
+  paths: {
+    '/x': { [method]: { operationId: 'x', ...(retrySafe === undefined ? {} : { 'x-retry-safe': retrySafe }) } },
+  },
   ...(info === undefined ? {} : { info }),
 });
 
 test.each([
   ['a POST safe to repeat', docWith('post', true), []],
   ['a POST not safe to repeat', docWith('post', false), []],
-  ['a GET safe to repeat, with both bounds', docWith('get', true, { 'x-request-limits': limits, 'x-sandbox-bounds': bounds }), []],
+  [
+    'a GET safe to repeat, with both bounds',
+    docWith('get', true, { 'x-request-limits': limits, 'x-sandbox-bounds': bounds }),
+    [],
+  ],
   ['no x-retry-safe', docWith('post', undefined), ['x-retry-safe must be true or false']],
   ['x-retry-safe not a boolean', docWith('put', 'yes'), ['x-retry-safe must be true or false']],
   ['a safe method said unsafe', docWith('get', false), ['false on a safe method']],
-  ['request limits missing a key', docWith('get', true, { 'x-request-limits': { ...limits, depth: undefined } }), ['info.x-request-limits']],
-  ['request limits with an unknown key', docWith('get', true, { 'x-request-limits': { ...limits, items: 3 } }), ['info.x-request-limits']],
-  ['request limits not positive integers', docWith('get', true, { 'x-request-limits': { ...limits, members: 0.5 } }), ['info.x-request-limits']],
+  [
+    'request limits missing a key',
+    docWith('get', true, { 'x-request-limits': { ...limits, depth: undefined } }),
+    ['info.x-request-limits'],
+  ],
+  [
+    'request limits with an unknown key',
+    docWith('get', true, { 'x-request-limits': { ...limits, items: 3 } }),
+    ['info.x-request-limits'],
+  ],
+  [
+    'request limits not positive integers',
+    docWith('get', true, { 'x-request-limits': { ...limits, members: 0.5 } }),
+    ['info.x-request-limits'],
+  ],
   ['request limits not an object', docWith('get', true, { 'x-request-limits': 1048576 }), ['info.x-request-limits']],
-  ['a message catalogue', docWith('get', true, { 'x-messages': { orderNotFound: 'Order {reference} was not found.' } }), []],
+  [
+    'a message catalogue',
+    docWith('get', true, { 'x-messages': { orderNotFound: 'Order {reference} was not found.' } }),
+    [],
+  ],
   ['an empty message catalogue', docWith('get', true, { 'x-messages': {} }), ['info.x-messages']],
-  ['a message that is not a sentence', docWith('get', true, { 'x-messages': { invalid: 'invalid' } }), ['info.x-messages.invalid']],
-  ['a message with a malformed placeholder', docWith('get', true, { 'x-messages': { notFound: 'Order {Ref} was not found.' } }), ['info.x-messages.notFound']],
-  ['sandbox bounds missing a key', docWith('get', true, { 'x-sandbox-bounds': { tokensPerClient: 100 } }), ['info.x-sandbox-bounds']],
+  [
+    'a message that is not a sentence',
+    docWith('get', true, { 'x-messages': { invalid: 'invalid' } }),
+    ['info.x-messages.invalid'],
+  ],
+  [
+    'a message with a malformed placeholder',
+    docWith('get', true, { 'x-messages': { notFound: 'Order {Ref} was not found.' } }),
+    ['info.x-messages.notFound'],
+  ],
+  [
+    'sandbox bounds missing a key',
+    docWith('get', true, { 'x-sandbox-bounds': { tokensPerClient: 100 } }),
+    ['info.x-sandbox-bounds'],
+  ],
 ])('%s', (_name, doc, want) => {
   const problems = checkExtensions(doc);
   expect(problems.length).toBe(want.length);
-  want.forEach((w, i) => expect(problems[i]).toContain(w));
+  for (const [i, w] of want.entries()) expect(problems[i]).toContain(w);
 });

@@ -1,7 +1,7 @@
 // Partner teams generate their own clients from the bundled specs. A client generated with @hey-api/openapi-ts from
-// each spec must typecheck against code that relies on what the spec promises (scripts/test/generators/*.usage.ts):
-// the known sub-statuses (SX6), the webhook payloads' literal status (SX7), the partner event union, the request shapes.
-// A spec written the way generators ignore (the old `x-extensible-enum`) must make that code fail to compile.
+// each spec must typecheck against code that relies on what the spec promises (scripts/test/generators/*.usage.ts): the
+// known sub-statuses (SX6), the webhook payloads' literal status (SX7), the partner event union, the request shapes. A
+// spec written the way generators ignore (the old `x-extensible-enum`) must make that code fail to compile.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,19 +27,27 @@ function withExtensibleEnum(spec: any) {
 
 async function generate(project: string, input: string | object, usage: string) {
   mkdirSync(project, { recursive: true });
-  await createClient({ input: input as never, output: { path: join(project, 'client') }, logs: { level: 'silent', file: false } });
+  await createClient({
+    input: input as never,
+    output: { path: join(project, 'client') },
+    logs: { level: 'silent', file: false },
+  });
   copyFileSync(join(usageDir, usage), join(project, 'usage.ts'));
 }
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'starmile-generators-'));
-  for (const api of apis) await generate(join(work, api), join(repoRoot, 'generated', api, 'openapi.json'), `${api}.usage.ts`);
+  for (const api of apis)
+    await generate(join(work, api), join(repoRoot, 'generated', api, 'openapi.json'), `${api}.usage.ts`);
   const starship = JSON.parse(readFileSync(join(repoRoot, 'generated', 'starship-rewards', 'openapi.json'), 'utf8'));
   await generate(join(work, 'fault-extensible-enum'), withExtensibleEnum(starship), 'starship-rewards.usage.ts');
 
   // One program for every project: the generated code and the usage files, as strict as our own code.
   writeFileSync(join(work, 'package.json'), '{ "type": "module" }');
-  for (const d of typecheck([...apis, 'fault-extensible-enum'].map((p) => join(work, p, 'usage.ts')), work)) {
+  for (const d of typecheck(
+    [...apis, 'fault-extensible-enum'].map((p) => join(work, p, 'usage.ts')),
+    work,
+  )) {
     const project = d.file.split('/')[0]!;
     diagnostics.set(project, [...(diagnostics.get(project) ?? []), d.text]);
   }

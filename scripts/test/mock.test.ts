@@ -1,15 +1,15 @@
 // The Prism mock (`npm run mock`) answers every curl of the source documents with the documented status,
 // and every named response example of every API's spec is reachable with `Prefer: code=..., example=...`.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type ApiName, loadSpec, validatorAt } from '../../contract/index.ts';
 import { listApis, repoRoot } from '../lib/apis.mjs';
-import { parseCurls } from '../lib/docs-curl.mjs';
-import { sharedSeedsDir, vendoredSeedsDir } from '../lib/seeds.mjs';
-import { loadSpec, validatorAt, type ApiName } from '../../contract/index.ts';
-import { defaultCodes } from '../lib/mock-defaults.mjs';
 import { allDocumentSamples } from '../lib/doc-samples.mjs';
+import { parseCurls } from '../lib/docs-curl.mjs';
+import { defaultCodes } from '../lib/mock-defaults.mjs';
+import { sharedSeedsDir, vendoredSeedsDir } from '../lib/seeds.mjs';
 
 const API: ApiName = 'starmile-partner';
 const spec = loadSpec(API);
@@ -44,7 +44,10 @@ function resolvedPointer(api: ApiName, ...segments: string[]): string[] {
   let node: any = spec;
   for (const segment of segments) {
     while (node?.$ref) {
-      path = node.$ref.slice(2).split('/').map((s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      path = node.$ref
+        .slice(2)
+        .split('/')
+        .map((s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
       node = path.reduce((n: any, s) => n[s], spec);
     }
     node = node?.[segment];
@@ -54,10 +57,31 @@ function resolvedPointer(api: ApiName, ...segments: string[]): string[] {
   return path;
 }
 const deref = (api: ApiName, node: any): any =>
-  node?.$ref ? deref(api, node.$ref.slice(2).split('/').reduce((n: any, s: string) => n[s.replace(/~1/g, '/').replace(/~0/g, '~')], loadSpec(api))) : node;
+  node?.$ref
+    ? deref(
+        api,
+        node.$ref
+          .slice(2)
+          .split('/')
+          .reduce((n: any, s: string) => n[s.replace(/~1/g, '/').replace(/~0/g, '~')], loadSpec(api)),
+      )
+    : node;
 
 function expectBodyMatches(api: ApiName, template: string, method: string, status: number, body: unknown) {
-  const validate = validatorAt(api, ...resolvedPointer(api, 'paths', template, method.toLowerCase(), 'responses', String(status), 'content', 'application/json', 'schema'));
+  const validate = validatorAt(
+    api,
+    ...resolvedPointer(
+      api,
+      'paths',
+      template,
+      method.toLowerCase(),
+      'responses',
+      String(status),
+      'content',
+      'application/json',
+      'schema',
+    ),
+  );
   expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
 }
 
@@ -68,21 +92,31 @@ let output = '';
 
 beforeAll(async () => {
   // Its own process group, so the cleanup also reaches Prism should the wrapper die first.
-  mock = spawn(process.execPath, [join(repoRoot, 'scripts', 'mock.mjs'), '--port', '0', ...APIS.flatMap((api) => ['--api', api])], {
-    cwd: repoRoot,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  mock = spawn(
+    process.execPath,
+    [join(repoRoot, 'scripts', 'mock.mjs'), '--port', '0', ...APIS.flatMap((api) => ['--api', api])],
+    {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`mock did not start within 30 s:\n${output}`)), 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      for (const [, api, url] of output.matchAll(/mock (\S+) listening on (http:\/\/127\.0\.0\.1:\d+)/g)) baseUrls.set(api!, url!);
-      if (APIS.every((api) => baseUrls.has(api))) clearTimeout(timer), resolve();
+      for (const [, api, url] of output.matchAll(/mock (\S+) listening on (http:\/\/127\.0\.0\.1:\d+)/g))
+        baseUrls.set(api!, url!);
+      if (!APIS.every((api) => baseUrls.has(api))) return;
+      clearTimeout(timer);
+      resolve();
     };
     mock.stdout!.on('data', onData);
     mock.stderr!.on('data', onData);
-    mock.on('exit', (code) => (clearTimeout(timer), reject(new Error(`mock exited (${code}):\n${output}`))));
+    mock.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`mock exited (${code}):\n${output}`));
+    });
   });
 }, 40_000);
 
@@ -97,17 +131,33 @@ afterAll(async () => {
 
 async function send(curl: Curl, token: string, extraHeaders: Record<string, string> = {}, api: ApiName = API) {
   const url = new URL(curl.url.replace(DOCUMENTED_HOST, baseUrls.get(api)!));
-  const headers = Object.fromEntries(Object.entries(curl.headers).map(([k, v]) => [k, v.replace('<access_token>', token)]));
-  const body = curl.body?.replace('<your client id>', 'sm_test_full').replace('<your client secret>', 'sandbox-secret-full');
-  const response = await fetch(url, { method: curl.method, headers: { ...headers, ...extraHeaders }, ...(body === undefined ? {} : { body }) });
+  const headers = Object.fromEntries(
+    Object.entries(curl.headers).map(([k, v]) => [k, v.replace('<access_token>', token)]),
+  );
+  const body = curl.body
+    ?.replace('<your client id>', 'sm_test_full')
+    .replace('<your client secret>', 'sandbox-secret-full');
+  const response = await fetch(url, {
+    method: curl.method,
+    headers: { ...headers, ...extraHeaders },
+    ...(body === undefined ? {} : { body }),
+  });
   return { url, response, json: (await response.json()) as any };
 }
 
-/** What each documented curl must get: [seed, "METHOD path", status, why]. A new curl in a seed fails the test until listed. */
+/**
+ * What each documented curl must get: [seed, "METHOD path", status, why]. A new curl in a seed fails the test until
+ * listed.
+ */
 const expectations: [string, string, number, string][] = [
   ['002', 'POST /oauth/token', 200, 'quick start 1: token'],
   ['002', 'GET /api/v1/services', 200, 'quick start 2: services'],
-  ['002', 'POST /api/v1/orders', 422, 'quick start 3: the stale shape (external_parent_id, items) is rejected, decision D4'],
+  [
+    '002',
+    'POST /api/v1/orders',
+    422,
+    'quick start 3: the stale shape (external_parent_id, items) is rejected, decision D4',
+  ],
   ['003', 'GET /api/v1/services', 200, 'list services'],
   ['003', 'GET /api/v1/rates', 200, 'list rates'],
   ['001', 'POST /api/v1/orders', 201, 'create an order'],
@@ -120,7 +170,9 @@ describe('npm run mock: the documented curl examples', () => {
   const curls = { '002': seedCurls('002'), '003': seedCurls('003'), '001': seedCurls('001') };
 
   test('the seeds hold exactly the curls this test replays', () => {
-    const found = Object.entries(curls).flatMap(([seed, list]) => list.map((c) => [seed, `${c.method} ${new URL(c.url).pathname}`]));
+    const found = Object.entries(curls).flatMap(([seed, list]) =>
+      list.map((c) => [seed, `${c.method} ${new URL(c.url).pathname}`]),
+    );
     expect(found).toEqual(expectations.map(([seed, request]) => [seed, request]));
     expect(curls['002'].every((c) => c.url.startsWith(DOCUMENTED_HOST))).toBe(true);
   });
@@ -147,10 +199,14 @@ describe('npm run mock: the documented curl examples', () => {
     const corrected = {
       service_id: old.service_id,
       order_id: old.external_parent_id,
-      parcels: old.items.map((item: { merchant_tracking_number: string }) => ({ merchant_tracking: item.merchant_tracking_number })),
+      parcels: old.items.map((item: { merchant_tracking_number: string }) => ({
+        merchant_tracking: item.merchant_tracking_number,
+      })),
     };
     // The same order with an order_id of its own: the documents use PO-10294 for the home delivery order too.
-    expect({ ...corrected, order_id: 'PO-10297' }).toEqual(spec.components.examples.CreateOrderQuickStartRequestExample.value);
+    expect({ ...corrected, order_id: 'PO-10297' }).toEqual(
+      spec.components.examples.CreateOrderQuickStartRequestExample.value,
+    );
     const { response, json } = await send({ ...stale, body: JSON.stringify(corrected) }, token || 'any');
     expect(response.status, JSON.stringify(json)).toBe(201);
     expectBodyMatches(API, '/api/v1/orders', 'post', 201, json);
@@ -161,9 +217,13 @@ describe('npm run mock: the documented curl examples', () => {
 function sampleRequest(api: ApiName, template: string, method: string, op: any): Curl {
   const spec = loadSpec(api);
   const params = [...(spec.paths[template].parameters ?? []), ...(op.parameters ?? [])].map((p) => deref(api, p));
-  const path = template.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(params.find((p: any) => p.name === name).example));
+  const path = template.replace(/\{([^}]+)\}/g, (_, name) =>
+    encodeURIComponent(params.find((p: any) => p.name === name).example),
+  );
   const headers: Record<string, string> = {};
-  const secured = (op.security ?? spec.security ?? []).every((requirement: object) => Object.keys(requirement).length > 0);
+  const secured = (op.security ?? spec.security ?? []).every(
+    (requirement: object) => Object.keys(requirement).length > 0,
+  );
   if (secured && (op.security ?? spec.security ?? []).length) headers.authorization = 'Bearer mock-token';
   let body: string | undefined;
   const json = op.requestBody && deref(api, op.requestBody).content['application/json'];
@@ -171,7 +231,12 @@ function sampleRequest(api: ApiName, template: string, method: string, op: any):
     headers['content-type'] = 'application/json';
     body = JSON.stringify(deref(api, Object.values(json.examples)[0]).value);
   }
-  return { method: method.toUpperCase(), url: `${DOCUMENTED_HOST}${path}`, headers, ...(body === undefined ? {} : { body }) };
+  return {
+    method: method.toUpperCase(),
+    url: `${DOCUMENTED_HOST}${path}`,
+    headers,
+    ...(body === undefined ? {} : { body }),
+  };
 }
 
 const operationsOf = (api: ApiName) =>
@@ -216,7 +281,12 @@ describe('npm run mock: every named response example is reachable with Prefer', 
 
   test.each(namedExamples.map((e) => [e.id, e] as const))('%s', async (_id, e) => {
     const request = sampleRequest(e.api, e.template, e.method, e.op);
-    const { response, json } = await send(request, 'mock-token', { prefer: `code=${e.status}, example=${e.name}` }, e.api);
+    const { response, json } = await send(
+      request,
+      'mock-token',
+      { prefer: `code=${e.status}, example=${e.name}` },
+      e.api,
+    );
     expect(response.status, JSON.stringify(json)).toBe(e.status);
     expect(json).toEqual(e.value);
     expectBodyMatches(e.api, e.template, e.method, e.status, json);
@@ -240,14 +310,19 @@ describe('npm run mock without a Prefer header gives the ordinary answers', () =
     expect(() => defaultCodes(loadSpec(api))).not.toThrow();
   });
 
-  test.each(operations.map((o) => [`${o.api} ${o.op.operationId}`, o] as const))('%s: its ordinary success and first example', async (_id, { api, template, method, op }) => {
-    const success = Object.keys(op.responses).filter((code) => /^2\d\d$/.test(code)).sort();
-    const ordinary = op['x-default-status'] ?? success[0];
-    const { response, json } = await send(sampleRequest(api, template, method, op), 'mock-token', {}, api);
-    expect(response.status, JSON.stringify(json)).toBe(Number(ordinary));
-    const examples = deref(api, op.responses[ordinary]).content?.['application/json']?.examples ?? {};
-    expect(json).toEqual(deref(api, Object.values(examples)[0]).value);
-  });
+  test.each(operations.map((o) => [`${o.api} ${o.op.operationId}`, o] as const))(
+    '%s: its ordinary success and first example',
+    async (_id, { api, template, method, op }) => {
+      const success = Object.keys(op.responses)
+        .filter((code) => /^2\d\d$/.test(code))
+        .sort();
+      const ordinary = op['x-default-status'] ?? success[0];
+      const { response, json } = await send(sampleRequest(api, template, method, op), 'mock-token', {}, api);
+      expect(response.status, JSON.stringify(json)).toBe(Number(ordinary));
+      const examples = deref(api, op.responses[ordinary]).content?.['application/json']?.examples ?? {};
+      expect(json).toEqual(deref(api, Object.values(examples)[0]).value);
+    },
+  );
 
   test('a new event is accepted (202), not reported as a duplicate', async () => {
     const op = loadSpec(API).paths['/api/v1/partner/events'].post;
@@ -256,23 +331,71 @@ describe('npm run mock without a Prefer header gives the ordinary answers', () =
     expect(json.data.duplicate).toBe(false);
   });
 
-  /** [request, status, the fields the answer must name]: a body or query that breaks the schema gets a generic validation answer. */
+  /**
+   * [request, status, the fields the answer must name]: a body or query that breaks the schema gets a generic
+   * validation answer.
+   */
   const invalid: [string, Curl, number, string[]][] = [
-    ['createOrder: the stale quick-start body (D4)', { method: 'POST', url: `${DOCUMENTED_HOST}/api/v1/orders`, headers: { 'content-type': 'application/json' }, body: '{"service_id":5,"external_parent_id":"PO-10294","items":[{"merchant_tracking_number":"TRK-1"}]}' }, 422, ['external_parent_id', 'items']],
-    ['reportEvent: no occurred_at', { method: 'POST', url: `${DOCUMENTED_HOST}/api/v1/partner/events`, headers: { 'content-type': 'application/json' }, body: '{"event_id":"evt-1","type":"parcel.received","parcel_id":"SP7700000001"}' }, 422, ['occurred_at']],
-    ['updateParcel: an unknown package_type', { method: 'PATCH', url: `${DOCUMENTED_HOST}/api/v1/orders/PO-10294/parcels/PKG-1`, headers: { 'content-type': 'application/json' }, body: '{"package_type":"box"}' }, 422, ['package_type']],
-    ['cancelOrder: a reason over 1000 characters', { method: 'POST', url: `${DOCUMENTED_HOST}/api/v1/orders/PO-10294/cancel`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'x'.repeat(1001) }) }, 422, ['reason']],
+    [
+      'createOrder: the stale quick-start body (D4)',
+      {
+        method: 'POST',
+        url: `${DOCUMENTED_HOST}/api/v1/orders`,
+        headers: { 'content-type': 'application/json' },
+        body: '{"service_id":5,"external_parent_id":"PO-10294","items":[{"merchant_tracking_number":"TRK-1"}]}',
+      },
+      422,
+      ['external_parent_id', 'items'],
+    ],
+    [
+      'reportEvent: no occurred_at',
+      {
+        method: 'POST',
+        url: `${DOCUMENTED_HOST}/api/v1/partner/events`,
+        headers: { 'content-type': 'application/json' },
+        body: '{"event_id":"evt-1","type":"parcel.received","parcel_id":"SP7700000001"}',
+      },
+      422,
+      ['occurred_at'],
+    ],
+    [
+      'updateParcel: an unknown package_type',
+      {
+        method: 'PATCH',
+        url: `${DOCUMENTED_HOST}/api/v1/orders/PO-10294/parcels/PKG-1`,
+        headers: { 'content-type': 'application/json' },
+        body: '{"package_type":"box"}',
+      },
+      422,
+      ['package_type'],
+    ],
+    [
+      'cancelOrder: a reason over 1000 characters',
+      {
+        method: 'POST',
+        url: `${DOCUMENTED_HOST}/api/v1/orders/PO-10294/cancel`,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: 'x'.repeat(1001) }),
+      },
+      422,
+      ['reason'],
+    ],
   ];
   test.each(invalid)('%s', async (_name, curl, status, fields) => {
-    const { response, json } = await send({ ...curl, headers: { ...curl.headers, authorization: 'Bearer mock-token' } }, 'mock-token');
+    const { response, json } = await send(
+      { ...curl, headers: { ...curl.headers, authorization: 'Bearer mock-token' } },
+      'mock-token',
+    );
     expect(response.status, JSON.stringify(json)).toBe(status);
     expect(Object.keys(json.errors ?? {})).toEqual(expect.arrayContaining(fields));
   });
 });
 
-describe('the README\'s and the guides\' commands addressed to the mock', () => {
+describe("the README's and the guides' commands addressed to the mock", () => {
   const MOCK = 'http://127.0.0.1:4010';
-  const curls = allDocumentSamples().flatMap((s) => (s.kind === 'curl' && s.curl.url.startsWith(`${MOCK}/`) ? [[`${s.source}:${s.line}`, s.curl] as const] : []));
+  const curls = allDocumentSamples().flatMap((s) =>
+    s.kind === 'curl' && s.curl.url.startsWith(`${MOCK}/`) ? [[`${s.source}:${s.line}`, s.curl] as const] : [],
+  );
 
   test('there are some (the mock guide shows how to ask for an answer)', () => {
     expect(curls.length).toBeGreaterThan(0);
@@ -280,7 +403,11 @@ describe('the README\'s and the guides\' commands addressed to the mock', () => 
 
   test.each(curls)('%s', async (_where, curl) => {
     // The status a `Prefer: code=...` asks for, or the operation's ordinary success.
-    const response = await fetch(curl.url.replace(MOCK, baseUrls.get(API)!), { method: curl.method, headers: curl.headers, ...(curl.body === undefined ? {} : { body: curl.body }) });
+    const response = await fetch(curl.url.replace(MOCK, baseUrls.get(API)!), {
+      method: curl.method,
+      headers: curl.headers,
+      ...(curl.body === undefined ? {} : { body: curl.body }),
+    });
     const json = await response.json();
     const asked = /code=(\d{3})/.exec(curl.headers.prefer ?? '')?.[1];
     if (asked) expect(response.status, JSON.stringify(json)).toBe(Number(asked));

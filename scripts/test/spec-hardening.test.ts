@@ -1,6 +1,7 @@
-// The specs close the holes a hostile client found (issue 13): every validator sees the same contract, bounds are stated, references cannot shadow tracking numbers, webhooks are signed.
+// The specs close the holes a hostile client found (issue 13): every validator sees the same contract, bounds are
+// stated, references cannot shadow tracking numbers, webhooks are signed.
 import { describe, expect, test } from 'vitest';
-import { loadSpec, validatorAt, type ApiName } from '../../contract/index.ts';
+import { type ApiName, loadSpec, validatorAt } from '../../contract/index.ts';
 
 const APIS: ApiName[] = ['starmile-partner', 'starship-rewards', 'sandbox-admin'];
 type Node = Record<string, any>;
@@ -14,14 +15,16 @@ function schemas(api: ApiName): [string, Node][] {
     out.push([at, n]);
     for (const [p, s] of Object.entries((n.properties ?? {}) as Node)) schema(s, `${at}/properties/${p}`);
     for (const key of ['items', 'not', 'additionalProperties']) schema(n[key], `${at}/${key}`);
-    for (const key of ['oneOf', 'anyOf', 'allOf']) ((n[key] ?? []) as Node[]).forEach((s, i) => schema(s, `${at}/${key}/${i}`));
+    for (const key of ['oneOf', 'anyOf', 'allOf'])
+      for (const [i, s] of ((n[key] ?? []) as Node[]).entries()) schema(s, `${at}/${key}/${i}`);
   };
   const other = (node: unknown, at: string): void => {
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node as Node)) {
       if (key === 'example' || key === 'examples' || key.startsWith('x-')) continue;
       if (key === 'schema') schema(value, `${at}/schema`);
-      else if (at === '#/components' && key === 'schemas') for (const [name, s] of Object.entries(value as Node)) schema(s, `#/components/schemas/${name}`);
+      else if (at === '#/components' && key === 'schemas')
+        for (const [name, s] of Object.entries(value as Node)) schema(s, `#/components/schemas/${name}`);
       else other(value, `${at}/${key}`);
     }
   };
@@ -36,12 +39,22 @@ function requestBodies(api: ApiName): [string, string[]][] {
   for (const section of ['paths', 'webhooks'] as const)
     for (const [path, item] of Object.entries((spec[section] ?? {}) as Node))
       for (const [method, op] of Object.entries(item as Node))
-        for (const media of Object.keys(op?.requestBody?.content ?? {})) out.push([`${op.operationId} (${media})`, [section, path, method, 'requestBody', 'content', media, 'schema']]);
+        for (const media of Object.keys(op?.requestBody?.content ?? {}))
+          out.push([
+            `${op.operationId} (${media})`,
+            [section, path, method, 'requestBody', 'content', media, 'schema'],
+          ]);
   return out;
 }
 
 describe('every validator sees the same contract', () => {
-  test.each(APIS.flatMap((api) => schemas(api).filter(([, s]) => s.discriminator).map(([at]) => [api, at] as const)))('%s %s: a discriminator schema says type: object', (api, at) => {
+  test.each(
+    APIS.flatMap((api) =>
+      schemas(api)
+        .filter(([, s]) => s.discriminator)
+        .map(([at]) => [api, at] as const),
+    ),
+  )('%s %s: a discriminator schema says type: object', (api, at) => {
     const node = at
       .slice(2)
       .split('/')
@@ -50,10 +63,16 @@ describe('every validator sees the same contract', () => {
     expect(node.type).toBe('object');
   });
 
-  const objectBodies = APIS.flatMap((api) => requestBodies(api).map(([label, pointer]) => [api, label, pointer] as const)).filter(([api, , pointer]) => {
+  const objectBodies = APIS.flatMap((api) =>
+    requestBodies(api).map(([label, pointer]) => [api, label, pointer] as const),
+  ).filter(([api, , pointer]) => {
     const spec = loadSpec(api);
     let node = pointer.reduce((n: Node, k) => n[k], spec);
-    if (node.$ref) node = (node.$ref as string).slice(2).split('/').reduce((n: Node, k) => n[k], spec);
+    if (node.$ref)
+      node = (node.$ref as string)
+        .slice(2)
+        .split('/')
+        .reduce((n: Node, k) => n[k], spec);
     return node.type === 'object' || node.discriminator || node.properties;
   });
 
@@ -62,26 +81,45 @@ describe('every validator sees the same contract', () => {
     for (const value of [null, [], 'x', 1, true, [{}]]) expect(validate(value), JSON.stringify(value)).toBe(false);
   });
 
-  test.each(APIS.flatMap((api) => requestBodies(api).map(([label, pointer]) => [api, label, pointer] as const)))('%s %s: every array states maxItems', (api, _label, pointer) => {
-    const spec = loadSpec(api);
-    const seen = new Set<Node>();
-    const unbounded: string[] = [];
-    const walk = (node: Node | undefined, at: string) => {
-      if (!node || typeof node !== 'object' || seen.has(node)) return;
-      seen.add(node);
-      if (node.$ref) return walk((node.$ref as string).slice(2).split('/').reduce((n: Node, k) => n?.[k], spec), node.$ref);
-      if (node.items !== undefined && node.maxItems === undefined) unbounded.push(at);
-      for (const key of ['items', 'not', 'additionalProperties']) if (node[key] && typeof node[key] === 'object') walk(node[key], `${at}/${key}`);
-      for (const key of ['oneOf', 'anyOf', 'allOf']) (node[key] ?? []).forEach((s: Node, i: number) => walk(s, `${at}/${key}/${i}`));
-      for (const [p, s] of Object.entries((node.properties ?? {}) as Node)) walk(s, `${at}/properties/${p}`);
-    };
-    walk(pointer.reduce((n: Node, k) => n[k], spec), pointer.join('/'));
-    // Arrays are checked for size before their items are validated; an array without maxItems could not be.
-    expect(unbounded).toEqual([]);
-  });
+  test.each(APIS.flatMap((api) => requestBodies(api).map(([label, pointer]) => [api, label, pointer] as const)))(
+    '%s %s: every array states maxItems',
+    (api, _label, pointer) => {
+      const spec = loadSpec(api);
+      const seen = new Set<Node>();
+      const unbounded: string[] = [];
+      const walk = (node: Node | undefined, at: string) => {
+        if (!node || typeof node !== 'object' || seen.has(node)) return;
+        seen.add(node);
+        if (node.$ref)
+          return walk(
+            (node.$ref as string)
+              .slice(2)
+              .split('/')
+              .reduce((n: Node, k) => n?.[k], spec),
+            node.$ref,
+          );
+        if (node.items !== undefined && node.maxItems === undefined) unbounded.push(at);
+        for (const key of ['items', 'not', 'additionalProperties'])
+          if (node[key] && typeof node[key] === 'object') walk(node[key], `${at}/${key}`);
+        for (const key of ['oneOf', 'anyOf', 'allOf'])
+          for (const [i, s] of ((node[key] ?? []) as Node[]).entries()) walk(s, `${at}/${key}/${i}`);
+        for (const [p, s] of Object.entries((node.properties ?? {}) as Node)) walk(s, `${at}/properties/${p}`);
+      };
+      walk(
+        pointer.reduce((n: Node, k) => n[k], spec),
+        pointer.join('/'),
+      );
+      // Arrays are checked for size before their items are validated; an array without maxItems could not be.
+      expect(unbounded).toEqual([]);
+    },
+  );
 
   test.each(APIS)('%s uses no format whose meaning validators disagree on (email)', (api) => {
-    expect(schemas(api).filter(([, s]) => s.format === 'email').map(([at]) => at)).toEqual([]);
+    expect(
+      schemas(api)
+        .filter(([, s]) => s.format === 'email')
+        .map(([at]) => at),
+    ).toEqual([]);
   });
 });
 
@@ -113,14 +151,25 @@ describe('customer_email: exactly what the pattern says', () => {
     expect(email().format).toBeUndefined();
     expect(new RegExp(email().pattern, 'u').test(value)).toBe(accepted);
     // The whole schema (pattern and maxLength) agrees with the bare ECMA-262 pattern.
-    const validate = validatorAt('starmile-partner', 'components', 'schemas', 'CreateOrderRequest', 'properties', 'customer_email');
+    const validate = validatorAt(
+      'starmile-partner',
+      'components',
+      'schemas',
+      'CreateOrderRequest',
+      'properties',
+      'customer_email',
+    );
     expect(validate(value)).toBe(accepted);
   });
 });
 
 describe('partner references cannot shadow Starmile tracking numbers', () => {
   const create = () => validatorAt('starmile-partner', 'components', 'schemas', 'CreateOrderRequest');
-  const body = (order_id: string, item_id?: string) => ({ service_id: 5, order_id, parcels: [item_id === undefined ? {} : { item_id }] });
+  const body = (order_id: string, item_id?: string) => ({
+    service_id: 5,
+    order_id,
+    parcels: [item_id === undefined ? {} : { item_id }],
+  });
   test.each([
     ['an order tracking number as order_id', body('SM0000000014'), false],
     ['a parcel id as order_id', body('SP0000000001'), false],
@@ -162,7 +211,14 @@ describe('error bodies are bounded', () => {
 describe('Starship webhooks are signed', () => {
   const spec = loadSpec('starship-rewards');
   test.each(Object.keys(spec.webhooks))('%s carries the required Starship-Signature header', (name) => {
-    const parameters = (spec.webhooks[name].post.parameters ?? []).map((p: Node) => (p.$ref ? (p.$ref as string).slice(2).split('/').reduce((n: Node, k) => n[k], spec) : p));
+    const parameters = (spec.webhooks[name].post.parameters ?? []).map((p: Node) =>
+      p.$ref
+        ? (p.$ref as string)
+            .slice(2)
+            .split('/')
+            .reduce((n: Node, k) => n[k], spec)
+        : p,
+    );
     const header = parameters.find((p: Node) => p.in === 'header' && p.name === 'Starship-Signature');
     expect(header?.required).toBe(true);
     expect(header['x-source'].designed).toBeTruthy();

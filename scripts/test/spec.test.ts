@@ -1,7 +1,8 @@
 // The bundled Starmile spec states the rules the issue and the decisions require.
+
+import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../../contract/index.ts';
 import { scopes } from '../../contract/starmile-partner.ts';
-import { describe, expect, test } from 'vitest';
 
 const spec = loadSpec('starmile-partner');
 const ops = Object.entries(spec.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
@@ -29,14 +30,22 @@ describe('starmile spec', () => {
     expect(scopes).toEqual(Object.keys(flow.scopes));
   });
 
-  // Each limit as the schema states it, and the sentence it rests on (a quote, or the designed part) stating the same number.
-  test.each(['shipping_cost', 'order_id', 'customer_phone', 'zip', 'notes', 'customer_email'])('createOrder body: %s carries its documented limit', (field) => {
-    const property = spec.components.schemas.CreateOrderRequest.properties[field];
-    const limits: number[] = ['minimum', 'maximum', 'maxLength'].filter((k) => k in property).map((k) => property[k]);
-    expect(limits.length).toBeGreaterThan(0);
-    const source = `${property['x-source'].quote ?? ''} ${property['x-source'].designed ?? ''}`;
-    for (const limit of limits) expect([String(limit), limit.toLocaleString('en-US')].some((written) => new RegExp(`\\b${written}\\b`).test(source)), `${limit} in ${source}`).toBe(true);
-  });
+  // Each limit as the schema states it, and the sentence it rests on (a quote, or the designed part) stating the same
+  // number.
+  test.each(['shipping_cost', 'order_id', 'customer_phone', 'zip', 'notes', 'customer_email'])(
+    'createOrder body: %s carries its documented limit',
+    (field) => {
+      const property = spec.components.schemas.CreateOrderRequest.properties[field];
+      const limits: number[] = ['minimum', 'maximum', 'maxLength'].filter((k) => k in property).map((k) => property[k]);
+      expect(limits.length).toBeGreaterThan(0);
+      const source = `${property['x-source'].quote ?? ''} ${property['x-source'].designed ?? ''}`;
+      for (const limit of limits)
+        expect(
+          [String(limit), limit.toLocaleString('en-US')].some((written) => new RegExp(`\\b${written}\\b`).test(source)),
+          `${limit} in ${source}`,
+        ).toBe(true);
+    },
+  );
 
   test('at least one parcel, package_type enum, grams and millimetres are integers, 3-letter currency', () => {
     const s = spec.components.schemas;

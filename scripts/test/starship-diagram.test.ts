@@ -1,4 +1,5 @@
-// The lifecycle diagram drawn from the model: well-formed, self-contained SVG naming every status, trigger and webhook, with labels that cover no box.
+// The lifecycle diagram drawn from the model: well-formed, self-contained SVG naming every status, trigger and webhook,
+// with labels that cover no box.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -6,13 +7,24 @@ import { renderLifecycleSvg } from '../lib/lifecycle-diagram.mjs';
 
 type Model = {
   statuses: { name: string; terminal: boolean; refundable: boolean }[];
-  transitions: { id: string; from: { status: string }; to: { status: string }; by: string[]; webhook: string | null; paths: string[] }[];
+  transitions: {
+    id: string;
+    from: { status: string };
+    to: { status: string };
+    by: string[];
+    webhook: string | null;
+    paths: string[];
+  }[];
   webhooks: { name: string }[];
   triggers: Record<string, string>;
 };
-const model = (): Model => parse(readFileSync(new URL('../../openapi/starship-rewards/lifecycle.yaml', import.meta.url), 'utf8'));
+const model = (): Model =>
+  parse(readFileSync(new URL('../../openapi/starship-rewards/lifecycle.yaml', import.meta.url), 'utf8'));
 
-/** Problems that make the text not well-formed XML: unbalanced or crossed tags, raw `<` or `&` in text, unquoted attributes. */
+/**
+ * Problems that make the text not well-formed XML: unbalanced or crossed tags, raw `<` or `&` in text, unquoted
+ * attributes.
+ */
 function xmlProblems(xml: string): string[] {
   const problems: string[] = [];
   const stack: string[] = [];
@@ -79,7 +91,9 @@ describe('renderLifecycleSvg', () => {
 
   it('draws one arrow per pair of statuses a transition joins, labelled with its triggers', () => {
     const m = model();
-    const pairs = new Set(m.transitions.filter((t) => t.from.status !== t.to.status).map((t) => `${t.from.status}>${t.to.status}`));
+    const pairs = new Set(
+      m.transitions.filter((t) => t.from.status !== t.to.status).map((t) => `${t.from.status}>${t.to.status}`),
+    );
     const arrows = [...svg.matchAll(/class="edge" data-from="(\w+)" data-to="(\w+)"/g)].map((a) => `${a[1]}>${a[2]}`);
     expect(arrows.sort()).toEqual([...pairs].sort());
     for (const t of m.transitions) for (const by of t.by) expect(svg).toContain(by.replace(/_/g, ' '));
@@ -91,15 +105,40 @@ describe('renderLifecycleSvg', () => {
     expect(boxes).toHaveLength(6);
     expect(labels.length).toBeGreaterThanOrEqual(9);
     for (const l of labels) for (const b of boxes) expect(overlap(l, b), JSON.stringify({ l, b })).toBe(false);
-    labels.forEach((a, i) => labels.slice(i + 1).forEach((b) => expect(overlap(a, b), JSON.stringify({ a, b })).toBe(false)));
+    for (const [i, a] of labels.entries())
+      for (const b of labels.slice(i + 1)) expect(overlap(a, b), JSON.stringify({ a, b })).toBe(false);
     for (const r of [...boxes, ...labels]) expect(r.x1 >= 0 && r.x2 <= 1000).toBe(true);
   });
 
   it.each<[string, { given: (m: Model) => void; want: (svg: string) => void }]>([
-    ['without the late cancellation there is no dashed refund arrow', { given: (m) => void (m.transitions = m.transitions.filter((t) => !t.paths.includes('refund'))), want: (s) => expect(s).not.toContain('stroke-dasharray') }],
+    [
+      'without the late cancellation there is no dashed refund arrow',
+      {
+        given: (m) => {
+          m.transitions = m.transitions.filter((t) => !t.paths.includes('refund'));
+        },
+        want: (s) => expect(s).not.toContain('stroke-dasharray'),
+      },
+    ],
     ['with it there is one', { given: () => {}, want: (s) => expect(s.match(/stroke-dasharray/g)).toHaveLength(1) }],
-    ['a renamed webhook is what the arrows say', { given: (m) => m.transitions.forEach((t) => t.webhook === 'order.delivered' && (t.webhook = 'order.fulfilled')), want: (s) => expect(s).toContain('fires order.fulfilled') }],
-    ['text from the model is escaped', { given: (m) => void (m.triggers['admin'] = 'Ops & <support>'), want: (s) => expect(s).toContain('Ops &amp; &lt;support&gt;') }],
+    [
+      'a renamed webhook is what the arrows say',
+      {
+        given: (m) => {
+          for (const t of m.transitions) if (t.webhook === 'order.delivered') t.webhook = 'order.fulfilled';
+        },
+        want: (s) => expect(s).toContain('fires order.fulfilled'),
+      },
+    ],
+    [
+      'text from the model is escaped',
+      {
+        given: (m) => {
+          m.triggers.admin = 'Ops & <support>';
+        },
+        want: (s) => expect(s).toContain('Ops &amp; &lt;support&gt;'),
+      },
+    ],
   ])('%s', (_name, { given, want }) => {
     const m = model();
     given(m);

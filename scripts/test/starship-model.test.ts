@@ -1,11 +1,12 @@
-// The lifecycle model (openapi/starship-rewards/lifecycle.yaml) agrees with its seed, with the spec, with itself, with the spec's examples and with its JSON Schema.
+// The lifecycle model (openapi/starship-rewards/lifecycle.yaml) agrees with its seed, with the spec, with itself, with
+// the spec's examples and with its JSON Schema.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { isAllowedPair, lifecycle, matchTransition, type Order, type Source } from '../../client/src/starship.ts';
 import { loadSpec } from '../../contract/index.ts';
 import { modelProblems } from '../lib/lifecycle-model.mjs';
 import { checkQuote } from '../lib/seeds.mjs';
-import { isAllowedPair, lifecycle, matchTransition, type Order, type Source } from '../../client/src/starship.ts';
 
 const spec = loadSpec('starship-rewards');
 const schemas = spec.components.schemas;
@@ -54,10 +55,13 @@ describe('the model and the spec name the same values', () => {
     expect(model.sub_statuses).toHaveLength(18);
   });
 
-  it.each(model.statuses.map((s) => [s.name, s.items] as const))('%s: item statuses are ItemStatus values', (_name, items) => {
-    for (const s of [...items.allowed, ...items.required]) expect(schemas.ItemStatus.enum).toContain(s);
-    for (const s of items.required) expect(items.allowed).toContain(s);
-  });
+  it.each(model.statuses.map((s) => [s.name, s.items] as const))(
+    '%s: item statuses are ItemStatus values',
+    (_name, items) => {
+      for (const s of [...items.allowed, ...items.required]) expect(schemas.ItemStatus.enum).toContain(s);
+      for (const s of items.required) expect(items.allowed).toContain(s);
+    },
+  );
 });
 
 const statusNames = model.statuses.map((s) => s.name);
@@ -66,7 +70,8 @@ describe('sub-statuses: their primaries are statuses, the documented ones among 
     expect(s.primaries.length).toBeGreaterThan(0);
     for (const p of s.primaries) expect(statusNames).toContain(p);
     for (const p of s.typical_primaries) expect(s.primaries).toContain(p);
-    if (s.primaries.length !== s.typical_primaries.length) expect(s.decision, 'an allowed primary beyond the documented ones needs a decision').toBeDefined();
+    if (s.primaries.length !== s.typical_primaries.length)
+      expect(s.decision, 'an allowed primary beyond the documented ones needs a decision').toBeDefined();
   });
 
   it.each(statusNames)('%s has at least one documented sub-status', (status) => {
@@ -84,24 +89,31 @@ describe('transitions use known values and fire webhooks that announce their tar
   it.each(model.transitions.map((t) => [t.id, t] as const))('%s', (_id, t) => {
     for (const end of [t.from, t.to]) {
       expect(statusNames).toContain(end.status);
-      for (const sub of end.sub_statuses ?? []) expect(isAllowedPair(end.status, sub), `${end.status} · ${sub}`).toBe(true);
+      for (const sub of end.sub_statuses ?? [])
+        expect(isAllowedPair(end.status, sub), `${end.status} · ${sub}`).toBe(true);
     }
     expect(t.by.length).toBeGreaterThan(0);
     for (const by of t.by) expect(triggers).toContain(by);
     if (t.webhook !== null) expect(payloadStatus(t.webhook)).toBe(t.to.status);
-    else if (t.from.status !== t.to.status) expect(['CANCELLED', 'DELIVERED'], 'entering CANCELLED or DELIVERED always fires its webhook').not.toContain(t.to.status);
+    else if (t.from.status !== t.to.status)
+      expect(['CANCELLED', 'DELIVERED'], 'entering CANCELLED or DELIVERED always fires its webhook').not.toContain(
+        t.to.status,
+      );
     for (const p of t.paths) expect(model.paths.map((x) => x.id)).toContain(p);
   });
 
-  it.each(model.statuses.map((s) => [s.name, s] as const))('%s: exits match its terminal flag, triggers and convergence', (_name, s) => {
-    const exits = model.transitions.filter((t) => t.from.status === s.name && t.to.status !== s.name);
-    const exitTriggers = new Set(exits.flatMap((t) => t.by));
-    for (const trigger of s.triggers_out) expect(exitTriggers, trigger).toContain(trigger);
-    for (const target of s.converges_to) expect(exits.map((t) => t.to.status)).toContain(target);
-    if (s.refundable) expect(exits.map((t) => t.to.status)).toContain('CANCELLED');
-    if (s.terminal && !s.refundable && s.converges_to.length === 0) expect(exits).toEqual([]);
-    if (!s.terminal) expect(exits.length).toBeGreaterThan(0);
-  });
+  it.each(model.statuses.map((s) => [s.name, s] as const))(
+    '%s: exits match its terminal flag, triggers and convergence',
+    (_name, s) => {
+      const exits = model.transitions.filter((t) => t.from.status === s.name && t.to.status !== s.name);
+      const exitTriggers = new Set(exits.flatMap((t) => t.by));
+      for (const trigger of s.triggers_out) expect(exitTriggers, trigger).toContain(trigger);
+      for (const target of s.converges_to) expect(exits.map((t) => t.to.status)).toContain(target);
+      if (s.refundable) expect(exits.map((t) => t.to.status)).toContain('CANCELLED');
+      if (s.terminal && !s.refundable && s.converges_to.length === 0) expect(exits).toEqual([]);
+      if (!s.terminal) expect(exits.length).toBeGreaterThan(0);
+    },
+  );
 });
 
 const walks = model.paths.flatMap((p) => p.outcomes.map((o) => [`path ${p.id}: ${o.name}`, p.id, o.steps] as const));
@@ -117,20 +129,34 @@ describe('the common paths are walks along allowed transitions', () => {
     }
   });
 
-  it.each(model.transitions.flatMap((t) => t.paths.map((p) => [t.id, p] as const)))('%s is walked by path %s', (id, pathId) => {
-    const path = model.paths.find((p) => p.id === pathId)!;
-    const used = path.outcomes.some((o) => o.steps.some((s, i) => i > 0 && matchTransition(o.steps[i - 1]!, s)?.id === id));
-    expect(used).toBe(true);
-  });
+  it.each(model.transitions.flatMap((t) => t.paths.map((p) => [t.id, p] as const)))(
+    '%s is walked by path %s',
+    (id, pathId) => {
+      const path = model.paths.find((p) => p.id === pathId)!;
+      const used = path.outcomes.some((o) =>
+        o.steps.some((s, i) => i > 0 && matchTransition(o.steps[i - 1]!, s)?.id === id),
+      );
+      expect(used).toBe(true);
+    },
+  );
 
   it('path 1 ends DELIVERED, as the create response says', () => {
-    expect(model.paths.find((p) => p.id === '1')!.outcomes[0]!.steps.at(-1)).toMatchObject({ status: 'DELIVERED', webhook: 'order.delivered' });
+    expect(model.paths.find((p) => p.id === '1')!.outcomes[0]!.steps.at(-1)).toMatchObject({
+      status: 'DELIVERED',
+      webhook: 'order.delivered',
+    });
   });
 });
 
 /** Every order the spec shows, in a response or inside a webhook payload. */
-const orderExamples: [string, Order][] = Object.entries(spec.components.examples as Record<string, { value: Record<string, unknown> }>).flatMap(
-  ([name, ex]): [string, Order][] => ('items' in ex.value ? [[name, ex.value as unknown as Order]] : 'order' in ex.value ? [[name, ex.value.order as Order]] : []),
+const orderExamples: [string, Order][] = Object.entries(
+  spec.components.examples as Record<string, { value: Record<string, unknown> }>,
+).flatMap(([name, ex]): [string, Order][] =>
+  'items' in ex.value
+    ? [[name, ex.value as unknown as Order]]
+    : 'order' in ex.value
+      ? [[name, ex.value.order as Order]]
+      : [],
 );
 
 describe("the spec's examples obey the model", () => {
@@ -150,13 +176,19 @@ describe("the spec's examples obey the model", () => {
 });
 
 describe('the model and its JSON Schema', () => {
-  const schema = JSON.parse(readFileSync(new URL('../../openapi/starship-rewards/lifecycle.schema.json', import.meta.url), 'utf8'));
+  const schema = JSON.parse(
+    readFileSync(new URL('../../openapi/starship-rewards/lifecycle.schema.json', import.meta.url), 'utf8'),
+  );
 
   it('lifecycle.yaml is valid', () => expect(modelProblems(source, schema)).toEqual([]));
 
   it.each([
     ['an unknown trigger', (m: any) => (m.transitions[0].by = ['robot']), '/transitions/0/by/0'],
-    ['a transition without its webhook field', (m: any) => delete m.transitions[0].webhook, "must have required property 'webhook'"],
+    [
+      'a transition without its webhook field',
+      (m: any) => delete m.transitions[0].webhook,
+      "must have required property 'webhook'",
+    ],
     ['a field the schema does not know', (m: any) => (m.statuses[0].colour = 'red'), '(colour)'],
     ['a source with neither quote nor designed', (m: any) => (m.paths[0].source = { note: 'x' }), '/paths/0/source'],
   ])('refuses %s, naming where', (_what, breakIt, want) => {

@@ -1,4 +1,5 @@
-// The bundled Starship spec states what issue 7 asks: a closed primary status, an open sub-status that keeps its literals in the types, the three webhooks, and the instant path's DELIVERED response.
+// The bundled Starship spec states what issue 7 asks: a closed primary status, an open sub-status that keeps its
+// literals in the types, the three webhooks, and the instant path's DELIVERED response.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadSpec, schemaValidator, validatorAt } from '../../contract/index.ts';
@@ -25,9 +26,19 @@ describe('Order: status closed, sub_status open', () => {
   });
 
   it('lists the six primaries and the eighteen documented sub-statuses', () => {
-    expect(spec.components.schemas.OrderStatus.enum).toEqual(['PLACED', 'PENDING', 'DELIVERED', 'PARTIALLY_DELIVERED', 'CANCELLED', 'FAILED']);
+    expect(spec.components.schemas.OrderStatus.enum).toEqual([
+      'PLACED',
+      'PENDING',
+      'DELIVERED',
+      'PARTIALLY_DELIVERED',
+      'CANCELLED',
+      'FAILED',
+    ]);
     // Open (SX6): the known values, or any other non-empty string; written so that code generators keep the values.
-    expect(spec.components.schemas.SubStatus.anyOf).toEqual([{ $ref: '#/components/schemas/KnownSubStatus' }, { type: 'string', minLength: 1 }]);
+    expect(spec.components.schemas.SubStatus.anyOf).toEqual([
+      { $ref: '#/components/schemas/KnownSubStatus' },
+      { type: 'string', minLength: 1 },
+    ]);
     expect(spec.components.schemas.SubStatus).not.toHaveProperty('enum');
     expect(spec.components.schemas.KnownSubStatus.enum).toHaveLength(18);
   });
@@ -36,7 +47,9 @@ describe('Order: status closed, sub_status open', () => {
     const types = readFileSync(new URL('../../generated/starship-rewards/schema.d.ts', import.meta.url), 'utf8');
     const known = (spec.components.schemas.KnownSubStatus.enum as string[]).map((s) => `"${s}"`).join(' | ');
     expect(types).toContain(`SubStatus: ${known} | (string & {});`);
-    expect(types).toContain('OrderStatus: "PLACED" | "PENDING" | "DELIVERED" | "PARTIALLY_DELIVERED" | "CANCELLED" | "FAILED";');
+    expect(types).toContain(
+      'OrderStatus: "PLACED" | "PENDING" | "DELIVERED" | "PARTIALLY_DELIVERED" | "CANCELLED" | "FAILED";',
+    );
   });
 });
 
@@ -52,7 +65,16 @@ describe('POST /orders answers with the status its pipeline reached', () => {
   });
 
   it('the request body needs a product and a quantity of at least one', () => {
-    const validate = validatorAt('starship-rewards', 'paths', '/orders', 'post', 'requestBody', 'content', 'application/json', 'schema');
+    const validate = validatorAt(
+      'starship-rewards',
+      'paths',
+      '/orders',
+      'post',
+      'requestBody',
+      'content',
+      'application/json',
+      'schema',
+    );
     expect(validate(example('CreateOrderRequestExample'))).toBe(true);
     expect(validate({ sku: 'AMZ-GC-25-EUR', quantity: 0 })).toBe(false);
     expect(validate({ quantity: 1 })).toBe(false);
@@ -68,19 +90,37 @@ describe('webhooks', () => {
     const op = spec.webhooks[name].post;
     expect(op).toMatchObject({ operationId, security: [] });
     expect(Object.keys(op.responses)).toEqual(['204', '400']);
-    const validate = validatorAt('starship-rewards', 'webhooks', name, 'post', 'requestBody', 'content', 'application/json', 'schema');
-    for (const ex of Object.values(op.requestBody.content['application/json'].examples as Record<string, { $ref: string }>)) {
+    const validate = validatorAt(
+      'starship-rewards',
+      'webhooks',
+      name,
+      'post',
+      'requestBody',
+      'content',
+      'application/json',
+      'schema',
+    );
+    for (const ex of Object.values(
+      op.requestBody.content['application/json'].examples as Record<string, { $ref: string }>,
+    )) {
       const payload = example(ex.$ref.split('/').pop()!);
       expect(validate(payload), JSON.stringify(validate.errors)).toBe(true);
       expect(validate({ ...payload, type: 'order.other' })).toBe(false);
-      expect(validate({ ...payload, order: { ...payload.order, status: status === 'PENDING' ? 'DELIVERED' : 'PENDING' } })).toBe(false);
+      expect(
+        validate({ ...payload, order: { ...payload.order, status: status === 'PENDING' ? 'DELIVERED' : 'PENDING' } }),
+      ).toBe(false);
     }
   });
 });
 
 describe('servers and security', () => {
   it('a {baseUrl} server defaulting to the sandbox prefix, a bearer key, the 2020-12 dialect', () => {
-    expect(spec.servers).toEqual([expect.objectContaining({ url: '{baseUrl}', variables: { baseUrl: expect.objectContaining({ default: 'http://localhost:4020/starship/v1' }) } })]);
+    expect(spec.servers).toEqual([
+      expect.objectContaining({
+        url: '{baseUrl}',
+        variables: { baseUrl: expect.objectContaining({ default: 'http://localhost:4020/starship/v1' }) },
+      }),
+    ]);
     expect(spec.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(spec.jsonSchemaDialect).toBe('https://json-schema.org/draft/2020-12/schema');
   });

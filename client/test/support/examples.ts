@@ -1,4 +1,5 @@
-// The spec's named examples, typed, so client tests send and receive the same bodies as Prism, the docs and the sandbox.
+// The spec's named examples, typed, so client tests send and receive the same bodies as Prism, the docs and the
+// sandbox.
 import { loadSpec } from '../../../contract/index.ts';
 import type { components } from '../../src/schema.js';
 

@@ -1,4 +1,5 @@
-// A fetch that records every request and answers from a per-route script, so client tests observe real Requests without a mocking library.
+// A fetch that records every request and answers from a per-route script, so client tests observe real Requests without
+// a mocking library.
 
 export interface Seen {
   method: string;
@@ -71,7 +72,12 @@ export function observedFetch(script: Script = {}) {
 /** A clock the test moves by hand. */
 export function manualClock(start = 0) {
   let t = start;
-  return { now: () => t, set: (ms: number) => void (t = ms) };
+  return {
+    now: () => t,
+    set: (ms: number) => {
+      t = ms;
+    },
+  };
 }
 
 /** A sleep that records each wait and returns at once. */

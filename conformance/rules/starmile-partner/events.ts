@@ -1,22 +1,49 @@
-// Checks of partner events: accepted and applied, order-level moves, resend and conflicts, validation, final states (X5).
+// Checks of partner events: accepted and applied, order-level moves, resend and conflicts, validation, final states
+// (X5).
 import { expect } from '../../src/expect.ts';
-import { designed, EVENTS, rule, S000, seed } from './meta.ts';
 import { answer, at, currentParcel, json, noConflict, request, response } from '../../src/fault-kit.ts';
-import {
-  cancelled, cancelOrder, count, created, describeFeed, expectError, expectStatus, feedOf, homeOrder, mark, on, orderEvent, parcel, parcelEvent, readOrder,
-  reportEvent, updateParcel, wholeBody,
-} from './lib.ts';
 import { CHANGE_ENTRY, EVENT_ANSWER, PARCEL_STATUS } from './designed.ts';
+import {
+  cancelled,
+  cancelOrder,
+  count,
+  created,
+  describeFeed,
+  expectError,
+  expectStatus,
+  feedOf,
+  homeOrder,
+  mark,
+  on,
+  orderEvent,
+  parcel,
+  parcelEvent,
+  readOrder,
+  reportEvent,
+  updateParcel,
+  wholeBody,
+} from './lib.ts';
+import { designed, EVENTS, rule, S000, seed } from './meta.ts';
 
 rule({
   id: 'EVT-ACCEPTED',
   level: 'MUST',
   operations: ['reportEvent', 'getOrder', 'listChanges'],
   tags: ['events', 'feed'],
-  title: 'A valid parcel event is accepted, advances the package, and the change appears in the status pool; designed: 202 with the moves, the parcel received, a status_changed entry.',
+  title:
+    'A valid parcel event is accepted, advances the package, and the change appears in the status pool; designed: 202 with the moves, the parcel received, a status_changed entry.',
   source: seed(S000, 'and then advances the package'),
-  fault: answer((r) => at.reportEvent(r) && r.json?.type === 'parcel.received', (r) =>
-    json(202, { data: { event_id: r.json.event_id, type: r.json.type, duplicate: false, parcels: [{ parcel_id: r.json.parcel_id, status: 'received' }] } }),
+  fault: answer(
+    (r) => at.reportEvent(r) && r.json?.type === 'parcel.received',
+    (r) =>
+      json(202, {
+        data: {
+          event_id: r.json.event_id,
+          type: r.json.type,
+          duplicate: false,
+          parcels: [{ parcel_id: r.json.parcel_id, status: 'received' }],
+        },
+      }),
   ),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
@@ -25,11 +52,20 @@ rule({
     const since = await mark(t);
     const event = parcelEvent(t, 'parcel.received', pid, { location: 'Baku hub' });
     const res = await reportEvent(t, event);
-    on(res, () => expect(res.status >= 200 && res.status < 300, `the event is accepted (2xx), got ${res.status}`).toBe(true));
+    on(res, () =>
+      expect(res.status >= 200 && res.status < 300, `the event is accepted (2xx), got ${res.status}`).toBe(true),
+    );
     order.settled = true;
     t.designed(EVENT_ANSWER, () => {
       expectStatus(res, 202);
-      on(res, (b) => expect(b.data).toEqual({ event_id: event.event_id, type: 'parcel.received', duplicate: false, parcels: [{ parcel_id: pid, status: 'received' }] }));
+      on(res, (b) =>
+        expect(b.data).toEqual({
+          event_id: event.event_id,
+          type: 'parcel.received',
+          duplicate: false,
+          parcels: [{ parcel_id: pid, status: 'received' }],
+        }),
+      );
     });
     const after = (await readOrder(t, order.tracking)).parcels[0]!.status;
     expect(after, 'the package advanced (read back)').not.toBe(before);
@@ -37,7 +73,12 @@ rule({
     // "later status changes appear in your status pool" (001): an entry about the order after the mark.
     const entries = await feedOf(t, since, [order.tracking], (es) => count(es, 'status_changed', pid) >= 1);
     expect(entries.length, 'the change appears in the status pool').toBeGreaterThan(0);
-    t.designed(CHANGE_ENTRY, () => expect(entries.filter((e) => e.type === 'status_changed').map((e) => [e.status, e.previous_status]), `feed: ${describeFeed(entries)}`).toEqual([['received', 'created']]));
+    t.designed(CHANGE_ENTRY, () =>
+      expect(
+        entries.filter((e) => e.type === 'status_changed').map((e) => [e.status, e.previous_status]),
+        `feed: ${describeFeed(entries)}`,
+      ).toEqual([['received', 'created']]),
+    );
   },
 });
 
@@ -48,14 +89,24 @@ rule({
   tags: ['events'],
   title: 'An event addressing an order by tracking_number moves each of its parcels.',
   source: designed('Order-level events.', `${EVENTS}/description`, 'X5'),
-  fault: response(at.reportEvent, (res, req) => void (req.json?.tracking_number && res.status === 202 && (res.json.data.parcels = res.json.data.parcels.slice(0, 1)))),
+  fault: response(at.reportEvent, (res, req) => {
+    if (req.json?.tracking_number && res.status === 202) res.json.data.parcels = res.json.data.parcels.slice(0, 1);
+  }),
   check: async (t) => {
     const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
     const res = await reportEvent(t, orderEvent(t, 'shipment.picked_up', order.tracking, { location: 'Guangzhou' }));
     expectStatus(res, 202);
     order.settled = true;
-    on(res, (b) => expect(b.data.parcels.map((p) => p.status), 'each parcel moved').toEqual(['picked_up', 'picked_up']));
-    expect((await readOrder(t, order.tracking)).parcels.map((p) => p.status), 'read back').toEqual(['picked_up', 'picked_up']);
+    on(res, (b) =>
+      expect(
+        b.data.parcels.map((p) => p.status),
+        'each parcel moved',
+      ).toEqual(['picked_up', 'picked_up']),
+    );
+    expect(
+      (await readOrder(t, order.tracking)).parcels.map((p) => p.status),
+      'read back',
+    ).toEqual(['picked_up', 'picked_up']);
   },
 });
 
@@ -69,14 +120,24 @@ rule({
   fault: async (req, ctx) => {
     const res = await ctx.upstream(req);
     if (at.reportEvent(req) && req.json?.type === 'parcel.measured' && res.status === 202)
-      await ctx.upstream({ method: 'POST', path: `/_sandbox/parcels/${req.json.parcel_id}/advance`, query: new URLSearchParams(), headers: { 'content-type': 'application/json' }, body: Buffer.alloc(0), json: { status: 'received' } });
+      await ctx.upstream({
+        method: 'POST',
+        path: `/_sandbox/parcels/${req.json.parcel_id}/advance`,
+        query: new URLSearchParams(),
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.alloc(0),
+        json: { status: 'received' },
+      });
     return res;
   },
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const pid = order.parcels[0]!.parcel_id;
     const since = await mark(t);
-    const res = await reportEvent(t, parcelEvent(t, 'parcel.measured', pid, { weight_grams: 1520, length_mm: 310, width_mm: 205, height_mm: 98 }));
+    const res = await reportEvent(
+      t,
+      parcelEvent(t, 'parcel.measured', pid, { weight_grams: 1520, length_mm: 310, width_mm: 205, height_mm: 98 }),
+    );
     expectStatus(res, 202);
     on(res, (b) => expect(b.data.parcels.map((p) => p.status)).toEqual(['created']));
     expect((await readOrder(t, order.tracking)).parcels[0]!.status, 'read back').toBe('created');
@@ -97,7 +158,9 @@ rule({
   tags: ['events'],
   title: 'Resending an accepted event is 200 duplicate:true and changes nothing.',
   source: designed('Resending is harmless.', `${EVENTS}/responses/200`, 'X5'),
-  fault: response(at.reportEvent, (res) => (res.status === 200 ? json(409, { message: 'The event_id was already used.' }) : undefined)),
+  fault: response(at.reportEvent, (res) =>
+    res.status === 200 ? json(409, { message: 'The event_id was already used.' }) : undefined,
+  ),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const pid = order.parcels[0]!.parcel_id;
@@ -111,7 +174,10 @@ rule({
     expectStatus(again, 200, 'the same event resent');
     on(again, (b) => expect([b.data.event_id, b.data.duplicate]).toEqual([event.event_id, true]));
     const after = await feedOf(t, since, [order.tracking]);
-    expect(after.map((e) => e.id), `the resend changed nothing; feed: ${describeFeed(after)}`).toEqual(before.map((e) => e.id));
+    expect(
+      after.map((e) => e.id),
+      `the resend changed nothing; feed: ${describeFeed(after)}`,
+    ).toEqual(before.map((e) => e.id));
   },
 });
 
@@ -122,13 +188,23 @@ rule({
   tags: ['events'],
   title: 'The same event_id with a different body is 409.',
   source: designed('event_id is unique per partner.', `${EVENTS}/responses/409`, 'X5'),
-  fault: response(at.reportEvent, (res, req) => (res.status === 409 && /different body/.test(res.json?.message ?? '') ? json(200, { data: { event_id: req.json.event_id, type: req.json.type, duplicate: true, parcels: [] } }) : undefined)),
+  fault: response(at.reportEvent, (res, req) =>
+    res.status === 409 && /different body/.test(res.json?.message ?? '')
+      ? json(200, { data: { event_id: req.json.event_id, type: req.json.type, duplicate: true, parcels: [] } })
+      : undefined,
+  ),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const event = parcelEvent(t, 'parcel.received', order.parcels[0]!.parcel_id, { location: 'Baku hub' });
     expectStatus(await reportEvent(t, event), 202, 'first report');
     order.settled = true;
-    expectError(t, await reportEvent(t, { ...event, data: { location: 'Ganja hub' } }), 409, undefined, 'the same event_id with another body');
+    expectError(
+      t,
+      await reportEvent(t, { ...event, data: { location: 'Ganja hub' } }),
+      409,
+      undefined,
+      'the same event_id with another body',
+    );
   },
 });
 
@@ -137,11 +213,13 @@ rule({
   level: 'MUST',
   operations: ['reportEvent'],
   tags: ['events', 'validation'],
-  title: 'An event that does not match the designed catalogue (000: "It is validated before it is accepted") is 422 naming the field and changes nothing.',
+  title:
+    'An event that does not match the designed catalogue (000: "It is validated before it is accepted") is 422 naming the field and changes nothing.',
   source: designed('The event catalogue: each type a schema with its data.', `${EVENTS}/requestBody`, 'X5'),
   fault: request(at.reportEvent, (req) => {
     if (!req.json) return;
-    for (const k of Object.keys(req.json)) if (!['event_id', 'type', 'occurred_at', 'tracking_number', 'parcel_id', 'data'].includes(k)) delete req.json[k];
+    for (const k of Object.keys(req.json))
+      if (!['event_id', 'type', 'occurred_at', 'tracking_number', 'parcel_id', 'data'].includes(k)) delete req.json[k];
   }),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
@@ -176,13 +254,30 @@ rule({
   level: 'MUST',
   operations: ['reportEvent'],
   tags: ['events', 'validation'],
-  title: 'An event body that is well-formed JSON but no object (null, an array, a string, a number, a boolean) is 422 naming the body as a whole, never a 5xx.',
-  source: designed('An event is an object: PartnerEvent declares type: object, so every validator refuses anything else.', '/components/schemas/PartnerEvent/type', 'X5'),
+  title:
+    'An event body that is well-formed JSON but no object (null, an array, a string, a number, a boolean) is 422 naming the body as a whole, never a 5xx.',
+  source: designed(
+    'An event is an object: PartnerEvent declares type: object, so every validator refuses anything else.',
+    '/components/schemas/PartnerEvent/type',
+    'X5',
+  ),
   // As before PartnerEvent declared type: object: the discriminator let non-objects through to code that expected one.
-  fault: answer((r) => at.reportEvent(r) && r.json !== undefined && (r.json === null || typeof r.json !== 'object' || Array.isArray(r.json)), () => json(500, { message: 'Internal server error.' })),
+  fault: answer(
+    (r) =>
+      at.reportEvent(r) &&
+      r.json !== undefined &&
+      (r.json === null || typeof r.json !== 'object' || Array.isArray(r.json)),
+    () => json(500, { message: 'Internal server error.' }),
+  ),
   check: async (t) => {
     for (const [what, text] of NOT_OBJECTS)
-      expectError(t, await t.request({ path: '/api/v1/partner/events', raw: text, headers: { 'Content-Type': 'application/json' } }), 422, wholeBody(), `an event body that is ${what}`);
+      expectError(
+        t,
+        await t.request({ path: '/api/v1/partner/events', raw: text, headers: { 'Content-Type': 'application/json' } }),
+        422,
+        wholeBody(),
+        `an event body that is ${what}`,
+      );
   },
 });
 
@@ -194,11 +289,25 @@ rule({
   title: 'An unknown tracking_number or parcel_id is 422 naming it.',
   source: designed('Events address known packages.', `${EVENTS}/responses/422`, 'X5'),
   fault: response(at.reportEvent, (res, req) =>
-    res.status === 422 && (res.json?.errors?.parcel_id || res.json?.errors?.tracking_number) ? json(202, { data: { event_id: req.json.event_id, type: req.json.type, duplicate: false, parcels: [] } }) : undefined,
+    res.status === 422 && (res.json?.errors?.parcel_id || res.json?.errors?.tracking_number)
+      ? json(202, { data: { event_id: req.json.event_id, type: req.json.type, duplicate: false, parcels: [] } })
+      : undefined,
   ),
   check: async (t) => {
-    expectError(t, await reportEvent(t, parcelEvent(t, 'parcel.received', t.ref('nope'))), 422, 'parcel_id', 'an unknown parcel_id');
-    expectError(t, await reportEvent(t, orderEvent(t, 'leg.departed', t.ref('nope'), { from: 'CAN', to: 'GYD' })), 422, 'tracking_number', 'an unknown tracking_number');
+    expectError(
+      t,
+      await reportEvent(t, parcelEvent(t, 'parcel.received', t.ref('nope'))),
+      422,
+      'parcel_id',
+      'an unknown parcel_id',
+    );
+    expectError(
+      t,
+      await reportEvent(t, orderEvent(t, 'leg.departed', t.ref('nope'), { from: 'CAN', to: 'GYD' })),
+      422,
+      'tracking_number',
+      'an unknown tracking_number',
+    );
   },
 });
 
@@ -209,12 +318,28 @@ rule({
   tags: ['events', 'cancel'],
   title: 'An event on a cancelled order is 409 and changes nothing.',
   source: designed('A cancelled order is final.', `${EVENTS}/responses/409`, 'X5'),
-  fault: response(at.reportEvent, (res, req) => (res.status === 409 && /cancelled/.test(res.json?.message ?? '') ? json(202, { data: { event_id: req.json.event_id, type: req.json.type, duplicate: false, parcels: [] } }) : undefined)),
+  fault: response(at.reportEvent, (res, req) =>
+    res.status === 409 && /cancelled/.test(res.json?.message ?? '')
+      ? json(202, { data: { event_id: req.json.event_id, type: req.json.type, duplicate: false, parcels: [] } })
+      : undefined,
+  ),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     await cancelled(t, order);
-    expectError(t, await reportEvent(t, parcelEvent(t, 'parcel.received', order.parcels[0]!.parcel_id)), 409, undefined, 'a parcel event');
-    expectError(t, await reportEvent(t, orderEvent(t, 'customs.held', order.tracking, { reason: 'missing invoice' })), 409, undefined, 'an order event');
+    expectError(
+      t,
+      await reportEvent(t, parcelEvent(t, 'parcel.received', order.parcels[0]!.parcel_id)),
+      409,
+      undefined,
+      'a parcel event',
+    );
+    expectError(
+      t,
+      await reportEvent(t, orderEvent(t, 'customs.held', order.tracking, { reason: 'missing invoice' })),
+      409,
+      undefined,
+      'an order event',
+    );
     expect((await readOrder(t, order.tracking)).parcels[0]!.status, 'nothing moved').toBe('cancelled');
   },
 });
@@ -226,13 +351,23 @@ rule({
   tags: ['events'],
   title: 'An event on a delivered parcel is 409 and changes nothing.',
   source: designed('A delivered parcel is final.', `${EVENTS}/responses/409`, 'X5'),
-  fault: response(at.reportEvent, (res, req) => (res.status === 409 && /delivered/.test(res.json?.message ?? '') ? json(202, { data: { event_id: req.json.event_id, type: req.json.type, duplicate: false, parcels: [] } }) : undefined)),
+  fault: response(at.reportEvent, (res, req) =>
+    res.status === 409 && /delivered/.test(res.json?.message ?? '')
+      ? json(202, { data: { event_id: req.json.event_id, type: req.json.type, duplicate: false, parcels: [] } })
+      : undefined,
+  ),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const pid = order.parcels[0]!.parcel_id;
     expectStatus(await reportEvent(t, parcelEvent(t, 'parcel.delivered', pid)), 202, 'delivering');
     order.settled = true;
-    expectError(t, await reportEvent(t, parcelEvent(t, 'parcel.out_for_delivery', pid)), 409, undefined, 'an event after delivery');
+    expectError(
+      t,
+      await reportEvent(t, parcelEvent(t, 'parcel.out_for_delivery', pid)),
+      409,
+      undefined,
+      'an event after delivery',
+    );
     expect((await readOrder(t, order.tracking)).parcels[0]!.status, 'still delivered').toBe('delivered');
   },
 });
@@ -247,9 +382,19 @@ rule({
   fault: noConflict(at.updateParcel, currentParcel),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
-    expectStatus(await reportEvent(t, parcelEvent(t, 'parcel.received', order.parcels[0]!.parcel_id)), 202, 'receiving the parcel');
+    expectStatus(
+      await reportEvent(t, parcelEvent(t, 'parcel.received', order.parcels[0]!.parcel_id)),
+      202,
+      'receiving the parcel',
+    );
     order.settled = true;
-    expectError(t, await updateParcel(t, order.orderId, order.body.parcels[0]!.item_id!, { weight_grams: 999 }), 409, undefined, 'update after receipt');
+    expectError(
+      t,
+      await updateParcel(t, order.orderId, order.body.parcels[0]!.item_id!, { weight_grams: 999 }),
+      409,
+      undefined,
+      'update after receipt',
+    );
     expectError(t, await cancelOrder(t, order.orderId), 409, undefined, 'cancel after receipt');
   },
 });

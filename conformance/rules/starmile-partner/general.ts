@@ -1,20 +1,27 @@
-// The rules over every response of the run: the envelope (documented status, Content-Type) and, per operation, the body against its schema.
+// The rules over every response of the run: the envelope (documented status, Content-Type) and, per operation, the body
+// against its schema.
+
+import { at, response } from '../../src/fault-kit.ts';
 import { secrets } from '../../src/secrets.ts';
 import { reportFindings, shapeRules } from '../../src/shape-rules.ts';
 import { cancelled, created, getOrder, homeOrder, parcelEvent, reportEvent, updateParcel } from './lib.ts';
 import { PROTECTED, rule, S002, seed } from './meta.ts';
-import { at, response } from '../../src/fault-kit.ts';
 
 rule({
   id: 'GEN-RESPONSE-CONTRACT',
   level: 'MUST',
   operations: ['createToken', ...PROTECTED],
   tags: ['general'],
-  title: 'Every response of the run is JSON (documented class) with a status and Content-Type its operation documents (contract class); bodies are judged by the SHAPE rules.',
+  title:
+    'Every response of the run is JSON (documented class) with a status and Content-Type its operation documents (contract class); bodies are judged by the SHAPE rules.',
   source: seed(S002, 'All requests and responses are JSON over HTTPS.'),
   serial: true,
   // Answered as text: the documented "JSON" broken (the envelope), whatever the body.
-  fault: response(at.listServices, (res) => ({ status: res.status, headers: { 'content-type': 'text/plain' }, body: Buffer.from('services: see the console') })),
+  fault: response(at.listServices, (res) => ({
+    status: res.status,
+    headers: { 'content-type': 'text/plain' },
+    body: Buffer.from('services: see the console'),
+  })),
   check: async (t) => {
     // Its own round of every operation, so the rule means something when run alone.
     await t.request({ path: '/api/v1/services' });
@@ -30,13 +37,18 @@ rule({
   },
 });
 
-const withOrder = (then: (t: Parameters<typeof created>[0], order: Awaited<ReturnType<typeof created>>) => Promise<unknown>) => async (t: Parameters<typeof created>[0]) =>
-  then(t, await created(t, homeOrder(t)));
+const withOrder =
+  (then: (t: Parameters<typeof created>[0], order: Awaited<ReturnType<typeof created>>) => Promise<unknown>) =>
+  async (t: Parameters<typeof created>[0]) =>
+    then(t, await created(t, homeOrder(t)));
 
 for (const definition of shapeRules('starmile-partner', {
   createToken: async (t) => {
     const c = t.credential('full');
-    const res = await t.http.request({ path: '/oauth/token', json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret } });
+    const res = await t.http.request({
+      path: '/oauth/token',
+      json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret },
+    });
     const token = (res.body as { access_token?: unknown } | undefined)?.access_token;
     if (typeof token === 'string') secrets.add(token, '$STARMILE_TOKEN');
   },
@@ -45,8 +57,12 @@ for (const definition of shapeRules('starmile-partner', {
   listChanges: (t) => t.request({ path: '/api/v1/partner/changes' }),
   createOrder: withOrder(async () => undefined),
   getOrder: withOrder((t, order) => getOrder(t, order.tracking)),
-  updateParcel: withOrder((t, order) => updateParcel(t, order.orderId, order.body.parcels[0]!.item_id!, { weight_grams: 1234 })),
+  updateParcel: withOrder((t, order) =>
+    updateParcel(t, order.orderId, order.body.parcels[0]!.item_id!, { weight_grams: 1234 }),
+  ),
   cancelOrder: withOrder((t, order) => cancelled(t, order)),
-  reportEvent: withOrder((t, order) => reportEvent(t, parcelEvent(t, 'parcel.measured', order.parcels[0]!.parcel_id, { weight_grams: 1234 }))),
+  reportEvent: withOrder((t, order) =>
+    reportEvent(t, parcelEvent(t, 'parcel.measured', order.parcels[0]!.parcel_id, { weight_grams: 1234 })),
+  ),
 }))
   rule(definition);

@@ -1,13 +1,25 @@
-// The facts the Starmile rules read from the bundled spec (a schema's limits, the page size, the reserved reference shape), so no rule restates what the spec states.
+// The facts the Starmile rules read from the bundled spec (a schema's limits, the page size, the reserved reference
+// shape), so no rule restates what the spec states.
 import { loadSpec } from '../../../contract/index.ts';
 
 export type Schema = Record<string, any>;
 
 export const spec = () => loadSpec('starmile-partner');
 /** Follows a `$ref` (and the refs it leads to) to the node it names. */
-export const resolve = (node: Schema): Schema => (node?.$ref ? resolve(node.$ref.slice(2).split('/').reduce((o: Schema, k: string) => o[k.replace(/~1/g, '/')], spec())) : node);
+export const resolve = (node: Schema): Schema =>
+  node?.$ref
+    ? resolve(
+        node.$ref
+          .slice(2)
+          .split('/')
+          .reduce((o: Schema, k: string) => o[k.replace(/~1/g, '/')], spec()),
+      )
+    : node;
 
-/** The schema of a property of a component schema, through array items: `property('CreateOrderRequest', 'parcels', 'weight_grams')`. */
+/**
+ * The schema of a property of a component schema, through array items: `property('CreateOrderRequest', 'parcels',
+ * 'weight_grams')`.
+ */
 export function property(schemaName: string, ...path: string[]): Schema {
   let node = resolve(spec().components.schemas[schemaName]);
   for (const name of path) {
@@ -18,14 +30,15 @@ export function property(schemaName: string, ...path: string[]): Schema {
 }
 
 /** The status pool's `limit` parameter (X4): a page's least and most entries, and the size of a page without it. */
-export const pageLimit = (): { minimum: number; maximum: number; default: number } => resolve(resolve(spec().components.parameters.Limit).schema) as never;
+export const pageLimit = (): { minimum: number; maximum: number; default: number } =>
+  resolve(resolve(spec().components.parameters.Limit).schema) as never;
 
 /** The shape of a tracking number, which partner references may not take (X11): the `not` of `order_id`, anchored. */
 export const reservedReference = (): RegExp => new RegExp(property('CreateOrderRequest', 'order_id').not.pattern, 'u');
 
 /** The realm of the API's Bearer challenges (D6), as the example of its WWW-Authenticate header gives it. */
-export const realm = (): string => /realm="([^"]+)"/.exec(resolve(spec().components.headers.WwwAuthenticateBearer).example)![1]!;
+export const realm = (): string =>
+  /realm="([^"]+)"/.exec(resolve(spec().components.headers.WwwAuthenticateBearer).example)![1]!;
 
 /** The largest body the API reads (X7), in bytes (`info.x-request-limits.bodyBytes`). */
 export const bodyCap = (): number => spec().info['x-request-limits'].bodyBytes;
-

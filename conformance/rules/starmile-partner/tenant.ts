@@ -1,18 +1,35 @@
 // Checks that a credential sees and touches only its own partner's (and warehouse's) orders (X6).
 import { expect } from '../../src/expect.ts';
-import { CANCEL, designed, EVENTS, ORDER, ORDERS, PARCEL, rule, S000, S002, seed } from './meta.ts';
 import { at, FULL, ignoresTenant, json, OTHER, OTHER_WAREHOUSE, remember, seen } from '../../src/fault-kit.ts';
-import { pageLimit } from './spec.ts';
 import {
-  cancelOrder, created, eachParcelHas, expectError, expectStatus, feedOf, getOrder, homeOrder, mark, on, orderEvent, parcelEvent,
-  parcel, readFeed, readOrder, reportEvent, updateParcel,
+  cancelOrder,
+  created,
+  eachParcelHas,
+  expectError,
+  expectStatus,
+  feedOf,
+  getOrder,
+  homeOrder,
+  mark,
+  on,
+  orderEvent,
+  parcel,
+  parcelEvent,
+  readFeed,
+  readOrder,
+  reportEvent,
+  updateParcel,
 } from './lib.ts';
+import { CANCEL, designed, EVENTS, ORDER, ORDERS, PARCEL, rule, S000, S002, seed } from './meta.ts';
+import { pageLimit } from './spec.ts';
 
 /** Every place (a JSON path) in a value where one of the references appears, in any field at any depth. */
 function leaksIn(value: unknown, references: Set<string>, at = ''): string[] {
-  if (typeof value === 'string' || typeof value === 'number') return references.has(String(value)) ? [`${at || '/'} = ${value}`] : [];
+  if (typeof value === 'string' || typeof value === 'number')
+    return references.has(String(value)) ? [`${at || '/'} = ${value}`] : [];
   if (Array.isArray(value)) return value.flatMap((v, i) => leaksIn(v, references, `${at}/${i}`));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => leaksIn(v, references, `${at}/${k}`));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => leaksIn(v, references, `${at}/${k}`));
   return [];
 }
 
@@ -26,7 +43,8 @@ rule({
   fault: ignoresTenant(at.getOrder, () => OTHER.client_id),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
-    for (const id of [order.orderId, order.tracking]) expectError(t, await getOrder(t, id, 'otherPartner'), 404, undefined, `another partner reading ${id}`);
+    for (const id of [order.orderId, order.tracking])
+      expectError(t, await getOrder(t, id, 'otherPartner'), 404, undefined, `another partner reading ${id}`);
   },
 });
 
@@ -41,8 +59,20 @@ rule({
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const p = order.parcels[0]!;
-    expectError(t, await updateParcel(t, order.orderId, p.item_id!, { weight_grams: 4321 }, 'otherPartner'), 404, undefined, 'by order_id and item_id');
-    expectError(t, await updateParcel(t, order.tracking, p.parcel_id, { weight_grams: 4321 }, 'otherPartner'), 404, undefined, 'by tracking and parcel_id');
+    expectError(
+      t,
+      await updateParcel(t, order.orderId, p.item_id!, { weight_grams: 4321 }, 'otherPartner'),
+      404,
+      undefined,
+      'by order_id and item_id',
+    );
+    expectError(
+      t,
+      await updateParcel(t, order.tracking, p.parcel_id, { weight_grams: 4321 }, 'otherPartner'),
+      404,
+      undefined,
+      'by tracking and parcel_id',
+    );
     const after = await readOrder(t, order.tracking);
     expect(after.parcels[0]!.weight_grams, 'the parcel is unchanged').toBe(order.body.parcels[0]!.weight_grams);
   },
@@ -58,7 +88,8 @@ rule({
   fault: ignoresTenant(at.cancelOrder, () => OTHER.client_id),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
-    for (const id of [order.orderId, order.tracking]) expectError(t, await cancelOrder(t, id, {}, 'otherPartner'), 404, undefined, `another partner cancelling ${id}`);
+    for (const id of [order.orderId, order.tracking])
+      expectError(t, await cancelOrder(t, id, {}, 'otherPartner'), 404, undefined, `another partner cancelling ${id}`);
     expect((await readOrder(t, order.tracking)).status, 'the order is not cancelled').toBe('created');
   },
 });
@@ -68,7 +99,8 @@ rule({
   level: 'MUST',
   operations: ['listChanges'],
   tags: ['tenant', 'feed'],
-  title: "A partner's status pool never shows another partner's orders: no reference of them in any field of any entry.",
+  title:
+    "A partner's status pool never shows another partner's orders: no reference of them in any field of any entry.",
   source: seed(S000, 'A pull-based, per-credential feed of status changes to your orders.'),
   fault: ignoresTenant(at.listChanges, () => OTHER.client_id),
   moreFaults: [
@@ -81,11 +113,23 @@ rule({
         // The newest entry of the other partner's feed: its pages walked to the end.
         let leaked: any;
         for (let since: string | undefined, more = true; more; ) {
-          const page = await ctx.upstream({ method: 'GET', path: '/api/v1/partner/changes', query: new URLSearchParams({ limit: String(pageLimit().maximum), ...(since ? { since } : {}) }), headers: { authorization: `Bearer ${await ctx.tokenOf(FULL.client_id)}` }, body: Buffer.alloc(0) });
+          const page = await ctx.upstream({
+            method: 'GET',
+            path: '/api/v1/partner/changes',
+            query: new URLSearchParams({ limit: String(pageLimit().maximum), ...(since ? { since } : {}) }),
+            headers: { authorization: `Bearer ${await ctx.tokenOf(FULL.client_id)}` },
+            body: Buffer.alloc(0),
+          });
           leaked = page.json?.data?.at(-1) ?? leaked;
           [since, more] = [page.json?.next_cursor, page.json?.has_more === true];
         }
-        if (leaked) res.json.data.push({ ...leaked, id: `${leaked.id}-leak`, tracking_number: 'SM-OTHER', external_parent_id: 'other-order' });
+        if (leaked)
+          res.json.data.push({
+            ...leaked,
+            id: `${leaked.id}-leak`,
+            tracking_number: 'SM-OTHER',
+            external_parent_id: 'other-order',
+          });
         return res;
       },
     },
@@ -96,7 +140,12 @@ rule({
     const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
     // Wait until the change is visible in the owner's feed, so its absence elsewhere means something.
     await feedOf(t, mine, [order.tracking], eachParcelHas(order, 'created'));
-    const references = new Set([order.orderId, order.tracking, ...order.parcels.map((p) => p.parcel_id), ...order.body.parcels.flatMap((p) => [p.item_id!, p.merchant_tracking!])]);
+    const references = new Set([
+      order.orderId,
+      order.tracking,
+      ...order.parcels.map((p) => p.parcel_id),
+      ...order.body.parcels.flatMap((p) => [p.item_id!, p.merchant_tracking!]),
+    ]);
     const { entries } = await readFeed(t, since, 'otherPartner', (e) => leaksIn(e, references).length > 0);
     const leaks = entries.flatMap((e) => leaksIn(e, references).map((where) => `entry ${e.id}${where}`));
     expect(leaks, "another partner's feed shows references of this partner's order").toEqual([]);
@@ -108,14 +157,27 @@ rule({
   level: 'MUST',
   operations: ['reportEvent'],
   tags: ['tenant', 'events'],
-  title: "An event addressing another partner's parcel or order is 422 naming parcel_id / tracking_number and changes nothing.",
+  title:
+    "An event addressing another partner's parcel or order is 422 naming parcel_id / tracking_number and changes nothing.",
   source: designed("Events address the partner's own packages.", `${EVENTS}/responses/422`, 'X6'),
   fault: ignoresTenant(at.reportEvent, () => OTHER.client_id),
   check: async (t) => {
     const order = await created(t, homeOrder(t));
     const p = order.parcels[0]!;
-    expectError(t, await reportEvent(t, parcelEvent(t, 'parcel.received', p.parcel_id), 'otherPartner'), 422, 'parcel_id', "another partner's parcel");
-    expectError(t, await reportEvent(t, orderEvent(t, 'shipment.picked_up', order.tracking), 'otherPartner'), 422, 'tracking_number', "another partner's order");
+    expectError(
+      t,
+      await reportEvent(t, parcelEvent(t, 'parcel.received', p.parcel_id), 'otherPartner'),
+      422,
+      'parcel_id',
+      "another partner's parcel",
+    );
+    expectError(
+      t,
+      await reportEvent(t, orderEvent(t, 'shipment.picked_up', order.tracking), 'otherPartner'),
+      422,
+      'tracking_number',
+      "another partner's order",
+    );
     expect((await readOrder(t, order.tracking)).parcels[0]!.status, 'the parcel did not move').toBe('created');
   },
 });
@@ -125,11 +187,19 @@ rule({
   level: 'MUST',
   operations: ['createOrder'],
   tags: ['tenant', 'orders', 'uniqueness'],
-  title: 'References are unique per partner account: another partner may use the same order_id, item_id and merchant_tracking.',
-  source: designed('Uniqueness per partner account; a 422 across partners would reveal their references.', `${ORDERS}/description`, 'D5'),
+  title:
+    'References are unique per partner account: another partner may use the same order_id, item_id and merchant_tracking.',
+  source: designed(
+    'Uniqueness per partner account; a 422 across partners would reveal their references.',
+    `${ORDERS}/description`,
+    'D5',
+  ),
   fault: async (req, ctx) => {
     if (at.createOrder(req) && ctx.ownerOf(req) === OTHER.client_id && seen(ctx, 'order_id').has(req.json?.order_id))
-      return json(422, { message: 'The order_id has already been used.', errors: { order_id: ['The order_id has already been used.'] } });
+      return json(422, {
+        message: 'The order_id has already been used.',
+        errors: { order_id: ['The order_id has already been used.'] },
+      });
     const res = await ctx.upstream(req);
     if (at.createOrder(req) && req.json) remember('order_id')(res, req, ctx);
     return res;
@@ -145,7 +215,9 @@ rule({
       parcels: [{ ...sent, item_id: sent.item_id!, merchant_tracking: sent.merchant_tracking! }],
     });
     const res = await created(t, theirs, 'otherPartner');
-    on(await getOrder(t, mine.orderId), (b) => expect(b.data.order_id, "the partner's own order_id still finds its own order").toBe(mine.tracking));
+    on(await getOrder(t, mine.orderId), (b) =>
+      expect(b.data.order_id, "the partner's own order_id still finds its own order").toBe(mine.tracking),
+    );
     expect(res.tracking).not.toBe(mine.tracking);
   },
 });
@@ -156,7 +228,11 @@ rule({
   operations: ['listChanges'],
   tags: ['tenant', 'feed'],
   title: "The status pool of a credential bound to another warehouse does not show this warehouse's orders.",
-  source: seed(S002, 'The credential is bound to your partner account and the warehouse your orders are received at', 'X4'),
+  source: seed(
+    S002,
+    'The credential is bound to your partner account and the warehouse your orders are received at',
+    'X4',
+  ),
   fixtures: ['otherWarehouse'],
   fault: ignoresTenant(at.listChanges, () => OTHER_WAREHOUSE.client_id),
   check: async (t) => {

@@ -1,10 +1,19 @@
-// Starship helpers for the checks: the scenarios that drive each lifecycle path once per run, the webhook log, and the model checks (walks, vouchers, webhooks) on the suite's own reading of the lifecycle model.
-import type { Order, OrderEvent, OrderItem, WebhookName } from '../../../contract/starship-rewards.ts';
+// Starship helpers for the checks: the scenarios that drive each lifecycle path once per run, the webhook log, and the
+// model checks (walks, vouchers, webhooks) on the suite's own reading of the lifecycle model.
+import type { Order, OrderEvent } from '../../../contract/starship-rewards.ts';
 import type { HookName } from '../../registry/types.ts';
 import type { RuleContext } from '../../src/context.ts';
-import type { Exchange, Res } from '../../src/http.ts';
 import { expect } from '../../src/expect.ts';
-import { isKnownSubStatus, outcomeSteps, statusOf, transition, walkLength, type PathStep, type State } from './model.ts';
+import type { Exchange, Res } from '../../src/http.ts';
+import {
+  isKnownSubStatus,
+  outcomeSteps,
+  type PathStep,
+  type State,
+  statusOf,
+  transition,
+  walkLength,
+} from './model.ts';
 
 export { announces } from './model.ts';
 
@@ -12,8 +21,10 @@ export { announces } from './model.ts';
 
 const auth = (t: RuleContext) => ({ Authorization: `Bearer ${t.profile.starship!.apiKey}` });
 
-export const createOrder = (t: RuleContext, body: unknown) => t.http.request<Order>({ path: '/orders', json: body, headers: auth(t) });
-export const getOrder = (t: RuleContext, id: string) => t.http.request<Order>({ path: `/orders/${encodeURIComponent(id)}`, headers: auth(t) });
+export const createOrder = (t: RuleContext, body: unknown) =>
+  t.http.request<Order>({ path: '/orders', json: body, headers: auth(t) });
+export const getOrder = (t: RuleContext, id: string) =>
+  t.http.request<Order>({ path: `/orders/${encodeURIComponent(id)}`, headers: auth(t) });
 
 /** Runs assertions; a failure carries the exchange it is about into the report. */
 export function about(exchange: Exchange | undefined, assertions: () => void): void {
@@ -28,7 +39,16 @@ export function about(exchange: Exchange | undefined, assertions: () => void): v
 // ---- scenarios ---------------------------------------------------------------------------------
 
 export type ScenarioName =
-  | 'instant' | 'atCap' | 'bulk' | 'pendingVouchers' | 'pendingFailure' | 'partial' | 'partialFulfilled' | 'partialRefunded' | 'lateRefunded' | 'lateNotRefunded';
+  | 'instant'
+  | 'atCap'
+  | 'bulk'
+  | 'pendingVouchers'
+  | 'pendingFailure'
+  | 'partial'
+  | 'partialFulfilled'
+  | 'partialRefunded'
+  | 'lateRefunded'
+  | 'lateNotRefunded';
 
 interface ScenarioSpec {
   product: 'instant' | 'pending' | 'partial';
@@ -45,24 +65,55 @@ const outcome = outcomeSteps;
 /** The bulk cap is a transition, not a drawn path: PLACED · INITIAL, then its arrival. */
 function bulkSteps(): PathStep[] {
   const t = transition('placed-bulk-limit');
-  if (!t.to.sub_statuses?.[0]) throw new Error('the placed-bulk-limit transition of the lifecycle model names no sub-status');
-  return [{ status: 'PLACED', sub_status: 'INITIAL' }, { status: t.to.status, sub_status: t.to.sub_statuses[0], webhook: t.webhook }];
+  if (!t.to.sub_statuses?.[0])
+    throw new Error('the placed-bulk-limit transition of the lifecycle model names no sub-status');
+  return [
+    { status: 'PLACED', sub_status: 'INITIAL' },
+    { status: t.to.status, sub_status: t.to.sub_statuses[0], webhook: t.webhook },
+  ];
 }
 
 /** Path 1, then the refund outcome (whose first step is path 1's end). */
-const lateSteps = (subStatus: string) => () => [...outcome('1', 'DELIVERED', 'COMPLETED'), ...outcome('refund', 'CANCELLED', subStatus).slice(1)];
+const lateSteps = (subStatus: string) => () => [
+  ...outcome('1', 'DELIVERED', 'COMPLETED'),
+  ...outcome('refund', 'CANCELLED', subStatus).slice(1),
+];
 
 export const SCENARIOS: Record<ScenarioName, ScenarioSpec> = {
   instant: { product: 'instant', steps: () => outcome('1', 'DELIVERED', 'COMPLETED') },
   atCap: { product: 'instant', quantity: (cap) => cap, steps: () => outcome('1', 'DELIVERED', 'COMPLETED') },
   bulk: { product: 'instant', quantity: (cap) => cap + 1, steps: bulkSteps },
-  pendingVouchers: { product: 'pending', drive: { hook: 'starshipEscalate', vars: { outcome: 'vouchers' } }, steps: () => outcome('2', 'DELIVERED', 'COMPLETED') },
-  pendingFailure: { product: 'pending', drive: { hook: 'starshipEscalate', vars: { outcome: 'failure' } }, steps: () => outcome('2', 'CANCELLED', 'REFUNDED') },
+  pendingVouchers: {
+    product: 'pending',
+    drive: { hook: 'starshipEscalate', vars: { outcome: 'vouchers' } },
+    steps: () => outcome('2', 'DELIVERED', 'COMPLETED'),
+  },
+  pendingFailure: {
+    product: 'pending',
+    drive: { hook: 'starshipEscalate', vars: { outcome: 'failure' } },
+    steps: () => outcome('2', 'CANCELLED', 'REFUNDED'),
+  },
   partial: { product: 'partial', steps: () => outcome('3', 'DELIVERED', 'COMPLETED').slice(0, 3) },
-  partialFulfilled: { product: 'partial', drive: { hook: 'starshipSettle', vars: { outcome: 'fulfilled' } }, steps: () => outcome('3', 'DELIVERED', 'COMPLETED') },
-  partialRefunded: { product: 'partial', drive: { hook: 'starshipSettle', vars: { outcome: 'refunded' } }, steps: () => outcome('3', 'CANCELLED', 'REFUNDED') },
-  lateRefunded: { product: 'instant', drive: { hook: 'starshipLateCancel', vars: { refund: 'succeeds' } }, steps: lateSteps('REFUNDED') },
-  lateNotRefunded: { product: 'instant', drive: { hook: 'starshipLateCancel', vars: { refund: 'fails' } }, steps: lateSteps('NOT_REFUNDED') },
+  partialFulfilled: {
+    product: 'partial',
+    drive: { hook: 'starshipSettle', vars: { outcome: 'fulfilled' } },
+    steps: () => outcome('3', 'DELIVERED', 'COMPLETED'),
+  },
+  partialRefunded: {
+    product: 'partial',
+    drive: { hook: 'starshipSettle', vars: { outcome: 'refunded' } },
+    steps: () => outcome('3', 'CANCELLED', 'REFUNDED'),
+  },
+  lateRefunded: {
+    product: 'instant',
+    drive: { hook: 'starshipLateCancel', vars: { refund: 'succeeds' } },
+    steps: lateSteps('REFUNDED'),
+  },
+  lateNotRefunded: {
+    product: 'instant',
+    drive: { hook: 'starshipLateCancel', vars: { refund: 'fails' } },
+    steps: lateSteps('NOT_REFUNDED'),
+  },
 };
 
 /** A webhook as observed through the profile's starshipWebhooks hook. */
@@ -98,9 +149,13 @@ async function drive(t: RuleContext, name: ScenarioName): Promise<Scenario> {
   const spec = SCENARIOS[name];
   const s = t.profile.starship!;
   const sku = spec.product === 'partial' ? s.products.partial.sku : s.products[spec.product];
-  const quantity = spec.quantity?.(s.bulkCap, s.products.partial.quantity) ?? (spec.product === 'partial' ? s.products.partial.quantity : 2);
+  const quantity =
+    spec.quantity?.(s.bulkCap, s.products.partial.quantity) ??
+    (spec.product === 'partial' ? s.products.partial.quantity : 2);
   const created = await createOrder(t, { sku, quantity, reference: t.ref('o') });
-  about(created.exchange, () => expect(created.status, `scenario ${name}: POST /orders of ${quantity} × ${sku}`).toBe(201));
+  about(created.exchange, () =>
+    expect(created.status, `scenario ${name}: POST /orders of ${quantity} × ${sku}`).toBe(201),
+  );
   const orderId = created.body.id;
   const reads = [created, await getOrder(t, orderId)];
   const driven = spec.drive !== undefined && t.profile.hooks[spec.drive.hook] !== undefined;
@@ -111,7 +166,9 @@ async function drive(t: RuleContext, name: ScenarioName): Promise<Scenario> {
   const all = spec.steps();
   // Undriven, the order stays where its creation left it: the walk so far ends at the last step in that state.
   // A sub-status the model does not know stands where its status is on the path (it is informational).
-  const at = (step: PathStep) => step.status === created.body.status && (step.sub_status === created.body.sub_status || !isKnownSubStatus(created.body.sub_status));
+  const at = (step: PathStep) =>
+    step.status === created.body.status &&
+    (step.sub_status === created.body.sub_status || !isKnownSubStatus(created.body.sub_status));
   const reached = driven ? all.length - 1 : all.map(at).lastIndexOf(true);
   // Left off the path, nothing beyond PLACED can be expected of it (the path rules report where it went instead).
   const steps = all.slice(0, reached < 0 ? 1 : reached + 1);
@@ -127,11 +184,16 @@ export const scenario = (t: RuleContext, name: ScenarioName): Promise<Scenario> 
 };
 
 /** Every scenario the profile allows (undriven ones stop after creation). */
-export const scenarios = (t: RuleContext): Promise<Scenario[]> => Promise.all((Object.keys(SCENARIOS) as ScenarioName[]).map((n) => scenario(t, n)));
+export const scenarios = (t: RuleContext): Promise<Scenario[]> =>
+  Promise.all((Object.keys(SCENARIOS) as ScenarioName[]).map((n) => scenario(t, n)));
 
-/** One entry of the hook's list: a payload, or an entry carrying it as `payload` (with `body`, `signature`, `status` when it reports them). */
+/**
+ * One entry of the hook's list: a payload, or an entry carrying it as `payload` (with `body`, `signature`, `status`
+ * when it reports them).
+ */
 function observed(entry: unknown, exchange: Exchange, readAt: number): Observed {
-  if (!entry || typeof entry !== 'object' || !('payload' in entry)) return { payload: entry as OrderEvent, exchange, readAt };
+  if (!entry || typeof entry !== 'object' || !('payload' in entry))
+    return { payload: entry as OrderEvent, exchange, readAt };
   const e = entry as { payload: OrderEvent; body?: unknown; signature?: unknown; status?: unknown };
   return {
     payload: e.payload,
@@ -143,42 +205,63 @@ function observed(entry: unknown, exchange: Exchange, readAt: number): Observed 
   };
 }
 
-/** The order's webhooks from the profile's hook, polled until the model's count arrived, none is still waiting to be sent, or the feed timeout passed. */
+/**
+ * The order's webhooks from the profile's hook, polled until the model's count arrived, none is still waiting to be
+ * sent, or the feed timeout passed.
+ */
 async function webhooksOf(t: RuleContext, orderId: string, atLeast: number): Promise<Observed[]> {
   const deadline = performance.now() + t.profile.timing.feedTimeoutMs;
   for (;;) {
     const res = await t.hook('starshipWebhooks', { order_id: orderId });
     const body = res.body as unknown;
     const list = Array.isArray(body) ? body : (body as { data?: unknown } | undefined)?.data;
-    if (!Array.isArray(list)) throw Object.assign(new Error('the starshipWebhooks hook answered no list of webhooks (an array, or {"data": [...]})'), { exchange: res.exchange });
+    if (!Array.isArray(list))
+      throw Object.assign(
+        new Error('the starshipWebhooks hook answered no list of webhooks (an array, or {"data": [...]})'),
+        { exchange: res.exchange },
+      );
     const readAt = Date.now();
-    // A hook that ignores order_id lists other orders too; an entry without an order id cannot be told apart and stays in.
-    const mine = list.map((e) => observed(e, res.exchange, readAt)).filter((w) => typeof w.payload?.order?.id !== 'string' || w.payload.order.id === orderId);
-    if ((mine.length >= atLeast && !mine.some((w) => w.status === 'pending')) || performance.now() >= deadline) return mine;
+    // A hook that ignores order_id lists other orders too; an entry without an order id cannot be told apart and stays
+    // in.
+    const mine = list
+      .map((e) => observed(e, res.exchange, readAt))
+      .filter((w) => typeof w.payload?.order?.id !== 'string' || w.payload.order.id === orderId);
+    if ((mine.length >= atLeast && !mine.some((w) => w.status === 'pending')) || performance.now() >= deadline)
+      return mine;
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
 // ---- the model ---------------------------------------------------------------------------------
 
-export const stateOf = (o: { status: string; sub_status: string }): State => ({ status: o.status, sub_status: o.sub_status });
+export const stateOf = (o: { status: string; sub_status: string }): State => ({
+  status: o.status,
+  sub_status: o.sub_status,
+});
 export const describeState = key;
 
 /** Whether a walk of allowed moves leads from one observed state to the next (none when nothing moved). */
 export const walk = (from: State, to: State): boolean => walkLength(from, to) !== undefined;
 
-/** What breaks the model's rule for units: item statuses allowed for the order's status, the required ones present, a voucher exactly on DELIVERED units. */
+/**
+ * What breaks the model's rule for units: item statuses allowed for the order's status, the required ones present, a
+ * voucher exactly on DELIVERED units.
+ */
 export function voucherProblems(order: Order): string[] {
   const info = statusOf(order.status);
   if (!info) return [`${order.status} is not a status of the model`];
   const problems: string[] = [];
   for (const item of order.items ?? []) {
-    if (!info.items.allowed.includes(item.status)) problems.push(`${order.status} holds a ${item.status} unit (${item.id}); the model allows ${info.items.allowed.join(', ')}`);
+    if (!info.items.allowed.includes(item.status))
+      problems.push(
+        `${order.status} holds a ${item.status} unit (${item.id}); the model allows ${info.items.allowed.join(', ')}`,
+      );
     if ((item.status === 'DELIVERED') !== (item.voucher !== null && item.voucher !== undefined))
       problems.push(`unit ${item.id} is ${item.status} ${item.voucher ? 'with' : 'without'} a voucher`);
   }
   for (const required of info.items.required)
-    if (!(order.items ?? []).some((i) => i.status === required)) problems.push(`${order.status} holds no ${required} unit`);
+    if (!(order.items ?? []).some((i) => i.status === required))
+      problems.push(`${order.status} holds no ${required} unit`);
   return problems;
 }
 
@@ -188,15 +271,32 @@ export const firedBy = (steps: PathStep[]): string[] => steps.flatMap((s) => (s.
 /** Every order the scenario showed: its reads, then its webhooks' orders, each with where it was seen. */
 export function observedOrders(sc: Scenario): { order: Order; where: string; exchange: Exchange }[] {
   return [
-    ...sc.reads.map((r, i) => ({ order: r.body, where: `${sc.name} read ${i + 1} (${r.exchange.method} ${new URL(r.exchange.url).pathname})`, exchange: r.exchange })),
-    ...(sc.webhooks ?? []).map((w, i) => ({ order: w.payload.order, where: `${sc.name} webhook ${i + 1} (${String(w.payload.type)})`, exchange: w.exchange })),
+    ...sc.reads.map((r, i) => ({
+      order: r.body,
+      where: `${sc.name} read ${i + 1} (${r.exchange.method} ${new URL(r.exchange.url).pathname})`,
+      exchange: r.exchange,
+    })),
+    ...(sc.webhooks ?? []).map((w, i) => ({
+      order: w.payload.order,
+      where: `${sc.name} webhook ${i + 1} (${String(w.payload.type)})`,
+      exchange: w.exchange,
+    })),
   ];
 }
 
-/** Fails with every problem at once, one a line (an assertion diff would elide them), attaching the exchange of the first. */
+/**
+ * Fails with every problem at once, one a line (an assertion diff would elide them), attaching the exchange of the
+ * first.
+ */
 export function noProblems(problems: { message: string; exchange?: Exchange }[], what: string): void {
   if (!problems.length) return;
-  const shown = problems.slice(0, 20).map((p) => `\n  - ${p.message}`).join('');
+  const shown = problems
+    .slice(0, 20)
+    .map((p) => `\n  - ${p.message}`)
+    .join('');
   const more = problems.length > 20 ? `\n  … and ${problems.length - 20} more` : '';
-  throw Object.assign(new Error(`${problems.length} ${what}:${shown}${more}`), problems[0]!.exchange ? { exchange: problems[0]!.exchange } : {});
+  throw Object.assign(
+    new Error(`${problems.length} ${what}:${shown}${more}`),
+    problems[0]!.exchange ? { exchange: problems[0]!.exchange } : {},
+  );
 }

@@ -1,4 +1,6 @@
-// The suite's own reading of the Starship lifecycle model (generated/starship-rewards/lifecycle.json, checked against its JSON Schema): allowed pairs, moves, walks, webhooks and units. It shares no code with the client helpers or the sandbox it judges, so a bug there cannot pass unseen.
+// The suite's own reading of the Starship lifecycle model (generated/starship-rewards/lifecycle.json, checked against
+// its JSON Schema): allowed pairs, moves, walks, webhooks and units. It shares no code with the client helpers or the
+// sandbox it judges, so a bug there cannot pass unseen.
 import { compileSchema, generatedJson } from '../../../contract/index.ts';
 import type { LifecycleModel, PathStep, StatusInfo, Transition, TransitionEnd } from '../../../contract/lifecycle.ts';
 
@@ -16,16 +18,29 @@ function load(): LifecycleModel {
   const validate = compileSchema(generated('lifecycle.schema.json') as object);
   const isModel = (value: unknown): value is LifecycleModel => validate(value);
   const value = generated('lifecycle.json');
-  if (!isModel(value)) throw new Error(`generated/starship-rewards/lifecycle.json does not match its schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+  if (!isModel(value))
+    throw new Error(
+      `generated/starship-rewards/lifecycle.json does not match its schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`,
+    );
   return value;
 }
 
-let loaded: { model: LifecycleModel; statuses: Map<string, StatusInfo>; subStatuses: Map<string, LifecycleModel['sub_statuses'][number]> } | undefined;
+let loaded:
+  | {
+      model: LifecycleModel;
+      statuses: Map<string, StatusInfo>;
+      subStatuses: Map<string, LifecycleModel['sub_statuses'][number]>;
+    }
+  | undefined;
 /** The model and its indexes, read and checked on first use (a run without Starship rules never pays for it). */
 function the() {
   if (!loaded) {
     const model = load();
-    loaded = { model, statuses: new Map(model.statuses.map((s) => [s.name, s])), subStatuses: new Map(model.sub_statuses.map((s) => [s.name, s])) };
+    loaded = {
+      model,
+      statuses: new Map(model.statuses.map((s) => [s.name, s])),
+      subStatuses: new Map(model.sub_statuses.map((s) => [s.name, s])),
+    };
   }
   return loaded;
 }
@@ -39,26 +54,44 @@ export const statusOf = (name: string): StatusInfo | undefined => the().statuses
 /** Whether a list of the model (typed with the spec's names) holds an observed value, which may be any string. */
 const lists = (values: readonly string[], value: string) => values.includes(value);
 
-/** A documented sub-status with one of the primaries the model gives it; an undocumented one (informational) with any status. */
+/**
+ * A documented sub-status with one of the primaries the model gives it; an undocumented one (informational) with any
+ * status.
+ */
 export function isAllowedPair(status: string, subStatus: string): boolean {
   if (!the().statuses.has(status)) return false;
   const known = the().subStatuses.get(subStatus);
   return !known || lists(known.primaries, status);
 }
 
-/** One end of a transition admits a sub-status when it lists none, lists it, or the model does not know it (it is informational). */
-const admits = (end: TransitionEnd, subStatus: string) => !end.sub_statuses || lists(end.sub_statuses, subStatus) || !the().subStatuses.has(subStatus);
+/**
+ * One end of a transition admits a sub-status when it lists none, lists it, or the model does not know it (it is
+ * informational).
+ */
+const admits = (end: TransitionEnd, subStatus: string) =>
+  !end.sub_statuses || lists(end.sub_statuses, subStatus) || !the().subStatuses.has(subStatus);
 
 /** The transitions of the model that describe one move (several may). */
 export const transitionsFor = (from: State, to: State): Transition[] =>
-  the().model.transitions.filter((t) => t.from.status === from.status && t.to.status === to.status && admits(t.from, from.sub_status) && admits(t.to, to.sub_status));
+  the().model.transitions.filter(
+    (t) =>
+      t.from.status === from.status &&
+      t.to.status === to.status &&
+      admits(t.from, from.sub_status) &&
+      admits(t.to, to.sub_status),
+  );
 
-/** Whether one move is allowed: both pairs allowed, and a transition describes it or it stays inside one primary status. */
+/**
+ * Whether one move is allowed: both pairs allowed, and a transition describes it or it stays inside one primary status.
+ */
 export const isAllowedMove = (from: State, to: State): boolean =>
-  isAllowedPair(from.status, from.sub_status) && isAllowedPair(to.status, to.sub_status) && (from.status === to.status || transitionsFor(from, to).length > 0);
+  isAllowedPair(from.status, from.sub_status) &&
+  isAllowedPair(to.status, to.sub_status) &&
+  (from.status === to.status || transitionsFor(from, to).length > 0);
 
 const key = (s: State) => `${s.status} · ${s.sub_status}`;
-const documentedPairs = (): State[] => the().model.sub_statuses.flatMap((s) => s.primaries.map((status) => ({ status, sub_status: s.name })));
+const documentedPairs = (): State[] =>
+  the().model.sub_statuses.flatMap((s) => s.primaries.map((status) => ({ status, sub_status: s.name })));
 const walks = new Map<string, number | null>();
 
 /**
@@ -91,11 +124,15 @@ export function walkLength(from: State, to: State): number | undefined {
 
 /** Whether some transition firing `webhook` arrives at `state`. */
 export const announces = (webhook: string, state: State): boolean =>
-  the().model.transitions.some((t) => t.webhook === webhook && t.to.status === state.status && admits(t.to, state.sub_status));
+  the().model.transitions.some(
+    (t) => t.webhook === webhook && t.to.status === state.status && admits(t.to, state.sub_status),
+  );
 
 /** The steps of the outcome of a path that ends in `status · subStatus`. */
 export function outcomeSteps(pathId: string, status: string, subStatus: string): PathStep[] {
-  const steps = the().model.paths.find((p) => p.id === pathId)?.outcomes.find((o) => o.steps.at(-1)?.status === status && o.steps.at(-1)?.sub_status === subStatus)?.steps;
+  const steps = the()
+    .model.paths.find((p) => p.id === pathId)
+    ?.outcomes.find((o) => o.steps.at(-1)?.status === status && o.steps.at(-1)?.sub_status === subStatus)?.steps;
   if (!steps) throw new Error(`the lifecycle model has no path ${pathId} ending in ${status} · ${subStatus}`);
   return steps;
 }

@@ -1,6 +1,12 @@
-// The response-shape rules of the Starship API, one per operation, generated from the spec (the instant scenario shows both operations when run alone).
+// The response-shape rules of the Starship API, one per operation, generated from the spec (the instant scenario shows
+// both operations when run alone).
 import { shapeRules } from '../../src/shape-rules.ts';
 import { scenario } from './lib.ts';
 import { rule } from './meta.ts';
 
-for (const definition of shapeRules('starship-rewards', { createOrder: (t) => scenario(t, 'instant'), getOrder: (t) => scenario(t, 'instant') }, 'SHIP-')) rule(definition);
+for (const definition of shapeRules(
+  'starship-rewards',
+  { createOrder: (t) => scenario(t, 'instant'), getOrder: (t) => scenario(t, 'instant') },
+  'SHIP-',
+))
+  rule(definition);

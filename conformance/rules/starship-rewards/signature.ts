@@ -1,14 +1,23 @@
-// The suite's own reading of the Starship-Signature header (SX8), written apart from the client's verifyWebhook, which the sandbox signs with (C25): the header's shape and the tolerance from the spec, HMAC-SHA256 with node:crypto, compared in constant time.
+// The suite's own reading of the Starship-Signature header (SX8), written apart from the client's verifyWebhook, which
+// the sandbox signs with (C25): the header's shape and the tolerance from the spec, HMAC-SHA256 with node:crypto,
+// compared in constant time.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { loadSpec } from '../../../contract/index.ts';
 
-interface SignatureParameter { name: string; description: string; schema: { pattern: string } }
+interface SignatureParameter {
+  name: string;
+  description: string;
+  schema: { pattern: string };
+}
 const parameter = () => loadSpec('starship-rewards').components.parameters.StarshipSignature as SignatureParameter;
 
 /** The header's name, as the spec's webhooks name it. */
 export const signatureHeader = (): string => parameter().name;
 
-/** The tolerance the spec gives receivers ("within your tolerance of your clock (5 minutes unless you choose otherwise)"), in seconds. */
+/**
+ * The tolerance the spec gives receivers ("within your tolerance of your clock (5 minutes unless you choose
+ * otherwise)"), in seconds.
+ */
 export function toleranceSeconds(): number {
   const minutes = /tolerance of your clock \((\d+) minutes/.exec(parameter().description.replace(/\s+/g, ' '))?.[1];
   if (!minutes) throw new Error('the Starship-Signature parameter no longer states the tolerance in minutes');
@@ -32,24 +41,35 @@ export function parseSignature(header: unknown): ParsedSignature | undefined {
   return v1.length ? { timestamp: Number(t!.slice(2)), v1 } : undefined;
 }
 
-const mac = (secret: string, timestamp: number, body: string) => createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${timestamp}.${body}`, 'utf8').digest();
+const mac = (secret: string, timestamp: number, body: string) =>
+  createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${timestamp}.${body}`, 'utf8').digest();
 
 /** For each `v1` of the header, the index of the secret it verifies with, or -1. */
 export function matchedSecrets(parsed: ParsedSignature, body: string, secrets: readonly string[]): number[] {
-  return parsed.v1.map((hex) => secrets.findIndex((secret) => timingSafeEqual(Buffer.from(hex, 'hex'), mac(secret, parsed.timestamp, body))));
+  return parsed.v1.map((hex) =>
+    secrets.findIndex((secret) => timingSafeEqual(Buffer.from(hex, 'hex'), mac(secret, parsed.timestamp, body))),
+  );
 }
 
-export type SignatureVerdict = { ok: true; timestamp: number } | { ok: false; reason: 'malformed' | 'forged' | 'replayed' };
+export type SignatureVerdict =
+  | { ok: true; timestamp: number }
+  | { ok: false; reason: 'malformed' | 'forged' | 'replayed' };
 
 /**
  * What a careful receiver concludes about a delivery: malformed (no readable header, or a signed body that is not
  * JSON), forged (no `v1` verifies with any secret), replayed (signed, but `t` further than the tolerance from `now`).
  */
-export function verifySignature(body: string, header: unknown, secrets: readonly string[], options: { now: number; toleranceSeconds: number }): SignatureVerdict {
+export function verifySignature(
+  body: string,
+  header: unknown,
+  secrets: readonly string[],
+  options: { now: number; toleranceSeconds: number },
+): SignatureVerdict {
   const parsed = parseSignature(header);
   if (!parsed) return { ok: false, reason: 'malformed' };
   if (!matchedSecrets(parsed, body, secrets).some((i) => i >= 0)) return { ok: false, reason: 'forged' };
-  if (Math.abs(options.now / 1000 - parsed.timestamp) > options.toleranceSeconds) return { ok: false, reason: 'replayed' };
+  if (Math.abs(options.now / 1000 - parsed.timestamp) > options.toleranceSeconds)
+    return { ok: false, reason: 'replayed' };
   try {
     JSON.parse(body);
   } catch {

@@ -21,12 +21,16 @@ export function curlOf(exchange: Exchange, tokenRecipes: Record<string, string>)
   const lines: string[] = [];
   const masked = (s: string) => secrets.mask(s);
   const parts = [`curl -i -X ${exchange.method} ${quote(masked(exchange.url))}`];
-  for (const [k, v] of Object.entries(exchange.requestHeaders)) if (!SKIPPED_HEADERS.has(k.toLowerCase())) parts.push(`-H ${quote(masked(`${k}: ${v}`))}`);
+  for (const [k, v] of Object.entries(exchange.requestHeaders))
+    if (!SKIPPED_HEADERS.has(k.toLowerCase())) parts.push(`-H ${quote(masked(`${k}: ${v}`))}`);
   if (exchange.requestBody !== undefined) parts.push(`--data-raw ${quote(masked(exchange.requestBody))}`);
   const command = parts.join(' \\\n  ');
   const uses = (text: string, name: string) => placeholder(name).test(text) || text.includes(`\${${name}}`);
   for (const [name, recipe] of Object.entries(tokenRecipes)) if (uses(command, name)) lines.push(secrets.mask(recipe));
-  const needed = secrets.names().filter((n) => !n.startsWith('STARMILE_TOKEN') && [...lines, command].some((l) => uses(l, n)));
-  if (needed.length) lines.unshift(`# needs: ${needed.map((n) => `$${n}`).join(', ')} (the secrets named in your profile)`);
+  const needed = secrets
+    .names()
+    .filter((n) => !n.startsWith('STARMILE_TOKEN') && [...lines, command].some((l) => uses(l, n)));
+  if (needed.length)
+    lines.unshift(`# needs: ${needed.map((n) => `$${n}`).join(', ')} (the secrets named in your profile)`);
   return [...lines, command].join('\n');
 }

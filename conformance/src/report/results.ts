@@ -1,6 +1,7 @@
-// The results document (results.json): every rule with its verdict in each class and its source, the failures with their class, the spec versions and hashes, the suite version and the target; secrets masked.
+// The results document (results.json): every rule with its verdict in each class and its source, the failures with
+// their class, the spec versions and hashes, the suite version and the target; secrets masked.
 import type { ApiName } from '../../../contract/index.ts';
-import { verdictLine, type ClassVerdict, type Verdict } from '../baseline.ts';
+import { type ClassVerdict, type Verdict, verdictLine } from '../baseline.ts';
 import { classOf } from '../context.ts';
 import type { Exchange } from '../http.ts';
 import type { RunResult } from '../runner.ts';
@@ -13,7 +14,12 @@ const clip = (s: string) => (s.length > MAX_BODY_CHARS ? `${s.slice(0, MAX_BODY_
 
 function exchangeView(e: Exchange, tokenRecipes: Record<string, string>) {
   return {
-    request: { method: e.method, url: e.url, headers: e.requestHeaders, ...(e.requestBody !== undefined ? { body: clip(e.requestBody) } : {}) },
+    request: {
+      method: e.method,
+      url: e.url,
+      headers: e.requestHeaders,
+      ...(e.requestBody !== undefined ? { body: clip(e.requestBody) } : {}),
+    },
     response: { status: e.status, headers: e.responseHeaders, body: clip(e.responseText) },
     curl: curlOf(e, tokenRecipes),
   };
@@ -27,7 +33,13 @@ export function buildResults(run: RunResult, verdict: Verdict, baselineFile: str
     suite: { name: SUITE_NAME, version: SUITE_VERSION },
     specs,
     target: { url: run.target, profile: run.profileName },
-    run: { id: run.runId, startedAt: run.startedAt, finishedAt: run.finishedAt, durationMs: Math.round(run.durationMs), requests: run.requests },
+    run: {
+      id: run.runId,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      durationMs: Math.round(run.durationMs),
+      requests: run.requests,
+    },
     baseline: baselineFile ?? null,
     /** What the reader should know that is neither a pass nor a failure (a fallback and its cost). */
     warnings: run.warnings,
@@ -62,7 +74,15 @@ export function buildResults(run: RunResult, verdict: Verdict, baselineFile: str
       stale: r.stale,
       ...(r.baselineReason !== undefined ? { baselineReason: r.baselineReason } : {}),
       ...(r.reason !== undefined ? { notVerifiedBecause: r.reason } : {}),
-      ...(r.blocked ? { blocked: { by: r.blocked.by, reason: r.blocked.reason, ...(r.blocked.exchange ? exchangeView(r.blocked.exchange, run.tokenRecipes) : {}) } } : {}),
+      ...(r.blocked
+        ? {
+            blocked: {
+              by: r.blocked.by,
+              reason: r.blocked.reason,
+              ...(r.blocked.exchange ? exchangeView(r.blocked.exchange, run.tokenRecipes) : {}),
+            },
+          }
+        : {}),
       durationMs: Math.round(r.durationMs),
       requests: r.requests,
       failures: r.failures.map((f) => ({

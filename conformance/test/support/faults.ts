@@ -1,4 +1,5 @@
-// The self-test's side of the rules' faults: the sandbox's fixtures handed to the fault kit, and every credential's secret for the proxy (each rule keeps its own faults beside its check).
+// The self-test's side of the rules' faults: the sandbox's fixtures handed to the fault kit, and every credential's
+// secret for the proxy (each rule keeps its own faults beside its check).
 import { loadFixtures } from '../../../sandbox/src/fixtures.ts';
 import { useFixtures } from '../../src/fault-kit.ts';
 

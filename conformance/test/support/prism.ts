@@ -1,6 +1,6 @@
 // Starts the Prism mock (static mode) of the bundled Starmile spec on a free 127.0.0.1 port and stops it again.
 import { spawn } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -18,7 +18,10 @@ const freePort = () =>
 const accepts = (port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 
@@ -29,10 +32,14 @@ export interface RunningPrism {
 
 export async function startPrism(timeoutMs = 45_000): Promise<RunningPrism> {
   const port = await freePort();
-  const child = spawn(`${root}node_modules/.bin/prism`, ['mock', `${root}generated/starmile-partner/openapi.json`, '-p', String(port), '--host', '127.0.0.1'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    `${root}node_modules/.bin/prism`,
+    ['mock', `${root}generated/starmile-partner/openapi.json`, '-p', String(port), '--host', '127.0.0.1'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   child.stdout.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
   child.stderr.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));

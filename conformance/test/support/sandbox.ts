@@ -1,4 +1,5 @@
-// The sandbox the self-tests run the suite against, as `npm run conformance` starts it: its Starship webhooks sent to a sink, so they are signed.
+// The sandbox the self-tests run the suite against, as `npm run conformance` starts it: its Starship webhooks sent to a
+// sink, so they are signed.
 import { startSandbox } from '../../../sandbox/src/server.ts';
 import { startWebhookSink } from '../../src/webhook-sink.ts';
 

@@ -1,17 +1,27 @@
-// The Starship Rewards API of the sandbox (POST /orders, GET /orders/{id} under /starship/v1): bearer API keys, request checks, the order as the spec shapes it.
+// The Starship Rewards API of the sandbox (POST /orders, GET /orders/{id} under /starship/v1): bearer API keys, request
+// checks, the order as the spec shapes it.
 import type { IncomingMessage } from 'node:http';
-import type { Ctx } from '../context.ts';
-import { HttpError, fail, mediaType, parseJson, readBody, type Reply } from '../http.ts';
-import { shown } from '../lookup.ts';
+import { fill } from '../../../contract/messages.ts';
+import type { StarshipAccount } from '../../../contract/sandbox-admin.ts';
+import { type CreateOrderRequest, messages as say } from '../../../contract/starship-rewards.ts';
 import { bodyCheck } from '../bounded.ts';
+import type { Ctx } from '../context.ts';
+import { fail, HttpError, mediaType, parseJson, type Reply, readBody } from '../http.ts';
+import { shown } from '../lookup.ts';
 import { listed } from '../validation.ts';
 import { STARSHIP_PREFIX } from './prefix.ts';
 import { starshipOf } from './state.ts';
-import type { StarshipAccount } from '../../../contract/sandbox-admin.ts';
-import { fill } from '../../../contract/messages.ts';
-import { messages as say, type CreateOrderRequest } from '../../../contract/starship-rewards.ts';
 
-const createOrderBody = bodyCheck('starship-rewards', 'paths', '/orders', 'post', 'requestBody', 'content', 'application/json', 'schema');
+const createOrderBody = bodyCheck(
+  'starship-rewards',
+  'paths',
+  '/orders',
+  'post',
+  'requestBody',
+  'content',
+  'application/json',
+  'schema',
+);
 const NOT_PLACED = say.notPlaced;
 
 /** The account of the `Authorization: Bearer <api key>` header; anything else is 401 before the body is looked at. */
@@ -34,15 +44,23 @@ async function orderBody(req: IncomingMessage): Promise<CreateOrderRequest> {
   try {
     raw = await readBody(req);
   } catch (error) {
-    if (error instanceof HttpError && error.status === 413) throw fail(422, NOT_PLACED, { body: ['is larger than 1 MiB'] }, error.headers);
+    if (error instanceof HttpError && error.status === 413)
+      throw fail(422, NOT_PLACED, { body: ['is larger than 1 MiB'] }, error.headers);
     throw error;
   }
-  if (mediaType(req) !== 'application/json') throw fail(422, NOT_PLACED, { body: ['must be sent as application/json'] });
+  if (mediaType(req) !== 'application/json')
+    throw fail(422, NOT_PLACED, { body: ['must be sent as application/json'] });
   let parsed: unknown;
   try {
     parsed = parseJson(raw);
   } catch (error) {
-    throw fail(422, NOT_PLACED, error instanceof HttpError ? (error.body as { errors: Record<string, string[]> }).errors : { body: ['is not JSON'] });
+    throw fail(
+      422,
+      NOT_PLACED,
+      error instanceof HttpError
+        ? (error.body as { errors: Record<string, string[]> }).errors
+        : { body: ['is not JSON'] },
+    );
   }
   const problems = createOrderBody(parsed);
   if (problems) {
@@ -58,7 +76,8 @@ export async function createOrder(ctx: Ctx): Promise<Reply> {
   const body = await orderBody(ctx.req);
   const starship = starshipOf(ctx.state);
   const product = starship.products.get(body.sku);
-  if (!product) throw fail(422, NOT_PLACED, { sku: [`is not a product of the sandbox (GET /_sandbox/fixtures lists them)`] });
+  if (!product)
+    throw fail(422, NOT_PLACED, { sku: [`is not a product of the sandbox (GET /_sandbox/fixtures lists them)`] });
   const order = starship.createOrder(owner, product, body);
   return { status: 201, body: order, headers: { Location: `${STARSHIP_PREFIX}/orders/${order.id}` } };
 }

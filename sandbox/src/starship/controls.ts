@@ -1,10 +1,7 @@
-// The sandbox-only Starship controls under /_sandbox/starship/ (openapi/sandbox-admin): the webhook target, escalation, settling, late cancellation, the delivery log.
-import type { Ctx } from '../context.ts';
-import { fail, jsonBody, type Reply } from '../http.ts';
-import { shown } from '../lookup.ts';
-import type { BodyCheck } from '../bounded.ts';
-import { bodyOf, checkBody, queryValidator } from '../validation.ts';
-import { starshipOf, type StarshipState } from './state.ts';
+// The sandbox-only Starship controls under /_sandbox/starship/ (openapi/sandbox-admin): the webhook target, escalation,
+// settling, late cancellation, the delivery log.
+
+import { fill } from '../../../contract/messages.ts';
 import type {
   StarshipCancelRequest,
   StarshipControlResponse,
@@ -15,9 +12,14 @@ import type {
   StarshipWebhookTarget,
   StarshipWebhookTargetResponse,
 } from '../../../contract/sandbox-admin.ts';
-import type { Order } from '../../../contract/starship-rewards.ts';
-import { fill } from '../../../contract/messages.ts';
 import { messages as operator } from '../../../contract/sandbox-admin.ts';
+import type { Order } from '../../../contract/starship-rewards.ts';
+import type { BodyCheck } from '../bounded.ts';
+import type { Ctx } from '../context.ts';
+import { fail, jsonBody, type Reply } from '../http.ts';
+import { shown } from '../lookup.ts';
+import { bodyOf, checkBody, queryValidator } from '../validation.ts';
+import { type StarshipState, starshipOf } from './state.ts';
 
 const body = (path: string, method: string) => bodyOf('sandbox-admin', path, method);
 const bodies = {
@@ -39,7 +41,12 @@ export async function setWebhookTarget(ctx: Ctx): Promise<Reply> {
 export function listWebhooks(ctx: Ctx): Reply {
   const { order_id: orderId } = webhookQuery(ctx.query) as { order_id?: string };
   const log = starshipOf(ctx.state).webhooks.log;
-  return { status: 200, body: { data: orderId === undefined ? log : log.filter((e) => e.order_id === orderId) } satisfies StarshipWebhookLog };
+  return {
+    status: 200,
+    body: {
+      data: orderId === undefined ? log : log.filter((e) => e.order_id === orderId),
+    } satisfies StarshipWebhookLog,
+  };
 }
 
 /**
@@ -48,7 +55,9 @@ export function listWebhooks(ctx: Ctx): Reply {
  */
 function orderAction<T>(
   validate: BodyCheck,
-  refusal: (order: Order) => typeof operator.notEscalatable | typeof operator.notSettleable | typeof operator.notCancellableLate | undefined,
+  refusal: (
+    order: Order,
+  ) => typeof operator.notEscalatable | typeof operator.notSettleable | typeof operator.notCancellableLate | undefined,
   act: (starship: StarshipState, order: Order, request: T) => StarshipTransitionStep[],
 ) {
   return async (ctx: Ctx): Promise<Reply> => {
@@ -79,7 +88,10 @@ export const settle = orderAction<StarshipSettleRequest>(
   (starship, o, r) => starship.settle(o, r.outcome),
 );
 
-/** POST /_sandbox/starship/orders/{id}/cancel (cancelStarshipOrder): CANCELLED has no exit, so a second cancellation is 409 (SS6). */
+/**
+ * POST /_sandbox/starship/orders/{id}/cancel (cancelStarshipOrder): CANCELLED has no exit, so a second cancellation is
+ * 409 (SS6).
+ */
 export const cancelLate = orderAction<StarshipCancelRequest>(
   bodies.cancel,
   (o) => (o.status === 'DELIVERED' ? undefined : operator.notCancellableLate),

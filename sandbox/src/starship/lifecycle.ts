@@ -1,4 +1,5 @@
-// Moves a Starship order only along the lifecycle model: every transition the sandbox makes is matched against lifecycle.json at run time, and an illegal one throws.
+// Moves a Starship order only along the lifecycle model: every transition the sandbox makes is matched against
+// lifecycle.json at run time, and an illegal one throws.
 import { matchTransition, statusInfo } from '../../../client/src/starship.ts';
 import { lifecycle, type Trigger } from '../../../contract/lifecycle.ts';
 import type { StarshipTransitionStep } from '../../../contract/sandbox-admin.ts';
@@ -16,17 +17,23 @@ export interface Target {
 
 const pair = (o: Target) => `${o.status} · ${o.sub_status}`;
 
-/** Throws unless the items fit the status as the model says: allowed item statuses, the required ones present, a voucher exactly on DELIVERED units. */
+/**
+ * Throws unless the items fit the status as the model says: allowed item statuses, the required ones present, a voucher
+ * exactly on DELIVERED units.
+ */
 export function checkItems(status: Order['status'], items: readonly OrderItem[]): void {
   const info = statusInfo(status);
   if (!info) throw new IllegalTransition(`${status} is not a status of the model`);
   if (!items.length) throw new IllegalTransition(`an order in ${status} without items`);
   for (const item of items) {
-    if (!info.items.allowed.includes(item.status)) throw new IllegalTransition(`${status} may not hold a ${item.status} item (${item.id})`);
-    if ((item.status === 'DELIVERED') !== (item.voucher !== null)) throw new IllegalTransition(`item ${item.id} is ${item.status} ${item.voucher ? 'with' : 'without'} a voucher`);
+    if (!info.items.allowed.includes(item.status))
+      throw new IllegalTransition(`${status} may not hold a ${item.status} item (${item.id})`);
+    if ((item.status === 'DELIVERED') !== (item.voucher !== null))
+      throw new IllegalTransition(`item ${item.id} is ${item.status} ${item.voucher ? 'with' : 'without'} a voucher`);
   }
   for (const required of info.items.required)
-    if (!items.some((i) => i.status === required)) throw new IllegalTransition(`${status} must hold at least one ${required} item`);
+    if (!items.some((i) => i.status === required))
+      throw new IllegalTransition(`${status} must hold at least one ${required} item`);
 }
 
 /**
@@ -44,9 +51,11 @@ export function move(
 ): StarshipTransitionStep {
   const transition = matchTransition(order, to);
   if (!transition) throw new IllegalTransition(`${pair(order)} -> ${pair(to)} is not a transition of the model`);
-  if (transition.id !== expected) throw new IllegalTransition(`${pair(order)} -> ${pair(to)} is ${transition.id} in the model, not ${expected}`);
+  if (transition.id !== expected)
+    throw new IllegalTransition(`${pair(order)} -> ${pair(to)} is ${transition.id} in the model, not ${expected}`);
   const allowedBy = transition.id === 'within-primary' ? lifecycle.within_primary.by : transition.by;
-  if (!allowedBy.includes(by)) throw new IllegalTransition(`${transition.id} is not made by ${by} (the model says ${allowedBy.join(', ')})`);
+  if (!allowedBy.includes(by))
+    throw new IllegalTransition(`${transition.id} is not made by ${by} (the model says ${allowedBy.join(', ')})`);
   const next = items(order.items.map((i) => ({ ...i })));
   checkItems(to.status, next);
   if (order.status !== to.status) order.status_changed_at = now;

@@ -1,12 +1,18 @@
-// The Starship part of the sandbox's in-memory state: accounts, products and orders from the fixtures, the paths an order takes, and the webhooks each step fires.
+// The Starship part of the sandbox's in-memory state: accounts, products and orders from the fixtures, the paths an
+// order takes, and the webhooks each step fires.
 import { randomBytes } from 'node:crypto';
 import { toFieldErrors, validatorAt } from '../../../contract/index.ts';
+import type { Trigger } from '../../../contract/lifecycle.ts';
+import type {
+  StarshipAccount,
+  StarshipFixtures,
+  StarshipProduct,
+  StarshipTransitionStep,
+} from '../../../contract/sandbox-admin.ts';
+import type { CreateOrderRequest, Order, OrderItem } from '../../../contract/starship-rewards.ts';
 import type { SandboxState } from '../store.ts';
 import { checkItems, move, type Target } from './lifecycle.ts';
-import type { Trigger } from '../../../contract/lifecycle.ts';
-import type { StarshipAccount, StarshipFixtures, StarshipProduct, StarshipTransitionStep } from '../../../contract/sandbox-admin.ts';
-import type { CreateOrderRequest, Order, OrderItem } from '../../../contract/starship-rewards.ts';
-import { DEFAULT_WEBHOOK_TIMEOUT_MS, WebhookSender, randomId } from './webhooks.ts';
+import { DEFAULT_WEBHOOK_TIMEOUT_MS, randomId, WebhookSender } from './webhooks.ts';
 
 export interface StarshipOptions {
   webhookUrl?: string | null;
@@ -33,7 +39,8 @@ const group = () => [...randomBytes(4)].map((b) => CODE_ALPHABET[b % CODE_ALPHAB
 /** Throws unless `url` is what the webhook-target control accepts (http or https). */
 export function checkWebhookUrl(url: string | null, where = 'url'): void {
   const validate = validatorAt('sandbox-admin', 'components', 'schemas', 'StarshipWebhookTarget');
-  if (!validate({ url })) throw new Error(`${where} must be an http(s) URL: ${JSON.stringify(toFieldErrors(validate.errors))}`);
+  if (!validate({ url }))
+    throw new Error(`${where} must be an http(s) URL: ${JSON.stringify(toFieldErrors(validate.errors))}`);
 }
 
 export class StarshipState {
@@ -76,11 +83,23 @@ export class StarshipState {
   view(held: Held): Order {
     if (held.units === undefined) return held.order;
     const unit = held.order.items[0]!;
-    return { ...held.order, items: Array.from({ length: held.units }, (_, i) => ({ ...unit, id: itemId(held.order.id, i + 1) })) };
+    return {
+      ...held.order,
+      items: Array.from({ length: held.units }, (_, i) => ({ ...unit, id: itemId(held.order.id, i + 1) })),
+    };
   }
 
-  /** One model-checked move of a held order; the webhook the model names for it fires with the order as it now stands, signed for its account. */
-  step(order: Order, to: Target, expected: string, by: Trigger, items?: (current: OrderItem[]) => OrderItem[]): StarshipTransitionStep {
+  /**
+   * One model-checked move of a held order; the webhook the model names for it fires with the order as it now stands,
+   * signed for its account.
+   */
+  step(
+    order: Order,
+    to: Target,
+    expected: string,
+    by: Trigger,
+    items?: (current: OrderItem[]) => OrderItem[],
+  ): StarshipTransitionStep {
     const held = this.orders.get(order.id);
     if (!held || held.order !== order) throw new Error(`sandbox bug: order ${order.id} moved while not held`);
     const now = this.timestamp(to.status !== order.status ? order.status_changed_at : undefined);
@@ -88,10 +107,10 @@ export class StarshipState {
     const walked = this.history.get(order.id);
     if (walked) walked.push(done);
     else this.history.set(order.id, [done]);
-    if (done.webhook) this.webhooks.fire(done.webhook, this.view(held), now, this.accounts.get(held.owner)!.webhook_secrets);
+    if (done.webhook)
+      this.webhooks.fire(done.webhook, this.view(held), now, this.accounts.get(held.owner)!.webhook_secrets);
     return done;
   }
-
 
   private voucher(product: StarshipProduct): NonNullable<OrderItem['voucher']> {
     const code = `${product.sku.split('-')[0]!.slice(0, 8)}-${group()}-${group()}-${group()}`;
@@ -118,7 +137,11 @@ export class StarshipState {
       sku: product.sku,
       status: 'PLACED',
       sub_status: 'INITIAL',
-      items: Array.from({ length: overCap ? 1 : body.quantity }, (_, i) => ({ id: itemId(id, i + 1), status: 'PENDING', voucher: null })),
+      items: Array.from({ length: overCap ? 1 : body.quantity }, (_, i) => ({
+        id: itemId(id, i + 1),
+        status: 'PENDING',
+        voucher: null,
+      })),
       created_at: now,
       updated_at: now,
       status_changed_at: now,
@@ -139,18 +162,28 @@ export class StarshipState {
 
   private run({ order, units }: Held, product: StarshipProduct, quantity: number): void {
     if (units !== undefined) {
-      this.step(order, { status: 'CANCELLED', sub_status: 'BULK_LIMIT_EXCEEDED' }, 'placed-bulk-limit', 'starship', (items) =>
-        items.map((i) => ({ ...i, status: 'CANCELLED' })),
+      this.step(
+        order,
+        { status: 'CANCELLED', sub_status: 'BULK_LIMIT_EXCEEDED' },
+        'placed-bulk-limit',
+        'starship',
+        (items) => items.map((i) => ({ ...i, status: 'CANCELLED' })),
       );
     } else if (product.stock >= quantity) {
       this.step(order, { status: 'PENDING', sub_status: 'INVENTORY_FULFILLED' }, 'placed-inventory-hit', 'starship');
-      this.step(order, { status: 'DELIVERED', sub_status: 'COMPLETED' }, 'instant-finalize', 'starship', (items) => items.map((i) => this.deliver(product, i)));
+      this.step(order, { status: 'DELIVERED', sub_status: 'COMPLETED' }, 'instant-finalize', 'starship', (items) =>
+        items.map((i) => this.deliver(product, i)),
+      );
     } else if (product.stock === 0) {
       this.step(order, { status: 'PENDING', sub_status: 'VENDOR_ORDER_PENDING' }, 'placed-inventory-miss', 'starship');
     } else {
       this.step(order, { status: 'PENDING', sub_status: 'PROCESSING' }, 'placed-pending', 'starship');
-      this.step(order, { status: 'PARTIALLY_DELIVERED', sub_status: 'PARTIAL' }, 'pending-partial', 'inventory_pump', (items) =>
-        items.map((i, n) => (n < product.stock ? this.deliver(product, i) : i)),
+      this.step(
+        order,
+        { status: 'PARTIALLY_DELIVERED', sub_status: 'PARTIAL' },
+        'pending-partial',
+        'inventory_pump',
+        (items) => items.map((i, n) => (n < product.stock ? this.deliver(product, i) : i)),
       );
     }
   }
@@ -176,17 +209,28 @@ export class StarshipState {
     if (outcome === 'vouchers') {
       const product = this.productOf(order);
       return [
-        this.step(order, { status: 'PENDING', sub_status: 'VENDOR_VOUCHER_FETCHED' }, 'admin-vendor-retry-succeeds', 'admin'),
-        this.step(order, { status: 'DELIVERED', sub_status: 'COMPLETED' }, 'vendor-finalize', 'starship', (items) => items.map((i) => this.deliver(product, i))),
+        this.step(
+          order,
+          { status: 'PENDING', sub_status: 'VENDOR_VOUCHER_FETCHED' },
+          'admin-vendor-retry-succeeds',
+          'admin',
+        ),
+        this.step(order, { status: 'DELIVERED', sub_status: 'COMPLETED' }, 'vendor-finalize', 'starship', (items) =>
+          items.map((i) => this.deliver(product, i)),
+        ),
       ];
     }
     return [
       this.step(order, { status: 'PENDING', sub_status: 'VENDOR_ORDER_FAILED' }, 'admin-vendor-retry-fails', 'admin'),
-      this.step(order, { status: 'CANCELLED', sub_status: 'REFUNDED' }, 'vendor-failed-cancel', 'admin', (items) => items.map((i) => ({ ...i, status: 'CANCELLED' }))),
+      this.step(order, { status: 'CANCELLED', sub_status: 'REFUNDED' }, 'vendor-failed-cancel', 'admin', (items) =>
+        items.map((i) => ({ ...i, status: 'CANCELLED' })),
+      ),
     ];
   }
 
-  /** Path 3 converges: the remaining units are fulfilled, or refunded while the delivered ones keep their vouchers (S5). */
+  /**
+   * Path 3 converges: the remaining units are fulfilled, or refunded while the delivered ones keep their vouchers (S5).
+   */
   settle(order: Order, outcome: 'fulfilled' | 'refunded'): StarshipTransitionStep[] {
     if (outcome === 'fulfilled') {
       const product = this.productOf(order);
@@ -206,8 +250,12 @@ export class StarshipState {
   /** The refund section: an admin cancels a delivered order; every voucher is recalled. */
   cancelLate(order: Order, refund: 'succeeds' | 'fails'): StarshipTransitionStep[] {
     return [
-      this.step(order, { status: 'CANCELLED', sub_status: refund === 'succeeds' ? 'REFUNDED' : 'NOT_REFUNDED' }, 'late-cancel', 'admin', (items) =>
-        items.map((i) => ({ ...i, status: 'CANCELLED', voucher: null })),
+      this.step(
+        order,
+        { status: 'CANCELLED', sub_status: refund === 'succeeds' ? 'REFUNDED' : 'NOT_REFUNDED' },
+        'late-cancel',
+        'admin',
+        (items) => items.map((i) => ({ ...i, status: 'CANCELLED', voucher: null })),
       ),
     ];
   }

@@ -1,19 +1,23 @@
-// Starship webhooks of the sandbox: each event is checked against the spec, signed with its account's secrets (SX8), logged in a bounded log (SB16), and POSTed to the configured URL one at a time; a failing receiver is recorded, never fatal.
+// Starship webhooks of the sandbox: each event is checked against the spec, signed with its account's secrets (SX8),
+// logged in a bounded log (SB16), and POSTed to the configured URL one at a time; a failing receiver is recorded, never
+// fatal.
 import { randomBytes } from 'node:crypto';
-import { loadSpec, toFieldErrors, validatorAt } from '../../../contract/index.ts';
 import { SIGNATURE_HEADER, signWebhook } from '../../../client/src/starship.ts';
+import { loadSpec, toFieldErrors, validatorAt } from '../../../contract/index.ts';
 import type { StarshipWebhookDelivery } from '../../../contract/sandbox-admin.ts';
-import { SANDBOX_BOUNDS } from '../limits.ts';
 import type { Order, OrderEvent, WebhookName } from '../../../contract/starship-rewards.ts';
+import { SANDBOX_BOUNDS } from '../limits.ts';
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5_000;
 /** The log's bounds, as the sandbox-admin spec states them (StarshipWebhookLog's maxItems, and `x-sandbox-bounds`). */
-export const LOG_MAX_ENTRIES: number = loadSpec('sandbox-admin').components.schemas.StarshipWebhookLog.properties.data.maxItems;
+export const LOG_MAX_ENTRIES: number =
+  loadSpec('sandbox-admin').components.schemas.StarshipWebhookLog.properties.data.maxItems;
 export const LOG_MAX_BODY_BYTES = SANDBOX_BOUNDS.webhookLogBodyBytes;
 /** Deliveries that may wait for a slow receiver (`x-sandbox-bounds`); one more is logged failed, never queued. */
 export const MAX_WAITING = SANDBOX_BOUNDS.waitingDeliveries;
 
-const payloadSchema = (name: WebhookName) => validatorAt('starship-rewards', 'webhooks', name, 'post', 'requestBody', 'content', 'application/json', 'schema');
+const payloadSchema = (name: WebhookName) =>
+  validatorAt('starship-rewards', 'webhooks', name, 'post', 'requestBody', 'content', 'application/json', 'schema');
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** `<prefix>_` + 10 random base-62 characters, the shape of the spec's examples. */
@@ -21,7 +25,9 @@ export function randomId(prefix: string): string {
   return `${prefix}_${[...randomBytes(10)].map((b) => ALPHABET[b % ALPHABET.length]).join('')}`;
 }
 
-/** A log entry holds its body once, as the text sent; `payload` is parsed from it whenever it is read (and serialised). */
+/**
+ * A log entry holds its body once, as the text sent; `payload` is parsed from it whenever it is read (and serialised).
+ */
 function delivery(fields: Omit<StarshipWebhookDelivery, 'payload'>): StarshipWebhookDelivery {
   const entry = { ...fields } as StarshipWebhookDelivery;
   Object.defineProperty(entry, 'payload', { enumerable: true, get: () => JSON.parse(entry.body) as OrderEvent });
@@ -49,7 +55,10 @@ export class WebhookSender {
     const payload = { event_id: randomId('evt'), type, occurred_at: occurredAt, order } as OrderEvent;
     const validate = payloadSchema(type);
     // A payload the spec rejects is the sandbox's bug; failing here keeps it out of every receiver.
-    if (!validate(payload)) throw new Error(`sandbox bug: ${type} payload breaks the spec: ${JSON.stringify(toFieldErrors(validate.errors))}`);
+    if (!validate(payload))
+      throw new Error(
+        `sandbox bug: ${type} payload breaks the spec: ${JSON.stringify(toFieldErrors(validate.errors))}`,
+      );
     const url = this.closing.signal.aborted ? null : this.url;
     const entry = delivery({
       event_id: payload.event_id,
@@ -84,10 +93,12 @@ export class WebhookSender {
   private append(entry: StarshipWebhookDelivery): void {
     this.log.push(entry);
     this.logBytes += Buffer.byteLength(entry.body);
-    while (this.log.length > LOG_MAX_ENTRIES || (this.logBytes > LOG_MAX_BODY_BYTES && this.log.length > 1)) this.logBytes -= Buffer.byteLength(this.log.shift()!.body);
+    while (this.log.length > LOG_MAX_ENTRIES || (this.logBytes > LOG_MAX_BODY_BYTES && this.log.length > 1))
+      this.logBytes -= Buffer.byteLength(this.log.shift()!.body);
   }
 
-  // One at a time, so a receiver gets an order's events in the order they happened; signed when sent, as Starship signs each attempt.
+  // One at a time, so a receiver gets an order's events in the order they happened; signed when sent, as Starship signs
+  // each attempt.
   private async post(entry: StarshipWebhookDelivery, url: string, secrets: readonly string[]): Promise<void> {
     entry.signature = await signWebhook(entry.body, secrets, Math.floor(this.now() / 1000));
     // The timeout starts once the request is ready: it bounds the receiver, not the signing.
@@ -95,7 +106,11 @@ export class WebhookSender {
     try {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'starmile-sandbox (Starship webhooks)', [SIGNATURE_HEADER]: entry.signature },
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'starmile-sandbox (Starship webhooks)',
+          [SIGNATURE_HEADER]: entry.signature,
+        },
         body: entry.body,
         redirect: 'manual',
         signal,

@@ -1,7 +1,8 @@
 // Code an operator script writes against a hey-api client generated from the sandbox operator spec: it compiles
 // only if the generator kept the parcel statuses and the Starship shapes it shares with the Starship spec.
-import { advanceParcel, escalateStarshipOrder } from './client';
+
 import type { KnownSubStatus } from './client';
+import { advanceParcel, escalateStarshipOrder } from './client';
 
 export async function receive(parcelId: string) {
   // @ts-expect-error not a parcel status

@@ -1,7 +1,8 @@
 // Code a partner writes against a hey-api client generated from the Starmile Partner spec. It compiles only if
 // the generator kept the partner event union (one variant per `type`, each with its own fields) and the request shapes.
-import { createOrder, reportEvent } from './client';
+
 import type { ParcelStatus, PartnerEvent } from './client';
+import { createOrder, reportEvent } from './client';
 
 /** What an event addresses: narrowing on `type` picks the variant and its fields. */
 export function addressOf(event: PartnerEvent): string {

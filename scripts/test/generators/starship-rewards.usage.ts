@@ -1,7 +1,15 @@
 // Code a partner writes against a hey-api client generated from the Starship Rewards spec. It compiles only if
 // the generator kept the known sub-statuses (SX6) and the literal status of each webhook payload (SX7).
+
+import type {
+  KnownSubStatus,
+  Order,
+  OrderCancelledEvent,
+  OrderDeliveredEvent,
+  OrderPendingEvent,
+  SubStatus,
+} from './client';
 import { createOrder, getOrder } from './client';
-import type { KnownSubStatus, Order, OrderCancelledEvent, OrderDeliveredEvent, OrderPendingEvent, SubStatus } from './client';
 
 // What ops sees for the sub-statuses that need a person; a typo in a key is a compile error.
 export const needsOps: Partial<Record<KnownSubStatus, string>> = {

@@ -4,7 +4,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import ts from 'typescript';
 
-/** Which files a row is about (paths relative to the repository, a folder ending in `/`), what they may and must not import. */
+/**
+ * Which files a row is about (paths relative to the repository, a folder ending in `/`), what they may and must not
+ * import.
+ */
 export interface ImportRule {
   readme: string;
   from: string[];
@@ -82,7 +85,8 @@ const within = (path: string, prefix: string) => (prefix.endsWith('/') ? path.st
 export function ruleFor(rules: ImportRule[], file: string): ImportRule | undefined {
   let best: { rule: ImportRule; length: number } | undefined;
   for (const rule of rules)
-    for (const from of rule.from) if (within(file, from) && (!best || from.length > best.length)) best = { rule, length: from.length };
+    for (const from of rule.from)
+      if (within(file, from) && (!best || from.length > best.length)) best = { rule, length: from.length };
   return best?.rule;
 }
 
@@ -96,7 +100,12 @@ export function violations(rules: ImportRule[], file: string, targets: string[])
     if (target.startsWith(own)) continue;
     const forbidden = rule.mustNot.find((p) => within(target, p));
     if (forbidden) out.push({ file, imports: target, why: `${rule.readme}: must not import ${forbidden}` });
-    else if (!rule.may.some((p) => within(target, p))) out.push({ file, imports: target, why: `${rule.readme}: may import only ${rule.may.join(', ') || 'its own folder'}` });
+    else if (!rule.may.some((p) => within(target, p)))
+      out.push({
+        file,
+        imports: target,
+        why: `${rule.readme}: may import only ${rule.may.join(', ') || 'its own folder'}`,
+      });
   }
   return out;
 }

@@ -1,15 +1,21 @@
-// Installs a packed tarball (the client, the conformance suite) into a fresh project with no registry and an empty npm cache: its dependencies are packed from this repository's node_modules.
+// Installs a packed tarball (the client, the conformance suite) into a fresh project with no registry and an empty npm
+// cache: its dependencies are packed from this repository's node_modules.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoModules = fileURLToPath(new URL('../../../node_modules/', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 /** npm run-script exports its own config to children; a nested npm must not inherit the workspace, prefix or cache. */
-export const cleanEnv = (): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
+export const cleanEnv = (): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
 
-interface Manifest { name: string; version: string; dependencies?: Record<string, string> }
+interface Manifest {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+}
 const manifestAt = (dir: string): Manifest => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
 
 /** The runtime dependency closure of `deps`, as installed (hoisted) in the repository's node_modules. */
@@ -17,7 +23,8 @@ function closure(deps: Record<string, string>, seen = new Map<string, string>())
   for (const name of Object.keys(deps)) {
     if (seen.has(name)) continue;
     const dir = join(repoModules, name);
-    if (!existsSync(join(dir, 'package.json'))) throw new Error(`${name} is not installed in node_modules (run npm ci)`);
+    if (!existsSync(join(dir, 'package.json')))
+      throw new Error(`${name} is not installed in node_modules (run npm ci)`);
     seen.set(name, dir);
     closure(manifestAt(dir).dependencies ?? {}, seen);
   }
@@ -43,7 +50,16 @@ function packInstalled(dir: string, dest: string): string {
   if (!packed.has(key)) {
     const { name, version } = manifestAt(dir);
     const tarball = join(dest, `${name.replace('@', '').replace('/', '-')}-${version}.tgz`);
-    execFileSync('tar', ['-czf', tarball, '-C', dirname(dir), '--exclude=node_modules', '--transform', 's,^[^/]*,package,', basename(dir)]);
+    execFileSync('tar', [
+      '-czf',
+      tarball,
+      '-C',
+      dirname(dir),
+      '--exclude=node_modules',
+      '--transform',
+      's,^[^/]*,package,',
+      basename(dir),
+    ]);
     packed.set(key, tarball);
   }
   return packed.get(key)!;
@@ -63,8 +79,21 @@ export function installOffline(tarball: string, project: string, extra: Record<s
   rmSync(unpacked, { recursive: true, force: true });
   const dependencies: Record<string, string> = { [own.name]: `file:${tarball}` };
   for (const [name, dir] of closure(own.dependencies ?? {})) dependencies[name] = `file:${packInstalled(dir, dest)}`;
-  const manifest = existsSync(join(project, 'package.json')) ? (JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as Record<string, unknown>) : { name: 'consumer', private: true };
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ ...manifest, ...extra, dependencies: { ...(manifest.dependencies as object | undefined), ...dependencies } }, null, 2));
+  const manifest = existsSync(join(project, 'package.json'))
+    ? (JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as Record<string, unknown>)
+    : { name: 'consumer', private: true };
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify(
+      { ...manifest, ...extra, dependencies: { ...(manifest.dependencies as object | undefined), ...dependencies } },
+      null,
+      2,
+    ),
+  );
   const cache = mkdtempSync(join(dest, 'npm-cache-'));
-  execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, env: { ...env, npm_config_cache: cache }, stdio: 'pipe' });
+  execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], {
+    cwd: project,
+    env: { ...env, npm_config_cache: cache },
+    stdio: 'pipe',
+  });
 }
