@@ -29,6 +29,9 @@ afterAll(async () => {
 const ship = rules.filter((r) => r.api === 'starship-rewards');
 const outcome = (results: { id: string; status: string; failures: { message: string }[]; reason?: string }[]) =>
   Object.fromEntries(results.map((r) => [r.id, r.status === 'fail' ? `fail: ${r.failures[0]?.message}` : r.status]));
+/** The run of the rules `filters` selects against `profile`, with no report written. */
+const runOf = async (profile: ReturnType<typeof resolveProfile>, filters: string[]) =>
+  (await runConformance({ profile, filters, reportDir: null, write: null })).run;
 
 describe('the starship section of a profile', () => {
   const valid = () => JSON.parse(JSON.stringify(sandboxProfile('http://127.0.0.1:4020')));
@@ -96,23 +99,13 @@ describe('the starship section of a profile', () => {
 
 test('without the starship section every Starship rule is not verified, never passed', async () => {
   const { starship: _s, ...input } = sandboxProfile(sandbox.url);
-  const { run } = await runConformance({
-    profile: resolveProfile(input),
-    filters: ['api:starship-rewards'],
-    reportDir: null,
-    write: null,
-  });
+  const run = await runOf(resolveProfile(input), ['api:starship-rewards']);
   expect(outcome(run.results)).toEqual(Object.fromEntries(ship.map((r) => [r.id, 'not verified'])));
 });
 
 test('with the starship section but no hooks, exactly the rules needing a hook are not verified and the rest pass', async () => {
   const { hooks: _h, ...input } = sandboxProfile(sandbox.url);
-  const { run } = await runConformance({
-    profile: resolveProfile(input),
-    filters: ['api:starship-rewards'],
-    reportDir: null,
-    write: null,
-  });
+  const run = await runOf(resolveProfile(input), ['api:starship-rewards']);
   expect(outcome(run.results)).toEqual(
     Object.fromEntries(ship.map((r) => [r.id, r.hooks?.length ? 'not verified' : 'pass'])),
   );
@@ -122,9 +115,7 @@ test('with the starship section but no hooks, exactly the rules needing a hook a
 
 describe('the signature rules are not verified, never passed, without what they judge', () => {
   const signatureRules = (profile: ReturnType<typeof resolveProfile>) =>
-    runConformance({ profile, filters: ['tag:signature'], reportDir: null, write: null }).then(({ run }) =>
-      outcome(run.results),
-    );
+    runOf(profile, ['tag:signature']).then((run) => outcome(run.results));
 
   test('a sandbox with no webhook target sends nothing, so no delivery carries a signature', async () => {
     const unsent = await startSandbox({ port: 0 });
@@ -221,20 +212,10 @@ test('a server that sends sub-statuses the model does not know fails no observat
       .filter((r) => !['path', 'refund', 'bulk', 'signature'].some((tag) => r.tags.includes(tag)))
       .map((r) => r.id);
     expect(observation).toContain('SHIP-SUB-STATUS-OPEN');
-    const { run } = await runConformance({
-      profile: resolveProfile(sandboxProfile(proxy.url)),
-      filters: observation,
-      reportDir: null,
-      write: null,
-    });
+    const run = await runOf(resolveProfile(sandboxProfile(proxy.url)), observation);
     expect(outcome(run.results)).toEqual(Object.fromEntries(observation.map((id) => [id, 'pass'])));
     // The path rules do notice: the documented sub-status of each end is part of the path.
-    const { run: paths } = await runConformance({
-      profile: resolveProfile(sandboxProfile(proxy.url)),
-      filters: ['SHIP-PATH-INSTANT'],
-      reportDir: null,
-      write: null,
-    });
+    const paths = await runOf(resolveProfile(sandboxProfile(proxy.url)), ['SHIP-PATH-INSTANT']);
     expect(paths.results[0]!.status).toBe('fail');
   } finally {
     proxy.setFault(undefined);

@@ -75,8 +75,38 @@ export function badInputCases(t: Targets): BadInput[] {
   const create = caseOf('createOrder', 'POST', '/api/v1/orders');
   const update = caseOf('updateParcel', 'PATCH', `/api/v1/orders/${t.ref}/parcels/${t.parcelId}`);
   const reportEvent = caseOf('reportEvent', 'POST', '/api/v1/partner/events');
+  const cancel = caseOf('cancelOrder', 'POST', `/api/v1/orders/${t.ref}/cancel`);
   const event = (name: string, body: unknown, status: number, field?: string) =>
     reportEvent(name, json(body), status, field);
+  /** A case sent without a body: a query, or an id that does not exist; `headers` null sends none. */
+  const bodiless = (
+    name: string,
+    method: string,
+    path: string,
+    status: number,
+    field?: string,
+    headers: Record<string, string> | null = auth,
+  ): BadInput => ({
+    name,
+    method,
+    path,
+    ...(headers === null ? {} : { headers }),
+    status,
+    ...(field === undefined ? {} : { field }),
+  });
+  const plainText = { ...auth, 'content-type': 'text/plain' };
+  const changes = '/api/v1/partner/changes';
+  /** JSON without a token: the sandbox controls need none, and the partner API must refuse it before the body. */
+  const tokenless = { 'content-type': 'application/json' };
+  const advance = caseOf('advanceParcel', 'POST', `/_sandbox/parcels/${t.parcelId}/advance`);
+  const mapRegion = caseOf('mapRegion', 'POST', '/_sandbox/region-mappings');
+  /** A valid event body, which each event case breaks in one place. */
+  const received = {
+    event_id: 'bad',
+    type: 'parcel.received',
+    occurred_at: '2026-11-24T06:40:00Z',
+    parcel_id: t.parcelId,
+  };
   const big = 'x'.repeat(100_000);
   const emoji = '📦';
   const rtl = '\u202Eطلب\u202C';
@@ -86,7 +116,7 @@ export function badInputCases(t: Targets): BadInput[] {
     create('empty body', '', 400, 'body'),
     create('byte-order mark before the JSON', `\uFEFF${json(order())}`, 400, 'body'),
     create('single quotes', `{'service_id': ${services.clearance}}`, 400, 'body'),
-    create('text/plain', json(order()), 415, undefined, { ...auth, 'content-type': 'text/plain' }),
+    create('text/plain', json(order()), 415, undefined, plainText),
     create('application/xml', '<order/>', 415, undefined, { ...auth, 'content-type': 'application/xml' }),
     create('no Content-Type', json(order()), 415, undefined, { authorization: auth.authorization }),
     create('form-encoded', `service_id=${services.clearance}&order_id=x`, 415, undefined, {
@@ -211,197 +241,43 @@ export function badInputCases(t: Targets): BadInput[] {
     update('100k-char merchant_tracking', json({ merchant_tracking: big }), 422, 'merchant_tracking'),
     update('products null', json({ products: null }), 422, 'products'),
     update('unknown package_type', json({ package_type: 'gas' }), 422, 'package_type'),
-    {
-      name: 'updateParcel: text/plain',
-      method: 'PATCH',
-      path: `/api/v1/orders/${t.ref}/parcels/${t.parcelId}`,
-      headers: { ...auth, 'content-type': 'text/plain' },
-      body: '{}',
-      status: 415,
-    },
-    {
-      name: 'cancelOrder: 100k-char reason',
-      method: 'POST',
-      path: `/api/v1/orders/${t.ref}/cancel`,
-      headers: auth,
-      body: json({ reason: big }),
-      status: 422,
-      field: 'reason',
-    },
-    {
-      name: 'cancelOrder: reason null',
-      method: 'POST',
-      path: `/api/v1/orders/${t.ref}/cancel`,
-      headers: auth,
-      body: json({ reason: null }),
-      status: 422,
-      field: 'reason',
-    },
-    {
-      name: 'cancelOrder: malformed JSON',
-      method: 'POST',
-      path: `/api/v1/orders/${t.ref}/cancel`,
-      headers: auth,
-      body: '{',
-      status: 400,
-      field: 'body',
-    },
-    {
-      name: 'cancelOrder: text/plain body',
-      method: 'POST',
-      path: `/api/v1/orders/${t.ref}/cancel`,
-      headers: { ...auth, 'content-type': 'text/plain' },
-      body: 'please',
-      status: 415,
-    },
-    event(
-      'unknown type',
-      { event_id: 'bad', type: 'parcel.lost', occurred_at: '2026-11-24T06:40:00Z', parcel_id: t.parcelId },
-      422,
-      'type',
-    ),
-    event(
-      '100k-char event_id',
-      { event_id: big, type: 'parcel.received', occurred_at: '2026-11-24T06:40:00Z', parcel_id: t.parcelId },
-      422,
-      'event_id',
-    ),
-    event(
-      'occurred_at not a date',
-      { event_id: 'bad', type: 'parcel.received', occurred_at: '24/11/2026', parcel_id: t.parcelId },
-      422,
-      'occurred_at',
-    ),
-    event(
-      'data null',
-      {
-        event_id: 'bad',
-        type: 'parcel.received',
-        occurred_at: '2026-11-24T06:40:00Z',
-        parcel_id: t.parcelId,
-        data: null,
-      },
-      422,
-      'data',
-    ),
-    event(
-      'unknown field',
-      {
-        event_id: 'bad',
-        type: 'parcel.received',
-        occurred_at: '2026-11-24T06:40:00Z',
-        parcel_id: t.parcelId,
-        source: 'x',
-      },
-      422,
-      'source',
-    ),
-    {
-      name: 'listChanges: 100k-char since',
-      method: 'GET',
-      path: `/api/v1/partner/changes?since=${'c'.repeat(10_000)}`,
-      headers: auth,
-      status: 422,
-      field: 'since',
-    },
-    {
-      name: `listChanges: limit ${MAX.limit + 1}`,
-      method: 'GET',
-      path: `/api/v1/partner/changes?limit=${MAX.limit + 1}`,
-      headers: auth,
-      status: 422,
-      field: 'limit',
-    },
-    {
-      name: 'listChanges: limit twice',
-      method: 'GET',
-      path: '/api/v1/partner/changes?limit=1&limit=2',
-      headers: auth,
-      status: 422,
-      field: 'limit',
-    },
+    update('text/plain', '{}', 415, undefined, plainText),
+    cancel('100k-char reason', json({ reason: big }), 422, 'reason'),
+    cancel('reason null', json({ reason: null }), 422, 'reason'),
+    cancel('malformed JSON', '{', 400, 'body'),
+    cancel('text/plain body', 'please', 415, undefined, plainText),
+    event('unknown type', { ...received, type: 'parcel.lost' }, 422, 'type'),
+    event('100k-char event_id', { ...received, event_id: big }, 422, 'event_id'),
+    event('occurred_at not a date', { ...received, occurred_at: '24/11/2026' }, 422, 'occurred_at'),
+    event('data null', { ...received, data: null }, 422, 'data'),
+    event('unknown field', { ...received, source: 'x' }, 422, 'source'),
+    bodiless('listChanges: 100k-char since', 'GET', `${changes}?since=${'c'.repeat(10_000)}`, 422, 'since'),
+    bodiless(`listChanges: limit ${MAX.limit + 1}`, 'GET', `${changes}?limit=${MAX.limit + 1}`, 422, 'limit'),
+    bodiless('listChanges: limit twice', 'GET', `${changes}?limit=1&limit=2`, 422, 'limit'),
     // Path ids that do not exist.
-    { name: 'getOrder: unknown id', method: 'GET', path: '/api/v1/orders/NO-SUCH-ORDER', headers: auth, status: 404 },
-    {
-      name: 'getOrder: 10k-char id',
-      method: 'GET',
-      path: `/api/v1/orders/${'x'.repeat(10_000)}`,
-      headers: auth,
-      status: 404,
-    },
-    {
-      name: 'getOrder: emoji and RTL id',
-      method: 'GET',
-      path: `/api/v1/orders/${encodeURIComponent(emoji + rtl)}`,
-      headers: auth,
-      status: 404,
-    },
-    {
-      name: 'getOrder: broken percent-encoding',
-      method: 'GET',
-      path: '/api/v1/orders/%E0%A4%A',
-      headers: auth,
-      status: 404,
-    },
-    {
-      name: 'updateParcel: unknown parcel',
-      method: 'PATCH',
-      path: `/api/v1/orders/${t.ref}/parcels/NO-SUCH-PARCEL`,
-      headers: auth,
-      body: json({ weight_grams: 1 }),
-      status: 404,
-    },
-    {
-      name: 'updateParcel: unknown order',
-      method: 'PATCH',
-      path: `/api/v1/orders/NO-SUCH-ORDER/parcels/${t.parcelId}`,
-      headers: auth,
-      body: json({ weight_grams: 1 }),
-      status: 404,
-    },
-    {
-      name: 'cancelOrder: unknown order',
-      method: 'POST',
-      path: '/api/v1/orders/NO-SUCH-ORDER/cancel',
-      headers: auth,
-      status: 404,
-    },
-    {
-      name: 'advanceParcel: unknown parcel',
-      method: 'POST',
-      path: '/_sandbox/parcels/NO-SUCH-PARCEL/advance',
-      status: 404,
-    },
-    {
-      name: 'advanceParcel: unknown status',
-      method: 'POST',
-      path: `/_sandbox/parcels/${t.parcelId}/advance`,
-      headers: { 'content-type': 'application/json' },
-      body: json({ status: 'lost' }),
-      status: 422,
-      field: 'status',
-    },
-    {
-      name: 'mapRegion: malformed JSON',
-      method: 'POST',
-      path: '/_sandbox/region-mappings',
-      headers: { 'content-type': 'application/json' },
-      body: '{"client_id"',
-      status: 400,
-      field: 'body',
-    },
+    bodiless('getOrder: unknown id', 'GET', '/api/v1/orders/NO-SUCH-ORDER', 404),
+    bodiless('getOrder: 10k-char id', 'GET', `/api/v1/orders/${'x'.repeat(10_000)}`, 404),
+    bodiless('getOrder: emoji and RTL id', 'GET', `/api/v1/orders/${encodeURIComponent(emoji + rtl)}`, 404),
+    bodiless('getOrder: broken percent-encoding', 'GET', '/api/v1/orders/%E0%A4%A', 404),
+    caseOf('updateParcel', 'PATCH', `/api/v1/orders/${t.ref}/parcels/NO-SUCH-PARCEL`)(
+      'unknown parcel',
+      json({ weight_grams: 1 }),
+      404,
+    ),
+    caseOf('updateParcel', 'PATCH', `/api/v1/orders/NO-SUCH-ORDER/parcels/${t.parcelId}`)(
+      'unknown order',
+      json({ weight_grams: 1 }),
+      404,
+    ),
+    bodiless('cancelOrder: unknown order', 'POST', '/api/v1/orders/NO-SUCH-ORDER/cancel', 404),
+    bodiless('advanceParcel: unknown parcel', 'POST', '/_sandbox/parcels/NO-SUCH-PARCEL/advance', 404, undefined, null),
+    advance('unknown status', json({ status: 'lost' }), 422, 'status', tokenless),
+    mapRegion('malformed JSON', '{"client_id"', 400, 'body', tokenless),
     // Outside the contract.
-    { name: 'unknown path', method: 'GET', path: '/api/v1/parcels', headers: auth, status: 404 },
-    { name: 'method not allowed', method: 'DELETE', path: `/api/v1/orders/${t.ref}`, headers: auth, status: 405 },
+    bodiless('unknown path', 'GET', '/api/v1/parcels', 404),
+    bodiless('method not allowed', 'DELETE', `/api/v1/orders/${t.ref}`, 405),
     // Credentials are checked before the body is looked at.
-    {
-      name: 'createOrder: malformed JSON without a token',
-      method: 'POST',
-      path: '/api/v1/orders',
-      headers: { 'content-type': 'application/json' },
-      body: '{',
-      status: 401,
-    },
+    create('malformed JSON without a token', '{', 401, undefined, tokenless),
   ];
 }
 

@@ -139,15 +139,7 @@ describe('idempotency and conflicts', () => {
     const o = await newOrder(1);
     await report(event('shipment.picked_up', { tracking_number: o.tracking }));
     expect((await h.call(`/api/v1/orders/${o.ref}/cancel`, { method: 'POST', token })).status).toBe(409);
-    expect(
-      (
-        await h.call(`/api/v1/orders/${o.ref}/parcels/${o.parcels[0]}`, {
-          method: 'PATCH',
-          token,
-          json: { weight_grams: 3 },
-        })
-      ).status,
-    ).toBe(409);
+    expect((await h.updateParcel(token, o.ref, o.parcels[0]!, { weight_grams: 3 })).status).toBe(409);
   });
 });
 

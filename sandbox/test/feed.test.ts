@@ -94,11 +94,7 @@ describe('what the pool records', () => {
     await h.call('/api/v1/orders', { token, json: clearanceOrder({ service_id: services.inactiveRate }) });
     const body = clearanceOrder();
     const created = await h.createOrder(body);
-    await h.call(`/api/v1/orders/${body.order_id}/parcels/${created.body.data.items[0].parcel_id}`, {
-      method: 'PATCH',
-      token,
-      json: { weight_grams: 5 },
-    });
+    await h.updateParcel(token, body.order_id as string, created.body.data.items[0].parcel_id, { weight_grams: 5 });
     expect(h.state.feed.length).toBe(before + 1);
   });
 

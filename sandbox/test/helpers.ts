@@ -184,6 +184,11 @@ export class Harness {
     return got;
   }
 
+  /** updateParcel: PATCHes one parcel of an order, each named as the path may name it (reference or tracking number). */
+  updateParcel(token: string, order: string, parcel: string, json: unknown): Promise<Got> {
+    return this.call(`/api/v1/orders/${order}/parcels/${parcel}`, { method: 'PATCH', token, json });
+  }
+
   async changes(clientId = 'sm_test_full', since?: string, limit?: number): Promise<Got> {
     const query = new URLSearchParams();
     if (since !== undefined) query.set('since', since);

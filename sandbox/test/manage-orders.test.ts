@@ -49,15 +49,7 @@ describe('read back', () => {
     const other = await h.token('sm_other_full');
     for (const ref of [o.ref, o.tracking]) {
       expect((await h.call(`/api/v1/orders/${ref}`, { token: other })).status).toBe(404);
-      expect(
-        (
-          await h.call(`/api/v1/orders/${ref}/parcels/${o.items[0]!.parcel_id}`, {
-            method: 'PATCH',
-            token: other,
-            json: { weight_grams: 1 },
-          })
-        ).status,
-      ).toBe(404);
+      expect((await h.updateParcel(other, ref, o.items[0]!.parcel_id, { weight_grams: 1 })).status).toBe(404);
       expect((await h.call(`/api/v1/orders/${ref}/cancel`, { method: 'POST', token: other })).status).toBe(404);
     }
     const read = await h.call(`/api/v1/orders/${o.tracking}`, { token });
@@ -99,13 +91,7 @@ describe('read back', () => {
     // The tracking number still reaches the first order, for reading, updating and cancelling.
     expect((await h.call(`/api/v1/orders/${first.tracking}`, { token })).body.data.external_parent_id).toBe(first.ref);
     expect(
-      (
-        await h.call(`/api/v1/orders/${first.tracking}/parcels/${first.items[0]!.parcel_id}`, {
-          method: 'PATCH',
-          token,
-          json: { weight_grams: 7 },
-        })
-      ).body.data.parcel_id,
+      (await h.updateParcel(token, first.tracking, first.items[0]!.parcel_id, { weight_grams: 7 })).body.data.parcel_id,
     ).toBe(first.items[0]!.parcel_id);
     expect(
       (await h.call(`/api/v1/orders/${first.tracking}/cancel`, { method: 'POST', token })).body.data.external_parent_id,
@@ -126,10 +112,9 @@ describe('update a parcel', () => {
     const o = await newOrder();
     const { item_id, parcel_id } = o.items[0]!;
     const sticker = unique('STK');
-    const got = await h.call(`/api/v1/orders/${o.ref}/parcels/${item_id}`, {
-      method: 'PATCH',
-      token,
-      json: { merchant_tracking: sticker, products: [{ name: 'C', quantity: 2 }] },
+    const got = await h.updateParcel(token, o.ref, item_id!, {
+      merchant_tracking: sticker,
+      products: [{ name: 'C', quantity: 2 }],
     });
     expect(got.status).toBe(200);
     expect(got.body.data).toMatchObject({
@@ -138,11 +123,7 @@ describe('update a parcel', () => {
       weight_grams: 500,
       products: [{ name: 'C', quantity: 2 }],
     });
-    const again = await h.call(`/api/v1/orders/${o.tracking}/parcels/${parcel_id}`, {
-      method: 'PATCH',
-      token,
-      json: { package_type: 'liquid' },
-    });
+    const again = await h.updateParcel(token, o.tracking, parcel_id, { package_type: 'liquid' });
     expect(again.body.data).toMatchObject({
       merchant_tracking: sticker,
       package_type: 'liquid',
@@ -153,33 +134,9 @@ describe('update a parcel', () => {
   test('a parcel without item_id is addressed by its parcel_id; a parcel of another order is 404', async () => {
     const o = await newOrder([{}]);
     const other = await newOrder();
-    expect(
-      (
-        await h.call(`/api/v1/orders/${o.ref}/parcels/${o.items[0]!.parcel_id}`, {
-          method: 'PATCH',
-          token,
-          json: { weight_grams: 10 },
-        })
-      ).status,
-    ).toBe(200);
-    expect(
-      (
-        await h.call(`/api/v1/orders/${o.ref}/parcels/${other.items[0]!.parcel_id}`, {
-          method: 'PATCH',
-          token,
-          json: { weight_grams: 10 },
-        })
-      ).status,
-    ).toBe(404);
-    expect(
-      (
-        await h.call(`/api/v1/orders/${o.ref}/parcels/${other.items[0]!.item_id}`, {
-          method: 'PATCH',
-          token,
-          json: { weight_grams: 10 },
-        })
-      ).status,
-    ).toBe(404);
+    expect((await h.updateParcel(token, o.ref, o.items[0]!.parcel_id, { weight_grams: 10 })).status).toBe(200);
+    expect((await h.updateParcel(token, o.ref, other.items[0]!.parcel_id, { weight_grams: 10 })).status).toBe(404);
+    expect((await h.updateParcel(token, o.ref, other.items[0]!.item_id!, { weight_grams: 10 })).status).toBe(404);
   });
 
   test.each([
@@ -191,11 +148,7 @@ describe('update a parcel', () => {
   ])('%s -> 422 naming %s', async (_name, json, field) => {
     const o = await newOrder();
     const before = h.state.snapshot();
-    const got = await h.call(`/api/v1/orders/${o.ref}/parcels/${o.items[0]!.parcel_id}`, {
-      method: 'PATCH',
-      token,
-      json,
-    });
+    const got = await h.updateParcel(token, o.ref, o.items[0]!.parcel_id, json);
     expect(got.status).toBe(422);
     expect(Object.keys(got.body.errors)).toContain(field);
     expect(h.state.snapshot()).toBe(before);
@@ -205,18 +158,10 @@ describe('update a parcel', () => {
     const a = await newOrder([{ merchant_tracking: unique('STK') }]);
     const b = await newOrder([{}]);
     const taken = (await h.call(`/api/v1/orders/${a.ref}`, { token })).body.data.parcels[0].merchant_tracking;
-    const clash = await h.call(`/api/v1/orders/${b.ref}/parcels/${b.items[0]!.parcel_id}`, {
-      method: 'PATCH',
-      token,
-      json: { merchant_tracking: taken },
-    });
+    const clash = await h.updateParcel(token, b.ref, b.items[0]!.parcel_id, { merchant_tracking: taken });
     expect(clash.status).toBe(422);
     expect(clash.body.errors).toHaveProperty('merchant_tracking');
-    const same = await h.call(`/api/v1/orders/${a.ref}/parcels/${a.items[0]!.parcel_id}`, {
-      method: 'PATCH',
-      token,
-      json: { merchant_tracking: taken },
-    });
+    const same = await h.updateParcel(token, a.ref, a.items[0]!.parcel_id, { merchant_tracking: taken });
     expect(same.status).toBe(200);
   });
 
@@ -224,26 +169,14 @@ describe('update a parcel', () => {
     const o = await newOrder([{ item_id: unique('P') }, { item_id: unique('P') }]);
     expect((await advance(o.items[1]!.parcel_id)).status).toBe(200);
     const before = h.state.snapshot();
-    const got = await h.call(`/api/v1/orders/${o.ref}/parcels/${o.items[0]!.item_id}`, {
-      method: 'PATCH',
-      token,
-      json: { weight_grams: 9 },
-    });
+    const got = await h.updateParcel(token, o.ref, o.items[0]!.item_id!, { weight_grams: 9 });
     expect(got.status).toBe(409);
     expect(got.body.message).toMatch(/past its first step/);
     expect(h.state.snapshot()).toBe(before);
 
     const c = await newOrder();
     await h.call(`/api/v1/orders/${c.ref}/cancel`, { method: 'POST', token });
-    expect(
-      (
-        await h.call(`/api/v1/orders/${c.ref}/parcels/${c.items[0]!.parcel_id}`, {
-          method: 'PATCH',
-          token,
-          json: { weight_grams: 9 },
-        })
-      ).status,
-    ).toBe(409);
+    expect((await h.updateParcel(token, c.ref, c.items[0]!.parcel_id, { weight_grams: 9 })).status).toBe(409);
   });
 });
 

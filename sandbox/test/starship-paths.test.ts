@@ -1,9 +1,8 @@
 // Every Starship path end to end against the sandbox: the walk equals the model's path, the webhooks a receiver gets
 // are the model's, in order and valid, and vouchers sit only where the model says.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { lifecycle, type PathStep, statusInfo } from '../../client/src/starship.ts';
 import { starshipOf } from '../src/starship/state.ts';
-import { Harness } from './helpers.ts';
 import {
   BULK_CAP,
   checkWebhookPayload,
@@ -17,19 +16,10 @@ import {
   placed,
   read,
   settled,
-  startReceiver,
+  withReceiver,
 } from './starship-support.ts';
 
-let h: Harness;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
-beforeAll(async () => {
-  receiver = await startReceiver();
-  h = await Harness.start({ starshipWebhookUrl: receiver.url });
-});
-afterAll(async () => {
-  await h.close();
-  await receiver.close();
-});
+const ctx = withReceiver();
 
 interface Item {
   id: string;
@@ -144,17 +134,17 @@ const cases: [
 describe.each(cases)('%s', (_name, given, want) => {
   test("walks the model's path; every response, webhook and GET agrees with it", async () => {
     const seen: Order[] = [];
-    const created = await placed(h, { sku: given.sku, quantity: given.quantity, reference: `ref-${given.sku}` });
+    const created = await placed(ctx.h, { sku: given.sku, quantity: given.quantity, reference: `ref-${given.sku}` });
     const id: string = created.body.id;
     expect(created.headers.get('location')).toBe(`/starship/v1/orders/${id}`);
     expect(created.body.reference).toBe(`ref-${given.sku}`);
     expect(created.body.items).toHaveLength(given.quantity);
     seen.push(created.body);
-    const stepsAtCreation = starshipOf(h.state).history.get(id)!.length;
+    const stepsAtCreation = starshipOf(ctx.h.state).history.get(id)!.length;
     const reported = [];
     for (const [action, json] of given.actions) {
-      const before: Order = (await read(h, id)).body;
-      const got = await control(h, id, action, json);
+      const before: Order = (await read(ctx.h, id)).body;
+      const got = await control(ctx.h, id, action, json);
       expect(got.status, JSON.stringify(got.body)).toBe(200);
       seen.push(got.body.data.order);
       reported.push(...got.body.data.transitions);
@@ -164,12 +154,12 @@ describe.each(cases)('%s', (_name, given, want) => {
         if (was.status === 'DELIVERED' && item.status === 'DELIVERED') expect(item.voucher).toEqual(was.voucher);
       }
     }
-    const final = await read(h, id);
+    const final = await read(ctx.h, id);
     expect(final.status).toBe(200);
     seen.push(final.body);
 
     const walk = modelWalk(want.walk);
-    const history = starshipOf(h.state).history.get(id)!;
+    const history = starshipOf(ctx.h.state).history.get(id)!;
     expect(history.map(({ status, sub_status, webhook }) => ({ status, sub_status, webhook }))).toEqual(
       walk.map(({ status, sub_status, webhook }) => ({ status, sub_status, webhook: webhook ?? null })),
     );
@@ -186,8 +176,8 @@ describe.each(cases)('%s', (_name, given, want) => {
     expect(final.body.items.map((i: Item) => i.status)).toEqual(want.items);
     expect(final.body.items.map((i: Item) => i.id)).toEqual(created.body.items.map((i: Item) => i.id));
 
-    await settled(h);
-    const bodies = receiver.of(id);
+    await settled(ctx.h);
+    const bodies = ctx.receiver.of(id);
     const fired = walk.filter((s) => s.webhook);
     expect(bodies.map((b) => b.type)).toEqual(fired.map((s) => s.webhook));
     bodies.forEach((body, n) => {
@@ -199,9 +189,9 @@ describe.each(cases)('%s', (_name, given, want) => {
       seen.push(body.order);
     });
     expect(new Set(bodies.map((b) => b.event_id)).size).toBe(bodies.length);
-    const log = await logOf(h, id);
+    const log = await logOf(ctx.h, id);
     expect(log.map((e) => [e.event_id, e.status, e.response_status, e.url])).toEqual(
-      bodies.map((b) => [b.event_id, 'delivered', 204, receiver.url]),
+      bodies.map((b) => [b.event_id, 'delivered', 204, ctx.receiver.url]),
     );
     expect(log.map((e) => e.payload)).toEqual(bodies);
     for (const order of seen) checkVouchers(order);
@@ -213,37 +203,37 @@ describe('the bulk cap (decision S8)', () => {
     ['at the cap', BULK_CAP, 'DELIVERED', 'COMPLETED', ['order.delivered']],
     ['one over the cap', BULK_CAP + 1, 'CANCELLED', 'BULK_LIMIT_EXCEEDED', ['order.cancelled']],
   ])('%s (%i units) -> 201 %s · %s', async (_name, quantity, status, subStatus, webhooks) => {
-    const got = await placed(h, { sku: IN_STOCK, quantity });
+    const got = await placed(ctx.h, { sku: IN_STOCK, quantity });
     expect({ status: got.body.status, sub_status: got.body.sub_status }).toEqual({ status, sub_status: subStatus });
     expect(got.body.items).toHaveLength(quantity);
     checkVouchers(got.body);
-    const history = starshipOf(h.state).history.get(got.body.id)!;
+    const history = starshipOf(ctx.h.state).history.get(got.body.id)!;
     if (status === 'CANCELLED') expect(history.map((s) => s.transition)).toEqual(['placed-bulk-limit']);
     expect(history.at(-1)!.webhook).toBe(
       lifecycle.transitions.find((t) => t.id === history.at(-1)!.transition)!.webhook,
     );
-    await settled(h);
-    const bodies = receiver.of(got.body.id);
+    await settled(ctx.h);
+    const bodies = ctx.receiver.of(got.body.id);
     expect(bodies.map((b) => b.type)).toEqual(webhooks);
     bodies.forEach(checkWebhookPayload);
   });
 
   test('the cap applies before stock: an out-of-stock product over the cap is cancelled, not pending', async () => {
-    const got = await placed(h, { sku: OUT_OF_STOCK, quantity: BULK_CAP + 1 });
+    const got = await placed(ctx.h, { sku: OUT_OF_STOCK, quantity: BULK_CAP + 1 });
     expect(got.body.sub_status).toBe('BULK_LIMIT_EXCEEDED');
   });
 });
 
 test('a link product delivers each unit with its gift-voucher link', async () => {
-  const got = await placed(h, { sku: LINK, quantity: 2 });
+  const got = await placed(ctx.h, { sku: LINK, quantity: 2 });
   expect(got.body.status).toBe('DELIVERED');
   for (const item of got.body.items as Item[]) expect(item.voucher?.url).toMatch(/^https:\/\/.+\/claim\/.+/);
   expect(new Set(got.body.items.map((i: Item) => i.voucher!.code)).size).toBe(2);
 });
 
 test('GET shows a partial order unit by unit: the first units delivered with vouchers, the rest pending', async () => {
-  const created = await placed(h, { sku: PARTIAL, quantity: PARTIAL_STOCK + 3 });
-  const got = await read(h, created.body.id);
+  const created = await placed(ctx.h, { sku: PARTIAL, quantity: PARTIAL_STOCK + 3 });
+  const got = await read(ctx.h, created.body.id);
   expect(got.body).toEqual(created.body);
   expect(got.body.status).toBe('PARTIALLY_DELIVERED');
   expect(got.body.items.map((i: Item) => [i.status, i.voucher === null])).toEqual([
