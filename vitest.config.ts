@@ -28,6 +28,8 @@ const SHARED = [
 
 export default defineConfig({
   test: {
+    // One Chromium for the tests that drive a browser (scripts/test/support/chromium.ts).
+    globalSetup: ['scripts/test/support/chromium.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // vitest's default on 2 cores is one worker, one file at a time, though most files mostly wait (on Chromium,

@@ -135,6 +135,14 @@ export function validatorAt(api: ApiName, ...segments: string[]): ValidateFuncti
   return validate;
 }
 
+/** Where a request body's schema is: under `paths` (an operation's) or `webhooks` (a webhook's payload). */
+export const requestBodyAt = (
+  section: 'paths' | 'webhooks',
+  key: string,
+  method: string,
+  media = 'application/json',
+): string[] => [section, key, method, 'requestBody', 'content', media, 'schema'];
+
 /** The validator of a named component schema. */
 export const schemaValidator = (api: ApiName, name: string) => validatorAt(api, 'components', 'schemas', name);
 

@@ -8,57 +8,27 @@ import { join } from 'node:path';
 import { repoRoot } from './lib/apis.mjs';
 
 const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
+/** A bench: its id, its target, and the script that measures it (TypeScript through tsx, JavaScript through node). */
+const defineBench = (id, target, file) =>
+  file.endsWith('.ts')
+    ? { id, target, file, command: `npx tsx ${file}`, run: [tsx, [file]] }
+    : { id, target, file, command: `node ${file}`, run: [process.execPath, [file]] };
 const benches = [
-  {
-    id: 'build',
-    target: 'npm run build < 10 s',
-    command: 'node scripts/bench/build.mjs',
-    file: 'scripts/bench/build.mjs',
-    run: [process.execPath, ['scripts/bench/build.mjs']],
-  },
-  {
-    id: 'client',
-    target: 'client call <= 1.30x raw fetch',
-    command: 'npx tsx client/bench/overhead.ts',
-    file: 'client/bench/overhead.ts',
-    run: [tsx, ['client/bench/overhead.ts']],
-  },
-  {
-    id: 'sandbox',
-    target: 'create-order throughput >= 0.5x bare node:http',
-    command: 'npx tsx sandbox/bench/throughput.ts',
-    file: 'sandbox/bench/throughput.ts',
-    run: [tsx, ['sandbox/bench/throughput.ts']],
-  },
-  {
-    id: 'worst-case',
-    target: 'every request within the 1 MiB body cap answered in <= 100 ms, none stalls another',
-    command: 'npx tsx sandbox/bench/worst-case.ts',
-    file: 'sandbox/bench/worst-case.ts',
-    run: [tsx, ['sandbox/bench/worst-case.ts']],
-  },
-  {
-    id: 'conformance',
-    target: 'full run against the embedded sandbox <= 1.0 s (issue 12)',
-    command: 'npx tsx conformance/bench/run.ts',
-    file: 'conformance/bench/run.ts',
-    run: [tsx, ['conformance/bench/run.ts']],
-  },
-  {
-    id: 'history',
-    target:
-      'full suite at 100,000 and 1,000,000 stored orders <= 1.2x the empty server (issue 12); a feed read since=now flat',
-    command: 'npx tsx sandbox/bench/history.ts',
-    file: 'sandbox/bench/history.ts',
-    run: [tsx, ['sandbox/bench/history.ts']],
-  },
-  {
-    id: 'test',
-    target: 'npm test <= 150 s on this 2-core machine',
-    command: 'node scripts/bench/npm-test.mjs',
-    file: 'scripts/bench/npm-test.mjs',
-    run: [process.execPath, ['scripts/bench/npm-test.mjs']],
-  },
+  defineBench('build', 'npm run build < 10 s', 'scripts/bench/build.mjs'),
+  defineBench('client', 'client call <= 1.30x raw fetch', 'client/bench/overhead.ts'),
+  defineBench('sandbox', 'create-order throughput >= 0.5x bare node:http', 'sandbox/bench/throughput.ts'),
+  defineBench(
+    'worst-case',
+    'every request within the 1 MiB body cap answered in <= 100 ms, none stalls another',
+    'sandbox/bench/worst-case.ts',
+  ),
+  defineBench('conformance', 'full run against the embedded sandbox <= 1.0 s (issue 12)', 'conformance/bench/run.ts'),
+  defineBench(
+    'history',
+    'full suite at 100,000 and 1,000,000 stored orders <= 1.2x the empty server (issue 12); a feed read since=now flat',
+    'sandbox/bench/history.ts',
+  ),
+  defineBench('test', 'npm test <= 150 s on this 2-core machine', 'scripts/bench/npm-test.mjs'),
 ];
 
 const only = process.argv.slice(2);

@@ -1,17 +1,17 @@
 // The client's OAuth2 handling: token on first use, cached, renewed before expiry, shared by concurrent calls, one
 // refresh after a 401, typed token errors.
 import { describe, expect, it } from 'vitest';
-import { createStarmileClient, StarmileTokenError } from '../src/index.js';
+import { StarmileTokenError } from '../src/index.js';
 import { examples } from './support/examples.js';
 import { type Answer, manualClock, observedFetch, type Script, tokenAnswer } from './support/observed-fetch.js';
+import { testClient } from './support/test-client.js';
 
 const ORDER = 'GET /api/v1/orders/PO-10294';
-const credentials = { baseUrl: 'http://starmile.test', clientId: 'cli_acme', clientSecret: 's3cret' };
 
 describe('OAuth2 client credentials', () => {
   function setup(script: Script = {}, extra: { scopes?: string[]; now?: () => number } = {}) {
     const observed = observedFetch({ [ORDER]: [{ status: 200, body: examples.getOrderResponse() }], ...script });
-    const client = createStarmileClient({ ...credentials, ...extra, fetch: observed.fetch });
+    const client = testClient(observed.fetch, extra);
     return { ...observed, client };
   }
 

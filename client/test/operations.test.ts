@@ -1,19 +1,16 @@
 // The named methods: each sends its operation's method, path, query and body, answers openapi-fetch's { data, error,
 // response }, and the status pool pages follow next_cursor.
 import { describe, expect, it } from 'vitest';
-import { createStarmileClient, type StarmileClient, StarmileResponseError } from '../src/index.js';
+import { type StarmileClient, StarmileResponseError } from '../src/index.js';
 import { examples } from './support/examples.js';
 import { type Answer, observedFetch, type Script } from './support/observed-fetch.js';
+import { testClient } from './support/test-client.js';
 
 describe('operations', () => {
   function setup(script: Script) {
     const observed = observedFetch(script);
-    const client = createStarmileClient({
-      baseUrl: 'http://starmile.test/',
-      clientId: 'cli_acme',
-      clientSecret: 's3cret',
-      fetch: observed.fetch,
-    });
+    // A base URL with a trailing slash: paths still join with one.
+    const client = testClient(observed.fetch, { baseUrl: 'http://starmile.test/' });
     return { ...observed, client, api: () => observed.seen.filter((s) => s.path !== '/oauth/token') };
   }
 
@@ -199,12 +196,7 @@ describe('operations', () => {
 describe('middleware the caller adds', () => {
   it('sees the named methods too, until ejected', async () => {
     const observed = observedFetch({ 'GET /api/v1/services': [{ status: 200, body: { data: [] } }] });
-    const client = createStarmileClient({
-      baseUrl: 'http://starmile.test',
-      clientId: 'a',
-      clientSecret: 'b',
-      fetch: observed.fetch,
-    });
+    const client = testClient(observed.fetch);
     const tenant = {
       onRequest({ request }: { request: Request }) {
         request.headers.set('X-Tenant', 'acme');

@@ -1,9 +1,10 @@
 // Retries after 429/503: only reads and cancel are repeated, waits honour Retry-After, tries are bounded.
 import { describe, expect, it } from 'vitest';
-import { createStarmileClient, type StarmileClient } from '../src/index.js';
+import type { StarmileClient } from '../src/index.js';
 import { isRetrySafe, parseRetryAfter, retryDelay, retryPolicy } from '../src/retry.js';
 import { examples } from './support/examples.js';
 import { type Answer, manualClock, observedFetch, recordedSleep, type Script } from './support/observed-fetch.js';
+import { testClient } from './support/test-client.js';
 
 const NOW = Date.parse('2026-11-24T10:00:00Z');
 const busy = (status: 429 | 503, retryAfter?: string): Answer => ({
@@ -17,11 +18,7 @@ describe('retries after 429 and 503', () => {
     const observed = observedFetch(script);
     const waits = recordedSleep();
     const clock = manualClock(NOW);
-    const client = createStarmileClient({
-      baseUrl: 'http://starmile.test',
-      clientId: 'cli_acme',
-      clientSecret: 's3cret',
-      fetch: observed.fetch,
+    const client = testClient(observed.fetch, {
       now: clock.now,
       retry: { sleep: waits.sleep, random: () => 0.5 },
     });

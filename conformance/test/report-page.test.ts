@@ -1,12 +1,12 @@
 // The HTML report in a real browser (Debian's Chromium, never a downloaded one), offline: the verdicts and tags at the
 // top, the filters, the links from the table to each failure and from a blocked rule to its blocker, the placeholders
 // explained; screenshots of a passing and of a failing run go to reports/conformance-report/.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { startSandbox } from '../../sandbox/src/server.ts';
 import { ruleById } from '../registry/index.ts';
 import { runConformance } from '../src/conformance.ts';
@@ -17,16 +17,6 @@ import { faultCredentials } from './support/faults.ts';
 import { type FaultyProxy, startFaultyProxy } from './support/faulty-proxy.ts';
 import { sandboxProfile } from './support/sandbox-profile.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const screens = fileURLToPath(new URL('../../reports/conformance-report/', import.meta.url));
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
@@ -62,10 +52,6 @@ let failing: string;
 let blocked: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`,
-    );
   dir = mkdtempSync(join(tmpdir(), 'conformance-report-page-'));
   mkdirSync(screens, { recursive: true });
   sandbox = await startSandbox({ port: 0 });
@@ -90,7 +76,10 @@ beforeAll(async () => {
     filters: ['ORD-CREATE', 'CAN-CANCEL'],
   });
   proxy.setFault(undefined);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  // Fail, never skip (scripts/test/support/chromium.ts says why).
+  const browserAt = inject('chromium');
+  if ('error' in browserAt) throw new Error(browserAt.error);
+  browser = await chromium.connect(browserAt.wsEndpoint);
 }, 120_000);
 
 afterAll(async () => {

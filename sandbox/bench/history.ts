@@ -1,11 +1,13 @@
 // Bench: what a server's history costs. The full conformance run (through `npm run conformance`) and single status-pool
 // reads against sandboxes bulk-loaded with 0, 100,000 and 1,000,000 orders, measured side by side in one run.
+
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runConformanceCommand } from '../../conformance/bench/command.ts';
 import { loadSpec } from '../../contract/index.ts';
 import { type ChildServer, startChild } from './child.ts';
+import { FULL } from './token.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -14,7 +16,7 @@ const arg = (name: string, fallback: string) => {
 const SIZES = arg('sizes', '0,100000,1000000').split(',').map(Number);
 const RUNS = Number(arg('runs', '7'));
 const READS = Number(arg('reads', '200'));
-const CLIENT = { id: 'sm_test_full', secret: 'sandbox-secret-full' };
+const CLIENT = { id: FULL.client_id, secret: FULL.client_secret };
 
 const PER_CALL = loadSpec('sandbox-admin').components.schemas.PreloadOrdersRequest.properties.count.maximum as number;
 

@@ -1,8 +1,10 @@
 // The client side the hostile benches share: command-line numbers, one timed request per connection, and a sandbox
 // prepared with a token and a target order for the attacks of attacks.ts.
+
 import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Attack } from './attacks.ts';
+import { fullToken } from './token.ts';
 
 /** `--name <number>` from the command line, or the fallback. */
 export const arg = (name: string, fallback: number): number => {
@@ -56,19 +58,7 @@ export function timed(
  * everyone else makes.
  */
 export async function prepare(base: string, timeoutMs?: number) {
-  const token = (
-    (await (
-      await fetch(`${base}/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          grant_type: 'client_credentials',
-          client_id: 'sm_test_full',
-          client_secret: 'sandbox-secret-full',
-        }),
-      })
-    ).json()) as { access_token: string }
-  ).access_token;
+  const token = await fullToken(base);
   const auth = { starmile: `Bearer ${token}`, starship: 'Bearer ss_test_orbit_key' };
   const ref = `HOSTILE-TARGET-${process.pid}`;
   const created = (await (

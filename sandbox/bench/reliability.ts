@@ -1,9 +1,11 @@
 // Bench: the reliability figures of docs/reliability.md — uniqueness under concurrency and the bad-input table (plus a
 // derived mutation table), against one sandbox.
+
 import { Agent, request } from 'node:http';
 import { loadSpec, schemaValidator } from '../../contract/index.ts';
 import { startSandbox } from '../src/server.ts';
 import { badInputCases, sendRaw } from '../test/bad-input-cases.ts';
+import { FULL } from './token.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -49,8 +51,8 @@ try {
   const token = (
     await send('POST', '/oauth/token', {
       grant_type: 'client_credentials',
-      client_id: 'sm_test_full',
-      client_secret: 'sandbox-secret-full',
+      client_id: FULL.client_id,
+      client_secret: FULL.client_secret,
     })
   ).body.access_token as string;
   const example = loadSpec('starmile-partner').components.examples.CreateOrderRequestExample.value as Record<

@@ -31,7 +31,16 @@ if (mode === 'bare') {
     console.log(`LISTENING http://127.0.0.1:${(server.address() as AddressInfo).port}`),
   );
 } else if (mode === 'sandbox') {
-  const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', tokenTtlSeconds: 86_400 });
+  // Starship webhooks go to a sink that answers 204, so they are sent and logged as on a sandbox with a target: the
+  // suite's signature rules (SHIP-WEBHOOK-*) judge the deliveries instead of reporting them not verified.
+  const sink = createServer((req, res) => req.resume().on('end', () => res.writeHead(204).end()));
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  const sandbox = await startSandbox({
+    port: 0,
+    host: '127.0.0.1',
+    tokenTtlSeconds: 86_400,
+    starshipWebhookUrl: `http://127.0.0.1:${(sink.address() as AddressInfo).port}/starship-webhooks`,
+  });
   console.log(`LISTENING ${sandbox.url}`);
 } else {
   console.error('usage: serve.ts bare|sandbox');

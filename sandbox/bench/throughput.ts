@@ -1,8 +1,10 @@
 // Bench: create-order throughput of the sandbox (full validation) against a bare node:http server answering a canned
 // 201, side by side in one run.
+
 import { createRequire } from 'node:module';
 import { loadSpec } from '../../contract/index.ts';
 import { type ChildServer, startChild } from './child.ts';
+import { fullToken } from './token.ts';
 
 interface AutocannonResult {
   '2xx': number;
@@ -87,17 +89,7 @@ try {
   servers.push(bare);
   const sandbox = await startChild('sandbox');
   servers.push(sandbox);
-  const tokenResponse = await fetch(`${sandbox.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      grant_type: 'client_credentials',
-      client_id: 'sm_test_full',
-      client_secret: 'sandbox-secret-full',
-      scope: 'orders:create',
-    }),
-  });
-  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  const token = await fullToken(sandbox.url, 'orders:create');
 
   // One second of warm-up each, so both are measured with their code optimised.
   await run(bare.url, token, 'warm-bare', 1);

@@ -1,13 +1,20 @@
 // Request validation straight from the bundled specs: body checks (bounded, bounded.ts) and query-parameter schemas
 // compiled once through contract.ts.
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { type ApiName, loadSpec, type OpenApiDocument, toFieldErrors, validatorAt } from '../../contract/index.ts';
+import {
+  type ApiName,
+  loadSpec,
+  type OpenApiDocument,
+  requestBodyAt,
+  toFieldErrors,
+  validatorAt,
+} from '../../contract/index.ts';
 import { type BodyCheck, bodyCheck, type FieldErrors, MAX_LISTED_FIELDS } from './bounded.ts';
 import { invalid } from './http.ts';
 
 /** The checker of an operation's request body, from its spec. */
 export const bodyOf = (api: ApiName, path: string, method: string, media = 'application/json'): BodyCheck =>
-  bodyCheck(api, 'paths', path, method, 'requestBody', 'content', media, 'schema');
+  bodyCheck(api, ...requestBodyAt('paths', path, method, media));
 
 /** Every request body of the Starmile and operator APIs the sandbox accepts, by operationId. */
 export const bodies = {

@@ -140,38 +140,16 @@ describe('npm run diff -- <git ref>', () => {
   test('a major bump also needs a CHANGELOG entry naming the affected operations', () => {
     const head = write(bump(removeLiquid(atHead()), major));
     const title = base.info.title;
-    const missing = diff(
-      'HEAD',
-      '--api',
-      'starmile-partner',
-      '--head-file',
-      head,
-      '--changelog',
-      write('# Changelog\n'),
-    );
+    const withChangelog = (changelog: string) =>
+      diff('HEAD', '--api', 'starmile-partner', '--head-file', head, '--changelog', write(changelog));
+    const missing = withChangelog('# Changelog\n');
     expect(missing.code, missing.out).toBe(1);
     expect(missing.out).toMatch(new RegExp(`no "## ${title} ${major}" entry`));
-    const vague = diff(
-      'HEAD',
-      '--api',
-      'starmile-partner',
-      '--head-file',
-      head,
-      '--changelog',
-      write(`# Changelog\n\n## ${title} ${major} — 2027-01-01\n\n### Removed\n- liquid\n`),
-    );
+    const vague = withChangelog(`# Changelog\n\n## ${title} ${major} — 2027-01-01\n\n### Removed\n- liquid\n`);
     expect(vague.code, vague.out).toBe(1);
     expect(vague.out).toMatch(/does not name the affected operations createOrder/);
-    const good = diff(
-      'HEAD',
-      '--api',
-      'starmile-partner',
-      '--head-file',
-      head,
-      '--changelog',
-      write(
-        `# Changelog\n\n## ${title} ${major} — 2027-01-01\n\n### Removed\n- \`package_type: liquid\` (createOrder)\n`,
-      ),
+    const good = withChangelog(
+      `# Changelog\n\n## ${title} ${major} — 2027-01-01\n\n### Removed\n- \`package_type: liquid\` (createOrder)\n`,
     );
     expect(good.code, good.out).toBe(0);
   });

@@ -2,7 +2,7 @@
 // literals in the types, the three webhooks, and the instant path's DELIVERED response.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadSpec, schemaValidator, validatorAt } from '../../contract/index.ts';
+import { loadSpec, requestBodyAt, schemaValidator, validatorAt } from '../../contract/index.ts';
 
 const spec = loadSpec('starship-rewards');
 const example = (name: string) => structuredClone(spec.components.examples[name].value);
@@ -65,16 +65,7 @@ describe('POST /orders answers with the status its pipeline reached', () => {
   });
 
   it('the request body needs a product and a quantity of at least one', () => {
-    const validate = validatorAt(
-      'starship-rewards',
-      'paths',
-      '/orders',
-      'post',
-      'requestBody',
-      'content',
-      'application/json',
-      'schema',
-    );
+    const validate = validatorAt('starship-rewards', ...requestBodyAt('paths', '/orders', 'post'));
     expect(validate(example('CreateOrderRequestExample'))).toBe(true);
     expect(validate({ sku: 'AMZ-GC-25-EUR', quantity: 0 })).toBe(false);
     expect(validate({ quantity: 1 })).toBe(false);
@@ -90,16 +81,7 @@ describe('webhooks', () => {
     const op = spec.webhooks[name].post;
     expect(op).toMatchObject({ operationId, security: [] });
     expect(Object.keys(op.responses)).toEqual(['204', '400']);
-    const validate = validatorAt(
-      'starship-rewards',
-      'webhooks',
-      name,
-      'post',
-      'requestBody',
-      'content',
-      'application/json',
-      'schema',
-    );
+    const validate = validatorAt('starship-rewards', ...requestBodyAt('webhooks', name, 'post'));
     for (const ex of Object.values(
       op.requestBody.content['application/json'].examples as Record<string, { $ref: string }>,
     )) {

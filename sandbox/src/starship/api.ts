@@ -4,24 +4,14 @@ import type { IncomingMessage } from 'node:http';
 import { fill } from '../../../contract/messages.ts';
 import type { StarshipAccount } from '../../../contract/sandbox-admin.ts';
 import { type CreateOrderRequest, messages as say } from '../../../contract/starship-rewards.ts';
-import { bodyCheck } from '../bounded.ts';
 import type { Ctx } from '../context.ts';
 import { fail, HttpError, mediaType, parseJson, type Reply, readBody } from '../http.ts';
 import { shown } from '../lookup.ts';
-import { listed } from '../validation.ts';
+import { bodyOf, listed } from '../validation.ts';
 import { STARSHIP_PREFIX } from './prefix.ts';
 import { starshipOf } from './state.ts';
 
-const createOrderBody = bodyCheck(
-  'starship-rewards',
-  'paths',
-  '/orders',
-  'post',
-  'requestBody',
-  'content',
-  'application/json',
-  'schema',
-);
+const createOrderBody = bodyOf('starship-rewards', '/orders', 'post');
 const NOT_PLACED = say.notPlaced;
 
 /** The account of the `Authorization: Bearer <api key>` header; anything else is 401 before the body is looked at. */

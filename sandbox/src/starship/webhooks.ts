@@ -3,7 +3,7 @@
 // fatal.
 import { randomBytes } from 'node:crypto';
 import { SIGNATURE_HEADER, signWebhook } from '../../../client/src/starship.ts';
-import { loadSpec, toFieldErrors, validatorAt } from '../../../contract/index.ts';
+import { loadSpec, requestBodyAt, toFieldErrors, validatorAt } from '../../../contract/index.ts';
 import type { StarshipWebhookDelivery } from '../../../contract/sandbox-admin.ts';
 import type { Order, OrderEvent, WebhookName } from '../../../contract/starship-rewards.ts';
 import { SANDBOX_BOUNDS } from '../limits.ts';
@@ -17,7 +17,7 @@ export const LOG_MAX_BODY_BYTES = SANDBOX_BOUNDS.webhookLogBodyBytes;
 export const MAX_WAITING = SANDBOX_BOUNDS.waitingDeliveries;
 
 const payloadSchema = (name: WebhookName) =>
-  validatorAt('starship-rewards', 'webhooks', name, 'post', 'requestBody', 'content', 'application/json', 'schema');
+  validatorAt('starship-rewards', ...requestBodyAt('webhooks', name, 'post'));
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** `<prefix>_` + 10 random base-62 characters, the shape of the spec's examples. */
