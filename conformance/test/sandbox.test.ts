@@ -1,5 +1,6 @@
 // The reference implementation passes 100%, twice in a row on one long-lived sandbox, and without hooks exactly the
 // hook rules are "not verified".
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runConformance } from '../src/conformance.ts';
 import { resolveProfile } from '../src/profile.ts';
@@ -18,9 +19,15 @@ const notPassed = (results: { id: string; status: string; failures: { message: s
   results.filter((r) => r.status !== 'pass').map((r) => `${r.id} ${r.status}: ${r.failures[0]?.message ?? r.reason}`);
 
 test('the embedded sandbox (npm run conformance with no arguments) passes every rule', async () => {
-  const { run, exitCode } = await runConformance({ reportDir: null, write: null });
+  const { run, exitCode, verdict } = await runConformance({ reportDir: null, write: null });
   expect(notPassed(run.results)).toEqual([]);
   expect(exitCode).toBe(0);
+  // The README states how many rules each class holds: a rule lost (or added) by an edit fails here until it says so.
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const stated = /`documented: (\d+)\/\1 pass · contract: (\d+)\/\2 pass`/.exec(readme);
+  expect(stated, 'the README states both totals').not.toBeNull();
+  const counted = { documented: verdict.totals.documented.rules, contract: verdict.totals.contract.rules };
+  expect(counted).toEqual({ documented: Number(stated![1]), contract: Number(stated![2]) });
 });
 
 test('two consecutive runs against the same long-lived sandbox both pass', async () => {
