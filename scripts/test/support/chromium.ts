@@ -32,8 +32,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     });
     return async () => {};
   }
-  // Each connection gets contexts of its own; the server's temporary profile is removed when it closes.
-  const server = await chromium.launchServer({ executablePath: CHROMIUM, args: FLAGS, timeout: 30_000 });
-  project.provide('chromium', { wsEndpoint: server.wsEndpoint() });
-  return () => server.close();
+  // Each connection gets contexts of its own; the server's temporary profile is removed when it closes. A browser that
+  // does not start fails the tests that need it, not every test of the run.
+  try {
+    const server = await chromium.launchServer({ executablePath: CHROMIUM, args: FLAGS, timeout: 30_000 });
+    project.provide('chromium', { wsEndpoint: server.wsEndpoint() });
+    return () => server.close();
+  } catch (error) {
+    project.provide('chromium', { error: `Chromium at ${CHROMIUM} did not start: ${String(error)}` });
+    return async () => {};
+  }
 }
