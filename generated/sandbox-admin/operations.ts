@@ -6,6 +6,9 @@ export const scopes = [] as const;
 /** An OAuth2 scope of this API. */
 export type Scope = (typeof scopes)[number];
 
+/** Per security scheme: the realm its challenges name (`x-realm`, RFC 9110 §11.6.1). */
+export const realms = {} as const;
+
 /** Per operationId: the method, the path template, the scopes its `security` requires, and whether a client may repeat it after a 429 or 503 (`x-retry-safe`). */
 export const operationFacts = {
   mapRegion: { method: "POST", path: "/_sandbox/region-mappings", scopes: [], retrySafe: false },

@@ -6,6 +6,9 @@ export const scopes = ["orders:create", "orders:update", "orders:cancel", "statu
 /** An OAuth2 scope of this API. */
 export type Scope = (typeof scopes)[number];
 
+/** Per security scheme: the realm its challenges name (`x-realm`, RFC 9110 §11.6.1). */
+export const realms = {"oauth2":"starmile","clientBasic":"starmile"} as const;
+
 /** Per operationId: the method, the path template, the scopes its `security` requires, and whether a client may repeat it after a 429 or 503 (`x-retry-safe`). */
 export const operationFacts = {
   createToken: { method: "POST", path: "/oauth/token", scopes: [], retrySafe: false },

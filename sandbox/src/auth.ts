@@ -6,6 +6,7 @@ import { fill } from '../../contract/messages.ts';
 import type { Credential } from '../../contract/sandbox-admin.ts';
 import {
   type OAuthError,
+  realms,
   type Scope,
   messages as say,
   type TokenRequest,
@@ -17,7 +18,8 @@ import { LIMITS } from './json.ts';
 import type { SandboxState, TokenRecord } from './store.ts';
 import { bodies, listed } from './validation.ts';
 
-const REALM = 'Bearer realm="starmile"';
+const REALM = `Bearer realm="${realms.oauth2}"`;
+const BASIC_CHALLENGE = { 'WWW-Authenticate': `Basic realm="${realms.clientBasic}"` };
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
 const oauthError = (
@@ -146,22 +148,14 @@ export async function createToken(req: IncomingMessage, state: SandboxState): Pr
   const body = (await tokenBody(req)) as TokenRequest;
   const basic = basicCredentials(req);
   const inBody = body.client_id !== undefined || body.client_secret !== undefined;
-  if (basic === 'malformed')
-    throw oauthError(401, 'invalid_client', 'Client authentication failed.', {
-      'WWW-Authenticate': 'Basic realm="starmile"',
-    });
+  if (basic === 'malformed') throw oauthError(401, 'invalid_client', 'Client authentication failed.', BASIC_CHALLENGE);
   if (basic && inBody)
     throw oauthError(400, 'invalid_request', 'Send the client credentials in the body or in HTTP Basic, not both.');
   const id = basic ? basic.id : body.client_id;
   const secret = basic ? basic.secret : body.client_secret;
   const credential = id === undefined ? undefined : state.credentials.get(id);
   if (!credential || secret === undefined || !sameSecret(secret, credential.client_secret))
-    throw oauthError(
-      401,
-      'invalid_client',
-      'Client authentication failed.',
-      basic ? { 'WWW-Authenticate': 'Basic realm="starmile"' } : {},
-    );
+    throw oauthError(401, 'invalid_client', 'Client authentication failed.', basic ? BASIC_CHALLENGE : {});
   const held = credential.scopes as Scope[];
   let granted = held;
   if (body.scope !== undefined) {

@@ -30,6 +30,19 @@ export function checkExtensions(bundled) {
     if (wrong.length || names.some((k) => !keys.includes(k)))
       problems.push(`info.${extension}: must give exactly ${names.join(', ')}, each a positive integer`);
   }
+  const realms = new Set();
+  for (const [name, scheme] of Object.entries(bundled.components?.securitySchemes ?? {})) {
+    const realm = scheme['x-realm'];
+    if (realm === undefined) continue;
+    if (typeof realm !== 'string' || !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(realm))
+      problems.push(`components.securitySchemes.${name}.x-realm: one realm name, printable, without quotes or spaces`);
+    else realms.add(realm);
+  }
+  // A challenge the spec shows names a realm its schemes state, so the examples cannot drift from what servers send.
+  for (const [name, header] of Object.entries(bundled.components?.headers ?? {}))
+    for (const [, shown] of `${header.example ?? ''} ${header.description ?? ''}`.matchAll(/realm="([^"]*)"/g))
+      if (!realms.has(shown))
+        problems.push(`components.headers.${name}: realm="${shown}" is not the x-realm of any security scheme`);
   const messages = bundled.info?.['x-messages'];
   if (messages !== undefined) {
     const entries =

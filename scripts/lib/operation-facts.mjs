@@ -54,12 +54,17 @@ export function operationFacts(bundled) {
         retrySafe: op['x-retry-safe'],
       };
     }
-  return { scopes: oauth2.scopes, operations };
+  const realms = Object.fromEntries(
+    Object.entries(bundled.components?.securitySchemes ?? {})
+      .filter(([, s]) => s['x-realm'] !== undefined)
+      .map(([name, s]) => [name, s['x-realm']]),
+  );
+  return { scopes: oauth2.scopes, operations, realms };
 }
 
 /** The module's text: the facts `as const`, so `Scope` and each operation's literals are types too. */
 export function operationsModule(bundled, source) {
-  const { scopes, operations } = operationFacts(bundled);
+  const { scopes, operations, realms } = operationFacts(bundled);
   const list = (values) => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
   const lines = Object.entries(operations).map(
     ([id, f]) =>
@@ -73,6 +78,9 @@ export function operationsModule(bundled, source) {
     '',
     '/** An OAuth2 scope of this API. */',
     'export type Scope = (typeof scopes)[number];',
+    '',
+    '/** Per security scheme: the realm its challenges name (`x-realm`, RFC 9110 §11.6.1). */',
+    `export const realms = ${JSON.stringify(realms)} as const;`,
     '',
     '/** Per operationId: the method, the path template, the scopes its `security` requires, and whether a client may repeat it after a 429 or 503 (`x-retry-safe`). */',
     'export const operationFacts = {',

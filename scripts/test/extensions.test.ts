@@ -1,4 +1,5 @@
-// The check lint runs on the extensions code reads as facts: x-retry-safe on every operation, x-request-limits whole.
+// The check lint runs on the extensions code reads as facts: x-retry-safe on every operation, x-request-limits whole,
+// x-realm stated and the realms the challenge headers show among them.
 import { expect, test } from 'vitest';
 import { checkExtensions } from '../lib/extensions.mjs';
 
@@ -9,6 +10,15 @@ const docWith = (method: string, retrySafe: unknown, info?: Record<string, unkno
     '/x': { [method]: { operationId: 'x', ...(retrySafe === undefined ? {} : { 'x-retry-safe': retrySafe }) } },
   },
   ...(info === undefined ? {} : { info }),
+});
+
+/** A document whose OAuth2 scheme states `realm` (or none) and whose challenge header shows `example`. */
+const withRealm = (realm: string | undefined, example: string) => ({
+  ...docWith('get', true),
+  components: {
+    securitySchemes: { oauth2: { type: 'oauth2', ...(realm === undefined ? {} : { 'x-realm': realm }) } },
+    headers: { WwwAuthenticate: { schema: { type: 'string' }, example } },
+  },
 });
 
 test.each([
@@ -59,6 +69,10 @@ test.each([
     docWith('get', true, { 'x-sandbox-bounds': { tokensPerClient: 100 } }),
     ['info.x-sandbox-bounds'],
   ],
+  ['a realm the challenges name', withRealm('starmile', 'Bearer realm="starmile"'), []],
+  ['a challenge naming another realm', withRealm('starmile', 'Bearer realm="other"'), ['realm="other"']],
+  ['a challenge with no realm stated', withRealm(undefined, 'Bearer realm="starmile"'), ['realm="starmile"']],
+  ['a realm that is not a token', withRealm('star mile', 'Bearer'), ['x-realm: one realm name']],
 ])('%s', (_name, doc, want) => {
   const problems = checkExtensions(doc);
   expect(problems.length).toBe(want.length);

@@ -36,9 +36,8 @@ export const pageLimit = (): { minimum: number; maximum: number; default: number
 /** The shape of a tracking number, which partner references may not take (X11): the `not` of `order_id`, anchored. */
 export const reservedReference = (): RegExp => new RegExp(property('CreateOrderRequest', 'order_id').not.pattern, 'u');
 
-/** The realm of the API's Bearer challenges (D6), as the example of its WWW-Authenticate header gives it. */
-export const realm = (): string =>
-  /realm="([^"]+)"/.exec(resolve(spec().components.headers.WwwAuthenticateBearer).example)![1]!;
+/** The realm of the API's Bearer challenges (D6): the `x-realm` of its OAuth2 scheme. */
+export const realm = (): string => spec().components.securitySchemes.oauth2['x-realm'];
 
 /** The largest body the API reads (X7), in bytes (`info.x-request-limits.bodyBytes`). */
 export const bodyCap = (): number => spec().info['x-request-limits'].bodyBytes;
