@@ -45,6 +45,11 @@ export const messages = {
   bodyNotJsonMedia: "Send the body as application/json.",
   tooManyRequests: "Too many requests; retry after {seconds} seconds.",
   unavailable: "The service is briefly unavailable; retry after {seconds} seconds.",
+  tokenMediaType: "Send the grant as application/json or application/x-www-form-urlencoded.",
+  tokenRequestInvalid: "The request is invalid: {problems}.",
+  grantNotSupported: "Only the client_credentials grant is supported.",
+  clientAuthenticationFailed: "Client authentication failed.",
+  scopeNotHeld: "The credential does not hold the scope {scope}.",
 } as const;
 
 /** The name of an error message of this API. */

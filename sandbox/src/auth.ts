@@ -33,11 +33,7 @@ const oauthError = (
 async function tokenBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const type = mediaType(req);
   if (type !== 'application/json' && type !== 'application/x-www-form-urlencoded')
-    throw oauthError(
-      415,
-      'invalid_request',
-      'Send the grant as application/json or application/x-www-form-urlencoded.',
-    );
+    throw oauthError(415, 'invalid_request', say.tokenMediaType);
   let raw: Buffer;
   try {
     raw = await readBody(req);
@@ -109,13 +105,13 @@ function schemaError(found: FieldErrors, body: unknown): HttpError {
   const fields = listed(found).errors;
   const grant = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).grant_type : undefined;
   if (typeof grant === 'string' && fields.grant_type)
-    return oauthError(400, 'unsupported_grant_type', 'Only the client_credentials grant is supported.');
+    return oauthError(400, 'unsupported_grant_type', say.grantNotSupported);
   if (fields.scope && Object.keys(fields).length === 1)
     return oauthError(400, 'invalid_scope', 'The scope must be space-delimited scope names.');
   const described = Object.entries(fields)
     .map(([field, messages]) => `${field} ${messages.join(', ')}`)
     .join('; ');
-  return oauthError(400, 'invalid_request', `The request is invalid: ${described}.`);
+  return oauthError(400, 'invalid_request', fill(say.tokenRequestInvalid, { problems: described }));
 }
 
 const sameSecret = (a: string, b: string) => {
@@ -148,21 +144,20 @@ export async function createToken(req: IncomingMessage, state: SandboxState): Pr
   const body = (await tokenBody(req)) as TokenRequest;
   const basic = basicCredentials(req);
   const inBody = body.client_id !== undefined || body.client_secret !== undefined;
-  if (basic === 'malformed') throw oauthError(401, 'invalid_client', 'Client authentication failed.', BASIC_CHALLENGE);
+  if (basic === 'malformed') throw oauthError(401, 'invalid_client', say.clientAuthenticationFailed, BASIC_CHALLENGE);
   if (basic && inBody)
     throw oauthError(400, 'invalid_request', 'Send the client credentials in the body or in HTTP Basic, not both.');
   const id = basic ? basic.id : body.client_id;
   const secret = basic ? basic.secret : body.client_secret;
   const credential = id === undefined ? undefined : state.credentials.get(id);
   if (!credential || secret === undefined || !sameSecret(secret, credential.client_secret))
-    throw oauthError(401, 'invalid_client', 'Client authentication failed.', basic ? BASIC_CHALLENGE : {});
+    throw oauthError(401, 'invalid_client', say.clientAuthenticationFailed, basic ? BASIC_CHALLENGE : {});
   const held = credential.scopes as Scope[];
   let granted = held;
   if (body.scope !== undefined) {
     const asked = [...new Set(body.scope.split(' '))];
     const missing = asked.filter((s) => !held.includes(s as Scope));
-    if (missing.length)
-      throw oauthError(400, 'invalid_scope', `The credential does not hold the scope ${missing.join(' ')}.`);
+    if (missing.length) throw oauthError(400, 'invalid_scope', fill(say.scopeNotHeld, { scope: missing.join(' ') }));
     granted = asked as Scope[];
   }
   const token = randomBytes(32).toString('base64url');

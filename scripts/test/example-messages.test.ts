@@ -1,4 +1,5 @@
-// Every error message the spec's examples show is one of its catalogue (`x-messages`), as the sandbox produces it: an
+// Every error message the spec's examples show (a `message`, or a token error's `error_description`) is one of its
+// catalogue (`x-messages`), as the sandbox produces it: an
 // example cannot promise a message the implementation does not send, nor the catalogue drift from the examples.
 import { describe, expect, test } from 'vitest';
 import { loadSpec } from '../../contract/index.ts';
@@ -17,10 +18,14 @@ const cataloguesOf = (api: Api) => ({
 const inCatalogue = (api: Api, message: string) =>
   Object.values(cataloguesOf(api)).some((template) => isFilledFrom(template, message));
 
+/** Each example's `message`, and an OAuth2 error's `error_description` (the token endpoint's sentence). */
 const exampleMessages = (api: Api) =>
-  Object.entries(loadSpec(api).components.examples as Record<string, { value?: { message?: unknown } }>)
-    .filter(([, example]) => typeof example.value?.message === 'string')
-    .map(([name, example]) => [api, name, example.value!.message as string] as const);
+  Object.entries(
+    loadSpec(api).components.examples as Record<string, { value?: { message?: unknown; error_description?: unknown } }>,
+  )
+    .map(([name, example]) => [name, example.value?.message ?? example.value?.error_description] as const)
+    .filter((entry): entry is readonly [string, string] => typeof entry[1] === 'string')
+    .map(([name, message]) => [api, name, message] as const);
 
 describe('the examples show only catalogued messages', () => {
   const all = (['starmile-partner', 'starship-rewards', 'sandbox-admin'] as const).flatMap(exampleMessages);
