@@ -1,4 +1,7 @@
 // Checks that a credential sees and touches only its own partner's (and warehouse's) orders (X6).
+
+import { fill } from '../../../contract/messages.ts';
+import { messages } from '../../../contract/starmile-partner.ts';
 import { expect } from '../../src/expect.ts';
 import { at, FULL, ignoresTenant, json, OTHER, OTHER_WAREHOUSE, remember, seen } from '../../src/fault-kit.ts';
 import {
@@ -197,8 +200,8 @@ rule({
   fault: async (req, ctx) => {
     if (at.createOrder(req) && ctx.ownerOf(req) === OTHER.client_id && seen(ctx, 'order_id').has(req.json?.order_id))
       return json(422, {
-        message: 'The order_id has already been used.',
-        errors: { order_id: ['The order_id has already been used.'] },
+        message: fill(messages.referenceUsed, { field: 'order_id' }),
+        errors: { order_id: [fill(messages.referenceUsed, { field: 'order_id' })] },
       });
     const res = await ctx.upstream(req);
     if (at.createOrder(req) && req.json) remember('order_id')(res, req, ctx);

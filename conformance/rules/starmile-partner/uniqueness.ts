@@ -1,5 +1,8 @@
 // Checks that the partner's references are unique across orders, within an order, after cancel, under concurrency and
 // on update (D5).
+
+import { fill } from '../../../contract/messages.ts';
+import { messages } from '../../../contract/starmile-partner.ts';
 import { expect } from '../../src/expect.ts';
 import { at, fresh, json, kept, noUniqueAcross, noUniqueWithin, remember, request, seen } from '../../src/fault-kit.ts';
 import {
@@ -254,8 +257,8 @@ rule({
   fault: async (req, ctx) => {
     if (at.createOrder(req) && req.json?.parcels?.some((p: any) => seen(ctx, 'merchant_tracking').has(p.item_id)))
       return json(422, {
-        message: 'The item_id has already been used.',
-        errors: { 'parcels.0.item_id': ['The item_id has already been used.'] },
+        message: fill(messages.referenceUsed, { field: 'item_id' }),
+        errors: { 'parcels.0.item_id': [fill(messages.referenceUsed, { field: 'item_id' })] },
       });
     const res = await ctx.upstream(req);
     if (at.createOrder(req) && req.json) remember('merchant_tracking')(res, req, ctx);

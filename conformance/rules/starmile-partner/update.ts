@@ -1,6 +1,7 @@
 // Checks of updating a parcel: partial update, products replacement, addressing, 409 past the first step or after
 // cancel, 422, 404.
 
+import { messages } from '../../../contract/starmile-partner.ts';
 import type { DesignedPart } from '../../src/context.ts';
 import { expect } from '../../src/expect.ts';
 import { answer, at, currentParcel, json, noConflict, request, response } from '../../src/fault-kit.ts';
@@ -295,9 +296,7 @@ rule({
   title: 'An unknown order or parcel is 404.',
   source: designed('Addressing by references.', `${PARCEL}/responses/404`, 'D3'),
   fault: response(at.updateParcel, (res) =>
-    res.status === 404
-      ? json(422, { message: 'The given data was invalid.', errors: { item_id: ['Unknown parcel.'] } })
-      : undefined,
+    res.status === 404 ? json(422, { message: messages.invalid, errors: { item_id: ['Unknown parcel.'] } }) : undefined,
   ),
   check: async (t) => {
     const order = await created(t, homeOrder(t));

@@ -1,7 +1,9 @@
 // The refusals of order creation: each case starts from a valid body, breaks exactly one thing, and expects it refused
 // and the field it broke named; the bounds are generated from the spec.
 
+import { fill } from '../../../contract/messages.ts';
 import type { CreateOrderRequest, Service } from '../../../contract/starmile-partner.ts';
+import { messages } from '../../../contract/starmile-partner.ts';
 import type { DesignedPart, RuleContext } from '../../src/context.ts';
 import { NotVerified } from '../../src/define.ts';
 import { expect } from '../../src/expect.ts';
@@ -357,7 +359,7 @@ rule({
       class: 'documented',
       fault: answer(
         (r) => at.createOrder(r) && r.json?.order_id?.length === ORDER_ID_MAX,
-        () => json(422, { message: 'The given data was invalid.', errors: { order_id: ['Too long.'] } }),
+        () => json(422, { message: messages.invalid, errors: { order_id: ['Too long.'] } }),
       ),
     },
   ],
@@ -444,8 +446,8 @@ rule({
     const rejected = kept(ctx, 'rejected', () => new Set<string>());
     if (at.createOrder(req) && rejected.has(req.json?.order_id))
       return json(422, {
-        message: 'The order_id has already been used.',
-        errors: { order_id: ['The order_id has already been used.'] },
+        message: fill(messages.referenceUsed, { field: 'order_id' }),
+        errors: { order_id: [fill(messages.referenceUsed, { field: 'order_id' })] },
       });
     const res = await ctx.upstream(req);
     if (at.createOrder(req) && res.status === 422 && req.json?.order_id) rejected.add(req.json.order_id);
@@ -513,7 +515,7 @@ rule({
           ),
         () =>
           json(422, {
-            message: 'The given data was invalid.',
+            message: messages.invalid,
             errors: { order_id: ['Looks like a tracking number.'] },
           }),
       ),
@@ -592,7 +594,7 @@ rule({
       Object.keys(r.json ?? {}).filter((k) => k.startsWith('undefined_field_')).length > errorListBound().max,
     (r) =>
       json(422, {
-        message: 'The given data was invalid.',
+        message: messages.invalid,
         errors: Object.fromEntries(
           Object.keys(r.json)
             .filter((k) => k.startsWith('undefined_field_'))
