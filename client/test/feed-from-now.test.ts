@@ -3,6 +3,7 @@
 // known values.
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../sandbox/src/server.ts';
+import { credentials, services } from '../../sandbox/test/roles.ts';
 import { type ChangesQuery, createStarmileClient, type operations, type StarmileClient } from '../src/index.js';
 
 let sandbox: RunningSandbox;
@@ -11,8 +12,8 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
   client = createStarmileClient({
     baseUrl: sandbox.url,
-    clientId: 'sm_test_full',
-    clientSecret: 'sandbox-secret-full',
+    clientId: credentials.full.client_id,
+    clientSecret: credentials.full.client_secret,
   });
 });
 afterAll(() => sandbox?.close());
@@ -28,7 +29,7 @@ async function drain(query: ChangesQuery): Promise<{ orders: string[]; cursor: s
   }
 }
 
-const order = (id: string) => ({ service_id: 5, order_id: id, parcels: [{ item_id: `${id}-1` }] });
+const order = (id: string) => ({ service_id: services.clearance, order_id: id, parcels: [{ item_id: `${id}-1` }] });
 
 describe("changePages({ since: 'now' })", () => {
   it('skips the history and returns the cursor from which only later changes are read', async () => {
