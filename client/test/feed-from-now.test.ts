@@ -2,8 +2,16 @@
 // what came before is skipped, what comes after is read exactly once; `since` is typed from the spec, `'now'` among its
 // known values.
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { listServices } from '../../sandbox/src/catalogue.ts';
+import { loadFixtures } from '../../sandbox/src/fixtures.ts';
 import { type RunningSandbox, startSandbox } from '../../sandbox/src/server.ts';
 import { type ChangesQuery, createStarmileClient, type operations, type StarmileClient } from '../src/index.js';
+
+// The fixtures by role (client tests import only sandbox/src/): the credential with every scope, and a clearance
+// service it may order, which needs no region fields.
+const fixtures = loadFixtures();
+const full = fixtures.credentials.find((c) => c.role === 'full')!;
+const clearance = listServices(fixtures, full).find((s) => s.delivery_type === 'clearance')!.id;
 
 let sandbox: RunningSandbox;
 let client: StarmileClient;
@@ -11,8 +19,8 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
   client = createStarmileClient({
     baseUrl: sandbox.url,
-    clientId: 'sm_test_full',
-    clientSecret: 'sandbox-secret-full',
+    clientId: full.client_id,
+    clientSecret: full.client_secret,
   });
 });
 afterAll(() => sandbox?.close());
@@ -28,7 +36,7 @@ async function drain(query: ChangesQuery): Promise<{ orders: string[]; cursor: s
   }
 }
 
-const order = (id: string) => ({ service_id: 5, order_id: id, parcels: [{ item_id: `${id}-1` }] });
+const order = (id: string) => ({ service_id: clearance, order_id: id, parcels: [{ item_id: `${id}-1` }] });
 
 describe("changePages({ since: 'now' })", () => {
   it('skips the history and returns the cursor from which only later changes are read', async () => {

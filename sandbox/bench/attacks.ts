@@ -1,6 +1,7 @@
 // The hostile requests of the worst-case bench: each one as large or as awkward as the 1 MiB body cap allows, aimed at
 // every endpoint.
 import { MAX_BODY_BYTES } from '../src/http.ts';
+import { CLEARANCE } from './fixtures.ts';
 
 export interface Attack {
   name: string;
@@ -15,6 +16,11 @@ export interface Attack {
 
 const CAP = MAX_BODY_BYTES - 64;
 const JSON_TYPE = { 'content-type': 'application/json' };
+/** The start of a createOrder body for an orderable service, up to its parcels' opening bracket. */
+const ORDER_HEAD = `{"service_id":${CLEARANCE},"order_id":"A","parcels":[`;
+/** A whole createOrder body for an orderable service. */
+const order = (parcels: unknown[], orderId = 'A') =>
+  JSON.stringify({ service_id: CLEARANCE, order_id: orderId, parcels });
 
 /** `prefix` + as many `unit(i)` joined by `sep` as fit under the cap + `suffix`. */
 function fill(prefix: string, unit: (i: number) => string, sep: string, suffix: string): string {
@@ -81,7 +87,7 @@ export function attacks(): Attack[] {
       json(
         'POST',
         '/api/v1/orders',
-        fill('{"service_id":5,"order_id":"A","parcels":[', () => '1', ',', ']}'),
+        fill(ORDER_HEAD, () => '1', ',', ']}'),
         'starmile',
       ),
     ],
@@ -90,31 +96,29 @@ export function attacks(): Attack[] {
       json(
         'POST',
         '/api/v1/orders',
-        fill('{"service_id":5,"order_id":"A","parcels":[', () => '{}', ',', ']}'),
+        fill(ORDER_HEAD, () => '{}', ',', ']}'),
         'starmile',
       ),
     ],
     [
       'createOrder: ~100,000 unknown fields',
-      json('POST', '/api/v1/orders', unknownFields('{"service_id":5,"order_id":"A","parcels":[{}],'), 'starmile'),
+      json('POST', '/api/v1/orders', unknownFields(`${ORDER_HEAD}{}],`), 'starmile'),
     ],
     [
       'createOrder: 990 unknown fields',
-      json('POST', '/api/v1/orders', someUnknownFields('{"service_id":5,"order_id":"A","parcels":[{}],'), 'starmile'),
+      json('POST', '/api/v1/orders', someUnknownFields(`${ORDER_HEAD}{}],`), 'starmile'),
     ],
     [
       'createOrder: ~100,000 unknown fields in a parcel',
-      json('POST', '/api/v1/orders', unknownFields('{"service_id":5,"order_id":"A","parcels":[{', '}]}'), 'starmile'),
+      json('POST', '/api/v1/orders', unknownFields(`${ORDER_HEAD}{`, '}]}'), 'starmile'),
     ],
     [
       'createOrder: 100 parcels of 100 products, every field wrong',
       json(
         'POST',
         '/api/v1/orders',
-        JSON.stringify({
-          service_id: 5,
-          order_id: 'A',
-          parcels: Array.from({ length: 100 }, () => ({
+        order(
+          Array.from({ length: 100 }, () => ({
             weight_grams: 'x',
             package_type: 'x',
             products: Array.from({ length: 100 }, () => ({
@@ -126,7 +130,7 @@ export function attacks(): Attack[] {
               weight_grams: 'x',
             })),
           })),
-        }),
+        ),
         'starmile',
       ),
     ],
@@ -135,13 +139,11 @@ export function attacks(): Attack[] {
       json(
         'POST',
         '/api/v1/orders',
-        JSON.stringify({
-          service_id: 5,
-          order_id: 'A',
-          parcels: Array.from({ length: 100 }, (_, p) =>
+        order(
+          Array.from({ length: 100 }, (_, p) =>
             Object.fromEntries(Array.from({ length: 700 }, (_, i) => [`f${p}_${i}`, 1])),
           ),
-        }),
+        ),
         'starmile',
       ),
     ],
@@ -164,19 +166,14 @@ export function attacks(): Attack[] {
     ],
     [
       'createOrder: a 1 MiB unknown field name',
-      json(
-        'POST',
-        '/api/v1/orders',
-        `{"service_id":5,"order_id":"A","parcels":[{}],"${'x'.repeat(CAP - 60)}":1}`,
-        'starmile',
-      ),
+      json('POST', '/api/v1/orders', `${ORDER_HEAD}{}],"${'x'.repeat(CAP - 60)}":1}`, 'starmile'),
     ],
     [
       'createOrder: a 1 MiB customer_email',
       json(
         'POST',
         '/api/v1/orders',
-        `{"service_id":5,"order_id":"A","parcels":[{}],"customer_email":"${'a'.repeat(CAP / 2)}@${'b'.repeat(CAP / 2 - 80)}!"}`,
+        `${ORDER_HEAD}{}],"customer_email":"${'a'.repeat(CAP / 2)}@${'b'.repeat(CAP / 2 - 80)}!"}`,
         'starmile',
       ),
     ],
@@ -185,7 +182,7 @@ export function attacks(): Attack[] {
       json(
         'POST',
         '/api/v1/orders',
-        `{"service_id":5,"order_id":"${'\\u00e9'.repeat(CAP / 6 - 20)}","parcels":[{}]}`,
+        `{"service_id":${CLEARANCE},"order_id":"${'\\u00e9'.repeat(CAP / 6 - 20)}","parcels":[{}]}`,
         'starmile',
       ),
     ],
@@ -195,10 +192,8 @@ export function attacks(): Attack[] {
         ...json(
           'POST',
           '/api/v1/orders',
-          JSON.stringify({
-            service_id: 5,
-            order_id: 'ACCEPTED-{n}',
-            parcels: Array.from({ length: 100 }, (_, p) => ({
+          order(
+            Array.from({ length: 100 }, (_, p) => ({
               item_id: `ACC-{n}-${p}`,
               products: Array.from({ length: 100 }, () => ({
                 name: 'Sneakers',
@@ -207,7 +202,8 @@ export function attacks(): Attack[] {
                 quantity: 1,
               })),
             })),
-          }),
+            'ACCEPTED-{n}',
+          ),
           'starmile',
         ),
       },

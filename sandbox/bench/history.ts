@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { runConformanceCommand } from '../../conformance/bench/command.ts';
 import { loadSpec } from '../../contract/index.ts';
 import { type ChildServer, startChild } from './child.ts';
-import { FULL } from './token.ts';
+import { FULL } from './fixtures.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -4,6 +4,7 @@
 import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Attack } from './attacks.ts';
+import { CLEARANCE, STARSHIP_KEY } from './fixtures.ts';
 import { fullToken } from './token.ts';
 
 /** `--name <number>` from the command line, or the fallback. */
@@ -59,13 +60,13 @@ export function timed(
  */
 export async function prepare(base: string, timeoutMs?: number) {
   const token = await fullToken(base);
-  const auth = { starmile: `Bearer ${token}`, starship: 'Bearer ss_test_orbit_key' };
+  const auth = { starmile: `Bearer ${token}`, starship: `Bearer ${STARSHIP_KEY}` };
   const ref = `HOSTILE-TARGET-${process.pid}`;
   const created = (await (
     await fetch(`${base}/api/v1/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: auth.starmile },
-      body: JSON.stringify({ service_id: 5, order_id: ref, parcels: [{ item_id: `${ref}-PARCEL` }] }),
+      body: JSON.stringify({ service_id: CLEARANCE, order_id: ref, parcels: [{ item_id: `${ref}-PARCEL` }] }),
     })
   ).json()) as { data: { items: { parcel_id: string }[] } };
   const parcel = created.data.items[0]!.parcel_id;

@@ -5,7 +5,7 @@ import { Agent, request } from 'node:http';
 import { loadSpec, schemaValidator } from '../../contract/index.ts';
 import { startSandbox } from '../src/server.ts';
 import { badInputCases, sendRaw } from '../test/bad-input-cases.ts';
-import { FULL } from './token.ts';
+import { FULL } from './fixtures.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,8 +1,6 @@
 // A bearer token of the sandbox's full credential (the fixture credential whose role is "full"), for the benches that
 // call the Partner API of a running sandbox.
-import { loadFixtures } from '../src/fixtures.ts';
-
-export const FULL = loadFixtures().credentials.find((c) => c.role === 'full')!;
+import { FULL } from './fixtures.ts';
 
 /** Exchanges the full credential at `base`/oauth/token (optionally for one scope) and returns the access token. */
 export async function fullToken(base: string, scope?: string): Promise<string> {

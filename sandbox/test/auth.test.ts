@@ -1,7 +1,8 @@
 // Tokens (X1) and bearer checks (D6): the token endpoint's grants and errors, 401 for every bad token, 403 naming the
 // scope.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { operationFacts, type Scope } from '../../contract/starmile-partner.ts';
+import { operationFacts, realms, type Scope } from '../../contract/starmile-partner.ts';
+import { DEFAULT_TOKEN_TTL_SECONDS } from '../src/server.ts';
 import { fixtures, Harness, secretOf, withFreshSandbox } from './helpers.ts';
 
 let h: Harness;
@@ -20,7 +21,7 @@ describe('POST /oauth/token', () => {
     expect(got.status).toBe(200);
     expect(got.body).toMatchObject({
       token_type: 'Bearer',
-      expires_in: 3600,
+      expires_in: DEFAULT_TOKEN_TTL_SECONDS,
       scope: fixtures.credentials.find((c) => c.client_id === FULL)!.scopes.join(' '),
     });
     expect(got.headers.get('cache-control')).toBe('no-store');
@@ -114,20 +115,20 @@ describe('POST /oauth/token', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(FULL, 'wrong') },
     });
     expect(got.status).toBe(401);
-    expect(got.headers.get('www-authenticate')).toBe('Basic realm="starmile"');
+    expect(got.headers.get('www-authenticate')).toBe(`Basic realm="${realms.clientBasic}"`);
   });
 });
 
 describe('bearer tokens on /api/v1', () => {
   test.each([
-    ['missing', undefined, 'Bearer realm="starmile"'],
-    ['not a bearer scheme', 'Basic Zm9vOmJhcg==', 'Bearer realm="starmile"'],
-    ['malformed bearer', 'Bearer a b c', 'Bearer realm="starmile", error="invalid_token"'],
-    ['empty bearer', 'Bearer ', 'Bearer realm="starmile", error="invalid_token"'],
+    ['missing', undefined, `Bearer realm="${realms.oauth2}"`],
+    ['not a bearer scheme', 'Basic Zm9vOmJhcg==', `Bearer realm="${realms.oauth2}"`],
+    ['malformed bearer', 'Bearer a b c', `Bearer realm="${realms.oauth2}", error="invalid_token"`],
+    ['empty bearer', 'Bearer ', `Bearer realm="${realms.oauth2}", error="invalid_token"`],
     [
       'unknown token',
       'Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
-      'Bearer realm="starmile", error="invalid_token"',
+      `Bearer realm="${realms.oauth2}", error="invalid_token"`,
     ],
   ])('%s token -> 401 with %s', async (_name, authorization, challenge) => {
     const got = await h.call('/api/v1/services', { headers: authorization === undefined ? {} : { authorization } });
@@ -181,7 +182,7 @@ describe('bearer tokens on /api/v1', () => {
     expect(got.status).toBe(403);
     expect(got.body.message).toContain(scope);
     expect(got.headers.get('www-authenticate')).toBe(
-      `Bearer realm="starmile", error="insufficient_scope", scope="${scope}"`,
+      `Bearer realm="${realms.oauth2}", error="insufficient_scope", scope="${scope}"`,
     );
   });
 });

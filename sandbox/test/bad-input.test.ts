@@ -1,6 +1,7 @@
 // Bad input: every case gets its documented 4xx with the contract's error body naming the field, never a 500, and
 // nothing stored changes.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadSpec } from '../../contract/index.ts';
 import { badInputCases, sendRaw, type Targets } from './bad-input-cases.ts';
 import { checkResponse, Harness, homeOrder } from './helpers.ts';
 
@@ -18,6 +19,10 @@ beforeAll(async () => {
   };
 });
 afterAll(() => h.close());
+
+/** The longest notes the spec allows, in characters (code points, as JSON Schema counts them: one 📦 is one). */
+const MAX_NOTES = loadSpec('starmile-partner').components.schemas.CreateOrderRequest.properties.notes
+  .maxLength as number;
 
 // The table needs the targets, which exist only after beforeAll; names are listed from placeholder targets.
 const names = badInputCases({ ref: 'R', tracking: 'T', parcelId: 'P', token: 'K' }).map((c, i) => [c.name, i] as const);
@@ -47,7 +52,7 @@ describe('bad input', () => {
   test('valid unicode is kept exactly: emoji, RTL and combining characters round-trip', async () => {
     const ref = `طلب-📦-\u202Eabc\u202C-e\u0301-${Date.now()}`;
     const created = await h.createOrder(
-      homeOrder({ order_id: ref, customer_name: 'Ayşel Məmmədova 👩‍💼', notes: '📦'.repeat(1000) }),
+      homeOrder({ order_id: ref, customer_name: 'Ayşel Məmmədova 👩‍💼', notes: '📦'.repeat(MAX_NOTES) }),
     );
     expect(created.body.data.external_parent_id).toBe(ref);
     const read = await h.call(`/api/v1/orders/${encodeURIComponent(ref)}`, { token: targets.token });

@@ -2,13 +2,14 @@
 import { expect, test } from 'vitest';
 import { loadSpec } from '../../contract/index.ts';
 import { banner } from '../src/banner.ts';
+import { DEFAULT_TOKEN_TTL_SECONDS } from '../src/server.ts';
 import { fixtures } from './helpers.ts';
 
-const text = banner('http://127.0.0.1:4020', 3600, fixtures);
+const text = banner('http://127.0.0.1:4020', DEFAULT_TOKEN_TTL_SECONDS, fixtures);
 
 test('the base URL and the token TTL', () => {
   expect(text).toContain('http://127.0.0.1:4020');
-  expect(text).toContain('TTL 3600 s');
+  expect(text).toContain(`TTL ${DEFAULT_TOKEN_TTL_SECONDS} s`);
 });
 
 test.each(fixtures.credentials.map((c) => [c.client_id, c]))(

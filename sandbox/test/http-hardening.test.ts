@@ -7,6 +7,7 @@ import { schemaValidator, toFieldErrors } from '../../contract/index.ts';
 import { sendRaw } from './bad-input-cases.ts';
 import { checkResponse, clearanceOrder, Harness, withFreshSandbox } from './helpers.ts';
 import { services } from './roles.ts';
+import { KEY } from './starship-support.ts';
 
 let h: Harness;
 let token: string;
@@ -143,8 +144,7 @@ describe('HEAD is answered wherever GET is (RFC 9110)', () => {
     ['/_sandbox/starship/webhooks', 'none'],
     ['/starship/v1/orders/ord_missing', 'starship'],
   ])('HEAD %s: the status and headers of GET, no body', async (path, auth) => {
-    const authorization =
-      auth === 'starmile' ? `Bearer ${token}` : auth === 'starship' ? 'Bearer ss_test_orbit_key' : undefined;
+    const authorization = auth === 'starmile' ? `Bearer ${token}` : auth === 'starship' ? `Bearer ${KEY}` : undefined;
     const headers = authorization ? { authorization } : {};
     const get = await sendRaw(h.sandbox.url, { method: 'GET', path, headers });
     const head = await sendRaw(h.sandbox.url, { method: 'HEAD', path, headers });
@@ -188,7 +188,7 @@ describe('an oversized body: the client can read the 413', () => {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: path.startsWith('/starship') ? 'Bearer ss_test_orbit_key' : `Bearer ${token}`,
+          authorization: path.startsWith('/starship') ? `Bearer ${KEY}` : `Bearer ${token}`,
         },
         body: big,
       });
@@ -337,7 +337,7 @@ describe('JSON bodies must be unambiguous (decision X12)', () => {
       .replace('{item}', created.body.data.items[0].parcel_id);
     const method = name.startsWith('updateParcel') ? 'PATCH' : 'POST';
     const authorization = path.startsWith('/starship')
-      ? 'Bearer ss_test_orbit_key'
+      ? `Bearer ${KEY}`
       : path.startsWith('/_sandbox')
         ? undefined
         : `Bearer ${token}`;

@@ -1,6 +1,7 @@
 // Reading, updating and cancelling orders: path references (D3), tenant isolation (X6), partial updates, 409 past the
 // first step, idempotent cancel.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadSpec } from '../../contract/index.ts';
 import { clearanceOrder, type Harness, homeOrder, startWithToken, unique } from './helpers.ts';
 
 let h: Harness;
@@ -9,6 +10,10 @@ beforeAll(async () => {
   ({ h, token } = await startWithToken());
 });
 afterAll(() => h.close());
+
+/** The longest cancellation reason the spec allows. */
+const MAX_REASON = loadSpec('starmile-partner').components.schemas.CancelOrderRequest.properties.reason
+  .maxLength as number;
 
 type Made = Awaited<ReturnType<typeof newOrder>>;
 
@@ -218,12 +223,12 @@ describe('cancel', () => {
     expect(h.state.snapshot()).toBe(before);
   });
 
-  test('reason over 1000 characters -> 422 reason', async () => {
+  test(`reason over ${MAX_REASON} characters -> 422 reason`, async () => {
     const o = await newOrder();
     const got = await h.call(`/api/v1/orders/${o.ref}/cancel`, {
       method: 'POST',
       token,
-      json: { reason: 'x'.repeat(1001) },
+      json: { reason: 'x'.repeat(MAX_REASON + 1) },
     });
     expect(got.status).toBe(422);
     expect(got.body.errors).toHaveProperty('reason');

@@ -13,6 +13,8 @@ import { sharedSeedsDir, vendoredSeedsDir } from '../lib/seeds.mjs';
 
 const API: ApiName = 'starmile-partner';
 const spec = loadSpec(API);
+/** The longest cancellation reason the spec allows. */
+const MAX_REASON = spec.components.schemas.CancelOrderRequest.properties.reason.maxLength as number;
 const APIS = listApis()
   .filter((api) => existsSync(join(api.dir, 'openapi.json')))
   .map((api) => api.name as ApiName);
@@ -370,12 +372,12 @@ describe('npm run mock without a Prefer header gives the ordinary answers', () =
       ['package_type'],
     ],
     [
-      'cancelOrder: a reason over 1000 characters',
+      `cancelOrder: a reason over ${MAX_REASON} characters`,
       {
         method: 'POST',
         url: `${DOCUMENTED_HOST}/api/v1/orders/PO-10294/cancel`,
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ reason: 'x'.repeat(1001) }),
+        body: JSON.stringify({ reason: 'x'.repeat(MAX_REASON + 1) }),
       },
       422,
       ['reason'],
