@@ -37,6 +37,7 @@ export const messages = {
   notEscalatable: "Order {id} is {status} · {sub_status}; only a PENDING · VENDOR_ORDER_PENDING order can be escalated.",
   notSettleable: "Order {id} is {status} · {sub_status}; only a PARTIALLY_DELIVERED order can be settled.",
   notCancellableLate: "Order {id} is {status} · {sub_status}; only a DELIVERED order can be cancelled late.",
+  credentialNotInFixtures: "No credential {client_id} in the fixtures.",
 } as const;
 
 /** The name of an error message of this API. */

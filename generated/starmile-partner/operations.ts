@@ -50,6 +50,13 @@ export const messages = {
   grantNotSupported: "Only the client_credentials grant is supported.",
   clientAuthenticationFailed: "Client authentication failed.",
   scopeNotHeld: "The credential does not hold the scope {scope}.",
+  serviceNotPublished: "Service {service_id} is not published for you in this warehouse or has no active rate.",
+  regionRequired: "The {field} field is required for a Home Delivery service.",
+  referenceUsedOnOrder: "The {field} {value} has already been used on another order.",
+  referenceUsedOnParcel: "The {field} {value} has already been used on another parcel.",
+  cursorUnknown: "Unknown cursor.",
+  orderNotYours: "No order {tracking_number} among your orders.",
+  parcelNotYours: "No parcel {parcel_id} among your orders.",
 } as const;
 
 /** The name of an error message of this API. */
