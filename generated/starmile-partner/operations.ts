@@ -40,7 +40,7 @@ export const messages = {
   eventConflict: "Event {event_id} was already accepted with a different body.",
   unauthorized: "The access token is missing, malformed, unknown or expired.",
   forbidden: "This action requires the scope {scope}.",
-  bodyTooLarge: "The body is larger than 1 MiB.",
+  bodyTooLarge: "The body is larger than {limit}.",
   bodyNotJson: "The body is not valid JSON.",
   bodyNotJsonMedia: "Send the body as application/json.",
   tooManyRequests: "Too many requests; retry after {seconds} seconds.",

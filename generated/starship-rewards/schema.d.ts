@@ -322,7 +322,10 @@ export interface components {
         /** @description The API key is missing or unknown. */
         Unauthorized: {
             headers: {
-                /** @description `Bearer`, as RFC 6750 requires on a 401. */
+                /**
+                 * @description RFC 6750 §3 challenge, as it requires on a 401: `Bearer realm="starship"`, with `error="invalid_token"` when a key was sent but is unknown (decision SS1; the realm is the `x-realm` of `bearerAuth`).
+                 * @example Bearer realm="starship", error="invalid_token"
+                 */
                 "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };

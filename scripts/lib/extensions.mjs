@@ -10,6 +10,22 @@ const INFO_BOUNDS = {
   'x-sandbox-bounds': ['tokensPerClient', 'webhookLogBodyBytes', 'waitingDeliveries'],
 };
 
+/** Every header object the document writes out: the shared ones, and those of its responses (shared or inline). */
+function headersOf(bundled) {
+  const named = (where, headers) => Object.entries(headers ?? {}).map(([name, header]) => [`${where}.${name}`, header]);
+  const ofResponses = (where, responses) =>
+    Object.entries(responses ?? {}).flatMap(([status, response]) =>
+      named(`${where}.${status}.headers`, response?.headers),
+    );
+  return [
+    ...named('components.headers', bundled.components?.headers),
+    ...ofResponses('components.responses', bundled.components?.responses),
+    ...Object.entries(bundled.paths ?? {}).flatMap(([path, item]) =>
+      METHODS.filter((m) => item[m]).flatMap((m) => ofResponses(`paths.${path}.${m}.responses`, item[m].responses)),
+    ),
+  ].filter(([, header]) => header && !header.$ref);
+}
+
 /** @param {object} bundled a bundled OpenAPI document */
 export function checkExtensions(bundled) {
   const problems = [];
@@ -39,10 +55,9 @@ export function checkExtensions(bundled) {
     else realms.add(realm);
   }
   // A challenge the spec shows names a realm its schemes state, so the examples cannot drift from what servers send.
-  for (const [name, header] of Object.entries(bundled.components?.headers ?? {}))
+  for (const [where, header] of headersOf(bundled))
     for (const [, shown] of `${header.example ?? ''} ${header.description ?? ''}`.matchAll(/realm="([^"]*)"/g))
-      if (!realms.has(shown))
-        problems.push(`components.headers.${name}: realm="${shown}" is not the x-realm of any security scheme`);
+      if (!realms.has(shown)) problems.push(`${where}: realm="${shown}" is not the x-realm of any security scheme`);
   const messages = bundled.info?.['x-messages'];
   if (messages !== undefined) {
     const entries =
