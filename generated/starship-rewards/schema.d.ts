@@ -375,7 +375,7 @@ export interface components {
          *     Verify before you parse the body: compute the HMAC over `<t>.<raw body>` with each secret you
          *     hold, compare in constant time with every `v1` (ignore schemes you do not know), and accept if
          *     one matches and `t` is within your tolerance of your clock (5 minutes unless you choose
-         *     otherwise). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
+         *     otherwise; machines read it, in seconds, from `x-tolerance-seconds`). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
          *     delivery replayed. A replay inside the tolerance window carries an `event_id` you have already
          *     handled: ignore it as a duplicate. `verifyWebhook` in `@starmile/partner-client/starship` does
          *     all of this.
@@ -487,7 +487,7 @@ export interface operations {
                  *     Verify before you parse the body: compute the HMAC over `<t>.<raw body>` with each secret you
                  *     hold, compare in constant time with every `v1` (ignore schemes you do not know), and accept if
                  *     one matches and `t` is within your tolerance of your clock (5 minutes unless you choose
-                 *     otherwise). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
+                 *     otherwise; machines read it, in seconds, from `x-tolerance-seconds`). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
                  *     delivery replayed. A replay inside the tolerance window carries an `event_id` you have already
                  *     handled: ignore it as a duplicate. `verifyWebhook` in `@starmile/partner-client/starship` does
                  *     all of this.
@@ -524,7 +524,7 @@ export interface operations {
                  *     Verify before you parse the body: compute the HMAC over `<t>.<raw body>` with each secret you
                  *     hold, compare in constant time with every `v1` (ignore schemes you do not know), and accept if
                  *     one matches and `t` is within your tolerance of your clock (5 minutes unless you choose
-                 *     otherwise). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
+                 *     otherwise; machines read it, in seconds, from `x-tolerance-seconds`). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
                  *     delivery replayed. A replay inside the tolerance window carries an `event_id` you have already
                  *     handled: ignore it as a duplicate. `verifyWebhook` in `@starmile/partner-client/starship` does
                  *     all of this.
@@ -561,7 +561,7 @@ export interface operations {
                  *     Verify before you parse the body: compute the HMAC over `<t>.<raw body>` with each secret you
                  *     hold, compare in constant time with every `v1` (ignore schemes you do not know), and accept if
                  *     one matches and `t` is within your tolerance of your clock (5 minutes unless you choose
-                 *     otherwise). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
+                 *     otherwise; machines read it, in seconds, from `x-tolerance-seconds`). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
                  *     delivery replayed. A replay inside the tolerance window carries an `event_id` you have already
                  *     handled: ignore it as a duplicate. `verifyWebhook` in `@starmile/partner-client/starship` does
                  *     all of this.

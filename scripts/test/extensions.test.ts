@@ -1,5 +1,6 @@
 // The check lint runs on the extensions code reads as facts: x-retry-safe on every operation, x-request-limits whole,
-// x-realm stated and the realms the challenge headers show (shared, or a response's own) among them.
+// x-realm stated and the realms the challenge headers show (shared, or a response's own) among them,
+// x-tolerance-seconds whole seconds on a shared header parameter.
 import { expect, test } from 'vitest';
 import { checkExtensions } from '../lib/extensions.mjs';
 
@@ -30,6 +31,16 @@ const withResponseHeader = (realm: string, where: 'components' | 'paths', challe
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', 'x-realm': realm } },
       ...(where === 'components' ? { responses: { Unauthorized: unauthorized } } : {}),
     },
+  };
+};
+
+/** A document whose signature header parameter states `tolerance`, shared or (`inline`) written on an operation. */
+const withTolerance = (tolerance: unknown, where: 'components' | 'inline' = 'components', at = 'header') => {
+  const parameter = { name: 'Starship-Signature', in: at, 'x-tolerance-seconds': tolerance };
+  const operation = { 'x-retry-safe': true, ...(where === 'inline' ? { parameters: [parameter] } : {}) };
+  return {
+    paths: { '/x': { get: operation } },
+    ...(where === 'components' ? { components: { parameters: { StarshipSignature: parameter } } } : {}),
   };
 };
 
@@ -95,6 +106,19 @@ test.each([
     withResponseHeader('starship', 'paths', 'Bearer realm="other"'),
     ['paths./x.get.responses.401.headers.WWW-Authenticate: realm="other"'],
   ],
+  ['a signature tolerance in seconds', withTolerance(300), []],
+  [
+    'a tolerance that is not whole seconds',
+    withTolerance('5 minutes'),
+    ['components.parameters.StarshipSignature.x-tolerance-seconds'],
+  ],
+  ['a tolerance of nothing', withTolerance(0), ['components.parameters.StarshipSignature.x-tolerance-seconds']],
+  [
+    'a tolerance on a query parameter',
+    withTolerance(300, 'components', 'query'),
+    ['components.parameters.StarshipSignature.x-tolerance-seconds'],
+  ],
+  ['a tolerance the facts would not read', withTolerance(300, 'inline'), ['belongs on a parameter of components']],
   ['a response header naming the stated realm', withResponseHeader('starship', 'paths', 'Bearer realm="starship"'), []],
 ])('%s', (_name, doc, want) => {
   const problems = checkExtensions(doc);
