@@ -2,6 +2,7 @@
 // validates against them; the sandbox, the conformance suite and the tests all go through it.
 import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { fill } from './messages.ts';
 import { precompiled } from './precompiled-validators.mjs';
 import { generatedText, loadSpec as loadBundledSpec, generatedJson as loadGenerated } from './specs.mjs';
 
@@ -146,6 +147,18 @@ export const requestBodyAt = (
 /** The validator of a named component schema. */
 export const schemaValidator = (api: ApiName, name: string) => validatorAt(api, 'components', 'schemas', name);
 
+/**
+ * The field messages request validation writes itself (in `errors`, beside Ajv's own wording for the other keywords,
+ * such as `must be >= 1`): generic, so not in a spec's catalogue (decision T5).
+ */
+export const validatorMessages = {
+  required: 'is required',
+  notAField: 'is not a field of this request',
+  givenOnce: 'must be given once',
+  tagValue: 'must be one of the documented {tag} values',
+  enumValue: 'must be one of: {values}',
+} as const;
+
 /** Turns Ajv errors into the `errors` map of the error body: field path (dots, zero-based) -> messages. */
 export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix = ''): Record<string, string[]> {
   // No prototype: a client may name a field `__proto__` or `constructor`.
@@ -158,17 +171,18 @@ export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix =
     let message = e.message ?? 'is invalid';
     if (e.keyword === 'required') {
       segments.push(String(e.params.missingProperty));
-      message = 'is required';
+      message = validatorMessages.required;
     }
     if (e.keyword === 'additionalProperties') {
       segments.push(String(e.params.additionalProperty));
-      message = 'is not a field of this request';
+      message = validatorMessages.notAField;
     }
     if (e.keyword === 'discriminator') {
       segments.push(String(e.params.tag));
-      message = `must be one of the documented ${String(e.params.tag)} values`;
+      message = fill(validatorMessages.tagValue, { tag: String(e.params.tag) });
     }
-    if (e.keyword === 'enum') message = `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`;
+    if (e.keyword === 'enum')
+      message = fill(validatorMessages.enumValue, { values: (e.params.allowedValues as unknown[]).join(', ') });
     const path = [prefix, ...segments].filter(Boolean).join('.') || 'body';
     out[path] ??= [];
     if (!out[path].includes(message)) out[path].push(message);

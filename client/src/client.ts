@@ -31,7 +31,7 @@ export type CallOptions = {
 /**
  * The status pool's query, as the spec types it: `since` is the `next_cursor` of the previous page, or `'now'`
  * to start at the feed's current end (API 2.0.0); omitted, the feed starts at its oldest retained entry.
- * `limit` is 1..1000 entries per page (default 100).
+ * `limit` is the page size, within the bounds and with the default the spec's `Limit` parameter states.
  */
 export type ChangesQuery = NonNullable<operations['listChanges']['parameters']['query']>;
 

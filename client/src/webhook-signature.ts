@@ -4,7 +4,12 @@ import type { OrderEvent } from './starship.js';
 
 /** The header that carries the signature, as the Starship spec names it. */
 export const SIGNATURE_HEADER = 'Starship-Signature';
-/** How far a delivery's timestamp may be from the receiver's clock unless it chooses otherwise. */
+/**
+ * How far a delivery's timestamp may be from the receiver's clock unless it chooses otherwise: the spec's
+ * `x-tolerance-seconds` of the Starship-Signature parameter. Written here, not imported from `contract/`, because this
+ * module has no run-time import (it is loaded alone into a browser by client/test/webhook-signature.browser.test.ts);
+ * conformance/test/signature.test.ts fails when it differs from the spec's.
+ */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 export type RawBody = string | Uint8Array | ArrayBuffer;
@@ -23,7 +28,7 @@ export type WebhookVerification =
     };
 
 export interface VerifyOptions {
-  /** Seconds the timestamp may differ from now, either way (default 300). */
+  /** Seconds the timestamp may differ from now, either way (default `DEFAULT_TOLERANCE_SECONDS`, the spec's). */
   toleranceSeconds?: number;
   /** Now, in milliseconds since the epoch (default Date.now()); for tests. */
   now?: number;

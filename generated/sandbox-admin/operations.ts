@@ -9,6 +9,9 @@ export type Scope = (typeof scopes)[number];
 /** Per security scheme: the realm its challenges name (`x-realm`, RFC 9110 §11.6.1). */
 export const realms = {} as const;
 
+/** Per signature parameter: how far its timestamp may be from the receiver's clock, in seconds, unless the receiver chooses otherwise (`x-tolerance-seconds`). */
+export const toleranceSeconds = {} as const;
+
 /** Per operationId: the method, the path template, the scopes its `security` requires, and whether a client may repeat it after a 429 or 503 (`x-retry-safe`). */
 export const operationFacts = {
   mapRegion: { method: "POST", path: "/_sandbox/region-mappings", scopes: [], retrySafe: false },
@@ -37,6 +40,7 @@ export const messages = {
   notEscalatable: "Order {id} is {status} · {sub_status}; only a PENDING · VENDOR_ORDER_PENDING order can be escalated.",
   notSettleable: "Order {id} is {status} · {sub_status}; only a PARTIALLY_DELIVERED order can be settled.",
   notCancellableLate: "Order {id} is {status} · {sub_status}; only a DELIVERED order can be cancelled late.",
+  credentialNotInFixtures: "No credential {client_id} in the fixtures.",
 } as const;
 
 /** The name of an error message of this API. */

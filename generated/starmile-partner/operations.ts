@@ -9,6 +9,9 @@ export type Scope = (typeof scopes)[number];
 /** Per security scheme: the realm its challenges name (`x-realm`, RFC 9110 §11.6.1). */
 export const realms = {"oauth2":"starmile","clientBasic":"starmile"} as const;
 
+/** Per signature parameter: how far its timestamp may be from the receiver's clock, in seconds, unless the receiver chooses otherwise (`x-tolerance-seconds`). */
+export const toleranceSeconds = {} as const;
+
 /** Per operationId: the method, the path template, the scopes its `security` requires, and whether a client may repeat it after a 429 or 503 (`x-retry-safe`). */
 export const operationFacts = {
   createToken: { method: "POST", path: "/oauth/token", scopes: [], retrySafe: false },
@@ -40,7 +43,7 @@ export const messages = {
   eventConflict: "Event {event_id} was already accepted with a different body.",
   unauthorized: "The access token is missing, malformed, unknown or expired.",
   forbidden: "This action requires the scope {scope}.",
-  bodyTooLarge: "The body is larger than 1 MiB.",
+  bodyTooLarge: "The body is larger than {limit}.",
   bodyNotJson: "The body is not valid JSON.",
   bodyNotJsonMedia: "Send the body as application/json.",
   tooManyRequests: "Too many requests; retry after {seconds} seconds.",
@@ -50,6 +53,13 @@ export const messages = {
   grantNotSupported: "Only the client_credentials grant is supported.",
   clientAuthenticationFailed: "Client authentication failed.",
   scopeNotHeld: "The credential does not hold the scope {scope}.",
+  serviceNotPublished: "Service {service_id} is not published for you in this warehouse or has no active rate.",
+  regionRequired: "The {field} field is required for a Home Delivery service.",
+  referenceUsedOnOrder: "The {field} {value} has already been used on another order.",
+  referenceUsedOnParcel: "The {field} {value} has already been used on another parcel.",
+  cursorUnknown: "Unknown cursor.",
+  orderNotYours: "No order {tracking_number} among your orders.",
+  parcelNotYours: "No parcel {parcel_id} among your orders.",
 } as const;
 
 /** The name of an error message of this API. */

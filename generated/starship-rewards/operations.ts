@@ -7,7 +7,10 @@ export const scopes = [] as const;
 export type Scope = (typeof scopes)[number];
 
 /** Per security scheme: the realm its challenges name (`x-realm`, RFC 9110 §11.6.1). */
-export const realms = {} as const;
+export const realms = {"bearerAuth":"starship"} as const;
+
+/** Per signature parameter: how far its timestamp may be from the receiver's clock, in seconds, unless the receiver chooses otherwise (`x-tolerance-seconds`). */
+export const toleranceSeconds = {"StarshipSignature":300} as const;
 
 /** Per operationId: the method, the path template, the scopes its `security` requires, and whether a client may repeat it after a 429 or 503 (`x-retry-safe`). */
 export const operationFacts = {

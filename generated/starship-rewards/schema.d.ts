@@ -322,7 +322,10 @@ export interface components {
         /** @description The API key is missing or unknown. */
         Unauthorized: {
             headers: {
-                /** @description `Bearer`, as RFC 6750 requires on a 401. */
+                /**
+                 * @description RFC 6750 §3 challenge, as it requires on a 401: `Bearer realm="starship"`, with `error="invalid_token"` when a key was sent but is unknown (decision SS1; the realm is the `x-realm` of `bearerAuth`).
+                 * @example Bearer realm="starship", error="invalid_token"
+                 */
                 "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };
@@ -372,7 +375,7 @@ export interface components {
          *     Verify before you parse the body: compute the HMAC over `<t>.<raw body>` with each secret you
          *     hold, compare in constant time with every `v1` (ignore schemes you do not know), and accept if
          *     one matches and `t` is within your tolerance of your clock (5 minutes unless you choose
-         *     otherwise). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
+         *     otherwise; machines read it, in seconds, from `x-tolerance-seconds`). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
          *     delivery replayed. A replay inside the tolerance window carries an `event_id` you have already
          *     handled: ignore it as a duplicate. `verifyWebhook` in `@starmile/partner-client/starship` does
          *     all of this.
@@ -484,7 +487,7 @@ export interface operations {
                  *     Verify before you parse the body: compute the HMAC over `<t>.<raw body>` with each secret you
                  *     hold, compare in constant time with every `v1` (ignore schemes you do not know), and accept if
                  *     one matches and `t` is within your tolerance of your clock (5 minutes unless you choose
-                 *     otherwise). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
+                 *     otherwise; machines read it, in seconds, from `x-tolerance-seconds`). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
                  *     delivery replayed. A replay inside the tolerance window carries an `event_id` you have already
                  *     handled: ignore it as a duplicate. `verifyWebhook` in `@starmile/partner-client/starship` does
                  *     all of this.
@@ -521,7 +524,7 @@ export interface operations {
                  *     Verify before you parse the body: compute the HMAC over `<t>.<raw body>` with each secret you
                  *     hold, compare in constant time with every `v1` (ignore schemes you do not know), and accept if
                  *     one matches and `t` is within your tolerance of your clock (5 minutes unless you choose
-                 *     otherwise). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
+                 *     otherwise; machines read it, in seconds, from `x-tolerance-seconds`). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
                  *     delivery replayed. A replay inside the tolerance window carries an `event_id` you have already
                  *     handled: ignore it as a duplicate. `verifyWebhook` in `@starmile/partner-client/starship` does
                  *     all of this.
@@ -558,7 +561,7 @@ export interface operations {
                  *     Verify before you parse the body: compute the HMAC over `<t>.<raw body>` with each secret you
                  *     hold, compare in constant time with every `v1` (ignore schemes you do not know), and accept if
                  *     one matches and `t` is within your tolerance of your clock (5 minutes unless you choose
-                 *     otherwise). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
+                 *     otherwise; machines read it, in seconds, from `x-tolerance-seconds`). Otherwise answer 400 and do nothing: the body is forged, altered, or an old
                  *     delivery replayed. A replay inside the tolerance window carries an `event_id` you have already
                  *     handled: ignore it as a duplicate. `verifyWebhook` in `@starmile/partner-client/starship` does
                  *     all of this.

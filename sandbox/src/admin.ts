@@ -23,7 +23,8 @@ import { bodies, checkBody } from './validation.ts';
 /** The fixture credential an operator request names; 422 naming `client_id` otherwise. */
 export function credentialOf(ctx: Ctx, clientId: string): Credential {
   const credential = ctx.state.credentials.get(clientId);
-  if (!credential) throw fail(422, say.invalid, { client_id: [`No credential ${clientId} in the fixtures.`] });
+  if (!credential)
+    throw fail(422, say.invalid, { client_id: [fill(operator.credentialNotInFixtures, { client_id: clientId })] });
   return credential;
 }
 

@@ -13,7 +13,7 @@ import {
   type TokenResponse,
 } from '../../contract/starmile-partner.ts';
 import type { FieldErrors } from './bounded.ts';
-import { fail, HttpError, mediaType, parseJson, type Reply, readBody } from './http.ts';
+import { BODY_TOO_LARGE, fail, HttpError, mediaType, parseJson, type Reply, readBody } from './http.ts';
 import { LIMITS } from './json.ts';
 import type { SandboxState, TokenRecord } from './store.ts';
 import { bodies, listed } from './validation.ts';
@@ -40,7 +40,7 @@ async function tokenBody(req: IncomingMessage): Promise<Record<string, unknown>>
   } catch (error) {
     // The token operation documents no 413: an oversized grant is an invalid request (RFC 6749 §5.2).
     if (error instanceof HttpError && error.status === 413)
-      throw oauthError(400, 'invalid_request', say.bodyTooLarge, error.headers);
+      throw oauthError(400, 'invalid_request', BODY_TOO_LARGE, error.headers);
     throw error;
   }
   if (type === 'application/json') {

@@ -2,7 +2,14 @@
 // before their items are validated, unknown fields are counted before Ajv sees them, and validation stops once the list
 // is full.
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { type ApiName, compileSchema, loadSpec, toFieldErrors, validatorAt } from '../../contract/index.ts';
+import {
+  type ApiName,
+  compileSchema,
+  loadSpec,
+  toFieldErrors,
+  validatorAt,
+  validatorMessages,
+} from '../../contract/index.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: schemas are walked by keyword; Ajv has already checked what they hold
 type Schema = Record<string, any>;
@@ -166,7 +173,7 @@ function walk(plan: Plan, value: unknown, path: string[], out: FieldErrors): voi
     for (const key in value) {
       if (plan.known.has(key)) continue;
       unknown = true;
-      out.add(fieldPath([...path, key]), 'is not a field of this request');
+      out.add(fieldPath([...path, key]), validatorMessages.notAField);
       if (out.full) return;
     }
     if (unknown) {

@@ -57,13 +57,13 @@ function addressed(state: SandboxState, credential: Credential, event: PartnerEv
     const tracking = (event as { tracking_number: string }).tracking_number;
     const order = state.ordersByTracking.get(tracking);
     if (!order || order.partnerId !== credential.partner_id)
-      throw fail(422, say.invalid, { tracking_number: [`No order ${tracking} among your orders.`] });
+      throw fail(422, say.invalid, { tracking_number: [fill(say.orderNotYours, { tracking_number: tracking })] });
     return order.parcels;
   }
   const parcelId = (event as { parcel_id: string }).parcel_id;
   const parcel = state.parcelsById.get(parcelId);
   if (!parcel || parcel.order.partnerId !== credential.partner_id)
-    throw fail(422, say.invalid, { parcel_id: [`No parcel ${parcelId} among your orders.`] });
+    throw fail(422, say.invalid, { parcel_id: [fill(say.parcelNotYours, { parcel_id: parcelId })] });
   return [parcel];
 }
 

@@ -30,7 +30,7 @@ export function decodeCursor(state: SandboxState, cursor: string, credential: Cr
   const seq = match ? parseInt(match[1]!, 36) : NaN;
   const given = match ? Buffer.from(match[2]!, 'base64url') : Buffer.alloc(0);
   if (!Number.isSafeInteger(seq) || given.length !== 16 || !timingSafeEqual(given, mac(state, seq, credential)))
-    throw fail(422, say.sinceNotValid, { since: ['Unknown cursor.'] });
+    throw fail(422, say.sinceNotValid, { since: [say.cursorUnknown] });
   return seq;
 }
 

@@ -9,6 +9,10 @@ import { type Excess, LIMITS, parseStrict } from './json.ts';
 import { REQUEST_LIMITS } from './limits.ts';
 
 export const MAX_BODY_BYTES = REQUEST_LIMITS.bodyBytes;
+/** The body cap as messages word it (`1 MiB`): the sandbox applies it to every API, as the Starship spec states none. */
+export const BODY_CAP = MAX_BODY_BYTES % 2 ** 20 === 0 ? `${MAX_BODY_BYTES / 2 ** 20} MiB` : `${MAX_BODY_BYTES} bytes`;
+/** The catalogue's message of a body over the cap. */
+export const BODY_TOO_LARGE = fill(say.bodyTooLarge, { limit: BODY_CAP });
 /**
  * After a 413 the rest of the body is read and dropped, so the client is not reset while it sends; up to this much, for
  * this long.
@@ -149,7 +153,7 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-const tooLarge = () => fail(413, say.bodyTooLarge);
+const tooLarge = () => fail(413, BODY_TOO_LARGE);
 
 const EXCESS: Record<Excess, string> = {
   depth: `Objects and arrays nest at most ${LIMITS.depth} levels.`,

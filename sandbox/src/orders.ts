@@ -60,7 +60,7 @@ function checkDestination(state: SandboxState, service: Service, body: CreateOrd
     case 'home_delivery':
       for (const field of ['parent_region', 'region'] as const)
         if (body[field] === undefined)
-          rules.add(field, `The ${field} field is required for a Home Delivery service.`, say.homeDeliveryNeedsRegion);
+          rules.add(field, fill(say.regionRequired, { field }), say.homeDeliveryNeedsRegion);
       notTaken('pudo_id');
       break;
     case 'pudo':
@@ -96,7 +96,7 @@ function checkReferences(book: PartnerBook, body: CreateOrderRequest, rules: Rul
   if (book.orders.has(body.order_id))
     rules.add(
       'order_id',
-      `The order_id ${body.order_id} has already been used on another order.`,
+      fill(say.referenceUsedOnOrder, { field: 'order_id', value: body.order_id }),
       fill(say.referenceUsed, { field: 'order_id' }),
     );
   for (const field of ['item_id', 'merchant_tracking'] as const) {
@@ -116,7 +116,7 @@ function checkReferences(book: PartnerBook, body: CreateOrderRequest, rules: Rul
         if (index.has(value))
           rules.add(
             `parcels.${i}.${field}`,
-            `The ${field} ${value} has already been used on another parcel.`,
+            fill(say.referenceUsedOnParcel, { field, value }),
             fill(say.referenceUsed, { field }),
           );
         seen.set(value, i);
@@ -154,11 +154,7 @@ export async function createOrder(ctx: Ctx, credential: Credential): Promise<Rep
   const rules = new RuleErrors();
   const service = orderableService(state.fixtures, credential, body.service_id);
   if (!service)
-    rules.add(
-      'service_id',
-      `Service ${body.service_id} is not published for you in this warehouse or has no active rate.`,
-      say.serviceNotAvailable,
-    );
+    rules.add('service_id', fill(say.serviceNotPublished, { service_id: body.service_id }), say.serviceNotAvailable);
   else {
     checkDestination(state, service, body, rules);
     if (body.consolidation_required === true && !service.consolidation_enabled)

@@ -8,6 +8,7 @@ import {
   requestBodyAt,
   toFieldErrors,
   validatorAt,
+  validatorMessages,
 } from '../../contract/index.ts';
 import { type BodyCheck, bodyCheck, type FieldErrors, MAX_LISTED_FIELDS } from './bounded.ts';
 import { invalid } from './http.ts';
@@ -86,11 +87,11 @@ export function queryValidator(api: ApiName, path: string, method: string) {
     for (const p of params) {
       const all = search.getAll(p.name);
       if (all.length === 0) {
-        if (p.required) errors[p.name] = ['is required'];
+        if (p.required) errors[p.name] = [validatorMessages.required];
         continue;
       }
       if (all.length > 1) {
-        errors[p.name] = ['must be given once'];
+        errors[p.name] = [validatorMessages.givenOnce];
         continue;
       }
       const text = all[0]!;

@@ -2,7 +2,7 @@
 // nothing, unknown orders 404, and the banner.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fill } from '../../contract/messages.ts';
-import { messages as say } from '../../contract/starship-rewards.ts';
+import { realms, messages as say } from '../../contract/starship-rewards.ts';
 import { banner } from '../src/banner.ts';
 import { starshipOf } from '../src/starship/state.ts';
 import { fixtures, Harness } from './helpers.ts';
@@ -16,20 +16,16 @@ afterAll(() => h.close());
 
 const ORDERS = '/starship/v1/orders';
 
+/** The challenge of a 401 (RFC 6750 §3): the realm the spec's `bearerAuth` states, and the error once a key was sent. */
+const BARE = `Bearer realm="${realms.bearerAuth}"`;
+const INVALID = `${BARE}, error="invalid_token"`;
+
 describe('API keys', () => {
   test.each([
-    ['no Authorization header', undefined, 'Bearer realm="starship"'],
-    ['an unknown key', 'Bearer ss_nobody_key', 'Bearer realm="starship", error="invalid_token"'],
-    [
-      'another scheme',
-      `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`,
-      'Bearer realm="starship", error="invalid_token"',
-    ],
-    [
-      'a Starmile client secret',
-      `Bearer ${fixtures.credentials[0]!.client_secret}`,
-      'Bearer realm="starship", error="invalid_token"',
-    ],
+    ['no Authorization header', undefined, BARE],
+    ['an unknown key', 'Bearer ss_nobody_key', INVALID],
+    ['another scheme', `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`, INVALID],
+    ['a Starmile client secret', `Bearer ${fixtures.credentials[0]!.client_secret}`, INVALID],
   ])('%s -> 401 before the body is read, on both operations', async (_name, authorization, challenge) => {
     const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
     const before = starshipOf(h.state).orders.size;

@@ -1,5 +1,6 @@
 // Checks the vendor extensions that code reads as facts (README "Vendor extensions"): `x-retry-safe` on every
-// operation, the bounds and the error messages (`x-messages`) on `info`.
+// operation, the bounds and the error messages (`x-messages`) on `info`, `x-realm` on security schemes (and the realms
+// headers show), `x-tolerance-seconds` on signature parameters.
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 /** RFC 9110 §9.2.1: a safe method changes nothing, so repeating it is always harmless. */
@@ -9,6 +10,37 @@ const INFO_BOUNDS = {
   'x-request-limits': ['bodyBytes', 'depth', 'members', 'containers'],
   'x-sandbox-bounds': ['tokensPerClient', 'webhookLogBodyBytes', 'waitingDeliveries'],
 };
+
+/** Every header object the document writes out: the shared ones, and those of its responses (shared or inline). */
+function headersOf(bundled) {
+  const named = (where, headers) => Object.entries(headers ?? {}).map(([name, header]) => [`${where}.${name}`, header]);
+  const ofResponses = (where, responses) =>
+    Object.entries(responses ?? {}).flatMap(([status, response]) =>
+      named(`${where}.${status}.headers`, response?.headers),
+    );
+  return [
+    ...named('components.headers', bundled.components?.headers),
+    ...ofResponses('components.responses', bundled.components?.responses),
+    ...Object.entries(bundled.paths ?? {}).flatMap(([path, item]) =>
+      METHODS.filter((m) => item[m]).flatMap((m) => ofResponses(`paths.${path}.${m}.responses`, item[m].responses)),
+    ),
+  ].filter(([, header]) => header && !header.$ref);
+}
+
+/** Every parameter object the document writes out: the shared ones, and those of its operations and webhooks. */
+function parametersOf(bundled) {
+  const ofItems = (where, items) =>
+    Object.entries(items ?? {}).flatMap(([key, item]) =>
+      [['', item], ...METHODS.filter((m) => item?.[m]).map((m) => [`.${m}`, item[m]])].flatMap(([at, holder]) =>
+        (holder?.parameters ?? []).map((p, i) => [`${where}.${key}${at}.parameters.${i}`, p]),
+      ),
+    );
+  return [
+    ...Object.entries(bundled.components?.parameters ?? {}).map(([name, p]) => [`components.parameters.${name}`, p]),
+    ...ofItems('paths', bundled.paths),
+    ...ofItems('webhooks', bundled.webhooks),
+  ].filter(([, p]) => p && !p.$ref);
+}
 
 /** @param {object} bundled a bundled OpenAPI document */
 export function checkExtensions(bundled) {
@@ -39,10 +71,18 @@ export function checkExtensions(bundled) {
     else realms.add(realm);
   }
   // A challenge the spec shows names a realm its schemes state, so the examples cannot drift from what servers send.
-  for (const [name, header] of Object.entries(bundled.components?.headers ?? {}))
+  for (const [where, header] of headersOf(bundled))
     for (const [, shown] of `${header.example ?? ''} ${header.description ?? ''}`.matchAll(/realm="([^"]*)"/g))
-      if (!realms.has(shown))
-        problems.push(`components.headers.${name}: realm="${shown}" is not the x-realm of any security scheme`);
+      if (!realms.has(shown)) problems.push(`${where}: realm="${shown}" is not the x-realm of any security scheme`);
+  // The generated facts read a tolerance from the shared parameters only; one written elsewhere would be read by no one.
+  for (const [where, parameter] of parametersOf(bundled)) {
+    const tolerance = parameter['x-tolerance-seconds'];
+    if (tolerance === undefined) continue;
+    if (!where.startsWith('components.parameters.'))
+      problems.push(`${where}: x-tolerance-seconds belongs on a parameter of components.parameters`);
+    else if (parameter.in !== 'header' || !Number.isSafeInteger(tolerance) || tolerance < 1)
+      problems.push(`${where}.x-tolerance-seconds: a positive whole number of seconds, on a header parameter`);
+  }
   const messages = bundled.info?.['x-messages'];
   if (messages !== undefined) {
     const entries =

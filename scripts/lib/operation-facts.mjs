@@ -1,5 +1,5 @@
-// The facts code needs about each operation, and the API's error messages, read from a bundled spec and written as a
-// TypeScript module (generated/<api>/operations.ts).
+// The facts code needs about each operation, the realms and signature tolerances, and the API's error messages, read
+// from a bundled spec and written as a TypeScript module (generated/<api>/operations.ts).
 import { relative } from 'node:path';
 import { repoRoot } from './apis.mjs';
 
@@ -59,12 +59,17 @@ export function operationFacts(bundled) {
       .filter(([, s]) => s['x-realm'] !== undefined)
       .map(([name, s]) => [name, s['x-realm']]),
   );
-  return { scopes: oauth2.scopes, operations, realms };
+  const tolerances = Object.fromEntries(
+    Object.entries(bundled.components?.parameters ?? {})
+      .filter(([, p]) => p['x-tolerance-seconds'] !== undefined)
+      .map(([name, p]) => [name, p['x-tolerance-seconds']]),
+  );
+  return { scopes: oauth2.scopes, operations, realms, tolerances };
 }
 
 /** The module's text: the facts `as const`, so `Scope` and each operation's literals are types too. */
 export function operationsModule(bundled, source) {
-  const { scopes, operations, realms } = operationFacts(bundled);
+  const { scopes, operations, realms, tolerances } = operationFacts(bundled);
   const list = (values) => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
   const lines = Object.entries(operations).map(
     ([id, f]) =>
@@ -81,6 +86,9 @@ export function operationsModule(bundled, source) {
     '',
     '/** Per security scheme: the realm its challenges name (`x-realm`, RFC 9110 §11.6.1). */',
     `export const realms = ${JSON.stringify(realms)} as const;`,
+    '',
+    "/** Per signature parameter: how far its timestamp may be from the receiver's clock, in seconds, unless the receiver chooses otherwise (`x-tolerance-seconds`). */",
+    `export const toleranceSeconds = ${JSON.stringify(tolerances)} as const;`,
     '',
     '/** Per operationId: the method, the path template, the scopes its `security` requires, and whether a client may repeat it after a 429 or 503 (`x-retry-safe`). */',
     'export const operationFacts = {',

@@ -1,5 +1,6 @@
 // The check lint runs on the extensions code reads as facts: x-retry-safe on every operation, x-request-limits whole,
-// x-realm stated and the realms the challenge headers show among them.
+// x-realm stated and the realms the challenge headers show (shared, or a response's own) among them,
+// x-tolerance-seconds whole seconds on a shared header parameter.
 import { expect, test } from 'vitest';
 import { checkExtensions } from '../lib/extensions.mjs';
 
@@ -20,6 +21,28 @@ const withRealm = (realm: string | undefined, example: string) => ({
     headers: { WwwAuthenticate: { schema: { type: 'string' }, example } },
   },
 });
+
+/** A document whose bearer scheme states `realm` and whose 401 (shared, or the operation's own) shows `challenge`. */
+const withResponseHeader = (realm: string, where: 'components' | 'paths', challenge: string) => {
+  const unauthorized = { description: 'x', headers: { 'WWW-Authenticate': { description: `\`${challenge}\`` } } };
+  return {
+    paths: { '/x': { get: { 'x-retry-safe': true, responses: where === 'paths' ? { 401: unauthorized } : {} } } },
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', 'x-realm': realm } },
+      ...(where === 'components' ? { responses: { Unauthorized: unauthorized } } : {}),
+    },
+  };
+};
+
+/** A document whose signature header parameter states `tolerance`, shared or (`inline`) written on an operation. */
+const withTolerance = (tolerance: unknown, where: 'components' | 'inline' = 'components', at = 'header') => {
+  const parameter = { name: 'Starship-Signature', in: at, 'x-tolerance-seconds': tolerance };
+  const operation = { 'x-retry-safe': true, ...(where === 'inline' ? { parameters: [parameter] } : {}) };
+  return {
+    paths: { '/x': { get: operation } },
+    ...(where === 'components' ? { components: { parameters: { StarshipSignature: parameter } } } : {}),
+  };
+};
 
 test.each([
   ['a POST safe to repeat', docWith('post', true), []],
@@ -73,6 +96,30 @@ test.each([
   ['a challenge naming another realm', withRealm('starmile', 'Bearer realm="other"'), ['realm="other"']],
   ['a challenge with no realm stated', withRealm(undefined, 'Bearer realm="starmile"'), ['realm="starmile"']],
   ['a realm that is not a token', withRealm('star mile', 'Bearer'), ['x-realm: one realm name']],
+  [
+    'a shared 401 response whose header names another realm',
+    withResponseHeader('starship', 'components', 'Bearer realm="other"'),
+    ['components.responses.Unauthorized.headers.WWW-Authenticate: realm="other"'],
+  ],
+  [
+    'an operation’s 401 whose header describes another realm',
+    withResponseHeader('starship', 'paths', 'Bearer realm="other"'),
+    ['paths./x.get.responses.401.headers.WWW-Authenticate: realm="other"'],
+  ],
+  ['a signature tolerance in seconds', withTolerance(300), []],
+  [
+    'a tolerance that is not whole seconds',
+    withTolerance('5 minutes'),
+    ['components.parameters.StarshipSignature.x-tolerance-seconds'],
+  ],
+  ['a tolerance of nothing', withTolerance(0), ['components.parameters.StarshipSignature.x-tolerance-seconds']],
+  [
+    'a tolerance on a query parameter',
+    withTolerance(300, 'components', 'query'),
+    ['components.parameters.StarshipSignature.x-tolerance-seconds'],
+  ],
+  ['a tolerance the facts would not read', withTolerance(300, 'inline'), ['belongs on a parameter of components']],
+  ['a response header naming the stated realm', withResponseHeader('starship', 'paths', 'Bearer realm="starship"'), []],
 ])('%s', (_name, doc, want) => {
   const problems = checkExtensions(doc);
   expect(problems.length).toBe(want.length);

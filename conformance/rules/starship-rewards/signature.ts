@@ -3,6 +3,7 @@
 // compared in constant time.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { loadSpec } from '../../../contract/index.ts';
+import { toleranceSeconds as tolerances } from '../../../contract/starship-rewards.ts';
 
 interface SignatureParameter {
   name: string;
@@ -14,15 +15,8 @@ const parameter = () => loadSpec('starship-rewards').components.parameters.Stars
 /** The header's name, as the spec's webhooks name it. */
 export const signatureHeader = (): string => parameter().name;
 
-/**
- * The tolerance the spec gives receivers ("within your tolerance of your clock (5 minutes unless you choose
- * otherwise)"), in seconds.
- */
-export function toleranceSeconds(): number {
-  const minutes = /tolerance of your clock \((\d+) minutes/.exec(parameter().description.replace(/\s+/g, ' '))?.[1];
-  if (!minutes) throw new Error('the Starship-Signature parameter no longer states the tolerance in minutes');
-  return Number(minutes) * 60;
-}
+/** The tolerance the spec gives receivers, in seconds: the `x-tolerance-seconds` of the Starship-Signature parameter. */
+export const toleranceSeconds = (): number => tolerances.StarshipSignature;
 
 export interface ParsedSignature {
   timestamp: number;

@@ -3,9 +3,9 @@
 import type { IncomingMessage } from 'node:http';
 import { fill } from '../../../contract/messages.ts';
 import type { StarshipAccount } from '../../../contract/sandbox-admin.ts';
-import { type CreateOrderRequest, messages as say } from '../../../contract/starship-rewards.ts';
+import { type CreateOrderRequest, realms, messages as say } from '../../../contract/starship-rewards.ts';
 import type { Ctx } from '../context.ts';
-import { fail, HttpError, mediaType, parseJson, type Reply, readBody } from '../http.ts';
+import { BODY_CAP, fail, HttpError, mediaType, parseJson, type Reply, readBody } from '../http.ts';
 import { shown } from '../lookup.ts';
 import { bodyOf, listed } from '../validation.ts';
 import { STARSHIP_PREFIX } from './prefix.ts';
@@ -21,7 +21,7 @@ function account(ctx: Ctx): StarshipAccount {
   const found = key === undefined ? undefined : starshipOf(ctx.state).accounts.get(key);
   if (found) return found;
   // RFC 6750 §3: a request that sent no credentials gets the bare challenge, a wrong one the error code.
-  const challenge = header === undefined ? 'Bearer realm="starship"' : 'Bearer realm="starship", error="invalid_token"';
+  const challenge = `Bearer realm="${realms.bearerAuth}"${header === undefined ? '' : ', error="invalid_token"'}`;
   throw fail(401, say.unauthorized, undefined, { 'WWW-Authenticate': challenge });
 }
 
@@ -35,7 +35,7 @@ async function orderBody(req: IncomingMessage): Promise<CreateOrderRequest> {
     raw = await readBody(req);
   } catch (error) {
     if (error instanceof HttpError && error.status === 413)
-      throw fail(422, NOT_PLACED, { body: ['is larger than 1 MiB'] }, error.headers);
+      throw fail(422, NOT_PLACED, { body: [`is larger than ${BODY_CAP}`] }, error.headers);
     throw error;
   }
   if (mediaType(req) !== 'application/json')
