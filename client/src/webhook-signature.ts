@@ -1,16 +1,15 @@
 // Signing and verifying Starship webhook deliveries (the Starship-Signature header, decision SX8) with Web Crypto only,
 // so it runs in browsers, Node, Deno and workers alike.
+import { toleranceSeconds } from '../../contract/starship-rewards.js';
 import type { OrderEvent } from './starship.js';
 
 /** The header that carries the signature, as the Starship spec names it. */
 export const SIGNATURE_HEADER = 'Starship-Signature';
 /**
  * How far a delivery's timestamp may be from the receiver's clock unless it chooses otherwise: the spec's
- * `x-tolerance-seconds` of the Starship-Signature parameter. Written here, not imported from `contract/`, because this
- * module has no run-time import (it is loaded alone into a browser by client/test/webhook-signature.browser.test.ts);
- * conformance/test/signature.test.ts fails when it differs from the spec's.
+ * `x-tolerance-seconds` of the Starship-Signature parameter.
  */
-export const DEFAULT_TOLERANCE_SECONDS = 300;
+export const DEFAULT_TOLERANCE_SECONDS: number = toleranceSeconds.StarshipSignature;
 
 export type RawBody = string | Uint8Array | ArrayBuffer;
 

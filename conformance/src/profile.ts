@@ -2,7 +2,7 @@
 // environment.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { compileSchema, toFieldErrors } from '../../contract/index.ts';
+import { compileSchema, toFieldErrors, validatorMessages } from '../../contract/index.ts';
 import { type Scope, scopes } from '../../contract/starmile-partner.ts';
 import type { HookName } from '../registry/types.ts';
 import { secrets } from './secrets.ts';
@@ -122,7 +122,7 @@ function friendly(path: string, messages: string[]): string {
   if (messages.some((m) => m.includes('oneOf')))
     return 'must be a string, or {"env": "VARIABLE_NAME"} to read it from the environment';
   if (path === 'baseUrl') return 'must be an http:// or https:// URL without a trailing slash';
-  return messages.map((m) => (m === 'is not a field of this request' ? 'is not a profile field' : m)).join('; ');
+  return messages.map((m) => (m === validatorMessages.notAField ? 'is not a profile field' : m)).join('; ');
 }
 
 /** Every problem of a profile, one line each, naming the path (e.g. `credentials.full.clientSecret`). */
