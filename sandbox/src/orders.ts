@@ -210,13 +210,8 @@ export async function createOrder(ctx: Ctx, credential: Credential): Promise<Rep
       order,
     };
     order.parcels.push(parcel);
-    state.parcelsById.set(parcelId, parcel);
-    if (parcel.itemId !== null) book.items.set(parcel.itemId, parcel);
-    book.merchant.set(parcel.merchantTracking, parcel);
   }
-  book.orders.set(order.reference, order);
-  state.ordersByTracking.set(order.tracking, order);
-  for (const parcel of order.parcels) state.record('created', parcel, null, now);
+  state.storeOrder(book, order);
 
   const response: CreateOrderResponse = {
     data: {

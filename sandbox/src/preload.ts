@@ -101,12 +101,7 @@ export async function preloadOrders(ctx: Ctx): Promise<Reply> {
       order,
     };
     order.parcels.push(parcel);
-    state.parcelsById.set(parcelId, parcel);
-    book.items.set(reference, parcel);
-    book.merchant.set(parcelId, parcel);
-    book.orders.set(reference, order);
-    state.ordersByTracking.set(order.tracking, order);
-    state.record('created', parcel, null, now);
+    state.storeOrder(book, order);
     if (i === 1 || i === body.count) stored.push(order.tracking);
   }
   load.total += body.count;

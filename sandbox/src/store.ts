@@ -144,6 +144,21 @@ export class SandboxState {
    * A parcel tracking number that is not already one of the partner's sticker codes, so the auto-filled
    * merchant_tracking stays unique.
    */
+  /**
+   * Stores a new order and its parcels in every index (the partner's references and stickers, the parcel and tracking
+   * lookups) and gives each parcel its `created` entry in the status pool: createOrder and the bulk-load store alike.
+   */
+  storeOrder(book: PartnerBook, order: OrderRecord): void {
+    for (const parcel of order.parcels) {
+      this.parcelsById.set(parcel.parcelId, parcel);
+      if (parcel.itemId !== null) book.items.set(parcel.itemId, parcel);
+      book.merchant.set(parcel.merchantTracking, parcel);
+    }
+    book.orders.set(order.reference, order);
+    this.ordersByTracking.set(order.tracking, order);
+    for (const parcel of order.parcels) this.record('created', parcel, null, order.createdAt);
+  }
+
   nextParcelId(book: PartnerBook, taken: ReadonlySet<string>): string {
     for (;;) {
       const id = `SP${String(++this.parcelCounter).padStart(10, '0')}`;
