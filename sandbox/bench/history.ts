@@ -6,17 +6,14 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runConformanceCommand } from '../../conformance/bench/command.ts';
 import { loadSpec } from '../../contract/index.ts';
+import { arg, argText } from './args.ts';
 import { type ChildServer, startChild } from './child.ts';
 import { FULL } from './fixtures.ts';
+import { fullToken } from './token.ts';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : fallback;
-};
-const SIZES = arg('sizes', '0,100000,1000000').split(',').map(Number);
-const RUNS = Number(arg('runs', '7'));
-const READS = Number(arg('reads', '200'));
-const CLIENT = { id: FULL.client_id, secret: FULL.client_secret };
+const SIZES = argText('sizes', '0,100000,1000000').split(',').map(Number);
+const RUNS = arg('runs', 7);
+const READS = arg('reads', 200);
 
 const PER_CALL = loadSpec('sandbox-admin').components.schemas.PreloadOrdersRequest.properties.count.maximum as number;
 
@@ -63,18 +60,14 @@ async function prepare(size: number): Promise<Target> {
     const got = await json(`${server.url}/_sandbox/orders/preload`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_id: CLIENT.id, count }),
+      body: JSON.stringify({ client_id: FULL.client_id, count }),
     });
     if (got.status !== 201) throw new Error(`bulk-load at ${loaded}: ${got.status} ${JSON.stringify(got.body)}`);
   }
   const loadSeconds = (performance.now() - started) / 1000;
-  const token = await json(`${server.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: CLIENT.id, client_secret: CLIENT.secret }),
-  });
+  const token = await fullToken(server.url);
   console.log(`${label(size)}: loaded in ${loadSeconds.toFixed(1)} s`);
-  return { size, server, token: token.body.access_token as string, loadSeconds, suite: [], now: [], poll: [] };
+  return { size, server, token, loadSeconds, suite: [], now: [], poll: [] };
 }
 
 /** One page read; microseconds from the request to the parsed body. */

@@ -7,12 +7,6 @@ import type { Attack } from './attacks.ts';
 import { CLEARANCE, STARSHIP_KEY } from './fixtures.ts';
 import { fullToken } from './token.ts';
 
-/** `--name <number>` from the command line, or the fallback. */
-export const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-
 export interface Timed {
   /** 0 when no answer came within the timeout or the connection broke. */
   status: number;

@@ -4,9 +4,10 @@ import { connect, type Socket } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { startSandbox } from '../src/server.ts';
+import { arg } from './args.ts';
 import { attacks } from './attacks.ts';
 import { startChild } from './child.ts';
-import { arg, prepare, type Timed } from './hostile-client.ts';
+import { prepare, type Timed } from './hostile-client.ts';
 
 const SECONDS = arg('seconds', 10);
 const CONNECTIONS = arg('connections', 20);

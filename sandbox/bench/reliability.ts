@@ -5,12 +5,9 @@ import { Agent, request } from 'node:http';
 import { loadSpec, schemaValidator } from '../../contract/index.ts';
 import { startSandbox } from '../src/server.ts';
 import { badInputCases, sendRaw } from '../test/bad-input-cases.ts';
+import { arg } from './args.ts';
 import { FULL } from './fixtures.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const ROUNDS = arg('rounds', 20);
 const CONCURRENT = arg('concurrent', 50);
 

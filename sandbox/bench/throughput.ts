@@ -3,6 +3,7 @@
 
 import { createRequire } from 'node:module';
 import { loadSpec } from '../../contract/index.ts';
+import { arg } from './args.ts';
 import { type ChildServer, startChild } from './child.ts';
 import { fullToken } from './token.ts';
 
@@ -32,10 +33,6 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (
   cb: (e: Error | null, r: AutocannonResult) => void,
 ) => unknown;
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const CONNECTIONS = arg('connections', 10);
 const SECONDS = arg('duration', 3);
 const ROUNDS = arg('rounds', 5);

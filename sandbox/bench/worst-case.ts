@@ -1,9 +1,10 @@
 // Bench: worst-case latency of the sandbox under hostile requests (attacks.ts), each within the 1 MiB body cap, with a
 // bystander request sent alongside to show whether one caller stalls the others.
 import { loadavg } from 'node:os';
+import { arg } from './args.ts';
 import { attacks } from './attacks.ts';
 import { startChild } from './child.ts';
-import { arg, prepare } from './hostile-client.ts';
+import { prepare } from './hostile-client.ts';
 
 const ROUNDS = arg('rounds', 5);
 const TIMEOUT_MS = arg('timeout', 10_000);
