@@ -14,7 +14,7 @@ import {
 } from '../../contract/starmile-partner.ts';
 import type { FieldErrors } from './bounded.ts';
 import { BODY_TOO_LARGE, fail, HttpError, mediaType, parseJson, type Reply, readBody } from './http.ts';
-import { LIMITS } from './json.ts';
+import { REQUEST_LIMITS } from './limits.ts';
 import type { SandboxState, TokenRecord } from './store.ts';
 import { bodies, listed } from './validation.ts';
 
@@ -72,8 +72,8 @@ function formParameters(raw: Buffer): Record<string, string> {
   // The members limit of JSON bodies (X12), counted before anything is split or decoded.
   let pairs = 1;
   for (let at = text.indexOf('&'); at >= 0; at = text.indexOf('&', at + 1))
-    if (++pairs > LIMITS.members)
-      throw oauthError(400, 'invalid_request', `A token request has at most ${LIMITS.members} parameters.`);
+    if (++pairs > REQUEST_LIMITS.members)
+      throw oauthError(400, 'invalid_request', `A token request has at most ${REQUEST_LIMITS.members} parameters.`);
   // No prototype: a parameter may be called `__proto__`.
   const body: Record<string, string> = Object.create(null) as Record<string, string>;
   const seen = new Set<string>();

@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { fill } from '../../contract/messages.ts';
 import { type Error as ErrorBody, messages as say } from '../../contract/starmile-partner.ts';
 import { MAX_LISTED_FIELDS } from './bounded.ts';
-import { type Excess, LIMITS, parseStrict } from './json.ts';
+import { type Excess, parseStrict } from './json.ts';
 import { REQUEST_LIMITS } from './limits.ts';
 
 export const MAX_BODY_BYTES = REQUEST_LIMITS.bodyBytes;
@@ -156,9 +156,9 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
 const tooLarge = () => fail(413, BODY_TOO_LARGE);
 
 const EXCESS: Record<Excess, string> = {
-  depth: `Objects and arrays nest at most ${LIMITS.depth} levels.`,
-  members: `An object has at most ${LIMITS.members} members.`,
-  containers: `A body holds at most ${LIMITS.containers} objects and arrays in all.`,
+  depth: `Objects and arrays nest at most ${REQUEST_LIMITS.depth} levels.`,
+  members: `An object has at most ${REQUEST_LIMITS.members} members.`,
+  containers: `A body holds at most ${REQUEST_LIMITS.containers} objects and arrays in all.`,
 };
 
 /**

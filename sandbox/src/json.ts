@@ -3,16 +3,9 @@
 import { isUtf8 } from 'node:buffer';
 import { REQUEST_LIMITS } from './limits.ts';
 
-/**
- * The structure a body may have, as the spec states it (`x-request-limits`): far beyond what the contract needs (its
- * deepest body, an order, is 5 levels; its largest object has 17 members; its largest body, 100 parcels of 100
- * products, about 10,200 objects and arrays). Past them the body is refused before it is parsed.
- */
-export const LIMITS = {
-  depth: REQUEST_LIMITS.depth,
-  members: REQUEST_LIMITS.members,
-  containers: REQUEST_LIMITS.containers,
-} as const;
+// The structure a body may have is the spec's (`x-request-limits`): far beyond what the contract needs (its deepest
+// body, an order, is 5 levels; its largest object has 17 members; its largest body, 100 parcels of 100 products, about
+// 10,200 objects and arrays). Past them the body is refused before it is parsed.
 
 export type Excess = 'depth' | 'members' | 'containers';
 export type JsonProblem = 'not-utf8' | { excess: Excess } | 'duplicate-key' | { syntax: string };
@@ -47,13 +40,13 @@ export function excess(text: string): Excess | undefined {
       i = closingQuote(text, i);
       if (i < 0) return undefined;
     } else if (c === 0x7b || c === 0x5b) {
-      if (commas.length >= LIMITS.depth) return 'depth';
-      if (++containers > LIMITS.containers) return 'containers';
+      if (commas.length >= REQUEST_LIMITS.depth) return 'depth';
+      if (++containers > REQUEST_LIMITS.containers) return 'containers';
       commas.push(c === 0x7b ? 0 : -1);
     } else if (c === 0x7d || c === 0x5d) commas.pop();
     else if (c === 0x2c) {
       const top = commas.length - 1;
-      if (top >= 0 && commas[top]! >= 0 && ++commas[top]! >= LIMITS.members) return 'members';
+      if (top >= 0 && commas[top]! >= 0 && ++commas[top]! >= REQUEST_LIMITS.members) return 'members';
     }
   }
   return undefined;
@@ -65,7 +58,7 @@ export function excess(text: string): Excess | undefined {
  * must have as many keys parsed as it has key strings in the text. Only the keys that lead to a
  * nested object or array are read as strings, so the cost does not grow with the number of keys.
  */
-export function hasDuplicateKey(text: string, value: unknown): boolean {
+function hasDuplicateKey(text: string, value: unknown): boolean {
   // Per open container: what JSON.parse made of it, and its key strings (object) or items before the current one
   // (array).
   const containers: unknown[] = [];

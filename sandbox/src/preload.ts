@@ -1,7 +1,6 @@
 // Operator bulk-load (preloadOrders, decision SB15): many one-parcel clearance orders stored in one call, so a
 // benchmark can give the sandbox a production-sized history (1,000,000 orders in 200 calls) instead of making as many
 // creates.
-import { loadSpec } from '../../contract/index.ts';
 import { fill } from '../../contract/messages.ts';
 import {
   messages as operator,
@@ -13,12 +12,9 @@ import { credentialOf } from './admin.ts';
 import { listServices } from './catalogue.ts';
 import type { Ctx } from './context.ts';
 import { fail, jsonBody, type Reply } from './http.ts';
+import { PRELOAD_TOTAL } from './limits.ts';
 import type { OrderRecord, ParcelRecord, SandboxState } from './store.ts';
 import { bodies, checkBody } from './validation.ts';
-
-/** Bulk-loaded orders one sandbox may hold, every credential together: the maximum the spec gives `preloaded_total`. */
-const MAX_TOTAL = loadSpec('sandbox-admin').components.schemas.PreloadedOrders.properties.preloaded_total
-  .maximum as number;
 
 /**
  * Per sandbox: how many bulk-loads were asked for (their number names the references) and how many orders they stored.
@@ -50,8 +46,8 @@ export async function preloadOrders(ctx: Ctx): Promise<Reply> {
       client_id: [`${body.client_id} has no orderable clearance service to bulk-load orders on.`],
     });
   const load = preloadLedger(state);
-  if (load.total + body.count > MAX_TOTAL)
-    throw fail(409, fill(operator.preloadOverBound, { total: load.total, count: body.count, bound: MAX_TOTAL }));
+  if (load.total + body.count > PRELOAD_TOTAL)
+    throw fail(409, fill(operator.preloadOverBound, { total: load.total, count: body.count, bound: PRELOAD_TOTAL }));
   // Counted before the reference check, so a call refused for a taken reference leaves the next one a fresh prefix.
   const prefix = `preload${++load.calls}-`;
   const book = state.book(credential.partner_id);

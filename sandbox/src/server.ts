@@ -38,7 +38,7 @@ export interface RunningSandbox {
 
 export const DEFAULT_PORT = 4020;
 export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 function decodeParams(match: RegExpExecArray): string[] | null {
   try {

@@ -83,7 +83,6 @@ export class PartnerBook {
  * Live tokens one client may hold (decision SB16, the sandbox-admin spec's `x-sandbox-bounds`): issuing one more
  * revokes its oldest.
  */
-export const MAX_TOKENS_PER_CLIENT = SANDBOX_BOUNDS.tokensPerClient;
 
 export const regionKey = (parentRegion: string, region: string) => JSON.stringify([parentRegion, region]);
 export const tenantKey = (partnerId: number, warehouseId: number) => `${partnerId}:${warehouseId}`;
@@ -167,7 +166,7 @@ export class SandboxState {
   }
 
   /**
-   * Stores a new token; the client's expired ones are dropped and, past MAX_TOKENS_PER_CLIENT live ones, its oldest is
+   * Stores a new token; the client's expired ones are dropped and, past SANDBOX_BOUNDS.tokensPerClient live ones, its oldest is
    * revoked.
    */
   addToken(token: string, record: TokenRecord): void {
@@ -178,7 +177,7 @@ export class SandboxState {
       this.tokens.delete(t);
       return false;
     });
-    while (live.length >= MAX_TOKENS_PER_CLIENT) this.tokens.delete(live.shift()!);
+    while (live.length >= SANDBOX_BOUNDS.tokensPerClient) this.tokens.delete(live.shift()!);
     live.push(token);
     this.tokens.set(token, record);
     this.tokensByClient.set(record.clientId, live);

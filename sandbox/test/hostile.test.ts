@@ -9,6 +9,7 @@ import { MORE_FIELDS } from '../src/http.ts';
 import { starshipOf } from '../src/starship/state.ts';
 import { sendRaw } from './bad-input-cases.ts';
 import { checkResponse, clearanceOrder, Harness } from './helpers.ts';
+import { KEY } from './starship-support.ts';
 
 let h: Harness;
 let token: string;
@@ -28,8 +29,7 @@ const fill = (s: string) =>
   s.replaceAll('{order}', order).replaceAll('{parcel}', parcel).replaceAll('{n}', String(Date.now()));
 
 async function send(a: Attack) {
-  const authorization =
-    a.auth === 'starmile' ? `Bearer ${token}` : a.auth === 'starship' ? 'Bearer ss_test_orbit_key' : undefined;
+  const authorization = a.auth === 'starmile' ? `Bearer ${token}` : a.auth === 'starship' ? `Bearer ${KEY}` : undefined;
   return sendRaw(h.sandbox.url, {
     method: a.method,
     path: fill(a.path),

@@ -1,7 +1,8 @@
 // Strict JSON (decision X12): which bodies parse, and which are refused as not UTF-8, too deep, or repeating a key,
 // whatever the repeated key's position, spelling or neighbours.
 import { describe, expect, test } from 'vitest';
-import { LIMITS, parseStrict } from '../src/json.ts';
+import { parseStrict } from '../src/json.ts';
+import { REQUEST_LIMITS as LIMITS } from '../src/limits.ts';
 
 const problem = (text: string | Buffer) => {
   const got = parseStrict(Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8'));

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { verifyWebhook } from '../../client/src/starship.ts';
 import { loadSpec } from '../../contract/index.ts';
 import { starshipOf } from '../src/starship/state.ts';
-import { fixtures, Harness, withFreshSandbox } from './helpers.ts';
+import { fixtures, Harness, secretOf, withFreshSandbox } from './helpers.ts';
 import {
   BULK_CAP,
   IN_STOCK,
@@ -135,7 +135,11 @@ describe('bounds on what the sandbox keeps', () => {
     const issue = async () =>
       (
         await h!.call('/oauth/token', {
-          json: { grant_type: 'client_credentials', client_id: 'sm_test_read', client_secret: 'sandbox-secret-read' },
+          json: {
+            grant_type: 'client_credentials',
+            client_id: 'sm_test_read',
+            client_secret: secretOf('sm_test_read'),
+          },
         })
       ).body.access_token as string;
     const tokens: string[] = [];

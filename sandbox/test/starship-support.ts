@@ -3,7 +3,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { toFieldErrors, validatorAt } from '../../contract/index.ts';
+import { loadSpec, requestBodyAt, toFieldErrors, validatorAt } from '../../contract/index.ts';
 import { STARSHIP_PREFIX } from '../src/starship/prefix.ts';
 import { starshipOf } from '../src/starship/state.ts';
 import { fixtures, type Got, Harness } from './helpers.ts';
@@ -63,19 +63,9 @@ export async function startReceiver(answer: () => Answer = () => 204) {
 }
 
 /** Throws unless `body` is a payload of its webhook as the Starship spec describes it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function checkWebhookPayload(body: any): void {
-  expect(['order.pending', 'order.delivered', 'order.cancelled']).toContain(body?.type);
-  const validate = validatorAt(
-    'starship-rewards',
-    'webhooks',
-    body.type,
-    'post',
-    'requestBody',
-    'content',
-    'application/json',
-    'schema',
-  );
+  expect(Object.keys(loadSpec('starship-rewards').webhooks)).toContain(body?.type);
+  const validate = validatorAt('starship-rewards', ...requestBodyAt('webhooks', body.type, 'post'));
   expect(validate(body), `${body.type}: ${JSON.stringify(toFieldErrors(validate.errors))}`).toBe(true);
 }
 

@@ -3,18 +3,14 @@
 // fatal.
 import { randomBytes } from 'node:crypto';
 import { SIGNATURE_HEADER, signWebhook } from '../../../client/src/starship.ts';
-import { loadSpec, requestBodyAt, toFieldErrors, validatorAt } from '../../../contract/index.ts';
+import { requestBodyAt, toFieldErrors, validatorAt } from '../../../contract/index.ts';
 import type { StarshipWebhookDelivery } from '../../../contract/sandbox-admin.ts';
 import type { Order, OrderEvent, WebhookName } from '../../../contract/starship-rewards.ts';
-import { SANDBOX_BOUNDS } from '../limits.ts';
+import { SANDBOX_BOUNDS, WEBHOOK_LOG_ENTRIES } from '../limits.ts';
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5_000;
-/** The log's bounds, as the sandbox-admin spec states them (StarshipWebhookLog's maxItems, and `x-sandbox-bounds`). */
-export const LOG_MAX_ENTRIES: number =
-  loadSpec('sandbox-admin').components.schemas.StarshipWebhookLog.properties.data.maxItems;
-export const LOG_MAX_BODY_BYTES = SANDBOX_BOUNDS.webhookLogBodyBytes;
-/** Deliveries that may wait for a slow receiver (`x-sandbox-bounds`); one more is logged failed, never queued. */
-export const MAX_WAITING = SANDBOX_BOUNDS.waitingDeliveries;
+// The log keeps at most WEBHOOK_LOG_ENTRIES entries and SANDBOX_BOUNDS.webhookLogBodyBytes of bodies; at most
+// SANDBOX_BOUNDS.waitingDeliveries deliveries wait for a slow receiver, and one more is logged failed, never queued.
 
 const payloadSchema = (name: WebhookName) =>
   validatorAt('starship-rewards', ...requestBodyAt('webhooks', name, 'post'));
@@ -73,9 +69,9 @@ export class WebhookSender {
     });
     this.append(entry);
     if (url === null) return entry;
-    if (this.waiting >= MAX_WAITING) {
+    if (this.waiting >= SANDBOX_BOUNDS.waitingDeliveries) {
       entry.status = 'failed';
-      entry.error = `Not sent: ${MAX_WAITING} deliveries were already waiting for the receiver.`;
+      entry.error = `Not sent: ${SANDBOX_BOUNDS.waitingDeliveries} deliveries were already waiting for the receiver.`;
       return entry;
     }
     this.waiting++;
@@ -93,7 +89,10 @@ export class WebhookSender {
   private append(entry: StarshipWebhookDelivery): void {
     this.log.push(entry);
     this.logBytes += Buffer.byteLength(entry.body);
-    while (this.log.length > LOG_MAX_ENTRIES || (this.logBytes > LOG_MAX_BODY_BYTES && this.log.length > 1))
+    while (
+      this.log.length > WEBHOOK_LOG_ENTRIES ||
+      (this.logBytes > SANDBOX_BOUNDS.webhookLogBodyBytes && this.log.length > 1)
+    )
       this.logBytes -= Buffer.byteLength(this.log.shift()!.body);
   }
 
