@@ -2,16 +2,16 @@
 // what came before is skipped, what comes after is read exactly once; `since` is typed from the spec, `'now'` among its
 // known values.
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { listServices } from '../../sandbox/src/catalogue.ts';
-import { loadFixtures } from '../../sandbox/src/fixtures.ts';
+import { clearanceServiceOf } from '../../sandbox/src/catalogue.ts';
+import { credentialOfRole, loadFixtures } from '../../sandbox/src/fixtures.ts';
 import { type RunningSandbox, startSandbox } from '../../sandbox/src/server.ts';
 import { type ChangesQuery, createStarmileClient, type StarmileClient } from '../src/index.js';
 
 // The fixtures by role (client tests import only sandbox/src/): the credential with every scope, and a clearance
 // service it may order, which needs no region fields.
 const fixtures = loadFixtures();
-const full = fixtures.credentials.find((c) => c.role === 'full')!;
-const clearance = listServices(fixtures, full).find((s) => s.delivery_type === 'clearance')!.id;
+const full = credentialOfRole(fixtures, 'full');
+const clearance = clearanceServiceOf(fixtures, full)!.id;
 
 let sandbox: RunningSandbox;
 let client: StarmileClient;

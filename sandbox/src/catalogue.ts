@@ -37,6 +37,10 @@ export function listServices(fixtures: Fixtures, credential: Credential): Servic
   );
 }
 
+/** A clearance service `credential` may order: it needs no region fields, so a bare order is accepted. */
+export const clearanceServiceOf = (fixtures: Fixtures, credential: Credential): Service | undefined =>
+  listServices(fixtures, credential).find((s) => s.delivery_type === 'clearance');
+
 /** Rates bound to the credential's partner, in any warehouse and any status; other partners' bindings are left out. */
 export function listRates(fixtures: Fixtures, credential: Credential): Rate[] {
   return fixtures.rates

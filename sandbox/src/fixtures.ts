@@ -36,3 +36,10 @@ export function checkFixtures(value: unknown, where = 'fixtures'): Fixtures {
   if (problems.length) throw new Error(`${where}: ${problems.join('; ')}`);
   return fixtures;
 }
+
+/** The first fixture credential of a role (`full`, `narrow`, `other-partner`, …); a fixture file without one throws. */
+export function credentialOfRole(fixtures: Fixtures, role: string): Fixtures['credentials'][number] {
+  const found = fixtures.credentials.find((c) => c.role === role);
+  if (!found) throw new Error(`the fixtures have no credential whose role is "${role}"`);
+  return found;
+}

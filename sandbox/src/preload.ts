@@ -9,7 +9,7 @@ import {
 } from '../../contract/sandbox-admin.ts';
 import { messages as say } from '../../contract/starmile-partner.ts';
 import { credentialOf } from './admin.ts';
-import { listServices } from './catalogue.ts';
+import { clearanceServiceOf } from './catalogue.ts';
 import type { Ctx } from './context.ts';
 import { fail, jsonBody, type Reply } from './http.ts';
 import { PRELOAD_TOTAL } from './limits.ts';
@@ -40,7 +40,7 @@ export async function preloadOrders(ctx: Ctx): Promise<Reply> {
   const body = checkBody<PreloadOrdersRequest>(bodies.preloadOrders, await jsonBody(ctx.req));
   const { state } = ctx;
   const credential = credentialOf(ctx, body.client_id);
-  const service = listServices(state.fixtures, credential).find((s) => s.delivery_type === 'clearance');
+  const service = clearanceServiceOf(state.fixtures, credential);
   if (!service)
     throw fail(422, say.invalid, {
       client_id: [`${body.client_id} has no orderable clearance service to bulk-load orders on.`],

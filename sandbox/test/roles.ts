@@ -1,7 +1,7 @@
 // The fixtures the sandbox tests use, named by the role they play and found in sandbox/fixtures.json, so no test writes
 // an id.
 import { listServices } from '../src/catalogue.ts';
-import { loadFixtures } from '../src/fixtures.ts';
+import { credentialOfRole, loadFixtures } from '../src/fixtures.ts';
 
 const fixtures = loadFixtures();
 
@@ -11,12 +11,7 @@ function one<T>(list: T[], role: string): T {
   return list[0];
 }
 
-const credential = (clientId: string) =>
-  one(
-    fixtures.credentials.filter((c) => c.client_id === clientId),
-    `credential ${clientId}`,
-  );
-const full = credential('sm_test_full');
+const full = credentialOfRole(fixtures, 'full');
 const orderable = listServices(fixtures, full);
 const ofType = (type: string) =>
   one(
@@ -58,13 +53,16 @@ export const services = {
     fixtures.services.filter((s) => s.org_country_id === full.org_country_id && !orderable.some((o) => o.id === s.id)),
     'service without an active rate',
   ).id,
-  /** Orderable by `sm_test_istanbul`, in another warehouse than `sm_test_full`'s. */
+  /** Orderable by the other-warehouse credential, in another warehouse than the full credential's. */
   otherWarehouse: one(
-    listServices(fixtures, credential('sm_test_istanbul')).filter((s) => s.org_country_id !== full.org_country_id),
+    listServices(fixtures, credentialOfRole(fixtures, 'other-warehouse')).filter(
+      (s) => s.org_country_id !== full.org_country_id,
+    ),
     'service of another warehouse',
   ).id,
-  /** Orderable by `sm_other_full`, another partner. */
-  otherPartner: one(listServices(fixtures, credential('sm_other_full')), "another partner's service").id,
+  /** Orderable by the other-partner credential. */
+  otherPartner: one(listServices(fixtures, credentialOfRole(fixtures, 'other-partner')), "another partner's service")
+    .id,
   /** No service has it. */
   unknown: Math.max(...fixtures.services.map((s) => s.id)) + 1,
 };
