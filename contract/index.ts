@@ -7,7 +7,7 @@ import { precompiled } from './precompiled-validators.mjs';
 import { generatedText, loadSpec as loadBundledSpec, generatedJson as loadGenerated } from './specs.mjs';
 
 /** The APIs of this repository, by the folder name of their spec. */
-const API_NAMES = ['starmile-partner', 'starship-rewards', 'sandbox-admin'] as const;
+export const API_NAMES = ['starmile-partner', 'starship-rewards', 'sandbox-admin'] as const;
 export type ApiName = (typeof API_NAMES)[number];
 // biome-ignore lint/suspicious/noExplicitAny: a spec is read by JSON path everywhere; its shape is checked by lint, not by this type
 export type OpenApiDocument = Record<string, any>;
@@ -57,15 +57,7 @@ export function createAjv(options: Options = {}): Ajv2020 {
     'tags',
     'jsonSchemaDialect',
   ];
-  for (const keyword of [
-    ...OPENAPI_ROOT_KEYS,
-    'example',
-    'xml',
-    'externalDocs',
-    'x-source',
-    'x-moves-to',
-    'x-extensible-enum',
-  ])
+  for (const keyword of [...OPENAPI_ROOT_KEYS, 'example', 'xml', 'externalDocs', 'x-source', 'x-moves-to'])
     ajv.addKeyword({ keyword });
   return ajv;
 }

@@ -7,6 +7,9 @@ import { generatedDir } from './generated-dir.mjs';
 const texts = new Map();
 const parsed = new Map();
 
+/** The operations a path item may hold, in the order OpenAPI 3.1 lists them (§4.8.9). */
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
 /** The path of a generated file of one API (its bundled spec is openapi.json). */
 export const generatedPath = (api, file) => join(generatedDir, api, file);
 

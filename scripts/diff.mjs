@@ -8,15 +8,16 @@
 //
 // Exit codes: 0 no unannounced breaking change, 1 a change the version or the changelog does not
 // announce, 2 a usage error (unknown ref or API, unreadable file).
+
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { HTTP_METHODS as METHODS } from '../contract/specs.mjs';
 import { listApis, repoRoot } from './lib/apis.mjs';
 import { collapseOpenEnums } from './lib/open-enum.mjs';
 
-const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace'];
 const SEMVER = /^(\d+)\.(\d+)\.(\d+)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 class UsageError extends Error {}

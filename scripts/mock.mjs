@@ -11,9 +11,10 @@
 // and pick a named example with `Prefer: example=<ExampleName>`. Without `Prefer`, each operation
 // answers its ordinary success (a small proxy in front of Prism sees to it: lib/mock-defaults.mjs).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { bundledSpecPath, loadSpec } from '../contract/specs.mjs';
 import { parseCommandLine, usageError } from '../sandbox/src/cli.mjs';
 import { listApis, repoRoot } from './lib/apis.mjs';
 import { defaultCodes, startDefaultsProxy } from './lib/mock-defaults.mjs';
@@ -50,7 +51,7 @@ if (!/^\d+$/.test(portText) || basePort > 65535)
   usageError('mock', `invalid port ${JSON.stringify(portText)} (0 to 65535)`);
 for (const name of names) {
   if (!known.includes(name)) usageError('mock', `unknown API "${name}" (known: ${known.join(', ')})`);
-  if (!existsSync(join(repoRoot, 'generated', name, 'openapi.json'))) {
+  if (!existsSync(bundledSpecPath(name))) {
     console.error(`mock: generated/${name}/openapi.json is missing; run npm run build first`);
     process.exit(2);
   }
@@ -66,12 +67,11 @@ const children = names.map((name, i) => {
   // Prism listens on a free loopback port; the proxy takes the port asked for (0 lets the OS pick; the tests rely on
   // it).
   const port = basePort === 0 ? 0 : basePort + i;
-  const spec = JSON.parse(readFileSync(join(repoRoot, 'generated', name, 'openapi.json'), 'utf8'));
-  const child = spawn(
-    prism,
-    ['mock', join(repoRoot, 'generated', name, 'openapi.json'), '--host', '127.0.0.1', '-p', '0'],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const spec = loadSpec(name);
+  const child = spawn(prism, ['mock', bundledSpecPath(name), '--host', '127.0.0.1', '-p', '0'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   child.stdout.setEncoding('utf8');
   // Prism's lines name its own loopback port; they are held until the proxy listens and then name the proxy's.
   let held = [];

@@ -1,8 +1,8 @@
 // Checks the vendor extensions that code reads as facts (README "Vendor extensions"): `x-retry-safe` on every
 // operation, the bounds and the error messages (`x-messages`) on `info`, `x-realm` on security schemes (and the realms
 // headers show), `x-tolerance-seconds` on signature parameters.
+import { HTTP_METHODS as METHODS } from '../../contract/specs.mjs';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 /** RFC 9110 §9.2.1: a safe method changes nothing, so repeating it is always harmless. */
 const SAFE_METHODS = new Set(['get', 'head', 'options', 'trace']);
 /** The bounds an API's `info` may state for machines, and the names each must give. */

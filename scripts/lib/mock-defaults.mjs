@@ -2,9 +2,9 @@
 // is 200 (`duplicate: true`), not the ordinary 202. An operation with several successes names its ordinary one in
 // `x-default-status`; `npm run mock` puts this small proxy in front of Prism, which sends a request without a
 // `Prefer` header (or `__code` query) on with `Prefer: code=<that status>`. Everything else passes through untouched.
-import { createServer, request } from 'node:http';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+import { createServer, request } from 'node:http';
+import { HTTP_METHODS as METHODS } from '../../contract/specs.mjs';
 
 /**
  * @returns {{ method: string, pattern: RegExp, code: string, operationId: string }[]} the operations Prism would answer

@@ -1,9 +1,9 @@
 // The facts code needs about each operation, the realms and signature tolerances, and the API's error messages, read
 // from a bundled spec and written as a TypeScript module (generated/<api>/operations.ts).
-import { relative } from 'node:path';
-import { repoRoot } from './apis.mjs';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+import { relative } from 'node:path';
+import { HTTP_METHODS as METHODS } from '../../contract/specs.mjs';
+import { repoRoot } from './apis.mjs';
 
 /** The OAuth2 scopes the spec's security schemes define, in the order they are written. */
 function definedScopes(bundled) {

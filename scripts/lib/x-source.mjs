@@ -1,7 +1,6 @@
 // Checks the x-source extension: every operation, every webhook and every schema property says where it comes from.
+import { HTTP_METHODS as METHODS } from '../../contract/specs.mjs';
 import { checkQuote } from './seeds.mjs';
-
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /** Problems with one x-source value found at `where`; `node` is the schema it annotates, if any. */
 function checkValue(value, where, node) {

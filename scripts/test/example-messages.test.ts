@@ -3,20 +3,26 @@
 // validator's wording or the JSON parser's. So an example cannot promise a message the sandbox has no source for, nor
 // the catalogue drift from the examples. (The sandbox's own tests check what it sends, message by message.)
 import { describe, expect, test } from 'vitest';
-import { createAjv, loadSpec, toFieldErrors, validatorMessages } from '../../contract/index.ts';
+import {
+  API_NAMES,
+  type ApiName,
+  compileSchema,
+  loadSpec,
+  toFieldErrors,
+  validatorMessages,
+} from '../../contract/index.ts';
 import { fill, isFilledFrom } from '../../contract/messages.ts';
 import { messages as partnerMessages } from '../../contract/starmile-partner.ts';
 
-type Api = 'starmile-partner' | 'starship-rewards' | 'sandbox-admin';
-const catalogue = (api: Api): Record<string, string> => loadSpec(api).info['x-messages'];
+const catalogue = (api: ApiName): Record<string, string> => loadSpec(api).info['x-messages'];
 /**
  * The catalogue an API's answers draw on: its own, and for the operator API the Partner API's too (its info says so).
  */
-const cataloguesOf = (api: Api) => ({
+const cataloguesOf = (api: ApiName) => ({
   ...(api === 'sandbox-admin' ? catalogue('starmile-partner') : {}),
   ...catalogue(api),
 });
-const inCatalogue = (api: Api, message: string) =>
+const inCatalogue = (api: ApiName, message: string) =>
   Object.values(cataloguesOf(api)).some((template) => isFilledFrom(template, message));
 
 /** Ajv's own wording of the keywords the specs use, each proven below to be what the validator writes. */
@@ -41,7 +47,7 @@ const parserMessage = (() => {
 })();
 
 /** Whether a field message of `errors` is one the sandbox builds from (T5). */
-const fieldMessageKnown = (api: Api, field: string, message: string) =>
+const fieldMessageKnown = (api: ApiName, field: string, message: string) =>
   inCatalogue(api, message) ||
   validatorTemplates.some((template) => isFilledFrom(template, message)) ||
   (field === 'body' && message === parserMessage);
@@ -51,36 +57,34 @@ interface ExampleValue {
   error_description?: unknown;
   errors?: Record<string, unknown[]>;
 }
-const examplesOf = (api: Api) =>
+const examplesOf = (api: ApiName) =>
   Object.entries(loadSpec(api).components.examples as Record<string, { value?: ExampleValue }>).map(
     ([name, example]) => [name, example.value ?? {}] as const,
   );
 
 /** Each example's `message`, and an OAuth2 error's `error_description` (the token endpoint's sentence). */
-const exampleMessages = (api: Api) =>
+const exampleMessages = (api: ApiName) =>
   examplesOf(api)
     .map(([name, value]) => [name, value.message ?? value.error_description] as const)
     .filter((entry): entry is readonly [string, string] => typeof entry[1] === 'string')
     .map(([name, message]) => [api, name, message] as const);
 
 /** Each field message of an example's `errors`. */
-const exampleFieldMessages = (api: Api) =>
+const exampleFieldMessages = (api: ApiName) =>
   examplesOf(api).flatMap(([name, value]) =>
     Object.entries(value.errors ?? {}).flatMap(([field, texts]) =>
       texts.map((text) => [api, `${name} ${field}`, field, String(text)] as const),
     ),
   );
 
-const APIS = ['starmile-partner', 'starship-rewards', 'sandbox-admin'] as const;
-
 describe('the examples show only catalogued messages', () => {
-  const all = APIS.flatMap(exampleMessages);
+  const all = API_NAMES.flatMap(exampleMessages);
   test('every API has error examples to check', () => expect(new Set(all.map(([api]) => api)).size).toBe(3));
   test.each(all)('%s %s', (api, _name, message) => expect(inCatalogue(api, message), message).toBe(true));
 });
 
 describe('the examples show only field messages the catalogue, the validator or the parser produce', () => {
-  const all = APIS.flatMap(exampleFieldMessages);
+  const all = API_NAMES.flatMap(exampleFieldMessages);
   test('every API has field messages to check', () => expect(new Set(all.map(([api]) => api)).size).toBe(3));
   test.each(all)('%s %s', (api, _name, field, message) =>
     expect(fieldMessageKnown(api, field, message), message).toBe(true),
@@ -110,7 +114,7 @@ describe('the check fails on a field message nothing produces', () => {
 test.each(Object.entries(AJV_WORDING))(
   'the validator words %s as the table says',
   (_keyword, [template, schema, value]) => {
-    const validate = createAjv().compile({ type: 'object', properties: { field: schema } });
+    const validate = compileSchema({ type: 'object', properties: { field: schema } });
     expect(validate({ field: value })).toBe(false);
     expect(toFieldErrors(validate.errors).field).toEqual([expect.toSatisfy((m: string) => isFilledFrom(template, m))]);
   },
