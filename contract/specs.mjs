@@ -11,7 +11,7 @@ const parsed = new Map();
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /** The path of a generated file of one API (its bundled spec is openapi.json). */
-export const generatedPath = (api, file) => join(generatedDir, api, file);
+const generatedPath = (api, file) => join(generatedDir, api, file);
 
 /** The path of an API's bundled spec, as committed in generated/. */
 export const bundledSpecPath = (api) => generatedPath(api, 'openapi.json');

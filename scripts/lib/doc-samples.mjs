@@ -18,7 +18,7 @@ const SHELL = ['sh', 'bash', 'shell'];
 const TYPESCRIPT = ['ts', 'typescript'];
 
 /** @returns {DocSample[]} the samples of one Markdown document, in order */
-export function documentSamples(text, source) {
+function documentSamples(text, source) {
   const lineAt = (offset) => text.slice(0, offset).split('\n').length;
   const samples = [];
   for (const block of text.matchAll(/^```(\S*)([^\n]*)\n([\s\S]*?)^```[ \t]*$/gm)) {
@@ -42,7 +42,7 @@ export function documentSamples(text, source) {
 }
 
 /** The README, then every guide in the docs site's order. */
-export const readingOrder = () => ['README.md', ...guideSlugs().map((slug) => `docs/guides/${slug}.md`)];
+const readingOrder = () => ['README.md', ...guideSlugs().map((slug) => `docs/guides/${slug}.md`)];
 
 /** @returns {DocSample[]} every sample of the README and the guides, in reading order */
 export const allDocumentSamples = () =>

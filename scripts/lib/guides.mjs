@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { repoRoot } from './apis.mjs';
 
 /** The guides in reading order; any other docs/guides/*.md follows, so a new guide needs no change here. */
-export const GUIDE_ORDER = [
+const GUIDE_ORDER = [
   'quick-start',
   'authentication',
   'errors',

@@ -36,7 +36,7 @@ function requiredScopes(operation, bundled, oauth2, where) {
  * `{ scopes, operations }`: every OAuth2 scope, and per operationId its method, path template, required scopes and
  * retry-safety.
  */
-export function operationFacts(bundled) {
+function operationFacts(bundled) {
   const oauth2 = definedScopes(bundled);
   const operations = {};
   for (const [path, item] of Object.entries(bundled.paths ?? {}))

@@ -82,7 +82,7 @@ export function importsOf(root: string, file: string, text: string): string[] {
 const within = (path: string, prefix: string) => (prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix);
 
 /** The most specific rule about a file: the row whose `from` is the longest prefix of it. */
-export function ruleFor(rules: ImportRule[], file: string): ImportRule | undefined {
+function ruleFor(rules: ImportRule[], file: string): ImportRule | undefined {
   let best: { rule: ImportRule; length: number } | undefined;
   for (const rule of rules)
     for (const from of rule.from)
