@@ -1,9 +1,6 @@
 // The designed parts of the Starship contract that rules resting on the lifecycle document also assert: each such
 // assertion is in the contract class, with its part as its source.
-import type { DesignedPart } from '../../src/context.ts';
-
-const part = (designed: string, specLocation: string, decision?: string): DesignedPart =>
-  decision ? { designed, specLocation, decision } : { designed, specLocation };
+import { designedPart as part } from '../../src/define.ts';
 
 /** The order's timestamps besides status_changed_at. */
 export const TIMESTAMPS = part(
