@@ -74,16 +74,25 @@ const toSegments = (ref: string) =>
 export const pointerOf = (segments: string[]) =>
   `/${segments.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 
-/** Follows `$ref`s from a pointer; returns the pointer of the object itself. */
-function deref(spec: OpenApiDocument, segments: string[]): string[] {
-  let at = segments;
+/**
+ * Follows a node's local `$ref`s (and the refs they lead to, at most 16): the node they name and its pointer (`at` when
+ * the node is no reference).
+ */
+function follow(doc: OpenApiDocument, node: unknown, at: string[] = []): { node: unknown; at: string[] } {
   for (let i = 0; i < 16; i++) {
-    const node = get(spec, at) as { $ref?: string } | undefined;
-    if (!node?.$ref?.startsWith('#/')) return at;
-    at = toSegments(node.$ref);
+    const ref = (node as { $ref?: unknown } | undefined)?.$ref;
+    if (typeof ref !== 'string' || !ref.startsWith('#/')) break;
+    at = toSegments(ref);
+    node = get(doc, at);
   }
-  return at;
+  return { node, at };
 }
+
+/** Follows `$ref`s from a pointer; returns the pointer of the object itself. */
+const deref = (spec: OpenApiDocument, segments: string[]): string[] => follow(spec, get(spec, segments), segments).at;
+
+/** Follows a node's `$ref` (and the refs it leads to) to the node it names. */
+export const resolveRef = <T = unknown>(doc: OpenApiDocument, node: T): T => follow(doc, node).node as T;
 
 export type XSource = {
   seed?: string;

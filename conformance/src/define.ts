@@ -1,10 +1,14 @@
 // A rule is one unit: its metadata (id, level, api, operations, tags, title, source), its check and its faults,
 // registered together by `defineRule`.
 import type { AssertionClass, RuleMeta } from '../registry/types.ts';
-import type { RuleContext } from './context.ts';
+import type { DesignedPart, RuleContext } from './context.ts';
 import type { Fault } from './fault-kit.ts';
 
 export type Check = (t: RuleContext) => Promise<void>;
+
+/** A designed part a rule or an assertion rests on: why, where in the spec, and the decision that records it. */
+export const designedPart = (designed: string, specLocation: string, decision?: string): DesignedPart =>
+  decision ? { designed, specLocation, decision } : { designed, specLocation };
 
 /** A bug only a sharper check of the rule catches: the rule must fail it at MUST level in `class`. */
 export interface SharperFault {

@@ -1,11 +1,8 @@
 // The designed parts of the Starmile contract that rules resting on the documents also assert: each such assertion is
 // in the contract class, with its part as its source.
-import type { DesignedPart } from '../../src/context.ts';
+import { designedPart as part } from '../../src/define.ts';
 import { CHANGES, EVENTS, ORDERS } from './meta.ts';
 import { pageLimit, realm } from './spec.ts';
-
-const part = (designed: string, specLocation: string, decision?: string): DesignedPart =>
-  decision ? { designed, specLocation, decision } : { designed, specLocation };
 
 /** D6: an error body names each rejected field in `errors`. */
 export const ERRORS_NAME_FIELD = part(

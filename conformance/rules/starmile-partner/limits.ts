@@ -19,6 +19,13 @@ export interface LimitCase {
   part?: DesignedPart;
 }
 
+/**
+ * The class of a field's keyword: documented when its x-source quotes the documents and does not name the keyword as
+ * its designed part (a designed-only x-source has no seed, so all of its keywords are contract).
+ */
+const classOfKeyword = (x: XSource, keyword: string): AssertionClass =>
+  x.seed && !designedKeyword(x, keyword) ? 'documented' : 'contract';
+
 const refName = (node: Schema): string | undefined => node?.$ref?.split('/').pop();
 
 /** Fills a string to exactly `length` characters, keeping a run-unique stem (references must be unique). */
@@ -67,9 +74,9 @@ export function limitCases(
       refName(own) ?? schemaName,
       ...(refName(own) ? [] : ['properties', name]),
     ]);
-    // A limit the documents state is documented only when the x-source quotes them and adds no designed part.
-    const classOf = (keyword: string): AssertionClass => (designedKeyword(x, keyword) ? 'contract' : 'documented');
-    const typeClass: AssertionClass = x.seed ? 'documented' : 'contract';
+    const classOf = (keyword: string) => classOfKeyword(x, keyword);
+    // The value's type (an integer, a number, a boolean) is its `type` keyword.
+    const typeClass = classOf('type');
     const part = (why: string): DesignedPart => ({
       designed: x.designed ?? why,
       specLocation: at,
@@ -206,7 +213,7 @@ export function defaults(schemaName: string, prefix = ''): { field: string; valu
           {
             field: `${prefix}${name}`,
             value: p.default,
-            class: (x.seed ? 'documented' : 'contract') as AssertionClass,
+            class: classOfKeyword(x, 'default'),
           },
         ];
   });

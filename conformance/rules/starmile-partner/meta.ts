@@ -3,7 +3,7 @@
 
 import { operationFacts } from '../../../contract/starmile-partner.ts';
 import type { RuleSource } from '../../registry/types.ts';
-import { defineRule, type RuleDefinition } from '../../src/define.ts';
+import { defineRule, designedPart, type RuleDefinition } from '../../src/define.ts';
 
 export const S000 = '000_70fc47ae60496e0d.txt';
 export const S001 = '001_408ef8b03705e8b4.txt';
@@ -12,8 +12,7 @@ export const S003 = '003_968995f5b398fd43.txt';
 
 export const seed = (file: string, quote: string, decision?: string): Extract<RuleSource, { seed: string }> =>
   decision ? { seed: file, quote, decision } : { seed: file, quote };
-export const designed = (why: string, specLocation: string, decision?: string): RuleSource =>
-  decision ? { designed: why, specLocation, decision } : { designed: why, specLocation };
+export const designed: (why: string, specLocation: string, decision?: string) => RuleSource = designedPart;
 
 export const TOKEN = '/paths/~1oauth~1token/post';
 export const ORDERS = '/paths/~1api~1v1~1orders/post';

@@ -13,7 +13,6 @@ import type { RuleDefinition } from '../../src/define.ts';
 import { expect } from '../../src/expect.ts';
 import { at, FULL, ignoresScope } from '../../src/fault-kit.ts';
 import type { Res } from '../../src/http.ts';
-import { secrets } from '../../src/secrets.ts';
 import { FORBIDDEN, SCOPE_MATRIX } from './designed.ts';
 import {
   asError,
@@ -33,7 +32,9 @@ type MoreFault = NonNullable<RuleDefinition['moreFaults']>[number];
 
 /**
  * A token of the full credential narrowed to one scope (X1), fetched once per run here, so a server that cannot narrow
- * fails this assertion, not the rule.
+ * fails this assertion, not the rule: `t.token(who, scope)` would block the rule by TOKEN-SCOPE-NARROWING instead, and a
+ * blocked rule fails its documented verdict for a designed reason. The token is registered as `t.token`'s are (masked,
+ * with its curl recipe).
  */
 const narrowed = (t: RuleContext, scope: Scope): Promise<string> =>
   t.once(`narrowed token ${scope}`, () => narrowToken(t, scope));
@@ -47,7 +48,7 @@ async function narrowToken(t: RuleContext, scope: Scope): Promise<string> {
   const token = (res.body as { access_token?: unknown } | undefined)?.access_token;
   if (res.status !== 200 || typeof token !== 'string')
     throw Object.assign(new Error(`no token narrowed to ${scope}: ${res.status}`), { exchange: res.exchange });
-  return secrets.add(token, `$STARMILE_TOKEN_${scope.toUpperCase().replace(/[^A-Z]+/g, '_')}`);
+  return t.run.registerToken(c, token, scope);
 }
 
 /**

@@ -1,20 +1,13 @@
 // The facts the Starmile rules read from the bundled spec (a schema's limits, the page size, the reserved reference
 // shape), so no rule restates what the spec states.
 import { loadSpec } from '../../../contract/index.ts';
+import { resolveRef } from '../../src/contract-check.ts';
 
 export type Schema = Record<string, any>;
 
 export const spec = () => loadSpec('starmile-partner');
 /** Follows a `$ref` (and the refs it leads to) to the node it names. */
-export const resolve = (node: Schema): Schema =>
-  node?.$ref
-    ? resolve(
-        node.$ref
-          .slice(2)
-          .split('/')
-          .reduce((o: Schema, k: string) => o[k.replace(/~1/g, '/')], spec()),
-      )
-    : node;
+export const resolve = (node: Schema): Schema => resolveRef(spec(), node);
 
 /**
  * The schema of a property of a component schema, through array items: `property('CreateOrderRequest', 'parcels',

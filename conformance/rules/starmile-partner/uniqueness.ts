@@ -103,7 +103,14 @@ rule({
   operations: ['createOrder', 'cancelOrder'],
   tags: ['orders', 'uniqueness', 'cancel'],
   title: "A cancelled order's references stay taken.",
-  source: seed(S001, 'so re-sending an order never creates a duplicate.', 'D5'),
+  // Whether a cancelled order's references still "exist" is D5's choice, not the documents' (C33): the rule is in the
+  // contract class. What the quote itself says (a live order's references are refused) is UNIQ-ORDER-ID's and
+  // UNIQ-ITEM-ID-ACROSS's.
+  source: designed(
+    "A cancelled order's order_id, item_id and merchant_tracking stay taken (unique across all orders, cancelled ones included), so re-sending an order never creates a duplicate.",
+    `${ORDERS}/responses/422`,
+    'D5',
+  ),
   fault: async (req, ctx) => {
     const freed = kept(ctx, 'freed', () => new Set<string>());
     if (at.createOrder(req) && req.json) {

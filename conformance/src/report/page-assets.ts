@@ -46,7 +46,7 @@ details.failure>summary .tag{margin-left:.4rem;vertical-align:1px}
 .exchange h4,.repro h4{margin:.2rem 0;font-size:12px;text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}
 pre{background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:.6rem .7rem;margin:0;overflow:auto;max-height:28rem;white-space:pre-wrap;word-break:break-word}
 .repro{margin-top:.6rem}.hidden{display:none!important}
-.legend dt{font-family:ui-monospace,monospace;font-weight:600}.legend dd{margin:0 0 .5rem 1rem;color:#3c4043}
+.legend dt{font-family:ui-monospace,monospace;font-weight:600;overflow-wrap:anywhere}.legend dd{margin:0 0 .5rem 1rem;color:#3c4043}
 footer{margin-top:3rem;color:var(--muted);font-size:12px}
 .scroll{overflow-x:auto}
 @media (max-width:700px){.rules td:nth-child(5),.rules th:nth-child(5){display:none}.rules td:nth-child(1){white-space:normal;word-break:break-all}.exchange{grid-template-columns:1fr}}
