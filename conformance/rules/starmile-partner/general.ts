@@ -42,27 +42,36 @@ const withOrder =
   async (t: Parameters<typeof created>[0]) =>
     then(t, await created(t, homeOrder(t)));
 
-for (const definition of shapeRules('starmile-partner', {
-  createToken: async (t) => {
-    const c = t.credential('full');
-    const res = await t.http.request({
-      path: '/oauth/token',
-      json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret },
-    });
-    const token = (res.body as { access_token?: unknown } | undefined)?.access_token;
-    if (typeof token === 'string') secrets.add(token, '$STARMILE_TOKEN');
+for (const definition of shapeRules(
+  'starmile-partner',
+  {
+    createToken: async (t) => {
+      const c = t.credential('full');
+      const res = await t.http.request({
+        path: '/oauth/token',
+        json: { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.secret },
+      });
+      const token = (res.body as { access_token?: unknown } | undefined)?.access_token;
+      if (typeof token === 'string') secrets.add(token, '$STARMILE_TOKEN');
+    },
+    listServices: (t) => t.request({ path: '/api/v1/services' }),
+    listRates: (t) => t.request({ path: '/api/v1/rates' }),
+    listChanges: (t) => t.request({ path: '/api/v1/partner/changes' }),
+    createOrder: withOrder(async () => undefined),
+    getOrder: withOrder((t, order) => getOrder(t, order.tracking)),
+    updateParcel: withOrder((t, order) =>
+      updateParcel(t, order.orderId, order.body.parcels[0]!.item_id!, { weight_grams: 1234 }),
+    ),
+    cancelOrder: withOrder((t, order) => cancelled(t, order)),
+    reportEvent: withOrder((t, order) =>
+      reportEvent(t, parcelEvent(t, 'parcel.measured', order.parcels[0]!.parcel_id, { weight_grams: 1234 })),
+    ),
   },
-  listServices: (t) => t.request({ path: '/api/v1/services' }),
-  listRates: (t) => t.request({ path: '/api/v1/rates' }),
-  listChanges: (t) => t.request({ path: '/api/v1/partner/changes' }),
-  createOrder: withOrder(async () => undefined),
-  getOrder: withOrder((t, order) => getOrder(t, order.tracking)),
-  updateParcel: withOrder((t, order) =>
-    updateParcel(t, order.orderId, order.body.parcels[0]!.item_id!, { weight_grams: 1234 }),
-  ),
-  cancelOrder: withOrder((t, order) => cancelled(t, order)),
-  reportEvent: withOrder((t, order) =>
-    reportEvent(t, parcelEvent(t, 'parcel.measured', order.parcels[0]!.parcel_id, { weight_grams: 1234 })),
-  ),
-}))
+  {
+    listServices: { path: 'data[].name' },
+    listRates: { path: 'data[].currency' },
+    createOrder: { path: 'data.region_status' },
+    listChanges: { path: 'data' },
+  },
+))
   rule(definition);
