@@ -45,11 +45,12 @@ function sourceOf(op: Operation): RuleSource {
       };
 }
 
-function documentedFieldFault(
-  api: ApiName,
-  operationId: string,
-  { path, bug = 'missing' }: { path: string; bug?: FieldBug },
-): SharperFault {
+/** A documented field of an answer and how a server breaks it, or (when the plain bug cannot be run) a whole fault. */
+export type DocumentedFieldBug = { path: string; bug?: FieldBug } | SharperFault;
+
+function documentedFieldFault(api: ApiName, operationId: string, field: DocumentedFieldBug): SharperFault {
+  if ('fault' in field) return field;
+  const { path, bug = 'missing' } = field;
   return {
     bug: `its answers ${bug === 'missing' ? 'lose' : 'send as text'} the documented field ${path}`,
     class: 'documented',
@@ -65,7 +66,7 @@ function documentedFieldFault(
 export function shapeRules(
   api: ApiName,
   probes: Partial<Record<string, Probe>>,
-  documentedFields: Partial<Record<string, { path: string; bug?: FieldBug }>>,
+  documentedFields: Partial<Record<string, DocumentedFieldBug>>,
   prefix = '',
 ): Omit<RuleDefinition, 'api'>[] {
   return operations(api).map((op) => ({
