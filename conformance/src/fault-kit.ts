@@ -286,13 +286,39 @@ export const at = {
   shipCancel: SS_CANCEL,
 };
 
-/** The fault of an operation's shape rule: its answers gain a field the contract does not define (D9). */
-export function addsUndefinedField(api: ApiName, operationId: string): Fault {
+/** The requests of one operation of `api`, whatever path the profile serves it at. */
+function operationIs(api: ApiName, operationId: string): Match {
   const prefix = api === 'starship-rewards' ? SS : '';
-  const match: Match = (req) =>
+  return (req) =>
     req.path.startsWith(prefix) &&
     findOperation(api, req.method, req.path.slice(prefix.length))?.operationId === operationId;
-  return response(match, (res) => {
+}
+
+/** The fault of an operation's shape rule: its answers gain a field the contract does not define (D9). */
+export function addsUndefinedField(api: ApiName, operationId: string): Fault {
+  return response(operationIs(api, operationId), (res) => {
     if (res.status < 300 && res.json && typeof res.json === 'object') res.json.internal_code = 'X';
+  });
+}
+
+/** What a server bug does to one field of an answer: leaves it out, or sends its value as text. */
+export type FieldBug = 'missing' | 'text';
+
+/**
+ * An operation's 2xx answers break a field, named by its path in the body (`data[].name`: in each entry of `data`), as
+ * a server that forgot to serialise it (`missing`) or serialised it as a string (`text`) would send them.
+ */
+export function breaksField(api: ApiName, operationId: string, path: string, bug: FieldBug = 'missing'): Fault {
+  const steps = path.split('.');
+  const edit = (node: any, [step, ...rest]: string[]): void => {
+    if (!node || typeof node !== 'object' || !step) return;
+    const [key, each] = step.endsWith('[]') ? [step.slice(0, -2), true] : [step, false];
+    if (!rest.length && !each) {
+      if (bug === 'missing') delete node[key];
+      else if (key in node) node[key] = String(node[key]);
+    } else for (const child of each ? (node[key] ?? []) : [node[key]]) edit(child, rest);
+  };
+  return response(operationIs(api, operationId), (res) => {
+    if (res.status < 300) edit(res.json, steps);
   });
 }

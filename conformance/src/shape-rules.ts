@@ -4,8 +4,8 @@ import { type ApiName, loadSpec } from '../../contract/index.ts';
 import type { RuleSource } from '../registry/types.ts';
 import type { RuleContext } from './context.ts';
 import { type Operation, operations, pointerOf } from './contract-check.ts';
-import type { RuleDefinition } from './define.ts';
-import { addsUndefinedField } from './fault-kit.ts';
+import type { RuleDefinition, SharperFault } from './define.ts';
+import { addsUndefinedField, breaksField, type FieldBug } from './fault-kit.ts';
 import type { LoggedFinding } from './shape-log.ts';
 
 /** A call that makes the operation answer at least once, for a shape rule run without the rules that use it. */
@@ -45,10 +45,28 @@ function sourceOf(op: Operation): RuleSource {
       };
 }
 
-/** One shape rule per operation of `api`; they run after every other rule, so they judge every response of the run. */
+/** A documented field of an answer and how a server breaks it, or (when the plain bug cannot be run) a whole fault. */
+export type DocumentedFieldBug = { path: string; bug?: FieldBug } | SharperFault;
+
+function documentedFieldFault(api: ApiName, operationId: string, field: DocumentedFieldBug): SharperFault {
+  if ('fault' in field) return field;
+  const { path, bug = 'missing' } = field;
+  return {
+    bug: `its answers ${bug === 'missing' ? 'lose' : 'send as text'} the documented field ${path}`,
+    class: 'documented',
+    fault: breaksField(api, operationId, path, bug),
+  };
+}
+
+/**
+ * One shape rule per operation of `api`; they run after every other rule, so they judge every response of the run.
+ * `documentedFields` names, per operation, a field the documents name in its answer (`data[].name`) and a bug of it:
+ * the rule's documented check must catch it (an undefined field, the main fault, is a contract finding, D9).
+ */
 export function shapeRules(
   api: ApiName,
   probes: Partial<Record<string, Probe>>,
+  documentedFields: Partial<Record<string, DocumentedFieldBug>>,
   prefix = '',
 ): Omit<RuleDefinition, 'api'>[] {
   return operations(api).map((op) => ({
@@ -60,6 +78,9 @@ export function shapeRules(
     source: sourceOf(op),
     serial: true,
     fault: addsUndefinedField(api, op.operationId),
+    ...(documentedFields[op.operationId]
+      ? { moreFaults: [documentedFieldFault(api, op.operationId, documentedFields[op.operationId]!)] }
+      : {}),
     check: async (t) => {
       const probe = probes[op.operationId];
       if (!t.run.shapes.observed(api, op.operationId) && probe) await probe(t);

@@ -1,8 +1,11 @@
 // Every rule can fail: against a proxy injecting the rule's own fault (kept beside its check), a run filtered to it
-// reports it failed; each sharper fault fails its rule at MUST level in its class.
+// reports it failed in every class the rule belongs to (or a sharper fault proves its documented class); each sharper
+// fault fails its rule at MUST level in its class.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { rules } from '../registry/index.ts';
+import { type AssertionClass, ruleById, rules } from '../registry/index.ts';
 import { runConformance } from '../src/conformance.ts';
+import { classOf } from '../src/context.ts';
+import type { RuleDefinition } from '../src/define.ts';
 import { type Profile, resolveProfile } from '../src/profile.ts';
 import { faultCredentials } from './support/faults.ts';
 import { type FaultyProxy, startFaultyProxy } from './support/faulty-proxy.ts';
@@ -65,19 +68,47 @@ test('a cleanup failure is reported against the rule that made the mess, and the
   }
 });
 
-describe('each fault makes its rule fail', () => {
+/**
+ * Rules in the documented class (their operation quotes a seed) none of whose checks can fail there: the answer they
+ * judge is designed as a whole (its schema's x-source is `designed`), so every finding about it is a contract one.
+ * They await reclassification; an entry must go once its rule fails in the documented class (checked below).
+ */
+const NO_DOCUMENTED_CHECK: Record<string, string> = {
+  'SHAPE-UPDATE-PARCEL': 'ParcelResponse, the whole 200 body, is designed',
+  'SHAPE-CANCEL-ORDER': 'OrderResponse, the whole 200 body, is designed',
+  'SHAPE-REPORT-EVENT': 'EventAcceptedResponse, the whole 200/202 body, is designed',
+};
+
+describe('each fault makes its rule fail in the class the rule belongs to', () => {
+  // Every rule is in the contract class; a rule resting on the documents is in the documented class too, and a fault
+  // that breaks only a designed part of it would leave its documented checks unproven. So the main fault must fail the
+  // documented verdict as well, unless a sharper fault is declared to do so (and is run below).
+  const provedBySharperFault = (rule: RuleDefinition) => rule.moreFaults?.some((f) => f.class === 'documented');
   test.each(rules.map((r) => r.id))('%s', async (id) => {
-    proxy.setFault(rules.find((r) => r.id === id)!.fault);
+    const rule = ruleById.get(id)!;
+    const documented = classOf(rule) === 'documented' && !provedBySharperFault(rule);
+    const expected: Partial<Record<AssertionClass, string>> = { contract: 'fail' };
+    if (documented) expected.documented = id in NO_DOCUMENTED_CHECK ? 'pass' : 'fail';
+    proxy.setFault(rule.fault);
     try {
       const { verdict } = await runConformance({ profile, filters: [id], reportDir: null, write: null });
       const result = verdict.rules.find((r) => r.id === id)!;
+      const failures = result.failures.map((f) => `[${f.class}] ${f.message}`).join('\n');
       expect(
-        result.verdicts.contract,
-        `${id} against its fault: ${result.failures.map((f) => f.message).join('\n')}`,
-      ).toBe('fail');
+        Object.fromEntries(Object.keys(expected).map((c) => [c, result.verdicts[c as AssertionClass]])),
+        `${id} against its fault${id in NO_DOCUMENTED_CHECK ? ' (listed in NO_DOCUMENTED_CHECK: drop the entry if it now fails as documented)' : ''}: ${failures}`,
+      ).toEqual(expected);
     } finally {
       proxy.setFault(undefined);
     }
+  });
+  test('NO_DOCUMENTED_CHECK names only documented rules without a documented sharper fault', () => {
+    expect(
+      Object.keys(NO_DOCUMENTED_CHECK).filter((id) => {
+        const rule = ruleById.get(id);
+        return !rule || classOf(rule) !== 'documented' || provedBySharperFault(rule);
+      }),
+    ).toEqual([]);
   });
 });
 

@@ -4,7 +4,18 @@ import type { OAuthError, TokenResponse } from '../../../contract/starmile-partn
 import { scopes as ALL_SCOPES, operationFacts } from '../../../contract/starmile-partner.ts';
 import type { RuleContext } from '../../src/context.ts';
 import { expect } from '../../src/expect.ts';
-import { answer, at, FULL, fx, json, request, response } from '../../src/fault-kit.ts';
+import {
+  answer,
+  at,
+  FULL,
+  fx,
+  json,
+  type Match,
+  type ProxyContext,
+  type ProxyRequest,
+  request,
+  response,
+} from '../../src/fault-kit.ts';
 import type { Res } from '../../src/http.ts';
 import { secrets } from '../../src/secrets.ts';
 import { CHALLENGE, TOKEN_RESPONSE } from './designed.ts';
@@ -42,6 +53,15 @@ rule({
     'Exchange your credential at POST /oauth/tokenfor a short-lived bearer token (client_credentialsgrant).',
   ),
   fault: response(at.token, (res) => void delete res.headers['cache-control']),
+  moreFaults: [
+    {
+      bug: 'the token it hands out is not the one it stored, so the API refuses it',
+      class: 'documented',
+      fault: response(at.token, (res) => {
+        if (typeof res.json?.access_token === 'string') res.json.access_token = `${res.json.access_token}x`;
+      }),
+    },
+  ],
   check: async (t) => {
     const c = t.credential('full');
     const res = await tokenRequest(t, {
@@ -289,6 +309,12 @@ rule({
   },
 });
 
+/** The operation serves a request it should refuse (`unauthenticated`) as if the full credential had sent it. */
+const servedAnyway = (match: Match, unauthenticated: (req: ProxyRequest, ctx: ProxyContext) => boolean) =>
+  request(match, async (req, ctx) => {
+    if (unauthenticated(req, ctx)) req.headers.authorization = `Bearer ${await ctx.tokenOf(FULL.client_id)}`;
+  });
+
 /** One request per protected operation, with a plausible body, to see that authentication comes first. */
 const protectedCalls = (t: RuleContext) =>
   [
@@ -326,6 +352,13 @@ rule({
     (r) => r.path.startsWith('/api/'),
     (res) => void (res.status === 401 && delete res.headers['www-authenticate']),
   ),
+  moreFaults: [
+    {
+      bug: 'GET /api/v1/services is served without a token',
+      class: 'documented',
+      fault: servedAnyway(at.listServices, (req) => !req.headers.authorization),
+    },
+  ],
   check: async (t) => {
     for (const call of protectedCalls(t)) {
       const res = await t.request({ ...call, token: null });
@@ -358,6 +391,13 @@ rule({
       if (res.status === 401) res.headers['www-authenticate'] = `Bearer realm="${realm()}"`;
     },
   ),
+  moreFaults: [
+    {
+      bug: 'GET /api/v1/services takes any bearer token, issued or not',
+      class: 'documented',
+      fault: servedAnyway(at.listServices, (req, ctx) => !!req.headers.authorization && !ctx.ownerOf(req)),
+    },
+  ],
   check: async (t) => {
     for (const call of protectedCalls(t)) {
       const res = await t.request({ ...call, token: `not-a-token-${t.run.runId}` });

@@ -39,6 +39,13 @@ rule({
       if (res.json?.data?.status === 'cancelled') res.json.data.cancellation_reason = null;
     },
   ),
+  moreFaults: [
+    {
+      bug: 'an order at its first step is refused as if it had moved on',
+      class: 'documented',
+      fault: answer(at.cancelOrder, () => json(409, { message: 'The order can no longer be cancelled.' })),
+    },
+  ],
   check: async (t) => {
     const order = await created(t, homeOrder(t, { parcels: [parcel(t), parcel(t)] }));
     const reason = `customer changed their mind (${t.run.runId})`;

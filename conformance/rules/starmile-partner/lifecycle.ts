@@ -1,7 +1,7 @@
 // The written-out scenario: one order through create, read, update, advance, refused update and cancel; another
 // cancelled twice; the feed shows each change once.
 import { expect } from '../../src/expect.ts';
-import { at, response } from '../../src/fault-kit.ts';
+import { answer, at, currentParcel, response } from '../../src/fault-kit.ts';
 import { CHANGE_ENTRY, PARCEL_STATUS } from './designed.ts';
 import {
   advance,
@@ -34,6 +34,13 @@ rule({
   fault: response(at.getOrder, (res) => {
     if (res.json?.data?.status === 'in_progress') res.json.data.status = 'created';
   }),
+  moreFaults: [
+    {
+      bug: 'a new merchant_tracking at the first step is answered 200 but not kept',
+      class: 'documented',
+      fault: answer((r) => at.updateParcel(r) && r.json?.merchant_tracking !== undefined, currentParcel),
+    },
+  ],
   check: async (t) => {
     t.needHook('advanceParcel');
     const since = await mark(t);

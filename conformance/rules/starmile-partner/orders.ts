@@ -41,6 +41,15 @@ rule({
   fault: response(at.createOrder, (res) => {
     if (res.status === 201) res.json.data.external_parent_id = res.json.data.order_id;
   }),
+  moreFaults: [
+    {
+      bug: 'the 201 lists only the first parcel',
+      class: 'documented',
+      fault: response(at.createOrder, (res) => {
+        if (res.status === 201) res.json.data.items = res.json.data.items.slice(0, 1);
+      }),
+    },
+  ],
   check: async (t) => {
     const body = homeOrder(t, { parcels: [parcel(t), parcel(t)] });
     const res = await createOrder(t, body);

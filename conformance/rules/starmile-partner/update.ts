@@ -127,6 +127,16 @@ rule({
     (r) => at.updateParcel(r) && /^SP\d+$/.test(r.path.split('/')[6] ?? ''),
     () => json(404, { message: 'No such parcel.' }),
   ),
+  moreFaults: [
+    {
+      bug: "a parcel is found only by its parcel_id, never by the partner's item_id",
+      class: 'documented',
+      fault: answer(
+        (r) => at.updateParcel(r) && !/^SP\d+$/.test(r.path.split('/')[6] ?? ''),
+        () => json(404, { message: 'No such parcel.' }),
+      ),
+    },
+  ],
   check: async (t) => {
     const { item_id: _none, ...anonymous } = parcel(t);
     const order = await created(t, homeOrder(t, { parcels: [parcel(t), anonymous] }));

@@ -7,6 +7,7 @@ import { rule } from './meta.ts';
 for (const definition of shapeRules(
   'starship-rewards',
   { createOrder: (t) => scenario(t, 'instant'), getOrder: (t) => scenario(t, 'instant') },
+  { createOrder: { path: 'status_changed_at' }, getOrder: { path: 'status_changed_at' } },
   'SHIP-',
 ))
   rule(definition);
