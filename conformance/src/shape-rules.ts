@@ -28,7 +28,12 @@ export function reportFindings(t: RuleContext, findings: LoggedFinding[]): void 
     });
 }
 
-function sourceOf(op: Operation): RuleSource {
+/**
+ * The shape rule's source: the operation's quote when the documents name a field of its answer (`answerDocumented`),
+ * else designed. An operation the documents describe can still have an answer whose every field is designed
+ * (updateParcel's, cancelOrder's, reportEvent's): its shape rule has nothing to judge in the documented class.
+ */
+function sourceOf(op: Operation, answerDocumented: boolean): RuleSource {
   const x = loadSpec(op.api).paths[op.template][op.method.toLowerCase()]['x-source'] as {
     seed?: string;
     quote?: string;
@@ -36,10 +41,12 @@ function sourceOf(op: Operation): RuleSource {
     decision?: string;
   };
   const decision = x.decision ? { decision: x.decision } : {};
-  return x.seed && x.quote
+  return x.seed && x.quote && answerDocumented
     ? { seed: x.seed, quote: x.quote, ...decision }
     : {
-        designed: x.designed ?? 'Designed operation.',
+        designed: answerDocumented
+          ? (x.designed ?? 'Designed operation.')
+          : 'No field of this answer is named by the published documents: its whole shape is designed.',
         specLocation: pointerOf([...op.pointer, 'responses']),
         ...decision,
       };
@@ -61,7 +68,8 @@ function documentedFieldFault(api: ApiName, operationId: string, field: Document
 /**
  * One shape rule per operation of `api`; they run after every other rule, so they judge every response of the run.
  * `documentedFields` names, per operation, a field the documents name in its answer (`data[].name`) and a bug of it:
- * the rule's documented check must catch it (an undefined field, the main fault, is a contract finding, D9).
+ * the rule's documented check must catch it (an undefined field, the main fault, is a contract finding, D9). An
+ * operation without one has no documented field in its answer, so its shape rule is in the contract class only.
  */
 export function shapeRules(
   api: ApiName,
@@ -75,7 +83,7 @@ export function shapeRules(
     operations: [op.operationId],
     tags: ['shape'],
     title: `Every ${op.operationId} response body is the documented one: each field the documents name present with its type (documented class); no field the contract does not define, and designed fields and values as the spec gives them (contract class).`,
-    source: sourceOf(op),
+    source: sourceOf(op, documentedFields[op.operationId] !== undefined),
     serial: true,
     fault: addsUndefinedField(api, op.operationId),
     ...(documentedFields[op.operationId]

@@ -68,17 +68,6 @@ test('a cleanup failure is reported against the rule that made the mess, and the
   }
 });
 
-/**
- * Rules in the documented class (their operation quotes a seed) none of whose checks can fail there: the answer they
- * judge is designed as a whole (its schema's x-source is `designed`), so every finding about it is a contract one.
- * They await reclassification; an entry must go once its rule fails in the documented class (checked below).
- */
-const NO_DOCUMENTED_CHECK: Record<string, string> = {
-  'SHAPE-UPDATE-PARCEL': 'ParcelResponse, the whole 200 body, is designed',
-  'SHAPE-CANCEL-ORDER': 'OrderResponse, the whole 200 body, is designed',
-  'SHAPE-REPORT-EVENT': 'EventAcceptedResponse, the whole 200/202 body, is designed',
-};
-
 describe('each fault makes its rule fail in the class the rule belongs to', () => {
   // Every rule is in the contract class; a rule resting on the documents is in the documented class too, and a fault
   // that breaks only a designed part of it would leave its documented checks unproven. So the main fault must fail the
@@ -88,7 +77,7 @@ describe('each fault makes its rule fail in the class the rule belongs to', () =
     const rule = ruleById.get(id)!;
     const documented = classOf(rule) === 'documented' && !provedBySharperFault(rule);
     const expected: Partial<Record<AssertionClass, string>> = { contract: 'fail' };
-    if (documented) expected.documented = id in NO_DOCUMENTED_CHECK ? 'pass' : 'fail';
+    if (documented) expected.documented = 'fail';
     proxy.setFault(rule.fault);
     try {
       const { verdict } = await runConformance({ profile, filters: [id], reportDir: null, write: null });
@@ -96,19 +85,11 @@ describe('each fault makes its rule fail in the class the rule belongs to', () =
       const failures = result.failures.map((f) => `[${f.class}] ${f.message}`).join('\n');
       expect(
         Object.fromEntries(Object.keys(expected).map((c) => [c, result.verdicts[c as AssertionClass]])),
-        `${id} against its fault${id in NO_DOCUMENTED_CHECK ? ' (listed in NO_DOCUMENTED_CHECK: drop the entry if it now fails as documented)' : ''}: ${failures}`,
+        `${id} against its fault: ${failures}`,
       ).toEqual(expected);
     } finally {
       proxy.setFault(undefined);
     }
-  });
-  test('NO_DOCUMENTED_CHECK names only documented rules without a documented sharper fault', () => {
-    expect(
-      Object.keys(NO_DOCUMENTED_CHECK).filter((id) => {
-        const rule = ruleById.get(id);
-        return !rule || classOf(rule) !== 'documented' || provedBySharperFault(rule);
-      }),
-    ).toEqual([]);
   });
 });
 
